@@ -1,0 +1,78 @@
+import type { AddressInfo } from 'node:net';
+import { type Config, loadConfig } from './config.js';
+import type { AppServices } from './context.js';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.js';
+import { initOrm } from './db/orm.js';
+import { type SeedReport, seedIfEmpty } from './db/seed/index.js';
+import { createLiveEvents } from './live/events.js';
+import { createLogger } from './log.js';
+import { startOutboxDispatcher } from './mail/dispatcher.js';
+import { createMailer } from './mail/mailer.js';
+import { createHttpServer } from './server.js';
+
+export interface RunningApp {
+  url: string;
+  config: Config;
+  services: AppServices;
+  seed: SeedReport | null;
+  stop(): Promise<void>;
+}
+
+/** Starts everything: database (embedded unless DATABASE_URL), migrations, seed, mail dispatcher, HTTP server. */
+export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<RunningApp> {
+  const config = loadConfig(env);
+  const logger = createLogger(config.LOG_LEVEL);
+  let embedded: EmbeddedDatabase | null = null;
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    const dataDir = `${config.DATA_DIR}/postgres`;
+    logger.info({ dataDir }, 'no DATABASE_URL: starting the embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres({
+      dataDir,
+      database: 'tessera',
+      onLog: (line) => logger.debug(line),
+    });
+    databaseUrl = embedded.url;
+  }
+  try {
+    const orm = await initOrm(databaseUrl);
+    const seed = config.SEED === 'auto' ? await seedIfEmpty(orm.em.fork()) : null;
+    const mailer = createMailer({
+      smtpUrl: config.SMTP_URL,
+      from: config.MAIL_FROM,
+      mailDir: config.mailDir,
+    });
+    const dispatcher = startOutboxDispatcher({ em: orm.em.fork(), mailer, logger });
+    const live = createLiveEvents(config.REDIS_URL);
+    const services: AppServices = { config, orm, logger, live: live.pubsub, kickOutbox: dispatcher.kick };
+    const server = createHttpServer(services);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.PORT, config.HOST, resolve);
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://localhost:${port}`;
+    let stopping: Promise<void> | null = null;
+    return {
+      url,
+      config,
+      services,
+      seed,
+      stop() {
+        stopping ??= (async () => {
+          server.closeAllConnections();
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+          await dispatcher.stop();
+          mailer.close();
+          await live.close();
+          await orm.close();
+          await embedded?.stop();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,150 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/** The initial schema, generated from the entities, plus what entities cannot say: append-only audit, checks, partial and prefix indexes. */
+export class Migration0001Initial extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(`
+create table "audit_event" ("id" bigserial primary key, "at" timestamptz not null, "organisation" uuid null, "actor_person" uuid null, "acting_as" text check ("acting_as" in ('OPERATOR', 'MEMBER', 'SELF', 'SYSTEM')) not null, "action" varchar(255) not null, "target_type" varchar(255) not null, "target_id" varchar(255) null, "before" jsonb null, "after" jsonb null);
+create index "audit_event_organisation_at_index" on "audit_event" ("organisation", "at");
+create index "audit_event_actor_person_at_index" on "audit_event" ("actor_person", "at");
+create index "audit_event_target_id_index" on "audit_event" ("target_id");
+create index "audit_event_action_at_index" on "audit_event" ("action", "at");
+create table "organisation" ("id" uuid not null, "created_at" timestamptz not null, "name" varchar(255) not null, "registry_kind" text check ("registry_kind" in ('SIREN', 'ENTERPRISE_NUMBER', 'IDE', 'FINESS')) not null, "registry_number" varchar(255) not null, "status" text check ("status" in ('PENDING_ACTIVATION', 'ACTIVE', 'SUSPENDED')) not null, "activated_at" timestamptz null, "suspended_at" timestamptz null, constraint "organisation_pkey" primary key ("id"));
+create index "organisation_status_index" on "organisation" ("status");
+alter table "organisation" add constraint "organisation_registry_kind_registry_number_unique" unique ("registry_kind", "registry_number");
+create table "agreement" ("id" uuid not null, "created_at" timestamptz not null, "organisation_id" uuid not null, "reference" varchar(255) not null, "valid_from" date not null, "valid_until" date null, constraint "agreement_pkey" primary key ("id"));
+alter table "agreement" add constraint "agreement_organisation_id_unique" unique ("organisation_id");
+create table "outbox_message" ("id" bigserial primary key, "kind" text check ("kind" in ('EMAIL')) not null, "payload" jsonb not null, "created_at" timestamptz not null, "available_at" timestamptz not null, "attempts" int not null default 0, "sent_at" timestamptz null, "last_error" text null);
+create index "outbox_message_sent_at_available_at_index" on "outbox_message" ("sent_at", "available_at");
+create table "person" ("id" uuid not null, "created_at" timestamptz not null, "first_name" varchar(255) not null, "last_name" varchar(255) not null, "email" varchar(255) not null, "backup_email" varchar(255) null, "national_number" varchar(255) null, "password_hash" varchar(255) null, "must_change_password" boolean not null default false, "terms_accepted_at" timestamptz null, "is_operator_admin" boolean not null default false, "personal_identifier_hash" varchar(255) null, "personal_identifier_issued_at" timestamptz null, "last_sign_in_at" timestamptz null, constraint "person_pkey" primary key ("id"));
+alter table "person" add constraint "person_email_unique" unique ("email");
+alter table "person" add constraint "person_national_number_unique" unique ("national_number");
+alter table "person" add constraint "person_personal_identifier_hash_unique" unique ("personal_identifier_hash");
+create table "one_time_token" ("id" varchar(255) not null, "person_id" uuid not null, "purpose" text check ("purpose" in ('PASSWORD_RESET', 'WELCOME')) not null, "created_at" timestamptz not null, "expires_at" timestamptz not null, "used_at" timestamptz null, constraint "one_time_token_pkey" primary key ("id"));
+create index "one_time_token_person_id_index" on "one_time_token" ("person_id");
+create table "member" ("id" uuid not null, "created_at" timestamptz not null, "organisation_id" uuid not null, "person_id" uuid not null, "status" text check ("status" in ('ACTIVE', 'BLOCKED', 'ARCHIVED')) not null default 'ACTIVE', "mobility" text check ("mobility" in ('MOBILE', 'DESK')) null, "opening_date" date not null, "archived_at" timestamptz null, "sort_name" varchar(255) not null, constraint "member_pkey" primary key ("id"));
+create index "member_person_id_index" on "member" ("person_id");
+create index "member_organisation_id_status_index" on "member" ("organisation_id", "status");
+create index "member_organisation_id_sort_name_id_index" on "member" ("organisation_id", "sort_name", "id");
+alter table "member" add constraint "member_organisation_id_person_id_unique" unique ("organisation_id", "person_id");
+create table "rate_limit" ("key" varchar(255) not null, "failures" int not null default 0, "window_started_at" timestamptz not null, "locked_until" timestamptz null, constraint "rate_limit_pkey" primary key ("key"));
+create table "service" ("id" uuid not null, "created_at" timestamptz not null, "code" varchar(255) not null, "name" varchar(255) not null, "description" text null, "access_level" text check ("access_level" in ('FREE', 'PROTECTED')) not null, constraint "service_pkey" primary key ("id"));
+alter table "service" add constraint "service_code_unique" unique ("code");
+create table "service_role" ("id" uuid not null, "created_at" timestamptz not null, "service_id" uuid not null, "code" varchar(255) not null, "name" varchar(255) not null, constraint "service_role_pkey" primary key ("id"));
+create index "service_role_service_id_index" on "service_role" ("service_id");
+alter table "service_role" add constraint "service_role_service_id_code_unique" unique ("service_id", "code");
+create table "agreement_item" ("id" uuid not null, "created_at" timestamptz not null, "agreement_id" uuid not null, "organisation_id" uuid not null, "service_role_id" uuid not null, "valid_from" date null, "valid_until" date null, constraint "agreement_item_pkey" primary key ("id"));
+create index "agreement_item_agreement_id_index" on "agreement_item" ("agreement_id");
+create index "agreement_item_organisation_id_index" on "agreement_item" ("organisation_id");
+create index "agreement_item_service_role_id_index" on "agreement_item" ("service_role_id");
+alter table "agreement_item" add constraint "agreement_item_agreement_id_service_role_id_unique" unique ("agreement_id", "service_role_id");
+create table "session" ("id" varchar(255) not null, "person_id" uuid not null, "acting_organisation" uuid null, "acting_as_operator" boolean not null default false, "created_at" timestamptz not null, "last_seen_at" timestamptz not null, "expires_at" timestamptz not null, "revoked_at" timestamptz null, constraint "session_pkey" primary key ("id"));
+create index "session_person_id_index" on "session" ("person_id");
+create table "unit" ("id" uuid not null, "created_at" timestamptz not null, "organisation_id" uuid not null, "parent_id" uuid null, "name" varchar(255) not null, constraint "unit_pkey" primary key ("id"));
+create index "unit_organisation_id_index" on "unit" ("organisation_id");
+create index "unit_parent_id_index" on "unit" ("parent_id");
+create table "access_request" ("id" uuid not null, "created_at" timestamptz not null, "organisation_id" uuid not null, "type" text check ("type" in ('ATTACHMENT', 'ACCOUNT_CREATION', 'SERVICE_ACCESS', 'ROLE_CHANGE')) not null, "state" text check ("state" in ('SUBMITTED', 'APPROVED', 'REFUSED', 'CANCELLED', 'CLOSED')) not null, "requester_id" uuid not null, "subject_person_id" uuid null, "subject_member_id" uuid null, "unit_id" uuid null, "service_role_id" uuid null, "payload" jsonb null, "decided_at" timestamptz null, "decided_by_id" uuid null, "decision_comment" text null, "closed_at" timestamptz null, "read_by_requester_at" timestamptz null, constraint "access_request_pkey" primary key ("id"));
+create index "access_request_requester_id_index" on "access_request" ("requester_id");
+create index "access_request_subject_person_id_index" on "access_request" ("subject_person_id");
+create index "access_request_subject_member_id_index" on "access_request" ("subject_member_id");
+create index "access_request_unit_id_index" on "access_request" ("unit_id");
+create index "access_request_service_role_id_index" on "access_request" ("service_role_id");
+create index "access_request_decided_by_id_index" on "access_request" ("decided_by_id");
+create index "access_request_organisation_id_state_created_at_index" on "access_request" ("organisation_id", "state", "created_at");
+create index "access_request_organisation_id_type_state_created_at_index" on "access_request" ("organisation_id", "type", "state", "created_at");
+create index "access_request_state_closed_at_index" on "access_request" ("state", "closed_at");
+create table "request_step" ("id" bigserial primary key, "request_id" uuid not null, "at" timestamptz not null, "actor_id" uuid null, "from_state" text check ("from_state" in ('SUBMITTED', 'APPROVED', 'REFUSED', 'CANCELLED', 'CLOSED')) null, "to_state" text check ("to_state" in ('SUBMITTED', 'APPROVED', 'REFUSED', 'CANCELLED', 'CLOSED')) not null, "comment" text null);
+create index "request_step_request_id_index" on "request_step" ("request_id");
+create index "request_step_actor_id_index" on "request_step" ("actor_id");
+create table "notification" ("id" uuid not null, "created_at" timestamptz not null, "person_id" uuid not null, "organisation_id" uuid null, "kind" text check ("kind" in ('REQUEST_SUBMITTED', 'REQUEST_DECIDED', 'ATTACHED')) not null, "request_id" uuid null, "read_at" timestamptz null, constraint "notification_pkey" primary key ("id"));
+create index "notification_organisation_id_index" on "notification" ("organisation_id");
+create index "notification_request_id_index" on "notification" ("request_id");
+create index "notification_person_id_read_at_created_at_index" on "notification" ("person_id", "read_at", "created_at");
+create table "member_unit" ("member_id" uuid not null, "unit_id" uuid not null, "organisation_id" uuid not null, constraint "member_unit_pkey" primary key ("member_id", "unit_id"));
+create index "member_unit_unit_id_index" on "member_unit" ("unit_id");
+create index "member_unit_organisation_id_index" on "member_unit" ("organisation_id");
+create table "member_group" ("id" uuid not null, "created_at" timestamptz not null, "organisation_id" uuid not null, "unit_id" uuid null, "parent_id" uuid null, "manager_id" uuid null, "name" varchar(255) not null, "description" text null, constraint "member_group_pkey" primary key ("id"));
+create index "member_group_organisation_id_index" on "member_group" ("organisation_id");
+create index "member_group_unit_id_index" on "member_group" ("unit_id");
+create index "member_group_parent_id_index" on "member_group" ("parent_id");
+create index "member_group_manager_id_index" on "member_group" ("manager_id");
+create table "group_membership" ("group_id" uuid not null, "member_id" uuid not null, "organisation_id" uuid not null, "blocked" boolean not null default false, "added_at" timestamptz not null, constraint "group_membership_pkey" primary key ("group_id", "member_id"));
+create index "group_membership_member_id_index" on "group_membership" ("member_id");
+create index "group_membership_organisation_id_index" on "group_membership" ("organisation_id");
+create table "service_grant" ("id" uuid not null, "created_at" timestamptz not null, "organisation_id" uuid not null, "service_role_id" uuid not null, "group_id" uuid null, "member_id" uuid null, "granted_by_id" uuid null, constraint "service_grant_pkey" primary key ("id"));
+create index "service_grant_organisation_id_index" on "service_grant" ("organisation_id");
+create index "service_grant_service_role_id_index" on "service_grant" ("service_role_id");
+create index "service_grant_group_id_index" on "service_grant" ("group_id");
+create index "service_grant_member_id_index" on "service_grant" ("member_id");
+create index "service_grant_granted_by_id_index" on "service_grant" ("granted_by_id");
+create table "admin_role" ("id" uuid not null, "created_at" timestamptz not null, "organisation_id" uuid not null, "member_id" uuid not null, "kind" text check ("kind" in ('PRINCIPAL_ADMIN', 'CO_ADMIN', 'REFERENT', 'SUBSTITUTE_REFERENT', 'UNIT_ADMIN', 'GROUP_MANAGER')) not null, "unit_id" uuid null, "group_id" uuid null, "valid_until" timestamptz null, "named_by_id" uuid null, constraint "admin_role_pkey" primary key ("id"));
+create index "admin_role_organisation_id_index" on "admin_role" ("organisation_id");
+create index "admin_role_member_id_index" on "admin_role" ("member_id");
+create index "admin_role_unit_id_index" on "admin_role" ("unit_id");
+create index "admin_role_group_id_index" on "admin_role" ("group_id");
+create index "admin_role_named_by_id_index" on "admin_role" ("named_by_id");
+alter table "agreement" add constraint "agreement_organisation_id_foreign" foreign key ("organisation_id") references "organisation" ("id") on update cascade;
+alter table "one_time_token" add constraint "one_time_token_person_id_foreign" foreign key ("person_id") references "person" ("id") on update cascade on delete cascade;
+alter table "member" add constraint "member_organisation_id_foreign" foreign key ("organisation_id") references "organisation" ("id") on update cascade;
+alter table "member" add constraint "member_person_id_foreign" foreign key ("person_id") references "person" ("id") on update cascade;
+alter table "service_role" add constraint "service_role_service_id_foreign" foreign key ("service_id") references "service" ("id") on update cascade;
+alter table "agreement_item" add constraint "agreement_item_agreement_id_foreign" foreign key ("agreement_id") references "agreement" ("id") on update cascade on delete cascade;
+alter table "agreement_item" add constraint "agreement_item_organisation_id_foreign" foreign key ("organisation_id") references "organisation" ("id") on update cascade;
+alter table "agreement_item" add constraint "agreement_item_service_role_id_foreign" foreign key ("service_role_id") references "service_role" ("id") on update cascade;
+alter table "session" add constraint "session_person_id_foreign" foreign key ("person_id") references "person" ("id") on update cascade on delete cascade;
+alter table "unit" add constraint "unit_organisation_id_foreign" foreign key ("organisation_id") references "organisation" ("id") on update cascade;
+alter table "unit" add constraint "unit_parent_id_foreign" foreign key ("parent_id") references "unit" ("id") on update cascade on delete set null;
+alter table "access_request" add constraint "access_request_organisation_id_foreign" foreign key ("organisation_id") references "organisation" ("id") on update cascade;
+alter table "access_request" add constraint "access_request_requester_id_foreign" foreign key ("requester_id") references "person" ("id") on update cascade;
+alter table "access_request" add constraint "access_request_subject_person_id_foreign" foreign key ("subject_person_id") references "person" ("id") on update cascade on delete set null;
+alter table "access_request" add constraint "access_request_subject_member_id_foreign" foreign key ("subject_member_id") references "member" ("id") on update cascade on delete set null;
+alter table "access_request" add constraint "access_request_unit_id_foreign" foreign key ("unit_id") references "unit" ("id") on update cascade on delete set null;
+alter table "access_request" add constraint "access_request_service_role_id_foreign" foreign key ("service_role_id") references "service_role" ("id") on update cascade on delete set null;
+alter table "access_request" add constraint "access_request_decided_by_id_foreign" foreign key ("decided_by_id") references "person" ("id") on update cascade on delete set null;
+alter table "request_step" add constraint "request_step_request_id_foreign" foreign key ("request_id") references "access_request" ("id") on update cascade on delete cascade;
+alter table "request_step" add constraint "request_step_actor_id_foreign" foreign key ("actor_id") references "person" ("id") on update cascade on delete set null;
+alter table "notification" add constraint "notification_person_id_foreign" foreign key ("person_id") references "person" ("id") on update cascade on delete cascade;
+alter table "notification" add constraint "notification_organisation_id_foreign" foreign key ("organisation_id") references "organisation" ("id") on update cascade on delete set null;
+alter table "notification" add constraint "notification_request_id_foreign" foreign key ("request_id") references "access_request" ("id") on update cascade on delete cascade;
+alter table "member_unit" add constraint "member_unit_member_id_foreign" foreign key ("member_id") references "member" ("id") on update cascade on delete cascade;
+alter table "member_unit" add constraint "member_unit_unit_id_foreign" foreign key ("unit_id") references "unit" ("id") on update cascade on delete cascade;
+alter table "member_unit" add constraint "member_unit_organisation_id_foreign" foreign key ("organisation_id") references "organisation" ("id") on update cascade;
+alter table "member_group" add constraint "member_group_organisation_id_foreign" foreign key ("organisation_id") references "organisation" ("id") on update cascade;
+alter table "member_group" add constraint "member_group_unit_id_foreign" foreign key ("unit_id") references "unit" ("id") on update cascade on delete set null;
+alter table "member_group" add constraint "member_group_parent_id_foreign" foreign key ("parent_id") references "member_group" ("id") on update cascade on delete set null;
+alter table "member_group" add constraint "member_group_manager_id_foreign" foreign key ("manager_id") references "member" ("id") on update cascade on delete set null;
+alter table "group_membership" add constraint "group_membership_group_id_foreign" foreign key ("group_id") references "member_group" ("id") on update cascade on delete cascade;
+alter table "group_membership" add constraint "group_membership_member_id_foreign" foreign key ("member_id") references "member" ("id") on update cascade on delete cascade;
+alter table "group_membership" add constraint "group_membership_organisation_id_foreign" foreign key ("organisation_id") references "organisation" ("id") on update cascade;
+alter table "service_grant" add constraint "service_grant_organisation_id_foreign" foreign key ("organisation_id") references "organisation" ("id") on update cascade;
+alter table "service_grant" add constraint "service_grant_service_role_id_foreign" foreign key ("service_role_id") references "service_role" ("id") on update cascade;
+alter table "service_grant" add constraint "service_grant_group_id_foreign" foreign key ("group_id") references "member_group" ("id") on update cascade on delete cascade;
+alter table "service_grant" add constraint "service_grant_member_id_foreign" foreign key ("member_id") references "member" ("id") on update cascade on delete cascade;
+alter table "service_grant" add constraint "service_grant_granted_by_id_foreign" foreign key ("granted_by_id") references "person" ("id") on update cascade on delete set null;
+alter table "admin_role" add constraint "admin_role_organisation_id_foreign" foreign key ("organisation_id") references "organisation" ("id") on update cascade;
+alter table "admin_role" add constraint "admin_role_member_id_foreign" foreign key ("member_id") references "member" ("id") on update cascade on delete cascade;
+alter table "admin_role" add constraint "admin_role_unit_id_foreign" foreign key ("unit_id") references "unit" ("id") on update cascade on delete cascade;
+alter table "admin_role" add constraint "admin_role_group_id_foreign" foreign key ("group_id") references "member_group" ("id") on update cascade on delete cascade;
+alter table "admin_role" add constraint "admin_role_named_by_id_foreign" foreign key ("named_by_id") references "person" ("id") on update cascade on delete set null;
+create or replace function audit_event_is_append_only() returns trigger language plpgsql as $$
+begin
+  raise exception 'audit_event is append-only: % refused', tg_op using errcode = 'insufficient_privilege';
+end;
+$$;
+create trigger audit_event_no_update before update or delete on audit_event for each row execute function audit_event_is_append_only();
+create trigger audit_event_no_truncate before truncate on audit_event for each statement execute function audit_event_is_append_only();
+alter table service_grant add constraint service_grant_one_holder check ((group_id is null) <> (member_id is null));
+create unique index service_grant_group_role_unique on service_grant (group_id, service_role_id) where group_id is not null;
+create unique index service_grant_member_role_unique on service_grant (member_id, service_role_id) where member_id is not null;
+alter table admin_role add constraint admin_role_scope check (
+  (kind in ('PRINCIPAL_ADMIN', 'CO_ADMIN') and unit_id is null and group_id is null)
+  or (kind in ('REFERENT', 'SUBSTITUTE_REFERENT') and group_id is null)
+  or (kind = 'UNIT_ADMIN' and unit_id is not null and group_id is null)
+  or (kind = 'GROUP_MANAGER' and group_id is not null and unit_id is null)
+);
+create index person_last_name_lower_index on person (lower(last_name) text_pattern_ops);
+create index member_sort_name_prefix_index on member (organisation_id, sort_name text_pattern_ops);
+create index person_email_prefix_index on person (email text_pattern_ops);
+`);
+  }
+}

@@ -1,0 +1,57 @@
+import { DomainError, type DomainErrorCode } from '@tessera/domain';
+
+export type ErrorCode = DomainErrorCode | 'INVALID_CREDENTIALS';
+
+/** Errors the API raises on purpose; each becomes a typed GraphQL error, never a stack trace. */
+export class AppError extends Error {
+  constructor(
+    public readonly code: ErrorCode,
+    message: string,
+    public readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+export class NotAuthorisedError extends AppError {
+  constructor(message = 'You are not allowed to do this.') {
+    super('NOT_AUTHORISED', message);
+  }
+}
+export class NotFoundError extends AppError {
+  constructor(message = 'Not found.') {
+    super('NOT_FOUND', message);
+  }
+}
+export class InvalidInputError extends AppError {
+  constructor(field: string, message: string) {
+    super('INVALID_INPUT', message, field);
+  }
+}
+export class ConflictError extends AppError {
+  constructor(message: string, field?: string) {
+    super('CONFLICT', message, field);
+  }
+}
+export class InvalidCredentialsError extends AppError {
+  constructor() {
+    super('INVALID_CREDENTIALS', 'Wrong e-mail or password.');
+  }
+}
+export class RateLimitedError extends AppError {
+  constructor(public readonly retryAfterSeconds: number) {
+    super('RATE_LIMITED', `Too many attempts. Try again in ${retryAfterSeconds} seconds.`);
+  }
+}
+/** A broken rule of the domain (rule 1, 6, a bad transition...). */
+export class RuleError extends AppError {}
+
+/** Turns a DomainError thrown by packages/domain into the API's typed error. */
+export function fromDomainError(error: DomainError): AppError {
+  if (error.code === 'NOT_AUTHORISED') return new NotAuthorisedError(error.message);
+  if (error.code === 'NOT_FOUND') return new NotFoundError(error.message);
+  if (error.code === 'INVALID_INPUT') return new InvalidInputError(error.field ?? 'input', error.message);
+  if (error.code === 'CONFLICT') return new ConflictError(error.message, error.field);
+  return new RuleError(error.code, error.message, error.field);
+}
+
+export { DomainError };

@@ -1,0 +1,116 @@
+import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { type Action, can, type ScopeRef } from '@tessera/domain';
+import type { RequestContext } from '../context.js';
+import { NotAuthorisedError } from '../errors.js';
+import { memberScopes } from '../modules/members/member-scopes.js';
+
+export interface AuthScopes {
+  /** anyone, signed in or not: only sign-in and similar entry points */
+  public: boolean;
+  authenticated: boolean;
+  operator: boolean;
+  /** a member acting for its organisation */
+  actingMember: boolean;
+  /** the operator, or a member acting for this organisation id (rule 2) */
+  organisation: string;
+  /** the domain policy: may the actor perform this action on this scope */
+  can: { action: Action; scope: ScopeRef };
+  /** the domain policy on a member: its organisation, units and groups are the scopes that may cover it */
+  canOnMember: { action: Action; memberId: string };
+  /** the domain policy on a person, through its membership in the acting organisation */
+  canOnPerson: { action: Action; personId: string };
+  /** the signed-in person has a (non-archived) membership in this organisation, acting for it or not */
+  memberOf: string;
+  /** the signed-in person itself */
+  self: string;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: RequestContext;
+  AuthScopes: AuthScopes;
+  DefaultFieldNullability: false;
+  DefaultInputFieldRequiredness: true;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    Date: { Input: string; Output: string };
+    ID: { Input: string; Output: string };
+  };
+}>({
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, RelayPlugin, DataloaderPlugin],
+  defaultFieldNullability: false,
+  defaultInputFieldRequiredness: true,
+  scopeAuth: {
+    treatErrorsAsUnauthorized: true,
+    unauthorizedError: () => new NotAuthorisedError(),
+    authScopes: async (ctx) => {
+      const actor = await ctx.actor();
+      return {
+        public: true,
+        authenticated: ctx.auth.session !== null,
+        operator: actor?.kind === 'operator',
+        actingMember: actor?.kind === 'member',
+        organisation: (organisationId) =>
+          actor?.kind === 'operator' || (actor?.kind === 'member' && actor.organisationId === organisationId),
+        can: async ({ action, scope }) =>
+          actor !== null && can(actor, action, scope, await ctx.topology(scope.organisationId), ctx.now),
+        canOnMember: async ({ action, memberId }) => {
+          if (!actor) return false;
+          const scopes = await memberScopes(ctx, memberId);
+          if (scopes.length === 0) return false;
+          const topology = await ctx.topology(scopes[0]!.organisationId);
+          return scopes.some((scope) => can(actor, action, scope, topology, ctx.now));
+        },
+        canOnPerson: async ({ action, personId }) => {
+          if (actor?.kind === 'operator') return true;
+          if (actor?.kind !== 'member') return false;
+          const members = await ctx.loaders.membersOfPerson.load(personId);
+          const member = members.find((m) => m.organisation === actor.organisationId);
+          if (!member) return false;
+          const scopes = await memberScopes(ctx, member.id);
+          const topology = await ctx.topology(actor.organisationId);
+          return scopes.some((scope) => can(actor, action, scope, topology, ctx.now));
+        },
+        memberOf: async (organisationId) => {
+          if (!ctx.auth.session) return false;
+          const members = await ctx.loaders.membersOfPerson.load(ctx.auth.session.personId);
+          return members.some(
+            (member) => member.organisation === organisationId && member.status !== 'ARCHIVED',
+          );
+        },
+        self: (personId) => ctx.auth.session?.personId === personId,
+      };
+    },
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+  },
+  errors: { defaultTypes: [] },
+});
+
+builder.queryType({});
+builder.mutationType({});
+
+builder.scalarType('DateTime', {
+  serialize: (value) => value.toISOString(),
+  parseValue: (value) => {
+    const date = new Date(String(value));
+    if (Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an ISO-8601 date and time');
+    return date;
+  },
+});
+
+builder.scalarType('Date', {
+  description: 'A calendar day, YYYY-MM-DD',
+  serialize: (value) => value,
+  parseValue: (value) => {
+    const text = String(value);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)))
+      throw new TypeError('Date must be YYYY-MM-DD');
+    return text;
+  },
+});

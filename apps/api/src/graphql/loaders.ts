@@ -1,0 +1,90 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import {
+  Agreement,
+  type IAgreement,
+  type IService,
+  type IServiceRole,
+  Service,
+  ServiceRole,
+} from '../modules/catalogue/service.entity.js';
+import {
+  Group,
+  GroupMembership,
+  type IGroup,
+  type IGroupMembership,
+} from '../modules/groups/group.entity.js';
+import { type IMember, type IMemberUnit, Member, MemberUnit } from '../modules/members/member.entity.js';
+import {
+  type IOrganisation,
+  type IUnit,
+  Organisation,
+  Unit,
+} from '../modules/organisations/organisation.entity.js';
+import { type IPerson, Person } from '../modules/people/person.entity.js';
+
+type Entity = { id: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function byId<T extends Entity>(find: (ids: string[]) => Promise<T[]>) {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const valid = ids.filter((id) => UUID.test(id));
+    const rows = valid.length > 0 ? await find(valid) : [];
+    const map = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => map.get(id) ?? null);
+  });
+}
+
+function groupedBy<T, K extends keyof T>(
+  load: (keys: string[]) => Promise<T[]>,
+  key: K,
+): DataLoader<string, T[]> {
+  return new DataLoader<string, T[]>(async (keys) => {
+    const rows = await load([...keys]);
+    const map = new Map<string, T[]>();
+    for (const row of rows) {
+      const k = row[key] as unknown as string;
+      const list = map.get(k);
+      if (list) list.push(row);
+      else map.set(k, [row]);
+    }
+    return keys.map((k) => map.get(k) ?? []);
+  });
+}
+
+/** Batching loaders for one request: each related object costs one query per page, not one per row. */
+export function createLoaders(em: EntityManager) {
+  return {
+    person: byId<IPerson>((ids) => em.find(Person, { id: { $in: ids } })),
+    organisation: byId<IOrganisation>((ids) => em.find(Organisation, { id: { $in: ids } })),
+    unit: byId<IUnit>((ids) => em.find(Unit, { id: { $in: ids } })),
+    member: byId<IMember>((ids) => em.find(Member, { id: { $in: ids } })),
+    group: byId<IGroup>((ids) => em.find(Group, { id: { $in: ids } })),
+    service: byId<IService>((ids) => em.find(Service, { id: { $in: ids } })),
+    serviceRole: byId<IServiceRole>((ids) => em.find(ServiceRole, { id: { $in: ids } })),
+    agreementByOrganisation: new DataLoader<string, IAgreement | null>(async (ids) => {
+      const rows = await em.find(Agreement, { organisation: { $in: [...ids] } });
+      const map = new Map(rows.map((row) => [row.organisation, row]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
+    unitsOfMember: groupedBy<IMemberUnit, 'member'>(
+      (ids) => em.find(MemberUnit, { member: { $in: ids } }),
+      'member',
+    ),
+    groupsOfMember: groupedBy<IGroupMembership, 'member'>(
+      (ids) => em.find(GroupMembership, { member: { $in: ids } }),
+      'member',
+    ),
+    membersOfPerson: groupedBy<IMember, 'person'>(
+      (ids) => em.find(Member, { person: { $in: ids } }),
+      'person',
+    ),
+    rolesOfService: groupedBy<IServiceRole, 'service'>(
+      (ids) => em.find(ServiceRole, { service: { $in: ids } }, { orderBy: { name: 'asc' } }),
+      'service',
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,74 @@
+import {
+  InvalidCredentialsError,
+  InvalidInputError,
+  NotAuthorisedError,
+  NotFoundError,
+  RateLimitedError,
+} from '../../errors.js';
+import { chooseActingContext, signIn } from '../../modules/people/auth.service.js';
+import { revokeSession, SESSION_COOKIE } from '../../modules/people/session.service.js';
+import { builder } from '../builder.js';
+import { parseOptionalId } from '../ids.js';
+import { ViewerRef } from '../types/viewer.js';
+
+const SignInInput = builder.inputType('SignInInput', {
+  fields: (t) => ({ email: t.string(), password: t.string() }),
+});
+
+builder.mutationField('signIn', (t) =>
+  t.field({
+    type: ViewerRef,
+    description: 'Signs in with e-mail and password and sets the session cookie.',
+    authScopes: { public: true },
+    errors: { types: [InvalidCredentialsError, RateLimitedError, InvalidInputError] },
+    args: { input: t.arg({ type: SignInInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { token, session } = await signIn(ctx.em.fork(), input, ctx.ip, ctx.app.config.SESSION_TTL_HOURS);
+      ctx.cookies.push({
+        name: SESSION_COOKIE,
+        value: token,
+        maxAgeSeconds: ctx.app.config.SESSION_TTL_HOURS * 3600,
+      });
+      ctx.replaceSession(session);
+      return { session };
+    },
+  }),
+);
+
+builder.mutationField('signOut', (t) =>
+  t.boolean({
+    description: 'Ends the current session everywhere it was used.',
+    authScopes: { public: true },
+    resolve: async (_root, _args, ctx) => {
+      if (ctx.auth.session) await revokeSession(ctx.em, ctx.auth.session.id);
+      ctx.cookies.push({ name: SESSION_COOKIE, value: '', maxAgeSeconds: 0 });
+      ctx.replaceSession(null);
+      return true;
+    },
+  }),
+);
+
+const ChooseActingContextInput = builder.inputType('ChooseActingContextInput', {
+  fields: (t) => ({
+    organisationId: t.id({ required: false }),
+    asOperator: t.boolean({ required: false }),
+  }),
+});
+
+builder.mutationField('chooseActingContext', (t) =>
+  t.field({
+    type: ViewerRef,
+    description: 'Chooses whom the session acts for: one of the person’s organisations, or the operator.',
+    authScopes: { authenticated: true },
+    errors: { types: [NotAuthorisedError, NotFoundError, InvalidInputError] },
+    args: { input: t.arg({ type: ChooseActingContextInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const session = await chooseActingContext(ctx.em.fork(), ctx.auth.session!, {
+        organisationId: parseOptionalId(input.organisationId, 'Organisation', 'organisationId'),
+        asOperator: input.asOperator ?? false,
+      });
+      ctx.replaceSession(session);
+      return { session };
+    },
+  }),
+);

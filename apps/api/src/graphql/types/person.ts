@@ -1,0 +1,38 @@
+import { builder } from '../builder.js';
+import { PersonRef } from '../refs.js';
+
+builder.node(PersonRef, {
+  description: 'An individual with a personal account.',
+  authScopes: (person) => ({
+    self: person.id,
+    canOnPerson: { action: 'member:read', personId: person.id },
+  }),
+  id: { resolve: (person) => person.id },
+  loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.person.load(id))),
+  fields: (t) => ({
+    firstName: t.exposeString('firstName'),
+    lastName: t.exposeString('lastName'),
+    email: t.exposeString('email'),
+    backupEmail: t.string({
+      nullable: true,
+      authScopes: (person) => ({
+        self: person.id,
+        canOnPerson: { action: 'member:help', personId: person.id },
+      }),
+      resolve: (person) => person.backupEmail ?? null,
+    }),
+    nationalNumber: t.string({
+      nullable: true,
+      authScopes: (person) => ({
+        self: person.id,
+        canOnPerson: { action: 'member:read', personId: person.id },
+      }),
+      resolve: (person) => person.nationalNumber ?? null,
+    }),
+    lastSignInAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: (person) => person.lastSignInAt ?? null,
+    }),
+  }),
+});

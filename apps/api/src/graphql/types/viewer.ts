@@ -1,0 +1,101 @@
+import type { IOrganisation } from '../../modules/organisations/organisation.entity.js';
+import type { SessionInfo } from '../../modules/people/session.service.js';
+import { builder } from '../builder.js';
+import { globalId } from '../ids.js';
+import { OrganisationRef, PersonRef } from '../refs.js';
+
+export interface ViewerShape {
+  session: SessionInfo;
+}
+
+export const ActingKindEnum = builder.enumType('ActingKind', {
+  values: ['OPERATOR', 'ORGANISATION'] as const,
+});
+
+const ActingContextRef = builder.objectRef<{
+  kind: 'OPERATOR' | 'ORGANISATION';
+  organisationId: string | null;
+}>('ActingContext');
+ActingContextRef.implement({
+  description: 'Whom the session acts for: the operator, or one organisation at a time.',
+  authScopes: (_acting, ctx) => ctx.auth.session !== null,
+  fields: (t) => ({
+    kind: t.field({ type: ActingKindEnum, resolve: (acting) => acting.kind }),
+    organisation: t.field({
+      type: OrganisationRef,
+      nullable: true,
+      resolve: (acting, _args, ctx) =>
+        acting.organisationId ? ctx.loaders.organisation.load(acting.organisationId) : null,
+    }),
+  }),
+});
+
+const MembershipRef = builder.objectRef<{ memberId: string; organisation: IOrganisation }>('Membership');
+MembershipRef.implement({
+  description: 'An organisation the signed-in person may act for.',
+  authScopes: (_membership, ctx) => ctx.auth.session !== null,
+  fields: (t) => ({
+    memberId: t.id({ resolve: (membership) => globalId('Member', membership.memberId) }),
+    organisation: t.field({ type: OrganisationRef, resolve: (membership) => membership.organisation }),
+  }),
+});
+
+export const ViewerRef = builder.objectRef<ViewerShape>('Viewer');
+ViewerRef.implement({
+  description: 'The signed-in person and the context it acts in.',
+  // Only the session it describes may read it; checked live because sign-in replaces the session mid-request.
+  authScopes: (viewer, ctx) => ctx.auth.session?.id === viewer.session.id,
+  fields: (t) => ({
+    person: t.field({
+      type: PersonRef,
+      resolve: async ({ session }, _args, ctx) => (await ctx.loaders.person.load(session.personId))!,
+    }),
+    isOperatorAdmin: t.boolean({
+      resolve: async ({ session }, _args, ctx) =>
+        (await ctx.loaders.person.load(session.personId))?.isOperatorAdmin ?? false,
+    }),
+    acting: t.field({
+      type: ActingContextRef,
+      nullable: true,
+      resolve: ({ session }) =>
+        session.actingAsOperator
+          ? { kind: 'OPERATOR' as const, organisationId: null }
+          : session.actingOrganisationId
+            ? { kind: 'ORGANISATION' as const, organisationId: session.actingOrganisationId }
+            : null,
+    }),
+    memberships: t.field({
+      type: [MembershipRef],
+      resolve: async ({ session }, _args, ctx) => {
+        const members = await ctx.loaders.membersOfPerson.load(session.personId);
+        const active = members.filter((member) => member.status !== 'ARCHIVED');
+        const organisations = await ctx.loaders.organisation.loadMany(active.map((m) => m.organisation));
+        return active
+          .map((member, index) => ({
+            memberId: member.id,
+            organisation: organisations[index] as IOrganisation,
+          }))
+          .filter((membership) => membership.organisation && !(membership.organisation instanceof Error))
+          .sort((a, b) => a.organisation.name.localeCompare(b.organisation.name));
+      },
+    }),
+    mustChangePassword: t.boolean({
+      resolve: async ({ session }, _args, ctx) =>
+        (await ctx.loaders.person.load(session.personId))?.mustChangePassword ?? false,
+    }),
+    mustAcceptTerms: t.boolean({
+      resolve: async ({ session }, _args, ctx) =>
+        !(await ctx.loaders.person.load(session.personId))?.termsAcceptedAt,
+    }),
+  }),
+});
+
+builder.queryField('viewer', (t) =>
+  t.field({
+    type: ViewerRef,
+    nullable: true,
+    description: 'The signed-in person, or null when signed out.',
+    authScopes: { public: true },
+    resolve: (_root, _args, ctx) => (ctx.auth.session ? { session: ctx.auth.session } : null),
+  }),
+);

@@ -1,0 +1,30 @@
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { createPubSub } from 'graphql-yoga';
+import { Redis } from 'ioredis';
+
+/** What travels on the live channel: enough to route and re-check, never the data itself. */
+export interface LiveEvent {
+  kind: 'REQUEST_SUBMITTED' | 'REQUEST_DECIDED' | 'NOTIFICATION';
+  organisationId: string | null;
+  requestId?: string;
+  personIds?: string[];
+}
+
+export type LiveEvents = ReturnType<typeof createLiveEvents>['pubsub'];
+
+/** One pub/sub for the process; with REDIS_URL, events cross API instances through Redis. */
+export function createLiveEvents(redisUrl: string | undefined) {
+  if (!redisUrl) {
+    return { pubsub: createPubSub<{ live: [LiveEvent] }>(), close: async () => {} };
+  }
+  const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
+  const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
+  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+  return {
+    pubsub: createPubSub<{ live: [LiveEvent] }>({ eventTarget }),
+    close: async () => {
+      publishClient.disconnect();
+      subscribeClient.disconnect();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { ORGANISATION_STATUS_VALUES, REGISTRY_KIND_VALUES } from '@tessera/domain';
+import { baseProperties } from '../common.js';
+
+export const Organisation = defineEntity({
+  name: 'Organisation',
+  properties: {
+    ...baseProperties,
+    name: p.string(),
+    registryKind: p.enum([...REGISTRY_KIND_VALUES]),
+    registryNumber: p.string(),
+    status: p.enum([...ORGANISATION_STATUS_VALUES]).index(),
+    activatedAt: p.datetime().nullable(),
+    suspendedAt: p.datetime().nullable(),
+  },
+  uniques: [{ properties: ['registryKind', 'registryNumber'] }],
+});
+export type IOrganisation = InferEntity<typeof Organisation>;
+
+export const Unit = defineEntity({
+  name: 'Unit',
+  properties: {
+    ...baseProperties,
+    organisation: () => p.manyToOne(Organisation).mapToPk().index(),
+    parent: () => p.manyToOne(Unit).mapToPk().nullable().index(),
+    name: p.string(),
+  },
+});
+export type IUnit = InferEntity<typeof Unit>;

@@ -1,0 +1,61 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { baseProperties } from '../common.js';
+
+export const Person = defineEntity({
+  name: 'Person',
+  properties: {
+    ...baseProperties,
+    firstName: p.string(),
+    lastName: p.string(),
+    email: p.string().unique(),
+    backupEmail: p.string().nullable(),
+    nationalNumber: p.string().nullable().unique(),
+    passwordHash: p.string().nullable().hidden(),
+    mustChangePassword: p.boolean().default(false),
+    termsAcceptedAt: p.datetime().nullable(),
+    isOperatorAdmin: p.boolean().default(false),
+    personalIdentifierHash: p.string().nullable().unique().hidden(),
+    personalIdentifierIssuedAt: p.datetime().nullable(),
+    lastSignInAt: p.datetime().nullable(),
+  },
+});
+export type IPerson = InferEntity<typeof Person>;
+
+export const Session = defineEntity({
+  name: 'Session',
+  properties: {
+    id: p.string().primary(),
+    person: () => p.manyToOne(Person).mapToPk().index().deleteRule('cascade'),
+    actingOrganisation: p.uuid().nullable(),
+    actingAsOperator: p.boolean().default(false),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    lastSeenAt: p.datetime().onCreate(() => new Date()),
+    expiresAt: p.datetime(),
+    revokedAt: p.datetime().nullable(),
+  },
+});
+export type ISession = InferEntity<typeof Session>;
+
+export const OneTimeToken = defineEntity({
+  name: 'OneTimeToken',
+  properties: {
+    id: p.string().primary(),
+    person: () => p.manyToOne(Person).mapToPk().index().deleteRule('cascade'),
+    purpose: p.enum(['PASSWORD_RESET', 'WELCOME'] as const),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    expiresAt: p.datetime(),
+    usedAt: p.datetime().nullable(),
+  },
+});
+export type IOneTimeToken = InferEntity<typeof OneTimeToken>;
+
+export const RateLimit = defineEntity({
+  name: 'RateLimit',
+  properties: {
+    key: p.string().primary(),
+    failures: p.integer().default(0),
+    windowStartedAt: p.datetime(),
+    lockedUntil: p.datetime().nullable(),
+  },
+});
+export type IRateLimit = InferEntity<typeof RateLimit>;

@@ -1,0 +1,79 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { RateLimitedError } from '../../errors.js';
+import { RateLimit } from './person.entity.js';
+
+export interface RateRule {
+  /** failures allowed inside the window before a lock */
+  maxFailures: number;
+  windowSeconds: number;
+  /** first lock length; doubles with each further failure, up to maxLockSeconds */
+  lockSeconds: number;
+  maxLockSeconds: number;
+}
+
+export const SIGN_IN_PER_ACCOUNT: RateRule = {
+  maxFailures: 5,
+  windowSeconds: 900,
+  lockSeconds: 30,
+  maxLockSeconds: 900,
+};
+export const SIGN_IN_PER_ADDRESS: RateRule = {
+  maxFailures: 30,
+  windowSeconds: 900,
+  lockSeconds: 60,
+  maxLockSeconds: 900,
+};
+export const IDENTIFIER_PER_ACTOR: RateRule = {
+  maxFailures: 5,
+  windowSeconds: 900,
+  lockSeconds: 60,
+  maxLockSeconds: 3600,
+};
+
+/** Throws RateLimitedError while any of the keys is locked. */
+export async function assertNotLimited(em: EntityManager, keys: string[], now = new Date()): Promise<void> {
+  const rows = await em.find(RateLimit, { key: { $in: keys } });
+  const lockedUntil = Math.max(0, ...rows.map((row) => row.lockedUntil?.getTime() ?? 0));
+  if (lockedUntil > now.getTime())
+    throw new RateLimitedError(Math.ceil((lockedUntil - now.getTime()) / 1000));
+}
+
+/** Counts a failure for each key in its own short transaction, so it survives the failed attempt's rollback. */
+export async function recordFailure(
+  em: EntityManager,
+  rules: [key: string, rule: RateRule][],
+  now = new Date(),
+): Promise<void> {
+  await em.fork().transactional(async (tx) => {
+    for (const [key, rule] of rules) {
+      // One upsert per key keeps concurrent attempts from losing counts.
+      const [row] = await tx.getConnection().execute<{ failures: number }[]>(
+        `insert into rate_limit (key, failures, window_started_at, locked_until) values (?, 1, ?, null)
+         on conflict (key) do update set
+           failures = case when rate_limit.window_started_at < ? then 1 else rate_limit.failures + 1 end,
+           window_started_at = case when rate_limit.window_started_at < ? then excluded.window_started_at else rate_limit.window_started_at end
+         returning failures`,
+        [
+          key,
+          now,
+          new Date(now.getTime() - rule.windowSeconds * 1000),
+          new Date(now.getTime() - rule.windowSeconds * 1000),
+        ],
+      );
+      const failures = row?.failures ?? 1;
+      if (failures >= rule.maxFailures) {
+        const lock = Math.min(rule.maxLockSeconds, rule.lockSeconds * 2 ** (failures - rule.maxFailures));
+        await tx
+          .getConnection()
+          .execute('update rate_limit set locked_until = ? where key = ?', [
+            new Date(now.getTime() + lock * 1000),
+            key,
+          ]);
+      }
+    }
+  });
+}
+
+export async function clearFailures(em: EntityManager, keys: string[]): Promise<void> {
+  await em.nativeDelete(RateLimit, { key: { $in: keys } });
+}

@@ -1,0 +1,184 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { join } from 'node:path';
+import { parse as parseCookie, serialize as serializeCookie } from 'cookie';
+import { GraphQLError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import sirv from 'sirv';
+import { WebSocketServer } from 'ws';
+import { type AppServices, RequestContext } from './context.js';
+import { AppError } from './errors.js';
+import { schema } from './graphql/schema.js';
+import { findSession, SESSION_COOKIE } from './modules/people/session.service.js';
+
+interface ServerContext {
+  req?: IncomingMessage;
+  request?: Request;
+}
+
+function clientAddress(req: IncomingMessage | undefined): string {
+  return req?.socket.remoteAddress ?? 'unknown';
+}
+
+/** Builds the HTTP server: /graphql (HTTP, SSE and WebSocket), /healthz, the dev mailbox, and the built SPA. */
+export function createHttpServer(app: AppServices): Server {
+  const contexts = new WeakMap<Request, RequestContext>();
+  const secureCookies = app.config.PUBLIC_URL?.startsWith('https:') ?? false;
+
+  const setCookies: Plugin = {
+    onResponse({ request, response }) {
+      const ctx = contexts.get(request);
+      for (const cookie of ctx?.cookies ?? []) {
+        response.headers.append(
+          'set-cookie',
+          serializeCookie(cookie.name, cookie.value, {
+            httpOnly: true,
+            sameSite: 'lax',
+            secure: secureCookies,
+            path: '/',
+            maxAge: cookie.maxAgeSeconds,
+          }),
+        );
+      }
+    },
+  };
+
+  const yoga = createYoga<ServerContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: app.config.NODE_ENV !== 'production',
+    landingPage: false,
+    logging: {
+      debug: (...args) => app.logger.debug(args.join(' ')),
+      info: (...args) => app.logger.info(args.join(' ')),
+      warn: (...args) => app.logger.warn(args.join(' ')),
+      error: (...args) => app.logger.error(args.join(' ')),
+    },
+    maskedErrors: {
+      maskError(error, message) {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (original instanceof AppError) {
+          return new GraphQLError(original.message, {
+            extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
+          });
+        }
+        if (error instanceof GraphQLError && !error.originalError) return error;
+        app.logger.error({ err: original ?? error }, 'unexpected error in a resolver');
+        return new GraphQLError(message, { extensions: { code: 'INTERNAL' } });
+      },
+    },
+    plugins: [setCookies],
+    context: async (initial) => {
+      const cookieHeader = initial.request?.headers.get('cookie') ?? initial.req?.headers.cookie ?? '';
+      const token = parseCookie(cookieHeader)[SESSION_COOKIE];
+      const em = app.orm.em.fork();
+      const session = await findSession(em, token);
+      const ctx = new RequestContext(app, em, session, clientAddress(initial.req));
+      if (initial.request) contexts.set(initial.request, ctx);
+      return ctx as unknown as Record<string, unknown>;
+    },
+  });
+
+  const serveWeb = existsSync(app.config.WEB_DIST)
+    ? sirv(app.config.WEB_DIST, { single: true, etag: true, gzip: false, dev: false })
+    : null;
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz') {
+      try {
+        await app.orm.em.getConnection().execute('select 1');
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok","database":"ok"}');
+      } catch {
+        res
+          .writeHead(503, { 'content-type': 'application/json' })
+          .end('{"status":"error","database":"unreachable"}');
+      }
+      return;
+    }
+    if (url.pathname.startsWith('/graphql')) {
+      yoga.handle(req, res, { req });
+      return;
+    }
+    if (url.pathname.startsWith('/dev/mail') && !app.config.SMTP_URL && app.config.NODE_ENV !== 'test') {
+      devMailbox(app.config.mailDir, url, res);
+      return;
+    }
+    if (serveWeb) {
+      serveWeb(req, res, () => {
+        res.writeHead(404).end('Not found');
+      });
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('The web client is not built: run pnpm build.');
+  });
+
+  const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  useServer(
+    {
+      execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
+      subscribe: (args) =>
+        (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
+      onSubscribe: async (ctx, _id, params) => {
+        const {
+          schema: envelopedSchema,
+          execute,
+          subscribe,
+          contextFactory,
+          parse,
+          validate,
+        } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+        });
+        const args = {
+          schema: envelopedSchema,
+          operationName: params.operationName,
+          document: parse(params.query),
+          variableValues: params.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        if (errors.length) return errors;
+        return args;
+      },
+    },
+    wsServer,
+  );
+  server.on('close', () => wsServer.close());
+  return server;
+}
+
+function devMailbox(mailDir: string, url: URL, res: import('node:http').ServerResponse): void {
+  const files = existsSync(mailDir)
+    ? readdirSync(mailDir)
+        .filter((f) => f.endsWith('.eml'))
+        .sort()
+        .reverse()
+    : [];
+  const name = url.pathname.slice('/dev/mail/'.length);
+  if (name && files.includes(name)) {
+    res
+      .writeHead(200, { 'content-type': 'text/plain; charset=utf-8' })
+      .end(readFileSync(join(mailDir, name)));
+    return;
+  }
+  const items = files
+    .map((file) => {
+      const head = readFileSync(join(mailDir, file), 'utf8').slice(0, 4000);
+      const subject = /^Subject: (.*)$/m.exec(head)?.[1] ?? file;
+      const to = /^To: (.*)$/m.exec(head)?.[1] ?? '';
+      const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+      return `<li><a href="/dev/mail/${encodeURIComponent(file)}">${esc(subject)}</a> — ${esc(to)}</li>`;
+    })
+    .join('');
+  res
+    .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+    .end(
+      `<!doctype html><html lang="en"><meta charset="utf-8"><title>Dev mailbox</title><h1>Dev mailbox</h1><p>${mailDir}</p><ul>${items || '<li>No mail yet.</li>'}</ul></html>`,
+    );
+}

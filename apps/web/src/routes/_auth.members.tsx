@@ -1,0 +1,12 @@
+import { createFileRoute } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+import { PlaceholderPage } from '../components/PlaceholderPage';
+
+export const Route = createFileRoute('/_auth/members')({
+  component: MembersPage,
+});
+
+function MembersPage() {
+  const { t } = useTranslation();
+  return <PlaceholderPage title={t('nav.members')} />;
+}

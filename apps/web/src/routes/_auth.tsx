@@ -1,0 +1,78 @@
+import { AppShell, Burger, Container, Divider, Group } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { createFileRoute, Link, Outlet, redirect } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+import { requiredStep } from '../auth/next-step';
+import { useViewer } from '../auth/use-viewer';
+import { Brand } from '../components/Brand';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { mainContentId } from '../components/SkipLink';
+import { ActingContextMenu } from '../components/shell/ActingContextMenu';
+import { MainNav } from '../components/shell/MainNav';
+import { UserMenu } from '../components/shell/UserMenu';
+
+export const Route = createFileRoute('/_auth')({
+  beforeLoad: async ({ context, location }) => {
+    const viewer = await context.auth.load();
+    const back = location.href === '/' ? undefined : location.href;
+    if (!viewer) throw redirect({ to: '/sign-in', search: { redirect: back } });
+    const step = requiredStep(viewer);
+    if (step === '/choose-organisation') throw redirect({ to: step, search: { redirect: back } });
+    if (step) throw redirect({ to: step });
+    return { viewer };
+  },
+  component: AuthenticatedShell,
+});
+
+function AuthenticatedShell() {
+  const { t } = useTranslation();
+  const viewer = useViewer();
+  const [navOpened, { toggle, close }] = useDisclosure(false);
+
+  return (
+    <AppShell
+      header={{ height: 64 }}
+      navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+      padding={{ base: 'md', sm: 'xl' }}
+    >
+      <AppShell.Header px="md" bg="white">
+        <Group h="100%" justify="space-between" wrap="nowrap" gap="sm">
+          <Group gap="md" wrap="nowrap" miw={0}>
+            <Burger
+              opened={navOpened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={t('shell.toggleNavigation')}
+              aria-expanded={navOpened}
+              aria-controls="main-navigation"
+            />
+            <Link
+              to="/"
+              style={{ textDecoration: 'none' }}
+              aria-label={`${t('app.name')}, ${t('nav.dashboard')}`}
+            >
+              <Brand />
+            </Link>
+            <Divider orientation="vertical" my="md" visibleFrom="sm" />
+            <ActingContextMenu viewer={viewer} />
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <LanguageSwitch />
+            <UserMenu person={viewer.person} />
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar id="main-navigation" aria-label={t('shell.mainNavigation')} bg="gray.0">
+        <MainNav acting={viewer.acting} onNavigate={close} />
+      </AppShell.Navbar>
+
+      <AppShell.Main id={mainContentId} tabIndex={-1}>
+        <Container size="lg" px={0}>
+          <Outlet />
+        </Container>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,268 @@
+import {
+  Alert,
+  Box,
+  Button,
+  Group,
+  List,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  ThemeIcon,
+  VisuallyHidden,
+} from '@mantine/core';
+import { IconAlertCircle, IconFileCertificate, IconHistory, IconLock } from '@tabler/icons-react';
+import { createFileRoute, redirect, useNavigate } from '@tanstack/react-router';
+import { type FormEvent, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { requiredStep } from '../auth/next-step';
+import { redirectSearchSchema } from '../auth/redirect';
+import { useSessionStore } from '../auth/use-session';
+import { ViewerFragment } from '../auth/viewer';
+import { Brand } from '../components/Brand';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { PageTitle } from '../components/PageTitle';
+import { mainContentId } from '../components/SkipLink';
+import { graphql, readFragment } from '../graphql';
+import { describeErrorCode, describeRequestError, formatDelay } from '../lib/errors';
+
+export const Route = createFileRoute('/sign-in')({
+  validateSearch: redirectSearchSchema,
+  beforeLoad: async ({ context, search }) => {
+    // An unreachable API must not hide the sign-in form: the form reports the failure itself.
+    const viewer = await context.auth.load().catch(() => null);
+    if (viewer) throw redirect({ href: search.redirect ?? '/' });
+  },
+  component: SignInPage,
+});
+
+const SignInMutation = graphql(
+  `
+  mutation SignIn($input: SignInInput!) {
+    signIn(input: $input) {
+      __typename
+      ... on MutationSignInSuccess {
+        data {
+          ...ViewerFields
+        }
+      }
+      ... on RateLimitedError {
+        retryAfterSeconds
+      }
+      ... on InvalidInputError {
+        field
+      }
+      ... on Error {
+        message
+        code
+      }
+    }
+  }
+`,
+  [ViewerFragment],
+);
+
+interface FieldErrors {
+  email?: string;
+  password?: string;
+}
+
+const emailSchema = z.email();
+
+function SignInPage() {
+  const { t } = useTranslation();
+  const session = useSessionStore();
+  const navigate = useNavigate();
+  const search = Route.useSearch();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  function validate(): FieldErrors {
+    const errors: FieldErrors = {};
+    if (!email.trim()) errors.email = t('signIn.emailRequired');
+    else if (!emailSchema.safeParse(email.trim()).success) errors.email = t('signIn.emailInvalid');
+    if (!password) errors.password = t('signIn.passwordRequired');
+    return errors;
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setFormError(null);
+    const errors = validate();
+    setFieldErrors(errors);
+    if (errors.email) return emailRef.current?.focus();
+    if (errors.password) return passwordRef.current?.focus();
+
+    setSubmitting(true);
+    try {
+      const result = await session.client
+        .mutation(SignInMutation, { input: { email: email.trim(), password } })
+        .toPromise();
+      const payload = result.data?.signIn;
+      if (result.error || !payload) {
+        setFormError(describeRequestError(t, result.error));
+        return;
+      }
+      switch (payload.__typename) {
+        case 'MutationSignInSuccess': {
+          const viewer = readFragment(ViewerFragment, payload.data);
+          session.replaceViewer(viewer);
+          const step = requiredStep(viewer);
+          if (step === '/choose-organisation')
+            await navigate({ to: step, search: { redirect: search.redirect } });
+          else if (step) await navigate({ to: step });
+          else await navigate({ href: search.redirect ?? '/' });
+          return;
+        }
+        case 'InvalidCredentialsError':
+          setFormError(t('signIn.invalidCredentials'));
+          return;
+        case 'RateLimitedError':
+          setFormError(t('signIn.rateLimited', { delay: formatDelay(t, payload.retryAfterSeconds) }));
+          return;
+        case 'InvalidInputError':
+          if (payload.field === 'email') {
+            setFieldErrors({ email: t('signIn.emailInvalid') });
+            emailRef.current?.focus();
+          } else setFormError(describeErrorCode(t, payload.code));
+          return;
+      }
+    } catch (error) {
+      setFormError(describeRequestError(t, error));
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  return (
+    <Box mih="100vh" style={{ display: 'flex' }}>
+      <Box className="sign-in-aside" visibleFrom="md" w="42%" p={48} style={{ flexDirection: 'column' }}>
+        <Stack h="100%" justify="space-between">
+          <Brand inverted withTagline />
+          <Stack gap="xl" maw={460}>
+            <Text fz={30} fw={700} lh={1.25}>
+              {t('signIn.asideTitle')}
+            </Text>
+            <List
+              spacing="md"
+              center
+              icon={
+                <ThemeIcon color="white" variant="white" c="tessera.8" size={30} radius="xl">
+                  <IconLock size={16} aria-hidden="true" />
+                </ThemeIcon>
+              }
+            >
+              <List.Item>{t('signIn.highlightSealed')}</List.Item>
+              <List.Item
+                icon={
+                  <ThemeIcon color="white" variant="white" c="tessera.8" size={30} radius="xl">
+                    <IconFileCertificate size={16} aria-hidden="true" />
+                  </ThemeIcon>
+                }
+              >
+                {t('signIn.highlightAgreement')}
+              </List.Item>
+              <List.Item
+                icon={
+                  <ThemeIcon color="white" variant="white" c="tessera.8" size={30} radius="xl">
+                    <IconHistory size={16} aria-hidden="true" />
+                  </ThemeIcon>
+                }
+              >
+                {t('signIn.highlightAudit')}
+              </List.Item>
+            </List>
+          </Stack>
+          <Text fz="xs" c="tessera.1">
+            © Tessera
+          </Text>
+        </Stack>
+      </Box>
+
+      <Stack flex={1} gap={0} bg="white">
+        <Group component="header" justify="space-between" p="md">
+          <Box hiddenFrom="md">
+            <Brand />
+          </Box>
+          <Box ml="auto">
+            <LanguageSwitch />
+          </Box>
+        </Group>
+        <Box
+          component="main"
+          id={mainContentId}
+          tabIndex={-1}
+          flex={1}
+          px="md"
+          py="xl"
+          style={{ display: 'flex', alignItems: 'center', justifyContent: 'center' }}
+        >
+          <Stack w="100%" maw={400} gap="lg">
+            <div>
+              <PageTitle documentTitle={t('signIn.pageTitle')}>{t('signIn.title')}</PageTitle>
+              <Text c="dimmed" mt={6}>
+                {t('signIn.subtitle')}
+              </Text>
+            </div>
+
+            {formError && (
+              <Alert
+                color="red"
+                variant="light"
+                icon={<IconAlertCircle aria-hidden="true" />}
+                title={t('signIn.errorTitle')}
+              >
+                {formError}
+              </Alert>
+            )}
+
+            <form noValidate onSubmit={submit}>
+              <Stack gap="md">
+                <TextInput
+                  ref={emailRef}
+                  label={t('signIn.email')}
+                  placeholder={t('signIn.emailPlaceholder')}
+                  type="email"
+                  name="email"
+                  autoComplete="username"
+                  inputMode="email"
+                  required
+                  size="md"
+                  value={email}
+                  error={fieldErrors.email}
+                  onChange={(event) => setEmail(event.currentTarget.value)}
+                />
+                <PasswordInput
+                  ref={passwordRef}
+                  label={t('signIn.password')}
+                  name="password"
+                  autoComplete="current-password"
+                  required
+                  size="md"
+                  value={password}
+                  error={fieldErrors.password}
+                  onChange={(event) => setPassword(event.currentTarget.value)}
+                />
+                <Button type="submit" size="md" fullWidth loading={submitting} mt="xs">
+                  {t('signIn.submit')}
+                </Button>
+                <VisuallyHidden aria-live="polite">{submitting ? t('signIn.submitting') : ''}</VisuallyHidden>
+              </Stack>
+            </form>
+          </Stack>
+        </Box>
+        <Box component="footer" p="md">
+          <Text fz="xs" c="dimmed" ta="center">
+            {t('signIn.footer')}
+          </Text>
+        </Box>
+      </Stack>
+    </Box>
+  );
+}

@@ -1,0 +1,128 @@
+import { DomainError } from '../errors';
+import type { Actor, AdminRoleHolding, AdminRoleKind, OrgTopology, ScopeRef } from '../model';
+import { ACTIONS, type Action } from './actions';
+import { rolePermits, roleRank } from './roles';
+import { scopeCovers } from './scope';
+
+/** The admin role someone wants to name (or remove): its kind and where it applies. */
+export type AdminRoleTarget = { kind: AdminRoleKind; scope: ScopeRef };
+
+/** Keeps the holdings still valid at `at`: a holding expires once `validUntil` is strictly before `at`. */
+export function activeHoldings<T extends AdminRoleHolding>(holdings: readonly T[], at: Date): T[] {
+  return holdings.filter(
+    (holding) => holding.validUntil == null || holding.validUntil.getTime() >= at.getTime(),
+  );
+}
+
+/**
+ * Tells whether an actor may perform an action on a target. Operators may do everything (the API audits
+ * the crossing); a member needs an active holding whose role permits the action and whose scope covers the
+ * target. A holding scoped to another organisation than the one the member acts for is an explicit
+ * multi-organisation delegation: it counts, and the API audits it (see crossesOrganisation).
+ */
+export function can(
+  actor: Actor,
+  action: Action,
+  target: ScopeRef,
+  topology: OrgTopology,
+  at: Date,
+): boolean {
+  if (actor.kind === 'operator') return true;
+  return activeHoldings(actor.holdings, at).some(
+    (holding) => rolePermits(holding.kind, action) && scopeCovers(holding.scope, target, topology),
+  );
+}
+
+/** Same as can, but throws NOT_AUTHORISED when refused. */
+export function assertCan(
+  actor: Actor,
+  action: Action,
+  target: ScopeRef,
+  topology: OrgTopology,
+  at: Date,
+): void {
+  if (!can(actor, action, target, topology, at)) {
+    throw new DomainError('NOT_AUTHORISED', `You are not allowed to do ${action} here.`);
+  }
+}
+
+/** Lists the actions an actor may perform on a target, in ACTIONS order (for showing or hiding buttons). */
+export function permittedActions(actor: Actor, target: ScopeRef, topology: OrgTopology, at: Date): Action[] {
+  return ACTIONS.filter((action) => can(actor, action, target, topology, at));
+}
+
+/** Tells whether reaching the target crosses the organisation line (rule 2), so the API must audit it. */
+export function crossesOrganisation(actor: Actor, target: ScopeRef): boolean {
+  return actor.kind === 'operator' || actor.organisationId !== target.organisationId;
+}
+
+function holdingMayName(holding: AdminRoleHolding, target: AdminRoleTarget, topology: OrgTopology): boolean {
+  if (!rolePermits(holding.kind, 'admin:name')) return false;
+  if (!scopeCovers(holding.scope, target.scope, topology)) return false;
+  if (holding.kind === 'GROUP_MANAGER') {
+    // Caf: a responsable habilitations names the responsable of a sub-group, never of its own group.
+    return (
+      target.kind === 'GROUP_MANAGER' &&
+      holding.scope.kind === 'GROUP' &&
+      target.scope.kind === 'GROUP' &&
+      target.scope.groupId !== holding.scope.groupId
+    );
+  }
+  // A principal admin may name another principal admin: hand-over and continuity (rule 6).
+  if (holding.kind === 'PRINCIPAL_ADMIN') return true;
+  return roleRank(holding.kind) > roleRank(target.kind);
+}
+
+/**
+ * Tells whether an actor may name an admin role (rule 1: only below its own level). Operators name any
+ * role; a member needs an active holding with 'admin:name' covering the target scope and ranked strictly
+ * above the target role, except that a principal admin may name another principal admin and a group
+ * manager names only group managers of strict sub-groups. Whether the role suits its scope is checked
+ * separately by assertValidRoleScope.
+ */
+export function canName(actor: Actor, target: AdminRoleTarget, topology: OrgTopology, at: Date): boolean {
+  if (actor.kind === 'operator') return true;
+  return activeHoldings(actor.holdings, at).some((holding) => holdingMayName(holding, target, topology));
+}
+
+/** Same as canName, but throws NOT_AUTHORISED when refused. */
+export function assertCanName(actor: Actor, target: AdminRoleTarget, topology: OrgTopology, at: Date): void {
+  if (!canName(actor, target, topology, at)) {
+    throw new DomainError(
+      'NOT_AUTHORISED',
+      `You cannot name a ${target.kind} here: admins name only below their level.`,
+    );
+  }
+}
+
+/** Tells whether an actor may remove an admin role; the same rule as naming it. */
+export function canRemoveAdminRole(
+  actor: Actor,
+  target: AdminRoleTarget,
+  topology: OrgTopology,
+  at: Date,
+): boolean {
+  return canName(actor, target, topology, at);
+}
+
+/** Same as canRemoveAdminRole, but throws NOT_AUTHORISED when refused. */
+export function assertCanRemoveAdminRole(
+  actor: Actor,
+  target: AdminRoleTarget,
+  topology: OrgTopology,
+  at: Date,
+): void {
+  if (!canRemoveAdminRole(actor, target, topology, at)) {
+    throw new DomainError('NOT_AUTHORISED', `You cannot remove a ${target.kind} role here.`);
+  }
+}
+
+/** Throws LAST_PRINCIPAL_ADMIN when a change would leave the organisation without a principal admin (rule 6). */
+export function assertNotLastPrincipal(principalAdminCountAfterRemoval: number): void {
+  if (principalAdminCountAfterRemoval < 1) {
+    throw new DomainError(
+      'LAST_PRINCIPAL_ADMIN',
+      'An organisation keeps at least one principal admin: name another one before removing this one.',
+    );
+  }
+}
