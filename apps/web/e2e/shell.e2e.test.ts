@@ -75,7 +75,9 @@ describe('the authenticated shell', () => {
   });
 
   it('switches the whole interface to English', async () => {
-    await page.getByRole('radio', { name: 'English' }).check({ force: true });
+    // The radio itself is visually hidden; people click its label.
+    const english = page.getByRole('radio', { name: 'English' });
+    await page.locator(`label[for="${await english.getAttribute('id')}"]`).click();
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
     for (const label of [
       'Dashboard',

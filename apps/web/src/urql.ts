@@ -16,6 +16,7 @@ export function createUrqlClient({ origin = window.location.origin }: UrqlClient
   return createClient({
     url: httpUrl.toString(),
     fetchOptions: { credentials: 'same-origin' },
+    preferGetMethod: false,
     requestPolicy: 'cache-and-network',
     exchanges: [
       cacheExchange,

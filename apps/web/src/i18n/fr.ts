@@ -22,6 +22,7 @@ export const fr = {
     email: 'Adresse e-mail',
     emailPlaceholder: 'prenom.nom@organisation.fr',
     password: 'Mot de passe',
+    showPassword: 'Afficher le mot de passe',
     submit: 'Se connecter',
     submitting: 'Connexion en cours…',
     errorTitle: 'Connexion impossible',

@@ -40,6 +40,7 @@ export function setupI18n() {
     supportedLngs: languages,
     interpolation: { escapeValue: false },
     initAsync: false,
+    showSupportNotice: false,
   });
   document.documentElement.lang = lng;
   return i18n;

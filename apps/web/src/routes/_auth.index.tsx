@@ -27,7 +27,6 @@ function DashboardPage() {
             <Text c="dimmed" fz="lg" data-testid="dashboard-context">
               {organisation ? organisation.name : t('shell.operator')}
             </Text>
-            {organisation && <OrganisationStatusBadge status={organisation.status} />}
           </Group>
         )}
       </div>

@@ -233,6 +233,7 @@ function SignInPage() {
                   autoComplete="username"
                   inputMode="email"
                   required
+                  withAsterisk={false}
                   size="md"
                   value={email}
                   error={fieldErrors.email}
@@ -244,7 +245,9 @@ function SignInPage() {
                   name="password"
                   autoComplete="current-password"
                   required
+                  withAsterisk={false}
                   size="md"
+                  visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }}
                   value={password}
                   error={fieldErrors.password}
                   onChange={(event) => setPassword(event.currentTarget.value)}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('accepts an empty environment and defaults to the embedded database on port 4000', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.PORT).toBe(4000);
+  });
+
+  it('names DATABASE_URL and says what is wrong when it is not a postgres URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://localhost/db' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/^Invalid configuration: DATABASE_URL: must be a postgres:\/\/ URL/);
+  });
+
+  it('names PORT when it is not a port number', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT: must be a whole number between 0 and 65535/);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT: must be a whole number between 0 and 65535/);
+  });
+
+  it('reports every bad variable on one line', () => {
+    try {
+      loadConfig({ PORT: '-1', REDIS_URL: 'http://x' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toMatch(/PORT: .*; REDIS_URL: /);
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+});
