@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,12 +7,13 @@ import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { initOrm } from '../src/db/orm.js';
 
-export const TEMPLATE_DATABASE = 'tessera_test_template';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** a URL to a maintenance database of the test server, from which each test file creates its own */
     adminDatabaseUrl: string;
+    /** the migrated template of this run (unique, so concurrent runs on one server do not collide) */
+    templateDatabase: string;
   }
 }
 
@@ -31,15 +33,22 @@ export default async function setup(project: TestProject) {
       rmSync(dir, { recursive: true, force: true });
     };
   }
+  const template = `tessera_template_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
-  await admin.query(`create database ${TEMPLATE_DATABASE}`);
+  await admin.query(`create database ${template}`);
   await admin.end();
   const templateUrl = new URL(adminUrl);
-  templateUrl.pathname = `/${TEMPLATE_DATABASE}`;
+  templateUrl.pathname = `/${template}`;
   const orm = await initOrm(templateUrl.toString());
   await orm.close();
   project.provide('adminDatabaseUrl', adminUrl);
-  return stop;
+  project.provide('templateDatabase', template);
+  return async () => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(`drop database if exists ${template} with (force)`);
+    await client.end();
+    await stop();
+  };
 }
