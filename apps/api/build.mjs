@@ -15,7 +15,7 @@ await build({
   sourcemap: true,
   external,
   banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    js: "import { createRequire as __tesseraCreateRequire } from 'node:module'; const require = __tesseraCreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
 });
