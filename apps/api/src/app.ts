@@ -8,6 +8,7 @@ import { createLiveEvents } from './live/events.js';
 import { createLogger } from './log.js';
 import { startOutboxDispatcher } from './mail/dispatcher.js';
 import { createMailer } from './mail/mailer.js';
+import { startRetentionJob } from './modules/requests/retention.js';
 import { createHttpServer } from './server.js';
 
 export interface RunningApp {
@@ -45,6 +46,11 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     const dispatcher = startOutboxDispatcher({ em: orm.em.fork(), mailer, logger });
     const live = createLiveEvents(config.REDIS_URL);
     const services: AppServices = { config, orm, logger, live: live.pubsub, kickOutbox: dispatcher.kick };
+    const retention = startRetentionJob({
+      em: orm.em.fork(),
+      retentionDays: config.REQUEST_RETENTION_DAYS,
+      logger,
+    });
     const server = createHttpServer(services);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -62,6 +68,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         stopping ??= (async () => {
           server.closeAllConnections();
           await new Promise<void>((resolve) => server.close(() => resolve()));
+          await retention.stop();
           await dispatcher.stop();
           mailer.close();
           await live.close();

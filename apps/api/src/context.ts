@@ -1,5 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Actor, type AdminRoleHolding, buildTopology, type OrgTopology } from '@tessera/domain';
+import {
+  type Actor,
+  type AdminRoleHolding,
+  buildTopology,
+  isAccountReady,
+  type OrgTopology,
+} from '@tessera/domain';
 import type { Config } from './config.js';
 import type { Orm } from './db/orm.js';
 import { createLoaders, type Loaders } from './graphql/loaders.js';
@@ -44,6 +50,8 @@ export class RequestContext {
   readonly auth: AuthState;
   readonly now = new Date();
   private readonly topologies = new Map<string, Promise<OrgTopology>>();
+  /** The origin the request came to (set by the server), for links in e-mails when PUBLIC_URL is not set. */
+  requestOrigin: string | null = null;
 
   constructor(
     readonly app: AppServices,
@@ -71,6 +79,13 @@ export class RequestContext {
     return topology;
   };
 
+  /** The web app's address for links in e-mails: PUBLIC_URL, else the origin the request came to. */
+  readonly appUrl = (): string =>
+    (this.app.config.PUBLIC_URL ?? this.requestOrigin ?? `http://localhost:${this.app.config.PORT}`).replace(
+      /\/$/,
+      '',
+    );
+
   /** After a sign-in, a sign-out or a change of acting organisation: later fields see the new session. */
   readonly replaceSession = (session: SessionInfo | null): void => {
     this.auth.session = session;
@@ -81,9 +96,15 @@ export class RequestContext {
 
 async function loadActor(em: EntityManager, session: SessionInfo | null): Promise<Actor | null> {
   if (!session) return null;
+  const person = await em.findOne(
+    Person,
+    { id: session.personId },
+    { fields: ['id', 'isOperatorAdmin', 'mustChangePassword', 'termsAcceptedAt'] },
+  );
+  // First sign-in comes first (Caf guide): until the password is changed and the terms accepted, nobody acts.
+  if (!person || !isAccountReady(person)) return null;
   if (session.actingAsOperator) {
-    const person = await em.findOne(Person, { id: session.personId }, { fields: ['id', 'isOperatorAdmin'] });
-    return person?.isOperatorAdmin ? { kind: 'operator', personId: person.id } : null;
+    return person.isOperatorAdmin ? { kind: 'operator', personId: person.id } : null;
   }
   if (!session.actingOrganisationId) return null;
   const organisationId = session.actingOrganisationId;
@@ -109,7 +130,7 @@ async function loadActor(em: EntityManager, session: SessionInfo | null): Promis
   return { kind: 'member', personId: session.personId, memberId: member.id, organisationId, holdings };
 }
 
-async function loadTopology(em: EntityManager, organisationId: string): Promise<OrgTopology> {
+export async function loadTopology(em: EntityManager, organisationId: string): Promise<OrgTopology> {
   const [units, groups] = await Promise.all([
     em.find(Unit, { organisation: organisationId }, { fields: ['id', 'parent'] }),
     em.find(Group, { organisation: organisationId }, { fields: ['id', 'parent', 'unit'] }),

@@ -1,4 +1,9 @@
-import { DomainError, type DomainErrorCode } from '@tessera/domain';
+import {
+  DomainError,
+  type DomainErrorCode,
+  PASSWORD_VIOLATION_MESSAGES,
+  type PasswordViolation,
+} from '@tessera/domain';
 
 export type ErrorCode = DomainErrorCode | 'INVALID_CREDENTIALS';
 
@@ -40,6 +45,19 @@ export class InvalidCredentialsError extends AppError {
 export class RateLimitedError extends AppError {
   constructor(public readonly retryAfterSeconds: number) {
     super('RATE_LIMITED', `Too many attempts. Try again in ${retryAfterSeconds} seconds.`);
+  }
+}
+/** A new password breaks the policy; `violations` lists every reason, `field` names the input. */
+export class PasswordPolicyError extends AppError {
+  constructor(
+    field: string,
+    public readonly violations: readonly PasswordViolation[],
+  ) {
+    super(
+      'PASSWORD_POLICY',
+      violations.map((violation) => PASSWORD_VIOLATION_MESSAGES[violation]).join(' '),
+      field,
+    );
   }
 }
 /** A broken rule of the domain (rule 1, 6, a bad transition...). */

@@ -10,6 +10,7 @@ import { WebSocketServer } from 'ws';
 import { type AppServices, RequestContext } from './context.js';
 import { AppError } from './errors.js';
 import { schema } from './graphql/schema.js';
+import { handleMembersExport, MEMBERS_EXPORT_PATH } from './modules/members/export-http.js';
 import { findSession, SESSION_COOKIE } from './modules/people/session.service.js';
 
 interface ServerContext {
@@ -75,6 +76,7 @@ export function createHttpServer(app: AppServices): Server {
       const em = app.orm.em.fork();
       const session = await findSession(em, token);
       const ctx = new RequestContext(app, em, session, clientAddress(initial.req));
+      if (initial.request) ctx.requestOrigin = new URL(initial.request.url).origin;
       if (initial.request) contexts.set(initial.request, ctx);
       return ctx as unknown as Record<string, unknown>;
     },
@@ -99,6 +101,10 @@ export function createHttpServer(app: AppServices): Server {
     }
     if (url.pathname.startsWith('/graphql')) {
       yoga.handle(req, res, { req });
+      return;
+    }
+    if (url.pathname === MEMBERS_EXPORT_PATH) {
+      await handleMembersExport(app, req, res, url);
       return;
     }
     if (url.pathname.startsWith('/dev/mail') && !app.config.SMTP_URL && app.config.NODE_ENV !== 'test') {

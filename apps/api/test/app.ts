@@ -51,9 +51,16 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** share the database of another test app (several API instances on one database); it stays on stop */
+  databaseUrl?: string;
+}
+
 /** The whole API on its own database (seeded with the demo data) and its own SMTP server. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const database = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => {} }
+    : await createTestDatabase();
   const smtp = await startSmtpServer();
   const app = await startApp({
     NODE_ENV: 'test',

@@ -12,17 +12,32 @@ import { Route as rootRouteImport } from './routes/__root'
 import { Route as AuthRouteImport } from './routes/_auth'
 import { Route as ChooseOrganisationRouteImport } from './routes/choose-organisation'
 import { Route as FirstSignInRouteImport } from './routes/first-sign-in'
+import { Route as ForgotPasswordRouteImport } from './routes/forgot-password'
+import { Route as ResetPasswordRouteImport } from './routes/reset-password'
 import { Route as SignInRouteImport } from './routes/sign-in'
 import { Route as AuthIndexRouteImport } from './routes/_auth.index'
+import { Route as AuthAccountRouteImport } from './routes/_auth.account'
 import { Route as AuthAdministratorsRouteImport } from './routes/_auth.administrators'
 import { Route as AuthAuditLogRouteImport } from './routes/_auth.audit-log'
 import { Route as AuthCatalogueRouteImport } from './routes/_auth.catalogue'
 import { Route as AuthGroupsRouteImport } from './routes/_auth.groups'
+import { Route as AuthJoinRouteImport } from './routes/_auth.join'
 import { Route as AuthMembersRouteImport } from './routes/_auth.members'
+import { Route as AuthMyRequestsRouteImport } from './routes/_auth.my-requests'
 import { Route as AuthOrganisationsRouteImport } from './routes/_auth.organisations'
+import { Route as AuthRequestServiceRouteImport } from './routes/_auth.request-service'
 import { Route as AuthRequestsRouteImport } from './routes/_auth.requests'
 import { Route as AuthServicesRouteImport } from './routes/_auth.services'
 import { Route as AuthUnitsRouteImport } from './routes/_auth.units'
+import { Route as AuthGroupsIndexRouteImport } from './routes/_auth.groups.index'
+import { Route as AuthGroupsGroupIdRouteImport } from './routes/_auth.groups.$groupId'
+import { Route as AuthMembersNewRouteImport } from './routes/_auth.members_.new'
+import { Route as AuthOrganisationsIndexRouteImport } from './routes/_auth.organisations.index'
+import { Route as AuthOrganisationsOrganisationIdRouteImport } from './routes/_auth.organisations.$organisationId'
+import { Route as AuthRequestsIndexRouteImport } from './routes/_auth.requests.index'
+import { Route as AuthRequestsRequestIdRouteImport } from './routes/_auth.requests.$requestId'
+import { Route as AuthMembersMemberIdIndexRouteImport } from './routes/_auth.members_.$memberId.index'
+import { Route as AuthMembersMemberIdAccessRouteImport } from './routes/_auth.members_.$memberId.access'
 
 const AuthRoute = AuthRouteImport.update({
   id: '/_auth',
@@ -38,6 +53,16 @@ const FirstSignInRoute = FirstSignInRouteImport.update({
   path: '/first-sign-in',
   getParentRoute: () => rootRouteImport,
 } as any)
+const ForgotPasswordRoute = ForgotPasswordRouteImport.update({
+  id: '/forgot-password',
+  path: '/forgot-password',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const ResetPasswordRoute = ResetPasswordRouteImport.update({
+  id: '/reset-password',
+  path: '/reset-password',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const SignInRoute = SignInRouteImport.update({
   id: '/sign-in',
   path: '/sign-in',
@@ -46,6 +71,11 @@ const SignInRoute = SignInRouteImport.update({
 const AuthIndexRoute = AuthIndexRouteImport.update({
   id: '/',
   path: '/',
+  getParentRoute: () => AuthRoute,
+} as any)
+const AuthAccountRoute = AuthAccountRouteImport.update({
+  id: '/account',
+  path: '/account',
   getParentRoute: () => AuthRoute,
 } as any)
 const AuthAdministratorsRoute = AuthAdministratorsRouteImport.update({
@@ -68,14 +98,29 @@ const AuthGroupsRoute = AuthGroupsRouteImport.update({
   path: '/groups',
   getParentRoute: () => AuthRoute,
 } as any)
+const AuthJoinRoute = AuthJoinRouteImport.update({
+  id: '/join',
+  path: '/join',
+  getParentRoute: () => AuthRoute,
+} as any)
 const AuthMembersRoute = AuthMembersRouteImport.update({
   id: '/members',
   path: '/members',
   getParentRoute: () => AuthRoute,
 } as any)
+const AuthMyRequestsRoute = AuthMyRequestsRouteImport.update({
+  id: '/my-requests',
+  path: '/my-requests',
+  getParentRoute: () => AuthRoute,
+} as any)
 const AuthOrganisationsRoute = AuthOrganisationsRouteImport.update({
   id: '/organisations',
   path: '/organisations',
+  getParentRoute: () => AuthRoute,
+} as any)
+const AuthRequestServiceRoute = AuthRequestServiceRouteImport.update({
+  id: '/request-service',
+  path: '/request-service',
   getParentRoute: () => AuthRoute,
 } as any)
 const AuthRequestsRoute = AuthRequestsRouteImport.update({
@@ -93,53 +138,143 @@ const AuthUnitsRoute = AuthUnitsRouteImport.update({
   path: '/units',
   getParentRoute: () => AuthRoute,
 } as any)
+const AuthGroupsIndexRoute = AuthGroupsIndexRouteImport.update({
+  id: '/',
+  path: '/',
+  getParentRoute: () => AuthGroupsRoute,
+} as any)
+const AuthGroupsGroupIdRoute = AuthGroupsGroupIdRouteImport.update({
+  id: '/$groupId',
+  path: '/$groupId',
+  getParentRoute: () => AuthGroupsRoute,
+} as any)
+const AuthMembersNewRoute = AuthMembersNewRouteImport.update({
+  id: '/members_/new',
+  path: '/members/new',
+  getParentRoute: () => AuthRoute,
+} as any)
+const AuthOrganisationsIndexRoute = AuthOrganisationsIndexRouteImport.update({
+  id: '/',
+  path: '/',
+  getParentRoute: () => AuthOrganisationsRoute,
+} as any)
+const AuthOrganisationsOrganisationIdRoute =
+  AuthOrganisationsOrganisationIdRouteImport.update({
+    id: '/$organisationId',
+    path: '/$organisationId',
+    getParentRoute: () => AuthOrganisationsRoute,
+  } as any)
+const AuthRequestsIndexRoute = AuthRequestsIndexRouteImport.update({
+  id: '/',
+  path: '/',
+  getParentRoute: () => AuthRequestsRoute,
+} as any)
+const AuthRequestsRequestIdRoute = AuthRequestsRequestIdRouteImport.update({
+  id: '/$requestId',
+  path: '/$requestId',
+  getParentRoute: () => AuthRequestsRoute,
+} as any)
+const AuthMembersMemberIdIndexRoute =
+  AuthMembersMemberIdIndexRouteImport.update({
+    id: '/members_/$memberId/',
+    path: '/members/$memberId/',
+    getParentRoute: () => AuthRoute,
+  } as any)
+const AuthMembersMemberIdAccessRoute =
+  AuthMembersMemberIdAccessRouteImport.update({
+    id: '/members_/$memberId/access',
+    path: '/members/$memberId/access',
+    getParentRoute: () => AuthRoute,
+  } as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof AuthIndexRoute
   '/choose-organisation': typeof ChooseOrganisationRoute
   '/first-sign-in': typeof FirstSignInRoute
+  '/forgot-password': typeof ForgotPasswordRoute
+  '/reset-password': typeof ResetPasswordRoute
   '/sign-in': typeof SignInRoute
+  '/account': typeof AuthAccountRoute
   '/administrators': typeof AuthAdministratorsRoute
   '/audit-log': typeof AuthAuditLogRoute
   '/catalogue': typeof AuthCatalogueRoute
-  '/groups': typeof AuthGroupsRoute
+  '/groups': typeof AuthGroupsRouteWithChildren
+  '/join': typeof AuthJoinRoute
   '/members': typeof AuthMembersRoute
-  '/organisations': typeof AuthOrganisationsRoute
-  '/requests': typeof AuthRequestsRoute
+  '/my-requests': typeof AuthMyRequestsRoute
+  '/organisations': typeof AuthOrganisationsRouteWithChildren
+  '/request-service': typeof AuthRequestServiceRoute
+  '/requests': typeof AuthRequestsRouteWithChildren
   '/services': typeof AuthServicesRoute
   '/units': typeof AuthUnitsRoute
+  '/groups/$groupId': typeof AuthGroupsGroupIdRoute
+  '/members/new': typeof AuthMembersNewRoute
+  '/organisations/$organisationId': typeof AuthOrganisationsOrganisationIdRoute
+  '/requests/$requestId': typeof AuthRequestsRequestIdRoute
+  '/groups/': typeof AuthGroupsIndexRoute
+  '/organisations/': typeof AuthOrganisationsIndexRoute
+  '/requests/': typeof AuthRequestsIndexRoute
+  '/members/$memberId/access': typeof AuthMembersMemberIdAccessRoute
+  '/members/$memberId/': typeof AuthMembersMemberIdIndexRoute
 }
 export interface FileRoutesByTo {
   '/choose-organisation': typeof ChooseOrganisationRoute
   '/first-sign-in': typeof FirstSignInRoute
+  '/forgot-password': typeof ForgotPasswordRoute
+  '/reset-password': typeof ResetPasswordRoute
   '/sign-in': typeof SignInRoute
+  '/account': typeof AuthAccountRoute
   '/administrators': typeof AuthAdministratorsRoute
   '/audit-log': typeof AuthAuditLogRoute
   '/catalogue': typeof AuthCatalogueRoute
-  '/groups': typeof AuthGroupsRoute
+  '/join': typeof AuthJoinRoute
   '/members': typeof AuthMembersRoute
-  '/organisations': typeof AuthOrganisationsRoute
-  '/requests': typeof AuthRequestsRoute
+  '/my-requests': typeof AuthMyRequestsRoute
+  '/request-service': typeof AuthRequestServiceRoute
   '/services': typeof AuthServicesRoute
   '/units': typeof AuthUnitsRoute
   '/': typeof AuthIndexRoute
+  '/groups/$groupId': typeof AuthGroupsGroupIdRoute
+  '/members/new': typeof AuthMembersNewRoute
+  '/organisations/$organisationId': typeof AuthOrganisationsOrganisationIdRoute
+  '/requests/$requestId': typeof AuthRequestsRequestIdRoute
+  '/groups': typeof AuthGroupsIndexRoute
+  '/organisations': typeof AuthOrganisationsIndexRoute
+  '/requests': typeof AuthRequestsIndexRoute
+  '/members/$memberId/access': typeof AuthMembersMemberIdAccessRoute
+  '/members/$memberId': typeof AuthMembersMemberIdIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/_auth': typeof AuthRouteWithChildren
   '/choose-organisation': typeof ChooseOrganisationRoute
   '/first-sign-in': typeof FirstSignInRoute
+  '/forgot-password': typeof ForgotPasswordRoute
+  '/reset-password': typeof ResetPasswordRoute
   '/sign-in': typeof SignInRoute
+  '/_auth/account': typeof AuthAccountRoute
   '/_auth/administrators': typeof AuthAdministratorsRoute
   '/_auth/audit-log': typeof AuthAuditLogRoute
   '/_auth/catalogue': typeof AuthCatalogueRoute
-  '/_auth/groups': typeof AuthGroupsRoute
+  '/_auth/groups': typeof AuthGroupsRouteWithChildren
+  '/_auth/join': typeof AuthJoinRoute
   '/_auth/members': typeof AuthMembersRoute
-  '/_auth/organisations': typeof AuthOrganisationsRoute
-  '/_auth/requests': typeof AuthRequestsRoute
+  '/_auth/my-requests': typeof AuthMyRequestsRoute
+  '/_auth/organisations': typeof AuthOrganisationsRouteWithChildren
+  '/_auth/request-service': typeof AuthRequestServiceRoute
+  '/_auth/requests': typeof AuthRequestsRouteWithChildren
   '/_auth/services': typeof AuthServicesRoute
   '/_auth/units': typeof AuthUnitsRoute
   '/_auth/': typeof AuthIndexRoute
+  '/_auth/groups/$groupId': typeof AuthGroupsGroupIdRoute
+  '/_auth/members_/new': typeof AuthMembersNewRoute
+  '/_auth/organisations/$organisationId': typeof AuthOrganisationsOrganisationIdRoute
+  '/_auth/requests/$requestId': typeof AuthRequestsRequestIdRoute
+  '/_auth/groups/': typeof AuthGroupsIndexRoute
+  '/_auth/organisations/': typeof AuthOrganisationsIndexRoute
+  '/_auth/requests/': typeof AuthRequestsIndexRoute
+  '/_auth/members_/$memberId/access': typeof AuthMembersMemberIdAccessRoute
+  '/_auth/members_/$memberId/': typeof AuthMembersMemberIdIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -147,53 +282,97 @@ export interface FileRouteTypes {
     | '/'
     | '/choose-organisation'
     | '/first-sign-in'
+    | '/forgot-password'
+    | '/reset-password'
     | '/sign-in'
+    | '/account'
     | '/administrators'
     | '/audit-log'
     | '/catalogue'
     | '/groups'
+    | '/join'
     | '/members'
+    | '/my-requests'
     | '/organisations'
+    | '/request-service'
     | '/requests'
     | '/services'
     | '/units'
+    | '/groups/$groupId'
+    | '/members/new'
+    | '/organisations/$organisationId'
+    | '/requests/$requestId'
+    | '/groups/'
+    | '/organisations/'
+    | '/requests/'
+    | '/members/$memberId/access'
+    | '/members/$memberId/'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/choose-organisation'
     | '/first-sign-in'
+    | '/forgot-password'
+    | '/reset-password'
     | '/sign-in'
+    | '/account'
     | '/administrators'
     | '/audit-log'
     | '/catalogue'
-    | '/groups'
+    | '/join'
     | '/members'
-    | '/organisations'
-    | '/requests'
+    | '/my-requests'
+    | '/request-service'
     | '/services'
     | '/units'
     | '/'
+    | '/groups/$groupId'
+    | '/members/new'
+    | '/organisations/$organisationId'
+    | '/requests/$requestId'
+    | '/groups'
+    | '/organisations'
+    | '/requests'
+    | '/members/$memberId/access'
+    | '/members/$memberId'
   id:
     | '__root__'
     | '/_auth'
     | '/choose-organisation'
     | '/first-sign-in'
+    | '/forgot-password'
+    | '/reset-password'
     | '/sign-in'
+    | '/_auth/account'
     | '/_auth/administrators'
     | '/_auth/audit-log'
     | '/_auth/catalogue'
     | '/_auth/groups'
+    | '/_auth/join'
     | '/_auth/members'
+    | '/_auth/my-requests'
     | '/_auth/organisations'
+    | '/_auth/request-service'
     | '/_auth/requests'
     | '/_auth/services'
     | '/_auth/units'
     | '/_auth/'
+    | '/_auth/groups/$groupId'
+    | '/_auth/members_/new'
+    | '/_auth/organisations/$organisationId'
+    | '/_auth/requests/$requestId'
+    | '/_auth/groups/'
+    | '/_auth/organisations/'
+    | '/_auth/requests/'
+    | '/_auth/members_/$memberId/access'
+    | '/_auth/members_/$memberId/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
   AuthRoute: typeof AuthRouteWithChildren
   ChooseOrganisationRoute: typeof ChooseOrganisationRoute
   FirstSignInRoute: typeof FirstSignInRoute
+  ForgotPasswordRoute: typeof ForgotPasswordRoute
+  ResetPasswordRoute: typeof ResetPasswordRoute
   SignInRoute: typeof SignInRoute
 }
 
@@ -220,6 +399,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof FirstSignInRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/forgot-password': {
+      id: '/forgot-password'
+      path: '/forgot-password'
+      fullPath: '/forgot-password'
+      preLoaderRoute: typeof ForgotPasswordRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/reset-password': {
+      id: '/reset-password'
+      path: '/reset-password'
+      fullPath: '/reset-password'
+      preLoaderRoute: typeof ResetPasswordRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/sign-in': {
       id: '/sign-in'
       path: '/sign-in'
@@ -232,6 +425,13 @@ declare module '@tanstack/react-router' {
       path: '/'
       fullPath: '/'
       preLoaderRoute: typeof AuthIndexRouteImport
+      parentRoute: typeof AuthRoute
+    }
+    '/_auth/account': {
+      id: '/_auth/account'
+      path: '/account'
+      fullPath: '/account'
+      preLoaderRoute: typeof AuthAccountRouteImport
       parentRoute: typeof AuthRoute
     }
     '/_auth/administrators': {
@@ -262,6 +462,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthGroupsRouteImport
       parentRoute: typeof AuthRoute
     }
+    '/_auth/join': {
+      id: '/_auth/join'
+      path: '/join'
+      fullPath: '/join'
+      preLoaderRoute: typeof AuthJoinRouteImport
+      parentRoute: typeof AuthRoute
+    }
     '/_auth/members': {
       id: '/_auth/members'
       path: '/members'
@@ -269,11 +476,25 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthMembersRouteImport
       parentRoute: typeof AuthRoute
     }
+    '/_auth/my-requests': {
+      id: '/_auth/my-requests'
+      path: '/my-requests'
+      fullPath: '/my-requests'
+      preLoaderRoute: typeof AuthMyRequestsRouteImport
+      parentRoute: typeof AuthRoute
+    }
     '/_auth/organisations': {
       id: '/_auth/organisations'
       path: '/organisations'
       fullPath: '/organisations'
       preLoaderRoute: typeof AuthOrganisationsRouteImport
+      parentRoute: typeof AuthRoute
+    }
+    '/_auth/request-service': {
+      id: '/_auth/request-service'
+      path: '/request-service'
+      fullPath: '/request-service'
+      preLoaderRoute: typeof AuthRequestServiceRouteImport
       parentRoute: typeof AuthRoute
     }
     '/_auth/requests': {
@@ -297,33 +518,151 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthUnitsRouteImport
       parentRoute: typeof AuthRoute
     }
+    '/_auth/groups/': {
+      id: '/_auth/groups/'
+      path: '/'
+      fullPath: '/groups/'
+      preLoaderRoute: typeof AuthGroupsIndexRouteImport
+      parentRoute: typeof AuthGroupsRoute
+    }
+    '/_auth/groups/$groupId': {
+      id: '/_auth/groups/$groupId'
+      path: '/$groupId'
+      fullPath: '/groups/$groupId'
+      preLoaderRoute: typeof AuthGroupsGroupIdRouteImport
+      parentRoute: typeof AuthGroupsRoute
+    }
+    '/_auth/members_/new': {
+      id: '/_auth/members_/new'
+      path: '/members/new'
+      fullPath: '/members/new'
+      preLoaderRoute: typeof AuthMembersNewRouteImport
+      parentRoute: typeof AuthRoute
+    }
+    '/_auth/organisations/': {
+      id: '/_auth/organisations/'
+      path: '/'
+      fullPath: '/organisations/'
+      preLoaderRoute: typeof AuthOrganisationsIndexRouteImport
+      parentRoute: typeof AuthOrganisationsRoute
+    }
+    '/_auth/organisations/$organisationId': {
+      id: '/_auth/organisations/$organisationId'
+      path: '/$organisationId'
+      fullPath: '/organisations/$organisationId'
+      preLoaderRoute: typeof AuthOrganisationsOrganisationIdRouteImport
+      parentRoute: typeof AuthOrganisationsRoute
+    }
+    '/_auth/requests/': {
+      id: '/_auth/requests/'
+      path: '/'
+      fullPath: '/requests/'
+      preLoaderRoute: typeof AuthRequestsIndexRouteImport
+      parentRoute: typeof AuthRequestsRoute
+    }
+    '/_auth/requests/$requestId': {
+      id: '/_auth/requests/$requestId'
+      path: '/$requestId'
+      fullPath: '/requests/$requestId'
+      preLoaderRoute: typeof AuthRequestsRequestIdRouteImport
+      parentRoute: typeof AuthRequestsRoute
+    }
+    '/_auth/members_/$memberId/': {
+      id: '/_auth/members_/$memberId/'
+      path: '/members/$memberId'
+      fullPath: '/members/$memberId/'
+      preLoaderRoute: typeof AuthMembersMemberIdIndexRouteImport
+      parentRoute: typeof AuthRoute
+    }
+    '/_auth/members_/$memberId/access': {
+      id: '/_auth/members_/$memberId/access'
+      path: '/members/$memberId/access'
+      fullPath: '/members/$memberId/access'
+      preLoaderRoute: typeof AuthMembersMemberIdAccessRouteImport
+      parentRoute: typeof AuthRoute
+    }
   }
 }
 
+interface AuthGroupsRouteChildren {
+  AuthGroupsGroupIdRoute: typeof AuthGroupsGroupIdRoute
+  AuthGroupsIndexRoute: typeof AuthGroupsIndexRoute
+}
+
+const AuthGroupsRouteChildren: AuthGroupsRouteChildren = {
+  AuthGroupsGroupIdRoute: AuthGroupsGroupIdRoute,
+  AuthGroupsIndexRoute: AuthGroupsIndexRoute,
+}
+
+const AuthGroupsRouteWithChildren = AuthGroupsRoute._addFileChildren(
+  AuthGroupsRouteChildren,
+)
+
+interface AuthOrganisationsRouteChildren {
+  AuthOrganisationsOrganisationIdRoute: typeof AuthOrganisationsOrganisationIdRoute
+  AuthOrganisationsIndexRoute: typeof AuthOrganisationsIndexRoute
+}
+
+const AuthOrganisationsRouteChildren: AuthOrganisationsRouteChildren = {
+  AuthOrganisationsOrganisationIdRoute: AuthOrganisationsOrganisationIdRoute,
+  AuthOrganisationsIndexRoute: AuthOrganisationsIndexRoute,
+}
+
+const AuthOrganisationsRouteWithChildren =
+  AuthOrganisationsRoute._addFileChildren(AuthOrganisationsRouteChildren)
+
+interface AuthRequestsRouteChildren {
+  AuthRequestsRequestIdRoute: typeof AuthRequestsRequestIdRoute
+  AuthRequestsIndexRoute: typeof AuthRequestsIndexRoute
+}
+
+const AuthRequestsRouteChildren: AuthRequestsRouteChildren = {
+  AuthRequestsRequestIdRoute: AuthRequestsRequestIdRoute,
+  AuthRequestsIndexRoute: AuthRequestsIndexRoute,
+}
+
+const AuthRequestsRouteWithChildren = AuthRequestsRoute._addFileChildren(
+  AuthRequestsRouteChildren,
+)
+
 interface AuthRouteChildren {
+  AuthAccountRoute: typeof AuthAccountRoute
   AuthAdministratorsRoute: typeof AuthAdministratorsRoute
   AuthAuditLogRoute: typeof AuthAuditLogRoute
   AuthCatalogueRoute: typeof AuthCatalogueRoute
-  AuthGroupsRoute: typeof AuthGroupsRoute
+  AuthGroupsRoute: typeof AuthGroupsRouteWithChildren
+  AuthJoinRoute: typeof AuthJoinRoute
   AuthMembersRoute: typeof AuthMembersRoute
-  AuthOrganisationsRoute: typeof AuthOrganisationsRoute
-  AuthRequestsRoute: typeof AuthRequestsRoute
+  AuthMyRequestsRoute: typeof AuthMyRequestsRoute
+  AuthOrganisationsRoute: typeof AuthOrganisationsRouteWithChildren
+  AuthRequestServiceRoute: typeof AuthRequestServiceRoute
+  AuthRequestsRoute: typeof AuthRequestsRouteWithChildren
   AuthServicesRoute: typeof AuthServicesRoute
   AuthUnitsRoute: typeof AuthUnitsRoute
   AuthIndexRoute: typeof AuthIndexRoute
+  AuthMembersNewRoute: typeof AuthMembersNewRoute
+  AuthMembersMemberIdAccessRoute: typeof AuthMembersMemberIdAccessRoute
+  AuthMembersMemberIdIndexRoute: typeof AuthMembersMemberIdIndexRoute
 }
 
 const AuthRouteChildren: AuthRouteChildren = {
+  AuthAccountRoute: AuthAccountRoute,
   AuthAdministratorsRoute: AuthAdministratorsRoute,
   AuthAuditLogRoute: AuthAuditLogRoute,
   AuthCatalogueRoute: AuthCatalogueRoute,
-  AuthGroupsRoute: AuthGroupsRoute,
+  AuthGroupsRoute: AuthGroupsRouteWithChildren,
+  AuthJoinRoute: AuthJoinRoute,
   AuthMembersRoute: AuthMembersRoute,
-  AuthOrganisationsRoute: AuthOrganisationsRoute,
-  AuthRequestsRoute: AuthRequestsRoute,
+  AuthMyRequestsRoute: AuthMyRequestsRoute,
+  AuthOrganisationsRoute: AuthOrganisationsRouteWithChildren,
+  AuthRequestServiceRoute: AuthRequestServiceRoute,
+  AuthRequestsRoute: AuthRequestsRouteWithChildren,
   AuthServicesRoute: AuthServicesRoute,
   AuthUnitsRoute: AuthUnitsRoute,
   AuthIndexRoute: AuthIndexRoute,
+  AuthMembersNewRoute: AuthMembersNewRoute,
+  AuthMembersMemberIdAccessRoute: AuthMembersMemberIdAccessRoute,
+  AuthMembersMemberIdIndexRoute: AuthMembersMemberIdIndexRoute,
 }
 
 const AuthRouteWithChildren = AuthRoute._addFileChildren(AuthRouteChildren)
@@ -332,6 +671,8 @@ const rootRouteChildren: RootRouteChildren = {
   AuthRoute: AuthRouteWithChildren,
   ChooseOrganisationRoute: ChooseOrganisationRoute,
   FirstSignInRoute: FirstSignInRoute,
+  ForgotPasswordRoute: ForgotPasswordRoute,
+  ResetPasswordRoute: ResetPasswordRoute,
   SignInRoute: SignInRoute,
 }
 export const routeTree = rootRouteImport

@@ -3,10 +3,11 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { type Action, can, type ScopeRef } from '@tessera/domain';
+import { type Action, can, reachOf, type ScopeRef } from '@tessera/domain';
 import type { RequestContext } from '../context.js';
 import { NotAuthorisedError } from '../errors.js';
 import { memberScopes } from '../modules/members/member-scopes.js';
+import { mayActOnRequest } from '../modules/requests/request-access.js';
 
 export interface AuthScopes {
   /** anyone, signed in or not: only sign-in and similar entry points */
@@ -27,6 +28,10 @@ export interface AuthScopes {
   memberOf: string;
   /** the signed-in person itself */
   self: string;
+  /** the domain policy on a request: its organisation, its unit, and its subject member's units and groups */
+  canOnRequest: { action: Action; requestId: string };
+  /** the actor may perform the action somewhere in this organisation (lists then filtered with reachOf) */
+  canSomewhereIn: { action: Action; organisationId: string };
 }
 
 export const builder = new SchemaBuilder<{
@@ -45,6 +50,8 @@ export const builder = new SchemaBuilder<{
   defaultInputFieldRequiredness: true,
   scopeAuth: {
     treatErrorsAsUnauthorized: true,
+    // A subscription is refused when it starts; each event is then checked again by its field and types.
+    authorizeOnSubscribe: true,
     unauthorizedError: () => new NotAuthorisedError(),
     authScopes: async (ctx) => {
       const actor = await ctx.actor();
@@ -82,6 +89,15 @@ export const builder = new SchemaBuilder<{
           );
         },
         self: (personId) => ctx.auth.session?.personId === personId,
+        canOnRequest: async ({ action, requestId }) => {
+          const request = await ctx.loaders.request.load(requestId);
+          return request !== null && (await mayActOnRequest(ctx, action, request));
+        },
+        canSomewhereIn: async ({ action, organisationId }) => {
+          if (!actor) return false;
+          const reach = reachOf(actor, action, organisationId, await ctx.topology(organisationId), ctx.now);
+          return reach.whole || reach.unitIds.size > 0 || reach.groupIds.size > 0;
+        },
       };
     },
   },
@@ -94,6 +110,7 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});
 
 builder.scalarType('DateTime', {
   serialize: (value) => value.toISOString(),

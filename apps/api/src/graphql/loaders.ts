@@ -1,8 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { AdminRole, type IAdminRole } from '../modules/admins/admin-role.entity.js';
+import { AuditEvent, type IAuditEvent } from '../modules/audit/audit-event.entity.js';
 import {
   Agreement,
+  AgreementItem,
   type IAgreement,
+  type IAgreementItem,
   type IService,
   type IServiceRole,
   Service,
@@ -21,7 +25,15 @@ import {
   Organisation,
   Unit,
 } from '../modules/organisations/organisation.entity.js';
+import { memberCounts } from '../modules/organisations/unit-counts.js';
 import { type IPerson, Person } from '../modules/people/person.entity.js';
+import {
+  type IRequest,
+  type IRequestStep,
+  Request,
+  RequestStep,
+} from '../modules/requests/request.entity.js';
+import { createAccessLoaders } from './access-loaders.js';
 
 type Entity = { id: string };
 
@@ -56,6 +68,7 @@ function groupedBy<T, K extends keyof T>(
 /** Batching loaders for one request: each related object costs one query per page, not one per row. */
 export function createLoaders(em: EntityManager) {
   return {
+    ...createAccessLoaders(em),
     person: byId<IPerson>((ids) => em.find(Person, { id: { $in: ids } })),
     organisation: byId<IOrganisation>((ids) => em.find(Organisation, { id: { $in: ids } })),
     unit: byId<IUnit>((ids) => em.find(Unit, { id: { $in: ids } })),
@@ -83,6 +96,49 @@ export function createLoaders(em: EntityManager) {
     rolesOfService: groupedBy<IServiceRole, 'service'>(
       (ids) => em.find(ServiceRole, { service: { $in: ids } }, { orderBy: { name: 'asc' } }),
       'service',
+    ),
+    adminRole: byId<IAdminRole>((ids) => em.find(AdminRole, { id: { $in: ids } })),
+    adminRolesOfMember: groupedBy<IAdminRole, 'member'>(
+      (ids) => em.find(AdminRole, { member: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+      'member',
+    ),
+    agreement: byId<IAgreement>((ids) => em.find(Agreement, { id: { $in: ids } })),
+    agreementItem: byId<IAgreementItem>((ids) => em.find(AgreementItem, { id: { $in: ids } })),
+    itemsOfAgreement: groupedBy<IAgreementItem, 'agreement'>(
+      (ids) =>
+        em.find(AgreementItem, { agreement: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+      'agreement',
+    ),
+    childrenOfUnit: groupedBy<IUnit, 'parent'>(
+      (ids) => em.find(Unit, { parent: { $in: ids } }, { orderBy: { name: 'asc', id: 'asc' } }),
+      'parent',
+    ),
+    memberCountOfUnit: new DataLoader<string, number>(async (ids) => {
+      const counts = await memberCounts(
+        em,
+        ids.filter((id) => UUID.test(id)),
+      );
+      return ids.map((id) => counts.get(id) ?? 0);
+    }),
+    auditEvent: new DataLoader<string, IAuditEvent | null>(async (ids) => {
+      const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
+      const rows = valid.length > 0 ? await em.find(AuditEvent, { id: { $in: valid } }) : [];
+      const map = new Map(rows.map((row) => [String(row.id), row]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
+    request: byId<IRequest>((ids) => em.find(Request, { id: { $in: ids } })),
+    attachmentRequestsOfMember: groupedBy<IRequest & { subjectMember: string }, 'subjectMember'>(
+      (ids) =>
+        em.find(
+          Request,
+          { subjectMember: { $in: ids }, type: 'ATTACHMENT' },
+          { orderBy: { createdAt: 'desc', id: 'desc' } },
+        ) as Promise<(IRequest & { subjectMember: string })[]>,
+      'subjectMember',
+    ),
+    stepsOfRequest: groupedBy<IRequestStep, 'request'>(
+      (ids) => em.find(RequestStep, { request: { $in: ids } }, { orderBy: { id: 'asc' } }),
+      'request',
     ),
   };
 }

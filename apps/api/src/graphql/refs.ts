@@ -9,7 +9,9 @@ import type {
 import type { IGroup } from '../modules/groups/group.entity.js';
 import type { IMember } from '../modules/members/member.entity.js';
 import type { IOrganisation, IUnit } from '../modules/organisations/organisation.entity.js';
+import type { INotification } from '../modules/notifications/notification.entity.js';
 import type { IPerson } from '../modules/people/person.entity.js';
+import type { IRequest, IRequestStep } from '../modules/requests/request.entity.js';
 import { builder } from './builder.js';
 
 export const OrganisationRef = builder.objectRef<IOrganisation>('Organisation');
@@ -23,3 +25,6 @@ export const AgreementRef = builder.objectRef<IAgreement>('Agreement');
 export const AgreementItemRef = builder.objectRef<IAgreementItem>('AgreementItem');
 export const AdminRoleRef = builder.objectRef<IAdminRole>('AdminRole');
 export const AuditEventRef = builder.objectRef<IAuditEvent>('AuditEvent');
+export const RequestRef = builder.objectRef<IRequest>('Request');
+export const RequestStepRef = builder.objectRef<IRequestStep>('RequestStep');
+export const NotificationRef = builder.objectRef<INotification>('Notification');

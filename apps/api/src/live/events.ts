@@ -4,10 +4,12 @@ import { Redis } from 'ioredis';
 
 /** What travels on the live channel: enough to route and re-check, never the data itself. */
 export interface LiveEvent {
-  kind: 'REQUEST_SUBMITTED' | 'REQUEST_DECIDED' | 'NOTIFICATION';
+  kind: 'REQUEST_SUBMITTED' | 'REQUEST_DECIDED' | 'REQUEST_CANCELLED' | 'NOTIFICATION';
   organisationId: string | null;
   requestId?: string;
+  /** whom the event is about (the requester, the notified people): a routing hint, re-checked per subscriber */
   personIds?: string[];
+  notificationIds?: string[];
 }
 
 export type LiveEvents = ReturnType<typeof createLiveEvents>['pubsub'];

@@ -1,16 +1,15 @@
-import { Button, Container, EmptyState } from '@mantine/core';
+import { Button, EmptyState, Stack } from '@mantine/core';
 import { IconMapPinOff } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { PageTitle } from './PageTitle';
+import { StandaloneLayout } from './StandaloneLayout';
 
 export function NotFoundPage() {
   const { t } = useTranslation();
   return (
-    <Container size="sm" py="xl">
-      <PageTitle ta="center" mb="lg">
-        {t('notFound.title')}
-      </PageTitle>
+    <Stack gap="lg">
+      <PageTitle>{t('notFound.title')}</PageTitle>
       <EmptyState
         icon={<IconMapPinOff aria-hidden="true" />}
         variant="light"
@@ -22,6 +21,15 @@ export function NotFoundPage() {
           </Button>
         </EmptyState.Actions>
       </EmptyState>
-    </Container>
+    </Stack>
+  );
+}
+
+/** An address that matches no page at all, outside the shell. */
+export function StandaloneNotFoundPage() {
+  return (
+    <StandaloneLayout>
+      <NotFoundPage />
+    </StandaloneLayout>
   );
 }

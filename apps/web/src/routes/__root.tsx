@@ -3,7 +3,7 @@ import { Notifications } from '@mantine/notifications';
 import { createRootRouteWithContext, Outlet } from '@tanstack/react-router';
 import type { Client } from 'urql';
 import type { Session } from '../auth/session';
-import { NotFoundPage } from '../components/NotFoundPage';
+import { StandaloneNotFoundPage } from '../components/NotFoundPage';
 import { SkipLink } from '../components/SkipLink';
 import { cssVariablesResolver, theme } from '../theme';
 
@@ -14,7 +14,7 @@ export interface RouterContext {
 
 export const Route = createRootRouteWithContext<RouterContext>()({
   component: RootLayout,
-  notFoundComponent: NotFoundPage,
+  notFoundComponent: StandaloneNotFoundPage,
 });
 
 function RootLayout() {

@@ -1,12 +1,470 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  Group,
+  Loader,
+  Modal,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconAlertCircle, IconShieldCheck, IconUserPlus, IconUserX } from '@tabler/icons-react';
 import { createFileRoute } from '@tanstack/react-router';
+import {
+  type Actor,
+  ADMIN_ROLE_KIND_VALUES,
+  type AdminRoleKind,
+  canName,
+  canRemoveAdminRole,
+  isValidRoleScope,
+  type OrgTopology,
+  type ScopeRef,
+} from '@tessera/domain';
+import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PlaceholderPage } from '../components/PlaceholderPage';
+import { useMutation, useQuery } from 'urql';
+import { SingleMemberPicker } from '../components/access/MemberPicker';
+import { readPayload } from '../components/access/payload';
+import { ConfirmModal } from '../components/admin/ConfirmModal';
+import { formatInstant } from '../components/admin/format';
+import { Pager, useCursorPager } from '../components/admin/Pager';
+import { useActor } from '../components/admin/use-actor';
+import { PageTitle } from '../components/PageTitle';
+import { graphql, type ResultOf } from '../graphql';
+import { describeRequestError } from '../lib/errors';
+
+const PAGE_SIZE = 100;
 
 export const Route = createFileRoute('/_auth/administrators')({
   component: AdministratorsPage,
 });
 
+const AdministratorsQuery = graphql(`
+  query OrganisationAdministrators($organisationId: ID!, $first: Int!, $after: String) {
+    administrators(organisationId: $organisationId, first: $first, after: $after) {
+      edges {
+        node {
+          id
+          kind
+          scopeKind
+          validUntil
+          namedByOperator
+          namedBy { id person { firstName lastName } }
+          unit { id name }
+          group { id name }
+          member { id person { firstName lastName email } }
+        }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+const ScopeNamesQuery = graphql(`
+  query AdministratorScopes($organisationId: ID!) {
+    units(organisationId: $organisationId, first: 200) { edges { node { id name } } }
+  }
+`);
+
+const GroupNamesQuery = graphql(`
+  query AdministratorGroups($organisationId: ID!) {
+    groups(organisationId: $organisationId, first: 200) { edges { node { id name } } }
+  }
+`);
+
+const NameAdministratorMutation = graphql(`
+  mutation NameAdministrator($input: NameAdministratorInput!) {
+    nameAdministrator(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on InvalidInputError { field }
+      ... on ConflictError { field }
+      ... on MutationNameAdministratorSuccess { data { id kind member { person { firstName lastName } } } }
+    }
+  }
+`);
+
+const RemoveAdministratorMutation = graphql(`
+  mutation RemoveAdministrator($input: RemoveAdministratorInput!) {
+    removeAdministrator(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on MutationRemoveAdministratorSuccess { data }
+    }
+  }
+`);
+
+type Role = ResultOf<typeof AdministratorsQuery>['administrators']['edges'][number]['node'];
+
+function scopeOf(role: Role, organisationId: string): ScopeRef {
+  if (role.group) return { kind: 'GROUP', organisationId, groupId: role.group.id };
+  if (role.unit) return { kind: 'UNIT', organisationId, unitId: role.unit.id };
+  return { kind: 'ORGANISATION', organisationId };
+}
+
 function AdministratorsPage() {
   const { t } = useTranslation();
-  return <PlaceholderPage title={t('nav.administrators')} />;
+  const { actor, topology, organisationId } = useActor();
+  const pager = useCursorPager(organisationId);
+  const [result, reexecute] = useQuery({
+    query: AdministratorsQuery,
+    variables: { organisationId, first: PAGE_SIZE, after: pager.after },
+    pause: !organisationId,
+  });
+  const [naming, setNaming] = useState(false);
+  const [removing, setRemoving] = useState<Role | null>(null);
+  const roles = result.data?.administrators.edges.map((edge) => edge.node) ?? [];
+  const now = new Date();
+  const mayRemove = (role: Role) =>
+    actor !== null &&
+    canRemoveAdminRole(actor, { kind: role.kind, scope: scopeOf(role, organisationId) }, topology, now);
+  const refresh = () => reexecute({ requestPolicy: 'network-only' });
+
+  const sections: { key: string; title: string; roles: Role[] }[] = [];
+  const organisationRoles = roles.filter((role) => role.scopeKind === 'ORGANISATION');
+  if (organisationRoles.length > 0)
+    sections.push({ key: 'organisation', title: t('admins.sectionOrganisation'), roles: organisationRoles });
+  const byScope = new Map<string, { title: string; roles: Role[] }>();
+  for (const role of roles) {
+    if (role.scopeKind === 'ORGANISATION') continue;
+    const scope = role.unit
+      ? { key: `u:${role.unit.id}`, title: t('admins.scopeUnit', { name: role.unit.name }) }
+      : { key: `g:${role.group?.id}`, title: t('admins.scopeGroup', { name: role.group?.name ?? '' }) };
+    const entry = byScope.get(scope.key) ?? { title: scope.title, roles: [] };
+    entry.roles.push(role);
+    byScope.set(scope.key, entry);
+  }
+  for (const [key, entry] of [...byScope].sort(
+    (a, b) => a[0].localeCompare(b[0]) || a[1].title.localeCompare(b[1].title),
+  ))
+    sections.push({ key, ...entry });
+
+  return (
+    <Stack gap="xl">
+      <Group justify="space-between" align="flex-end" wrap="wrap">
+        <div>
+          <PageTitle>{t('admins.title')}</PageTitle>
+          <Text c="dimmed" mt={6}>
+            {t('admins.subtitle')}
+          </Text>
+        </div>
+        <Button leftSection={<IconUserPlus size={16} aria-hidden="true" />} onClick={() => setNaming(true)}>
+          {t('admins.name')}
+        </Button>
+      </Group>
+      {result.error && (
+        <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
+          {describeRequestError(t, result.error)}
+        </Alert>
+      )}
+      {result.fetching && !result.data && <Loader aria-label={t('common.loading')} />}
+      {result.data && roles.length === 0 && (
+        <EmptyState
+          variant="light"
+          icon={<IconShieldCheck aria-hidden="true" />}
+          title={t('admins.empty')}
+          py="xl"
+        />
+      )}
+      {sections.map((section) => (
+        <Card key={section.key} component="section" aria-labelledby={`section-${section.key}`}>
+          <Title order={2} fz="h4" id={`section-${section.key}`} mb="sm">
+            {section.title}
+          </Title>
+          <Stack component="ul" gap={0} p={0} m={0} style={{ listStyle: 'none' }}>
+            {section.roles.map((role) => (
+              <Group
+                component="li"
+                key={role.id}
+                justify="space-between"
+                wrap="nowrap"
+                py="xs"
+                style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}
+              >
+                <div>
+                  <Group gap="xs">
+                    <Text fw={600}>
+                      {role.member.person.firstName} {role.member.person.lastName}
+                    </Text>
+                    <Badge variant="light" color={role.kind === 'PRINCIPAL_ADMIN' ? 'indigo' : 'blue'}>
+                      {t(`adminRoleKind.${role.kind}`)}
+                    </Badge>
+                    {role.validUntil && (
+                      <Badge variant="outline" color="orange">
+                        {t('admins.until', { date: formatInstant(role.validUntil) })}
+                      </Badge>
+                    )}
+                  </Group>
+                  <Text fz="sm" c="dimmed">
+                    {role.member.person.email}
+                    {role.namedByOperator && ` · ${t('admins.namedByOperator')}`}
+                    {role.namedBy &&
+                      ` · ${t('admins.namedBy', { name: `${role.namedBy.person.firstName} ${role.namedBy.person.lastName}` })}`}
+                  </Text>
+                </div>
+                {mayRemove(role) && (
+                  <Button
+                    variant="subtle"
+                    color="red"
+                    size="xs"
+                    leftSection={<IconUserX size={14} aria-hidden="true" />}
+                    aria-label={t('admins.remove', {
+                      name: `${role.member.person.firstName} ${role.member.person.lastName}`,
+                    })}
+                    onClick={() => setRemoving(role)}
+                  >
+                    {t('admins.removeConfirm')}
+                  </Button>
+                )}
+              </Group>
+            ))}
+          </Stack>
+        </Card>
+      ))}
+      <Pager
+        page={pager.page}
+        hasNextPage={result.data?.administrators.pageInfo.hasNextPage ?? false}
+        onPrevious={pager.previous}
+        onNext={() => pager.next(result.data?.administrators.pageInfo.endCursor)}
+      />
+      {naming && actor && (
+        <NameAdministratorModal
+          actor={actor}
+          topology={topology}
+          organisationId={organisationId}
+          onClose={() => setNaming(false)}
+          onNamed={() => {
+            setNaming(false);
+            refresh();
+          }}
+        />
+      )}
+      {removing && (
+        <RemoveModal
+          role={removing}
+          onClose={() => setRemoving(null)}
+          onRemoved={() => {
+            setRemoving(null);
+            refresh();
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function RemoveModal({
+  role,
+  onClose,
+  onRemoved,
+}: {
+  role: Role;
+  onClose: () => void;
+  onRemoved: () => void;
+}) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string | null>(null);
+  const [{ fetching }, remove] = useMutation(RemoveAdministratorMutation);
+  const name = `${role.member.person.firstName} ${role.member.person.lastName}`;
+  const scope = role.unit
+    ? t('admins.scopeUnit', { name: role.unit.name })
+    : role.group
+      ? t('admins.scopeGroup', { name: role.group.name })
+      : t('admins.scopeOrganisation');
+  const confirm = async () => {
+    const result = await remove({ input: { adminRoleId: role.id } });
+    if (result.error) return setError(describeRequestError(t, result.error));
+    const outcome = readPayload(t, result.data?.removeAdministrator);
+    if (!outcome.ok) return setError(outcome.message);
+    notifications.show({ color: 'teal', message: t('admins.removed') });
+    onRemoved();
+  };
+  return (
+    <ConfirmModal
+      opened
+      onClose={onClose}
+      title={t('admins.removeTitle')}
+      text={t('admins.removeText', { name, kind: t(`adminRoleKind.${role.kind}`), scope })}
+      confirmLabel={t('admins.removeConfirm')}
+      onConfirm={confirm}
+      loading={fetching}
+      error={error}
+    />
+  );
+}
+
+function NameAdministratorModal({
+  actor,
+  topology,
+  organisationId,
+  onClose,
+  onNamed,
+}: {
+  actor: Actor;
+  topology: OrgTopology;
+  organisationId: string;
+  onClose: () => void;
+  onNamed: () => void;
+}) {
+  const { t } = useTranslation();
+  const [unitsResult] = useQuery({ query: ScopeNamesQuery, variables: { organisationId } });
+  const [groupsResult] = useQuery({ query: GroupNamesQuery, variables: { organisationId } });
+  const [memberId, setMemberId] = useState<string | null>(null);
+  const [kind, setKind] = useState<AdminRoleKind | null>(null);
+  const [scopeKey, setScopeKey] = useState<string | null>(null);
+  const [validUntil, setValidUntil] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [{ fetching }, name] = useMutation(NameAdministratorMutation);
+
+  // Every scope of the organisation, labelled; then, per kind, those where the domain lets this admin name it.
+  const scopes = useMemo(() => {
+    const list: { key: string; label: string; scope: ScopeRef }[] = [
+      {
+        key: 'organisation',
+        label: t('admins.scopeOrganisation'),
+        scope: { kind: 'ORGANISATION', organisationId },
+      },
+    ];
+    for (const { node } of unitsResult.data?.units.edges ?? [])
+      list.push({
+        key: `unit:${node.id}`,
+        label: t('admins.scopeUnit', { name: node.name }),
+        scope: { kind: 'UNIT', organisationId, unitId: node.id },
+      });
+    for (const { node } of groupsResult.data?.groups.edges ?? [])
+      list.push({
+        key: `group:${node.id}`,
+        label: t('admins.scopeGroup', { name: node.name }),
+        scope: { kind: 'GROUP', organisationId, groupId: node.id },
+      });
+    return list;
+  }, [unitsResult.data, groupsResult.data, organisationId, t]);
+  const now = new Date();
+  const scopesFor = (candidate: AdminRoleKind) =>
+    scopes.filter(
+      ({ scope }) =>
+        isValidRoleScope(candidate, scope) && canName(actor, { kind: candidate, scope }, topology, now),
+    );
+  const kinds = ADMIN_ROLE_KIND_VALUES.filter((candidate) => scopesFor(candidate).length > 0);
+  const scopeOptions = kind ? scopesFor(kind) : [];
+  const chosenScope =
+    scopeOptions.find((option) => option.key === scopeKey) ??
+    (scopeOptions.length === 1 ? scopeOptions[0] : undefined);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setErrors({});
+    setFailure(null);
+    const missing: Record<string, string> = {};
+    if (!memberId) missing.memberId = t('admins.member');
+    if (!kind) missing.kind = t('admins.kind');
+    if (kind && !chosenScope) missing.scope = t('admins.scope');
+    if (Object.keys(missing).length > 0) return setErrors(missing);
+    const scope = chosenScope!.scope;
+    const result = await name({
+      input: {
+        memberId: memberId!,
+        kind: kind!,
+        unitId: scope.kind === 'UNIT' ? scope.unitId : null,
+        groupId: scope.kind === 'GROUP' ? scope.groupId : null,
+        validUntil: validUntil ? new Date(`${validUntil}T23:59:59`).toISOString() : null,
+      },
+    });
+    if (result.error) return setFailure(describeRequestError(t, result.error));
+    const outcome = readPayload(t, result.data?.nameAdministrator);
+    if (!outcome.ok) {
+      const field = outcome.field === 'unitId' || outcome.field === 'groupId' ? 'scope' : outcome.field;
+      if (field && ['memberId', 'kind', 'scope', 'validUntil'].includes(field))
+        setErrors({ [field]: outcome.code === 'CONFLICT' ? t('errors.CONFLICT') : outcome.message });
+      else setFailure(outcome.message);
+      return;
+    }
+    const person = outcome.data.member.person;
+    notifications.show({
+      color: 'teal',
+      message: t('admins.named', {
+        name: `${person.firstName} ${person.lastName}`,
+        kind: t(`adminRoleKind.${outcome.data.kind}`),
+      }),
+    });
+    onNamed();
+  };
+
+  return (
+    <Modal opened onClose={onClose} title={t('admins.nameTitle')} centered size="lg">
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <Text fz="sm" c="dimmed">
+            {t('admins.nameHelp')}
+          </Text>
+          {kinds.length === 0 && !unitsResult.fetching && (
+            <Alert color="yellow" role="status">
+              {t('admins.nothingToName')}
+            </Alert>
+          )}
+          {failure && (
+            <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
+              {failure}
+            </Alert>
+          )}
+          <SingleMemberPicker
+            organisationId={organisationId}
+            label={t('admins.member')}
+            value={memberId}
+            onChange={setMemberId}
+            error={errors.memberId}
+            required
+          />
+          <Select
+            label={t('admins.kind')}
+            data={kinds.map((value) => ({ value, label: t(`adminRoleKind.${value}`) }))}
+            value={kind}
+            onChange={(value) => {
+              setKind(value as AdminRoleKind | null);
+              setScopeKey(null);
+            }}
+            error={errors.kind}
+            required
+          />
+          {kind && scopeOptions.length > 1 && (
+            <Select
+              label={t('admins.scope')}
+              data={scopeOptions.map((option) => ({ value: option.key, label: option.label }))}
+              value={chosenScope?.key ?? null}
+              onChange={setScopeKey}
+              error={errors.scope}
+              searchable
+              required
+            />
+          )}
+          {kind && scopeOptions.length === 1 && (
+            <Text fz="sm">{t('admins.scopeIs', { scope: scopeOptions[0]!.label })}</Text>
+          )}
+          <TextInput
+            type="date"
+            label={t('admins.validUntil')}
+            description={t('admins.validUntilHelp')}
+            value={validUntil}
+            onChange={(event) => setValidUntil(event.currentTarget.value)}
+            error={errors.validUntil}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('organisations.cancel')}
+            </Button>
+            <Button type="submit" loading={fetching} disabled={kinds.length === 0}>
+              {t('admins.submit')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
 }

@@ -1,12 +1,242 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Code,
+  EmptyState,
+  Group,
+  Loader,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { IconAlertCircle, IconFilter, IconHistory } from '@tabler/icons-react';
 import { createFileRoute } from '@tanstack/react-router';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PlaceholderPage } from '../components/PlaceholderPage';
+import { useQuery } from 'urql';
+import { useViewer } from '../auth/use-viewer';
+import { formatInstant } from '../components/admin/format';
+import { Pager, useCursorPager } from '../components/admin/Pager';
+import { PageTitle } from '../components/PageTitle';
+import { graphql, type ResultOf } from '../graphql';
+import { describeRequestError } from '../lib/errors';
+
+const PAGE_SIZE = 25;
 
 export const Route = createFileRoute('/_auth/audit-log')({
   component: AuditLogPage,
 });
 
+const AuditQuery = graphql(`
+  query AuditLog($organisationId: ID, $first: Int!, $after: String, $action: String, $from: DateTime, $to: DateTime) {
+    auditEvents(organisationId: $organisationId, first: $first, after: $after, action: $action, from: $from, to: $to) {
+      edges {
+        node { id at action actingAs actorName targetType before after organisation { id name } }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+type AuditEvent = ResultOf<typeof AuditQuery>['auditEvents']['edges'][number]['node'];
+interface Filters {
+  action: string;
+  from: string;
+  to: string;
+}
+
+const EMPTY: Filters = { action: '', from: '', to: '' };
+
 function AuditLogPage() {
   const { t } = useTranslation();
-  return <PlaceholderPage title={t('nav.auditLog')} />;
+  const viewer = useViewer();
+  const isOperator = viewer.acting?.kind === 'OPERATOR';
+  const organisationId = viewer.acting?.organisation?.id ?? null;
+  const [draft, setDraft] = useState<Filters>(EMPTY);
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const pager = useCursorPager(JSON.stringify(filters));
+  const [result] = useQuery({
+    query: AuditQuery,
+    variables: {
+      organisationId: isOperator ? null : organisationId,
+      first: PAGE_SIZE,
+      after: pager.after,
+      action: filters.action.trim() || null,
+      from: filters.from ? new Date(`${filters.from}T00:00:00`).toISOString() : null,
+      to: filters.to ? new Date(`${filters.to}T00:00:00`).toISOString() : null,
+    },
+  });
+  const events = result.data?.auditEvents.edges.map((edge) => edge.node) ?? [];
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    setFilters(draft);
+  };
+
+  return (
+    <Stack gap="xl">
+      <div>
+        <PageTitle>{t('auditLog.title')}</PageTitle>
+        <Text c="dimmed" mt={6}>
+          {isOperator ? t('auditLog.subtitleOperator') : t('auditLog.subtitle')}
+        </Text>
+      </div>
+      <Card component="form" onSubmit={apply} aria-label={t('auditLog.filters')}>
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <TextInput
+            label={t('auditLog.action')}
+            placeholder={t('auditLog.actionPlaceholder')}
+            value={draft.action}
+            onChange={(event) => setDraft({ ...draft, action: event.currentTarget.value })}
+            ff="monospace"
+          />
+          <TextInput
+            type="date"
+            label={t('auditLog.from')}
+            value={draft.from}
+            onChange={(event) => setDraft({ ...draft, from: event.currentTarget.value })}
+          />
+          <TextInput
+            type="date"
+            label={t('auditLog.to')}
+            value={draft.to}
+            onChange={(event) => setDraft({ ...draft, to: event.currentTarget.value })}
+          />
+        </SimpleGrid>
+        <Group mt="md">
+          <Button type="submit" leftSection={<IconFilter size={16} aria-hidden="true" />}>
+            {t('auditLog.apply')}
+          </Button>
+          <Button
+            variant="default"
+            onClick={() => {
+              setDraft(EMPTY);
+              setFilters(EMPTY);
+            }}
+          >
+            {t('auditLog.reset')}
+          </Button>
+        </Group>
+      </Card>
+      {result.error && (
+        <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
+          {result.error.graphQLErrors[0]?.extensions?.field
+            ? String(result.error.graphQLErrors[0]?.message)
+            : describeRequestError(t, result.error)}
+        </Alert>
+      )}
+      {result.fetching && !result.data && <Loader aria-label={t('common.loading')} />}
+      {result.data && events.length === 0 && (
+        <EmptyState
+          variant="light"
+          icon={<IconHistory aria-hidden="true" />}
+          title={t('auditLog.empty')}
+          py="xl"
+        />
+      )}
+      {events.length > 0 && (
+        <Card p={0}>
+          <Table.ScrollContainer minWidth={720}>
+            <Table verticalSpacing="sm" horizontalSpacing="md" aria-label={t('auditLog.listLabel')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('auditLog.at')}</Table.Th>
+                  <Table.Th>{t('auditLog.actor')}</Table.Th>
+                  <Table.Th>{t('auditLog.action')}</Table.Th>
+                  <Table.Th>{t('auditLog.target')}</Table.Th>
+                  {isOperator && <Table.Th>{t('auditLog.organisation')}</Table.Th>}
+                  <Table.Th>{t('auditLog.details')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {events.map((event) => (
+                  <AuditRow key={event.id} event={event} showOrganisation={isOperator} />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Card>
+      )}
+      <Pager
+        page={pager.page}
+        hasNextPage={result.data?.auditEvents.pageInfo.hasNextPage ?? false}
+        onPrevious={pager.previous}
+        onNext={() => pager.next(result.data?.auditEvents.pageInfo.endCursor)}
+      />
+    </Stack>
+  );
+}
+
+function pretty(json: string | null): string {
+  if (!json) return '—';
+  try {
+    return JSON.stringify(JSON.parse(json), null, 2);
+  } catch {
+    return json;
+  }
+}
+
+function AuditRow({ event, showOrganisation }: { event: AuditEvent; showOrganisation: boolean }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const detailsId = `audit-details-${event.id}`;
+  const hasDetails = Boolean(event.before || event.after);
+  return (
+    <>
+      <Table.Tr>
+        <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatInstant(event.at)}</Table.Td>
+        <Table.Td>
+          <Text fz="sm">{event.actorName ?? t('auditLog.system')}</Text>
+          <Badge size="xs" variant="light" color={event.actingAs === 'OPERATOR' ? 'orange' : 'gray'}>
+            {t(`actingAs.${event.actingAs}`)}
+          </Badge>
+        </Table.Td>
+        <Table.Td>
+          <Text fz="sm" ff="monospace">
+            {event.action}
+          </Text>
+        </Table.Td>
+        <Table.Td>
+          <Text fz="sm">{event.targetType}</Text>
+        </Table.Td>
+        {showOrganisation && <Table.Td>{event.organisation?.name ?? '—'}</Table.Td>}
+        <Table.Td>
+          {hasDetails && (
+            <Button
+              variant="subtle"
+              size="xs"
+              onClick={() => setOpen((o) => !o)}
+              aria-expanded={open}
+              aria-controls={detailsId}
+            >
+              {t('auditLog.showDetails')}
+            </Button>
+          )}
+        </Table.Td>
+      </Table.Tr>
+      {hasDetails && (
+        <Table.Tr id={detailsId} hidden={!open}>
+          <Table.Td colSpan={showOrganisation ? 6 : 5}>
+            <SimpleGrid cols={{ base: 1, md: 2 }}>
+              <div>
+                <Text fz="xs" fw={700} c="dimmed" tt="uppercase">
+                  {t('auditLog.before')}
+                </Text>
+                <Code block>{pretty(event.before)}</Code>
+              </div>
+              <div>
+                <Text fz="xs" fw={700} c="dimmed" tt="uppercase">
+                  {t('auditLog.after')}
+                </Text>
+                <Code block>{pretty(event.after)}</Code>
+              </div>
+            </SimpleGrid>
+          </Table.Td>
+        </Table.Tr>
+      )}
+    </>
+  );
 }

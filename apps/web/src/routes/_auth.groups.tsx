@@ -1,12 +1,5 @@
-import { createFileRoute } from '@tanstack/react-router';
-import { useTranslation } from 'react-i18next';
-import { PlaceholderPage } from '../components/PlaceholderPage';
+import { createFileRoute, Outlet } from '@tanstack/react-router';
 
 export const Route = createFileRoute('/_auth/groups')({
-  component: GroupsPage,
+  component: Outlet,
 });
-
-function GroupsPage() {
-  const { t } = useTranslation();
-  return <PlaceholderPage title={t('nav.groups')} />;
-}

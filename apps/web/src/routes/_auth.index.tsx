@@ -4,6 +4,8 @@ import { createFileRoute, Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { useViewer } from '../auth/use-viewer';
 import { fullName, type OrganisationSummary, type ViewerData } from '../auth/viewer';
+import { ActivationCallToAction } from '../components/admin/ActivationCallToAction';
+import { OrganisationAgreement } from '../components/admin/OrganisationAgreement';
 import { OrganisationStatusBadge } from '../components/OrganisationStatusBadge';
 import { PageTitle } from '../components/PageTitle';
 import { navItemsFor } from '../components/shell/navigation';
@@ -36,6 +38,7 @@ function DashboardPage() {
           {t('dashboard.pendingActivation')}
         </Alert>
       )}
+      {organisation?.status === 'PENDING_ACTIVATION' && <ActivationCallToAction organisation={organisation} />}
       {organisation?.status === 'SUSPENDED' && (
         <Alert color="red" role="status" icon={<IconAlertTriangle aria-hidden="true" />}>
           {t('dashboard.suspended')}
@@ -58,6 +61,8 @@ function DashboardPage() {
           <AccountCard person={viewer.person} />
         </SimpleGrid>
       )}
+
+      {organisation && <OrganisationAgreement organisationId={organisation.id} />}
 
       {viewer.acting && <Shortcuts acting={viewer.acting} />}
     </Stack>
@@ -87,8 +92,11 @@ function OrganisationCard({ organisation }: { organisation: OrganisationSummary 
           <Text component="dt" fz="sm" c="dimmed" w={130}>
             {t('dashboard.registry')}
           </Text>
-          <Text component="dd" m={0} fz="sm" ff="monospace">
-            {t(`registryKind.${organisation.registryKind}`)} {organisation.registryNumber}
+          <Text component="dd" m={0} fz="sm">
+            {t(`registryKind.${organisation.registryKind}`)}{' '}
+            <Text span fz="sm" ff="monospace">
+              {organisation.registryNumber}
+            </Text>
           </Text>
         </Group>
       </Stack>

@@ -1,12 +1,340 @@
-import { createFileRoute } from '@tanstack/react-router';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Card,
+  EmptyState,
+  Group,
+  Loader,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import {
+  IconChevronLeft,
+  IconChevronRight,
+  IconSearch,
+  IconUserPlus,
+  IconUserShare,
+  IconUsers,
+} from '@tabler/icons-react';
+import { createFileRoute, Link, useNavigate } from '@tanstack/react-router';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PlaceholderPage } from '../components/PlaceholderPage';
+import { useQuery } from 'urql';
+import { z } from 'zod';
+import { useViewer } from '../auth/use-viewer';
+import { AttachMemberDialog } from '../components/members/AttachMemberDialog';
+import { ExportMembersButton } from '../components/members/ExportMembersButton';
+import { MemberStatusBadge } from '../components/members/MemberStatusBadge';
+import { PageTitle } from '../components/PageTitle';
+import { graphql } from '../graphql';
+import { describeRequestError } from '../lib/errors';
+
+const STATUSES = ['ACTIVE', 'BLOCKED', 'ARCHIVED'] as const;
+const PAGE_SIZE = 25;
 
 export const Route = createFileRoute('/_auth/members')({
+  validateSearch: z.object({
+    search: z.string().optional().catch(undefined),
+    status: z.enum(STATUSES).optional().catch(undefined),
+    unitId: z.string().optional().catch(undefined),
+    groupId: z.string().optional().catch(undefined),
+  }),
   component: MembersPage,
 });
 
+const MembersQuery = graphql(`
+  query Members(
+    $organisationId: ID!
+    $first: Int
+    $after: String
+    $search: String
+    $status: MemberStatus
+    $unitId: ID
+    $groupId: ID
+  ) {
+    members(
+      organisationId: $organisationId
+      first: $first
+      after: $after
+      search: $search
+      status: $status
+      unitId: $unitId
+      groupId: $groupId
+    ) {
+      edges {
+        node {
+          id
+          status
+          person {
+            firstName
+            lastName
+            email
+          }
+          units {
+            id
+            name
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+const FiltersQuery = graphql(`
+  query MemberFilters($organisationId: ID!) {
+    units(organisationId: $organisationId, first: 200) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+    groups(organisationId: $organisationId, first: 200) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
 function MembersPage() {
   const { t } = useTranslation();
-  return <PlaceholderPage title={t('nav.members')} />;
+  const viewer = useViewer();
+  const organisation = viewer.acting?.kind === 'ORGANISATION' ? viewer.acting.organisation : null;
+  if (!organisation)
+    return (
+      <Stack gap="xl">
+        <PageTitle>{t('members.title')}</PageTitle>
+        <Text c="dimmed">{t('members.noOrganisation')}</Text>
+      </Stack>
+    );
+  return <MembersOf organisationId={organisation.id} />;
+}
+
+function MembersOf({ organisationId }: { organisationId: string }) {
+  const { t } = useTranslation();
+  const search = Route.useSearch();
+  const navigate = useNavigate({ from: Route.fullPath });
+  const [text, setText] = useState(search.search ?? '');
+  const [debounced] = useDebouncedValue(text, 300);
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [attachOpened, attach] = useDisclosure(false);
+
+  useEffect(() => {
+    if ((debounced || undefined) !== search.search)
+      void navigate({ search: (prev) => ({ ...prev, search: debounced || undefined }), replace: true });
+  }, [debounced, search.search, navigate]);
+  // A new filter starts from the first page.
+  const filterKey = JSON.stringify(search);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the filter changes
+  useEffect(() => setCursors([null]), [filterKey]);
+
+  const [filters] = useQuery({ query: FiltersQuery, variables: { organisationId } });
+  const units = (filters.data?.units.edges ?? []).map(({ node }) => ({ value: node.id, label: node.name }));
+  const groups = (filters.data?.groups.edges ?? []).map(({ node }) => ({ value: node.id, label: node.name }));
+
+  const after = cursors.at(-1) ?? null;
+  const [result] = useQuery({
+    query: MembersQuery,
+    variables: {
+      organisationId,
+      first: PAGE_SIZE,
+      after,
+      search: search.search ?? null,
+      status: search.status ?? null,
+      unitId: search.unitId ?? null,
+      groupId: search.groupId ?? null,
+    },
+  });
+  const page = result.data?.members;
+  const setFilter = (patch: Partial<typeof search>) =>
+    void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
+
+  return (
+    <Stack gap="xl">
+      <Group justify="space-between" align="flex-end" wrap="wrap" gap="md">
+        <div>
+          <PageTitle>{t('members.title')}</PageTitle>
+          <Text c="dimmed" mt={6}>
+            {t('members.subtitle')}
+          </Text>
+        </div>
+        <Group gap="sm">
+          <ExportMembersButton
+            organisationId={organisationId}
+            filter={{
+              search: search.search,
+              status: search.status,
+              unitId: search.unitId,
+              groupId: search.groupId,
+            }}
+          />
+          <Button
+            variant="light"
+            leftSection={<IconUserShare size={16} aria-hidden="true" />}
+            onClick={attach.open}
+          >
+            {t('attachMember.open')}
+          </Button>
+          <Button
+            component={Link}
+            to="/members/new"
+            leftSection={<IconUserPlus size={16} aria-hidden="true" />}
+          >
+            {t('createMember.open')}
+          </Button>
+        </Group>
+      </Group>
+
+      <Card p="md" component="section" aria-label={t('members.filters')}>
+        <Group gap="md" align="flex-end" wrap="wrap">
+          <TextInput
+            label={t('members.search')}
+            placeholder={t('members.searchPlaceholder')}
+            leftSection={<IconSearch size={16} aria-hidden="true" />}
+            value={text}
+            onChange={(event) => setText(event.currentTarget.value)}
+            w={280}
+          />
+          <Select
+            label={t('members.statusFilter')}
+            data={[
+              { value: '', label: t('members.statusAny') },
+              ...STATUSES.map((status) => ({ value: status, label: t(`members.status.${status}`) })),
+            ]}
+            value={search.status ?? ''}
+            onChange={(value) =>
+              setFilter({ status: (value || undefined) as (typeof STATUSES)[number] | undefined })
+            }
+            allowDeselect={false}
+            w={200}
+          />
+          {units.length > 0 && (
+            <Select
+              label={t('members.unitFilter')}
+              placeholder={t('members.allUnits')}
+              data={units}
+              value={search.unitId ?? null}
+              onChange={(value) => setFilter({ unitId: value ?? undefined })}
+              clearable
+              searchable
+              w={240}
+            />
+          )}
+          {groups.length > 0 && (
+            <Select
+              label={t('members.groupFilter')}
+              placeholder={t('members.allGroups')}
+              data={groups}
+              value={search.groupId ?? null}
+              onChange={(value) => setFilter({ groupId: value ?? undefined })}
+              clearable
+              searchable
+              w={220}
+            />
+          )}
+        </Group>
+      </Card>
+
+      {result.error && (
+        <Alert color="red" role="alert">
+          {result.error.graphQLErrors[0]?.extensions?.code === 'NOT_AUTHORISED'
+            ? t('members.notAllowed')
+            : describeRequestError(t, result.error)}
+        </Alert>
+      )}
+      {result.fetching && !page && <Loader aria-label={t('common.loading')} />}
+      {page && page.edges.length === 0 && (
+        <EmptyState
+          variant="light"
+          icon={<IconUsers aria-hidden="true" />}
+          title={t('members.empty')}
+          description={t('members.emptyHelp')}
+          py="xl"
+        />
+      )}
+      {page && page.edges.length > 0 && (
+        <Card p={0} component="section" aria-label={t('members.tableLabel')}>
+          <Table.ScrollContainer minWidth={640}>
+            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('members.name')}</Table.Th>
+                  <Table.Th>{t('members.email')}</Table.Th>
+                  <Table.Th>{t('members.units')}</Table.Th>
+                  <Table.Th>{t('members.statusColumn')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {page.edges.map(({ node }) => (
+                  <Table.Tr key={node.id}>
+                    <Table.Td>
+                      <Anchor
+                        renderRoot={(props) => (
+                          <Link {...props} to="/members/$memberId" params={{ memberId: node.id }} />
+                        )}
+                        fw={600}
+                      >
+                        {node.person.lastName} {node.person.firstName}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text fz="sm">{node.person.email}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text fz="sm" c={node.units.length ? undefined : 'dimmed'}>
+                        {node.units.length
+                          ? node.units.map((unit) => unit.name).join(', ')
+                          : t('members.noUnit')}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <MemberStatusBadge status={node.status} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Card>
+      )}
+      {page && (cursors.length > 1 || page.pageInfo.hasNextPage) && (
+        <Group justify="space-between">
+          <Button
+            variant="default"
+            leftSection={<IconChevronLeft size={16} aria-hidden="true" />}
+            disabled={cursors.length <= 1}
+            onClick={() => setCursors((stack) => stack.slice(0, -1))}
+          >
+            {t('members.previous')}
+          </Button>
+          <Text fz="sm" c="dimmed" aria-live="polite">
+            {t('members.page', { page: cursors.length })}
+          </Text>
+          <Button
+            variant="default"
+            rightSection={<IconChevronRight size={16} aria-hidden="true" />}
+            disabled={!page.pageInfo.hasNextPage}
+            onClick={() => setCursors((stack) => [...stack, page.pageInfo.endCursor ?? null])}
+          >
+            {t('members.next')}
+          </Button>
+        </Group>
+      )}
+      <AttachMemberDialog opened={attachOpened} onClose={attach.close} units={units} />
+    </Stack>
+  );
 }

@@ -1,12 +1,5 @@
-import { createFileRoute } from '@tanstack/react-router';
-import { useTranslation } from 'react-i18next';
-import { PlaceholderPage } from '../components/PlaceholderPage';
+import { createFileRoute, Outlet } from '@tanstack/react-router';
 
 export const Route = createFileRoute('/_auth/requests')({
-  component: RequestsPage,
+  component: Outlet,
 });
-
-function RequestsPage() {
-  const { t } = useTranslation();
-  return <PlaceholderPage title={t('nav.requests')} />;
-}

@@ -1,11 +1,13 @@
-import { AppShell, Burger, Container, Divider, Group } from '@mantine/core';
+import { AppShell, Box, Burger, Container, Divider, Group } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { createFileRoute, Link, Outlet, redirect } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { requiredStep } from '../auth/next-step';
 import { useViewer } from '../auth/use-viewer';
 import { Brand } from '../components/Brand';
+import { StandaloneErrorPage } from '../components/ErrorPage';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { NotificationBell } from '../components/requests/NotificationBell';
 import { mainContentId } from '../components/SkipLink';
 import { ActingContextMenu } from '../components/shell/ActingContextMenu';
 import { MainNav } from '../components/shell/MainNav';
@@ -22,6 +24,7 @@ export const Route = createFileRoute('/_auth')({
     return { viewer };
   },
   component: AuthenticatedShell,
+  errorComponent: StandaloneErrorPage,
 });
 
 function AuthenticatedShell() {
@@ -55,16 +58,28 @@ function AuthenticatedShell() {
               <Brand />
             </Link>
             <Divider orientation="vertical" my="md" visibleFrom="sm" />
-            <ActingContextMenu viewer={viewer} />
+            <Box visibleFrom="sm" miw={0}>
+              <ActingContextMenu viewer={viewer} />
+            </Box>
           </Group>
           <Group gap="sm" wrap="nowrap">
             <LanguageSwitch />
+            <NotificationBell />
             <UserMenu person={viewer.person} />
           </Group>
         </Group>
       </AppShell.Header>
 
       <AppShell.Navbar id="main-navigation" aria-label={t('shell.mainNavigation')} bg="gray.0">
+        {/* On small screens the header has no room for the acting context: it heads the navigation drawer. */}
+        <Box
+          hiddenFrom="sm"
+          px="md"
+          py="sm"
+          style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}
+        >
+          <ActingContextMenu viewer={viewer} />
+        </Box>
         <MainNav acting={viewer.acting} onNavigate={close} />
       </AppShell.Navbar>
 

@@ -1,12 +1,501 @@
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Box,
+  Button,
+  Card,
+  EmptyState,
+  Group,
+  Loader,
+  Menu,
+  Modal,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import {
+  IconAlertCircle,
+  IconArrowsMove,
+  IconDots,
+  IconPencil,
+  IconPlus,
+  IconSitemap,
+  IconTrash,
+} from '@tabler/icons-react';
 import { createFileRoute } from '@tanstack/react-router';
+import { can, type OrgTopology, unitWithin } from '@tessera/domain';
+import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PlaceholderPage } from '../components/PlaceholderPage';
+import { useMutation, useQuery } from 'urql';
+import { readPayload } from '../components/access/payload';
+import { ConfirmModal } from '../components/admin/ConfirmModal';
+import { useActor } from '../components/admin/use-actor';
+import { PageTitle } from '../components/PageTitle';
+import { graphql, type ResultOf } from '../graphql';
+import { describeRequestError } from '../lib/errors';
 
 export const Route = createFileRoute('/_auth/units')({
   component: UnitsPage,
 });
 
+const UnitsQuery = graphql(`
+  query UnitsTree($organisationId: ID!) {
+    units(organisationId: $organisationId, first: 200) {
+      edges { node { id name memberCount parent { id } } }
+      pageInfo { hasNextPage }
+    }
+  }
+`);
+
+const CreateUnitMutation = graphql(`
+  mutation CreateUnit($input: CreateUnitInput!) {
+    createUnit(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on InvalidInputError { field }
+      ... on ConflictError { field }
+      ... on MutationCreateUnitSuccess { data { id name } }
+    }
+  }
+`);
+const RenameUnitMutation = graphql(`
+  mutation RenameUnit($input: RenameUnitInput!) {
+    renameUnit(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on InvalidInputError { field }
+      ... on ConflictError { field }
+      ... on MutationRenameUnitSuccess { data { id name } }
+    }
+  }
+`);
+const MoveUnitMutation = graphql(`
+  mutation MoveUnit($input: MoveUnitInput!) {
+    moveUnit(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on InvalidInputError { field }
+      ... on ConflictError { field }
+      ... on MutationMoveUnitSuccess { data { id name } }
+    }
+  }
+`);
+const DeleteUnitMutation = graphql(`
+  mutation DeleteUnit($input: UnitIdInput!) {
+    deleteUnit(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on MutationDeleteUnitSuccess { data }
+    }
+  }
+`);
+
+type Unit = ResultOf<typeof UnitsQuery>['units']['edges'][number]['node'];
+interface TreeNode {
+  unit: Unit;
+  children: TreeNode[];
+}
+
+function buildTree(units: Unit[]): TreeNode[] {
+  const nodes = new Map(units.map((unit) => [unit.id, { unit, children: [] as TreeNode[] }]));
+  const roots: TreeNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.unit.parent ? nodes.get(node.unit.parent.id) : undefined;
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+type Dialog =
+  | { kind: 'create'; parent: Unit | null }
+  | { kind: 'rename'; unit: Unit }
+  | { kind: 'move'; unit: Unit }
+  | { kind: 'delete'; unit: Unit };
+
 function UnitsPage() {
   const { t } = useTranslation();
-  return <PlaceholderPage title={t('nav.units')} />;
+  const { actor, topology, organisationId } = useActor();
+  const [result, reexecute] = useQuery({
+    query: UnitsQuery,
+    variables: { organisationId },
+    pause: !organisationId,
+  });
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const units = useMemo(() => result.data?.units.edges.map((edge) => edge.node) ?? [], [result.data]);
+  const tree = useMemo(() => buildTree(units), [units]);
+  const now = new Date();
+  const mayManage = (unitId: string | null) =>
+    actor !== null &&
+    can(
+      actor,
+      'unit:manage',
+      unitId ? { kind: 'UNIT', organisationId, unitId } : { kind: 'ORGANISATION', organisationId },
+      topology,
+      now,
+    );
+  const done = () => {
+    setDialog(null);
+    reexecute({ requestPolicy: 'network-only' });
+  };
+
+  return (
+    <Stack gap="xl">
+      <Group justify="space-between" align="flex-end" wrap="wrap">
+        <div>
+          <PageTitle>{t('units.title')}</PageTitle>
+          <Text c="dimmed" mt={6}>
+            {t('units.subtitle')}
+          </Text>
+        </div>
+        {mayManage(null) && (
+          <Button
+            leftSection={<IconPlus size={16} aria-hidden="true" />}
+            onClick={() => setDialog({ kind: 'create', parent: null })}
+          >
+            {t('units.create')}
+          </Button>
+        )}
+      </Group>
+      {result.error && (
+        <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
+          {describeRequestError(t, result.error)}
+        </Alert>
+      )}
+      {result.fetching && !result.data && <Loader aria-label={t('common.loading')} />}
+      {result.data && units.length === 0 && (
+        <EmptyState
+          variant="light"
+          icon={<IconSitemap aria-hidden="true" />}
+          title={t('units.empty')}
+          py="xl"
+        />
+      )}
+      {tree.length > 0 && (
+        <Card p={0} component="section" aria-label={t('units.treeLabel')}>
+          <UnitList nodes={tree} depth={0} mayManage={mayManage} onAction={setDialog} />
+        </Card>
+      )}
+      {dialog?.kind === 'create' && (
+        <NameModal
+          title={
+            dialog.parent ? t('units.createChild', { name: dialog.parent.name }) : t('units.createTitle')
+          }
+          initial=""
+          submitLabel={t('units.create')}
+          onClose={() => setDialog(null)}
+          onSubmit={async (name, create) =>
+            create({ organisationId, parentId: dialog.parent?.id ?? null, name })
+          }
+          onDone={(name) => {
+            notifications.show({ color: 'teal', message: t('units.created', { name }) });
+            done();
+          }}
+        />
+      )}
+      {dialog?.kind === 'rename' && (
+        <NameModal
+          title={t('units.renameTitle')}
+          initial={dialog.unit.name}
+          submitLabel={t('units.save')}
+          onClose={() => setDialog(null)}
+          onSubmit={async (name, _create, rename) => rename({ unitId: dialog.unit.id, name })}
+          onDone={() => {
+            notifications.show({ color: 'teal', message: t('units.renamed') });
+            done();
+          }}
+        />
+      )}
+      {dialog?.kind === 'move' && (
+        <MoveModal
+          unit={dialog.unit}
+          units={units}
+          topology={topology}
+          mayManage={mayManage}
+          onClose={() => setDialog(null)}
+          onDone={done}
+        />
+      )}
+      {dialog?.kind === 'delete' && (
+        <DeleteModal unit={dialog.unit} onClose={() => setDialog(null)} onDone={done} />
+      )}
+    </Stack>
+  );
+}
+
+function UnitList({
+  nodes,
+  depth,
+  mayManage,
+  onAction,
+}: {
+  nodes: TreeNode[];
+  depth: number;
+  mayManage: (unitId: string | null) => boolean;
+  onAction: (dialog: Dialog) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Box component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
+      {nodes.map(({ unit, children }) => (
+        <li key={unit.id}>
+          <Group
+            justify="space-between"
+            wrap="nowrap"
+            px="lg"
+            py="sm"
+            pl={`calc(var(--mantine-spacing-lg) + ${depth * 28}px)`}
+            style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}
+          >
+            <Group gap="xs" wrap="nowrap" miw={0}>
+              {depth > 0 && (
+                <Text c="dimmed" aria-hidden="true">
+                  ↳
+                </Text>
+              )}
+              <Text fw={600} truncate>
+                {unit.name}
+              </Text>
+              <Badge variant="light" color="gray">
+                {t('units.members', { count: unit.memberCount })}
+              </Badge>
+            </Group>
+            {mayManage(unit.id) && (
+              <Menu position="bottom-end" withinPortal>
+                <Menu.Target>
+                  <ActionIcon variant="subtle" aria-label={`${unit.name} : ${t('agreement.actions')}`}>
+                    <IconDots size={18} aria-hidden="true" />
+                  </ActionIcon>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  <Menu.Item
+                    leftSection={<IconPlus size={16} aria-hidden="true" />}
+                    onClick={() => onAction({ kind: 'create', parent: unit })}
+                  >
+                    {t('units.createChild', { name: unit.name })}
+                  </Menu.Item>
+                  <Menu.Item
+                    leftSection={<IconPencil size={16} aria-hidden="true" />}
+                    onClick={() => onAction({ kind: 'rename', unit })}
+                  >
+                    {t('units.rename', { name: unit.name })}
+                  </Menu.Item>
+                  <Menu.Item
+                    leftSection={<IconArrowsMove size={16} aria-hidden="true" />}
+                    onClick={() => onAction({ kind: 'move', unit })}
+                  >
+                    {t('units.move', { name: unit.name })}
+                  </Menu.Item>
+                  <Menu.Divider />
+                  <Menu.Item
+                    color="red"
+                    leftSection={<IconTrash size={16} aria-hidden="true" />}
+                    onClick={() => onAction({ kind: 'delete', unit })}
+                  >
+                    {t('units.delete', { name: unit.name })}
+                  </Menu.Item>
+                </Menu.Dropdown>
+              </Menu>
+            )}
+          </Group>
+          {children.length > 0 && (
+            <UnitList nodes={children} depth={depth + 1} mayManage={mayManage} onAction={onAction} />
+          )}
+        </li>
+      ))}
+    </Box>
+  );
+}
+
+type Outcome = { ok: true; name: string } | { ok: false; field: string | null; message: string };
+
+function NameModal({
+  title,
+  initial,
+  submitLabel,
+  onClose,
+  onSubmit,
+  onDone,
+}: {
+  title: string;
+  initial: string;
+  submitLabel: string;
+  onClose: () => void;
+  onSubmit: (
+    name: string,
+    create: (input: { organisationId: string; parentId: string | null; name: string }) => Promise<Outcome>,
+    rename: (input: { unitId: string; name: string }) => Promise<Outcome>,
+  ) => Promise<Outcome>;
+  onDone: (name: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [name, setName] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [createState, createUnit] = useMutation(CreateUnitMutation);
+  const [renameState, renameUnit] = useMutation(RenameUnitMutation);
+
+  const create = async (input: {
+    organisationId: string;
+    parentId: string | null;
+    name: string;
+  }): Promise<Outcome> => {
+    const result = await createUnit({ input });
+    if (result.error) return { ok: false, field: null, message: describeRequestError(t, result.error) };
+    const outcome = readPayload(t, result.data?.createUnit);
+    return outcome.ok
+      ? { ok: true, name: outcome.data.name }
+      : { ok: false, field: outcome.field, message: outcome.message };
+  };
+  const rename = async (input: { unitId: string; name: string }): Promise<Outcome> => {
+    const result = await renameUnit({ input });
+    if (result.error) return { ok: false, field: null, message: describeRequestError(t, result.error) };
+    const outcome = readPayload(t, result.data?.renameUnit);
+    return outcome.ok
+      ? { ok: true, name: outcome.data.name }
+      : { ok: false, field: outcome.field, message: outcome.message };
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    setFailure(null);
+    const outcome = await onSubmit(name, create, rename);
+    if (outcome.ok) return onDone(outcome.name);
+    if (outcome.field === 'name') setError(outcome.message);
+    else setFailure(outcome.message);
+  };
+
+  return (
+    <Modal opened onClose={onClose} title={title} centered>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {failure && (
+            <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
+              {failure}
+            </Alert>
+          )}
+          <TextInput
+            label={t('units.name')}
+            value={name}
+            onChange={(event) => setName(event.currentTarget.value)}
+            error={error}
+            required
+            data-autofocus
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('organisations.cancel')}
+            </Button>
+            <Button type="submit" loading={createState.fetching || renameState.fetching}>
+              {submitLabel}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function MoveModal({
+  unit,
+  units,
+  topology,
+  mayManage,
+  onClose,
+  onDone,
+}: {
+  unit: Unit;
+  units: Unit[];
+  topology: OrgTopology;
+  mayManage: (unitId: string | null) => boolean;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const NONE = '__top__';
+  const [parentId, setParentId] = useState<string>(unit.parent?.id ?? NONE);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [{ fetching }, move] = useMutation(MoveUnitMutation);
+  // Never under itself or its own sub-units (the API refuses it too), and only where the admin may manage.
+  const options = [
+    ...(mayManage(null) ? [{ value: NONE, label: t('units.noParent') }] : []),
+    ...units
+      .filter((candidate) => !unitWithin(candidate.id, unit.id, topology) && mayManage(candidate.id))
+      .map((candidate) => ({ value: candidate.id, label: candidate.name })),
+  ];
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setFailure(null);
+    const result = await move({ input: { unitId: unit.id, parentId: parentId === NONE ? null : parentId } });
+    if (result.error) return setFailure(describeRequestError(t, result.error));
+    const outcome = readPayload(t, result.data?.moveUnit);
+    if (!outcome.ok) return setFailure(outcome.message);
+    notifications.show({ color: 'teal', message: t('units.moved') });
+    onDone();
+  };
+
+  return (
+    <Modal opened onClose={onClose} title={t('units.moveTitle', { name: unit.name })} centered>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <Text fz="sm" c="dimmed">
+            {t('units.moveHelp')}
+          </Text>
+          {failure && (
+            <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
+              {failure}
+            </Alert>
+          )}
+          <Select
+            label={t('units.parent')}
+            data={options}
+            value={parentId}
+            onChange={(value) => value && setParentId(value)}
+            allowDeselect={false}
+            searchable
+            data-autofocus
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('organisations.cancel')}
+            </Button>
+            <Button type="submit" loading={fetching}>
+              {t('units.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function DeleteModal({ unit, onClose, onDone }: { unit: Unit; onClose: () => void; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string | null>(null);
+  const [{ fetching }, remove] = useMutation(DeleteUnitMutation);
+  const confirm = async () => {
+    const result = await remove({ input: { unitId: unit.id } });
+    if (result.error) return setError(describeRequestError(t, result.error));
+    const outcome = readPayload(t, result.data?.deleteUnit);
+    if (!outcome.ok) return setError(outcome.code === 'CONFLICT' ? t('units.deleteText') : outcome.message);
+    notifications.show({ color: 'teal', message: t('units.deleted') });
+    onDone();
+  };
+  return (
+    <ConfirmModal
+      opened
+      onClose={onClose}
+      title={t('units.deleteTitle', { name: unit.name })}
+      text={t('units.deleteText')}
+      confirmLabel={t('units.deleteConfirm')}
+      onConfirm={confirm}
+      loading={fetching}
+      error={error}
+    />
+  );
 }

@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Badge,
-  Box,
-  Button,
-  Container,
-  Group,
-  Loader,
-  Stack,
-  Text,
-  Title,
-  UnstyledButton,
-} from '@mantine/core';
+import { Alert, Badge, Box, Button, Group, Loader, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
   IconAlertCircle,
@@ -26,11 +14,10 @@ import { type ActingTarget, actingTargetKey, useChooseActingContext } from '../a
 import { redirectSearchSchema } from '../auth/redirect';
 import { useSignOut } from '../auth/sign-out';
 import { useSession } from '../auth/use-session';
-import { Brand } from '../components/Brand';
-import { LanguageSwitch } from '../components/LanguageSwitch';
+import { StandaloneErrorPage } from '../components/ErrorPage';
 import { OrganisationStatusBadge } from '../components/OrganisationStatusBadge';
 import { PageTitle } from '../components/PageTitle';
-import { mainContentId } from '../components/SkipLink';
+import { StandaloneLayout } from '../components/StandaloneLayout';
 
 export const Route = createFileRoute('/choose-organisation')({
   validateSearch: redirectSearchSchema,
@@ -40,6 +27,7 @@ export const Route = createFileRoute('/choose-organisation')({
     if (viewer.mustChangePassword || viewer.mustAcceptTerms) throw redirect({ to: '/first-sign-in' });
     return { viewer };
   },
+  errorComponent: StandaloneErrorPage,
   component: ChooseOrganisationPage,
 });
 
@@ -71,93 +59,83 @@ function ChooseOrganisationPage() {
   }
 
   return (
-    <Box mih="100vh">
-      <Box component="header" bg="white" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
-        <Container size="md" py="sm">
-          <Group justify="space-between">
-            <Brand />
-            <Group gap="sm">
-              <LanguageSwitch />
-              <Button
-                variant="subtle"
-                color="gray"
-                leftSection={<IconLogout size={16} aria-hidden="true" />}
-                loading={signingOut}
-                onClick={() => void signOut()}
-              >
-                {t('shell.signOut')}
-              </Button>
-            </Group>
-          </Group>
-        </Container>
-      </Box>
+    <StandaloneLayout
+      actions={
+        <Button
+          variant="subtle"
+          color="gray"
+          leftSection={<IconLogout size={16} aria-hidden="true" />}
+          loading={signingOut}
+          onClick={() => void signOut()}
+        >
+          {t('shell.signOut')}
+        </Button>
+      }
+    >
+      <Stack gap="xl">
+        <div>
+          <PageTitle documentTitle={t('chooseOrganisation.pageTitle')}>
+            {t('chooseOrganisation.title')}
+          </PageTitle>
+          <Text c="dimmed" mt={6}>
+            {t('chooseOrganisation.subtitle')}
+          </Text>
+        </div>
 
-      <Container component="main" id={mainContentId} tabIndex={-1} size="sm" py={48}>
-        <Stack gap="xl">
-          <div>
-            <PageTitle documentTitle={t('chooseOrganisation.pageTitle')}>
-              {t('chooseOrganisation.title')}
-            </PageTitle>
-            <Text c="dimmed" mt={6}>
-              {t('chooseOrganisation.subtitle')}
-            </Text>
-          </div>
+        {error && (
+          <Alert color="red" icon={<IconAlertCircle aria-hidden="true" />} title={t('errors.title')}>
+            {error}
+          </Alert>
+        )}
 
-          {error && (
-            <Alert color="red" icon={<IconAlertCircle aria-hidden="true" />} title={t('errors.title')}>
-              {error}
-            </Alert>
-          )}
+        {!hasOptions && (
+          <Alert color="blue" role="status">
+            {t('chooseOrganisation.noOptions')}
+          </Alert>
+        )}
 
-          {!hasOptions && (
-            <Alert color="blue" role="status">
-              {t('chooseOrganisation.noOptions')}
-            </Alert>
-          )}
+        {viewer.memberships.length > 0 && (
+          <section aria-labelledby="organisations-heading">
+            <Title order={2} id="organisations-heading" fz="sm" tt="uppercase" c="dimmed" mb="sm" lts={0.5}>
+              {t('chooseOrganisation.organisationsHeading')}
+            </Title>
+            <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: 'none' }}>
+              {viewer.memberships.map(({ organisation }) => (
+                <li key={organisation.id}>
+                  <ContextCard
+                    icon={<IconBuilding size={22} stroke={1.6} aria-hidden="true" />}
+                    title={organisation.name}
+                    description={`${t(`registryKind.${organisation.registryKind}`)} ${organisation.registryNumber}`}
+                    badge={<OrganisationStatusBadge status={organisation.status} />}
+                    current={currentKey === organisation.id}
+                    pending={pending === actingTargetKey({ organisationId: organisation.id })}
+                    disabled={pending !== null}
+                    onClick={() => void pick({ organisationId: organisation.id })}
+                  />
+                </li>
+              ))}
+            </Stack>
+          </section>
+        )}
 
-          {viewer.memberships.length > 0 && (
-            <section aria-labelledby="organisations-heading">
-              <Title order={2} id="organisations-heading" fz="sm" tt="uppercase" c="dimmed" mb="sm" lts={0.5}>
-                {t('chooseOrganisation.organisationsHeading')}
-              </Title>
-              <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: 'none' }}>
-                {viewer.memberships.map(({ organisation }) => (
-                  <li key={organisation.id}>
-                    <ContextCard
-                      icon={<IconBuilding size={22} stroke={1.6} aria-hidden="true" />}
-                      title={organisation.name}
-                      description={`${t(`registryKind.${organisation.registryKind}`)} ${organisation.registryNumber}`}
-                      badge={<OrganisationStatusBadge status={organisation.status} />}
-                      current={currentKey === organisation.id}
-                      pending={pending === actingTargetKey({ organisationId: organisation.id })}
-                      disabled={pending !== null}
-                      onClick={() => void pick({ organisationId: organisation.id })}
-                    />
-                  </li>
-                ))}
-              </Stack>
-            </section>
-          )}
-
-          {viewer.isOperatorAdmin && (
-            <section aria-labelledby="operator-heading">
-              <Title order={2} id="operator-heading" fz="sm" tt="uppercase" c="dimmed" mb="sm" lts={0.5}>
-                {t('chooseOrganisation.operatorHeading')}
-              </Title>
-              <ContextCard
-                icon={<IconShieldLock size={22} stroke={1.6} aria-hidden="true" />}
-                title={t('chooseOrganisation.actAsOperator')}
-                description={t('chooseOrganisation.operatorDescription')}
-                current={currentKey === 'operator'}
-                pending={pending === 'operator'}
-                disabled={pending !== null}
-                onClick={() => void pick({ asOperator: true })}
-              />
-            </section>
-          )}
-        </Stack>
-      </Container>
-    </Box>
+        {viewer.isOperatorAdmin && (
+          <section aria-labelledby="operator-heading">
+            <Title order={2} id="operator-heading" fz="sm" tt="uppercase" c="dimmed" mb="sm" lts={0.5}>
+              {t('chooseOrganisation.operatorHeading')}
+            </Title>
+            <ContextCard
+              icon={<IconShieldLock size={22} stroke={1.6} aria-hidden="true" />}
+              title={t('chooseOrganisation.actAsOperator')}
+              description={t('chooseOrganisation.operatorDescription')}
+              current={currentKey === 'operator'}
+              pending={pending === 'operator'}
+              disabled={pending !== null}
+              onClick={() => void pick({ asOperator: true })}
+            />
+          </section>
+        )}
+      </Stack>
+    </StandaloneLayout>
   );
 }
 

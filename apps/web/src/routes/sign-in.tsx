@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Box,
   Button,
   Group,
@@ -12,7 +13,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { IconAlertCircle, IconFileCertificate, IconHistory, IconLock } from '@tabler/icons-react';
-import { createFileRoute, redirect, useNavigate } from '@tanstack/react-router';
+import { createFileRoute, Link, redirect, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -143,15 +144,16 @@ function SignInPage() {
   return (
     <Box mih="100vh" style={{ display: 'flex' }}>
       <Box className="sign-in-aside" visibleFrom="md" w="42%" p={48} style={{ flexDirection: 'column' }}>
-        <Stack h="100%" justify="space-between">
+        <Stack h="100%">
           <Brand inverted withTagline />
-          <Stack gap="xl" maw={460}>
+          <Stack gap="xl" maw={460} my="auto">
             <Text fz={30} fw={700} lh={1.25}>
               {t('signIn.asideTitle')}
             </Text>
             <List
               spacing="md"
               center
+              styles={{ itemLabel: { lineHeight: 1.5 } }}
               icon={
                 <ThemeIcon color="white" variant="white" c="tessera.8" size={30} radius="xl">
                   <IconLock size={16} aria-hidden="true" />
@@ -179,9 +181,6 @@ function SignInPage() {
               </List.Item>
             </List>
           </Stack>
-          <Text fz="xs" c="tessera.1">
-            © Tessera
-          </Text>
         </Stack>
       </Box>
 
@@ -252,6 +251,9 @@ function SignInPage() {
                   error={fieldErrors.password}
                   onChange={(event) => setPassword(event.currentTarget.value)}
                 />
+                <Anchor component={Link} to="/forgot-password" fz="sm" mt={-6} w="fit-content">
+                  {t('forgotPassword.link')}
+                </Anchor>
                 <Button type="submit" size="md" fullWidth loading={submitting} mt="xs">
                   {t('signIn.submit')}
                 </Button>

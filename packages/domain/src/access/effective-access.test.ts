@@ -467,3 +467,83 @@ describe('effectiveAccess: properties', () => {
     );
   });
 });
+
+describe('effectiveAccess: what issue 5 relies on', () => {
+  /** Every grant the member holds through an unblocked group or directly, on a role of the catalogue. */
+  function heldGrants(input: AccessInput): string[] {
+    const known = new Set(input.catalogue.flatMap((s) => s.roleIds));
+    const out: string[] = [];
+    for (const group of input.groups) {
+      if (group.blocked) continue;
+      for (const roleId of group.roleIds) if (known.has(roleId)) out.push(`${roleId} 1:${group.groupId}`);
+    }
+    for (const roleId of input.directRoleIds) if (known.has(roleId)) out.push(`${roleId} 2`);
+    return out;
+  }
+
+  it('never silently drops a grant: each one is effective with its source, or listed as suspended', () => {
+    fc.assert(
+      fc.property(openInputArb, (input) => {
+        const access = effectiveAccess(input);
+        const effective = new Set(
+          access.services.flatMap((s) =>
+            s.roles.flatMap((r) => r.sources.map((source) => `${r.serviceRoleId} ${sourceOrder(source)}`)),
+          ),
+        );
+        const suspended = new Set(access.suspended.map((s) => `${s.serviceRoleId} ${sourceOrder(s.source)}`));
+        for (const grant of heldGrants(input)) {
+          expect(effective.has(grant) !== suspended.has(grant)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('blocking a member in one group removes that group’s sources and leaves every other source as it was', () => {
+    fc.assert(
+      fc.property(openInputArb, fc.nat(), (input, pick) => {
+        fc.pre(input.groups.length > 0);
+        const index = pick % input.groups.length;
+        const blockedId = input.groups[index]!.groupId;
+        const blocked: AccessInput = {
+          ...input,
+          groups: input.groups.map((g, i) => (i === index ? { ...g, blocked: true } : g)),
+        };
+        const withoutGroup = (access: EffectiveAccess) =>
+          [...grantsOf(access)].filter((key) => !key.endsWith(`/1:${blockedId}`) && key.includes('/'));
+        const after = effectiveAccess(blocked);
+        expect([...grantsOf(after)].some((key) => key.endsWith(`/1:${blockedId}`))).toBe(false);
+        expect(after.suspended.some((s) => sourceOrder(s.source) === `1:${blockedId}`)).toBe(false);
+        expect(withoutGroup(after).sort()).toEqual(withoutGroup(effectiveAccess(input)).sort());
+      }),
+    );
+  });
+
+  it('moves exactly the grants of a role to suspended when the operator removes it from the agreement', () => {
+    fc.assert(
+      fc.property(openInputArb, fc.constantFrom(...ROLE_POOL_WITH_UNKNOWN), (input, roleId) => {
+        const before = effectiveAccess(input);
+        const after = effectiveAccess({
+          ...input,
+          agreement: input.agreement.filter((item) => item.serviceRoleId !== roleId),
+        });
+        const granted = (access: EffectiveAccess) =>
+          access.services.flatMap((s) =>
+            s.roles
+              .filter((r) => r.serviceRoleId === roleId)
+              .flatMap((r) => r.sources.filter((x) => x.kind !== 'FREE').map(sourceOrder)),
+          );
+        const suspendedOf = (access: EffectiveAccess) =>
+          access.suspended.filter((s) => s.serviceRoleId === roleId).map((s) => sourceOrder(s.source));
+        expect(granted(after)).toEqual([]);
+        expect(suspendedOf(after).sort()).toEqual([...granted(before), ...suspendedOf(before)].sort());
+        // Grants of every other role are untouched.
+        const others = (access: EffectiveAccess) => ({
+          services: [...grantsOf(access)].filter((key) => !key.includes(`/${roleId}/`) && key.includes('/')),
+          suspended: access.suspended.filter((s) => s.serviceRoleId !== roleId),
+        });
+        expect(others(after)).toEqual(others(before));
+      }),
+    );
+  });
+});

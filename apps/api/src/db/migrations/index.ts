@@ -1,3 +1,13 @@
 import { Migration0001Initial } from './0001-initial.js';
+import { Migration0002OrganisationsAdminsAudit } from './0002-organisations-admins-audit.js';
+import { Migration0003MembersAccounts } from './0003-members-accounts.js';
+import { Migration0004GroupsGrants } from './0004-groups-grants.js';
+import { Migration0005RequestsNotifications } from './0005-requests-notifications.js';
 
-export const migrationsList = [{ name: '0001-initial', class: Migration0001Initial }];
+export const migrationsList = [
+  { name: '0001-initial', class: Migration0001Initial },
+  { name: '0002-organisations-admins-audit', class: Migration0002OrganisationsAdminsAudit },
+  { name: '0003-members-accounts', class: Migration0003MembersAccounts },
+  { name: '0004-groups-grants', class: Migration0004GroupsGrants },
+  { name: '0005-requests-notifications', class: Migration0005RequestsNotifications },
+];

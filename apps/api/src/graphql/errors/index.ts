@@ -1,3 +1,4 @@
+import { PASSWORD_VIOLATION_VALUES } from '@tessera/domain';
 import {
   type AppError,
   ConflictError,
@@ -5,6 +6,7 @@ import {
   InvalidInputError,
   NotAuthorisedError,
   NotFoundError,
+  PasswordPolicyError,
   RateLimitedError,
   RuleError,
 } from '../../errors.js';
@@ -52,6 +54,15 @@ errorType(
 );
 errorType(InvalidCredentialsError, 'InvalidCredentialsError', 'Wrong e-mail or password (never says which).');
 errorType(RuleError, 'RuleViolationError', 'A rule of the domain refused the change; `code` says which.');
+for (const cls of [ConflictError, RuleError]) {
+  builder.objectField(cls, 'field', (t) =>
+    t.string({
+      nullable: true,
+      description: 'The input at fault, when one is (e.g. serviceRoleId for OUTSIDE_AGREEMENT).',
+      resolve: (error) => error.field ?? null,
+    }),
+  );
+}
 builder.objectType(InvalidInputError, {
   name: 'InvalidInputError',
   description: 'One input value is wrong; `field` names it.',
@@ -65,6 +76,20 @@ builder.objectType(RateLimitedError, {
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof RateLimitedError,
   fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
+});
+
+export const PasswordViolationEnum = builder.enumType('PasswordViolation', {
+  values: PASSWORD_VIOLATION_VALUES,
+});
+builder.objectType(PasswordPolicyError, {
+  name: 'PasswordPolicyError',
+  description: 'The new password breaks the password policy; `violations` lists every reason.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof PasswordPolicyError,
+  fields: (t) => ({
+    field: t.string({ nullable: true, resolve: (error) => error.field ?? null }),
+    violations: t.field({ type: [PasswordViolationEnum], resolve: (error) => [...error.violations] }),
+  }),
 });
 
 /** The typed errors every mutation can return. */

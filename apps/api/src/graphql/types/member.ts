@@ -1,6 +1,19 @@
-import { MEMBER_STATUS_VALUES, MOBILITY_VALUES } from '@tessera/domain';
+import {
+  type Action,
+  type AdminRoleHolding,
+  can,
+  canActOnAdmin,
+  MEMBER_STATUS_VALUES,
+  MOBILITY_VALUES,
+  roleRank,
+} from '@tessera/domain';
+import type { RequestContext } from '../../context.js';
+import { roleScope } from '../../modules/admins/admin-role.service.js';
+import type { IMember } from '../../modules/members/member.entity.js';
+import { memberScopes } from '../../modules/members/member-scopes.js';
+import { mayReadRequest } from '../../modules/requests/request-access.js';
 import { builder } from '../builder.js';
-import { MemberRef, OrganisationRef, PersonRef, UnitRef } from '../refs.js';
+import { AdminRoleRef, MemberRef, OrganisationRef, PersonRef, RequestRef, UnitRef } from '../refs.js';
 
 export const MemberStatusEnum = builder.enumType('MemberStatus', { values: MEMBER_STATUS_VALUES });
 export const MobilityEnum = builder.enumType('Mobility', { values: MOBILITY_VALUES });
@@ -11,7 +24,10 @@ builder.node(MemberRef, {
   id: { resolve: (member) => member.id },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.member.load(id))),
   fields: (t) => ({
-    person: t.field({ type: PersonRef, resolve: async (member, _args, ctx) => (await ctx.loaders.person.load(member.person))! }),
+    person: t.field({
+      type: PersonRef,
+      resolve: async (member, _args, ctx) => (await ctx.loaders.person.load(member.person))!,
+    }),
     organisation: t.field({
       type: OrganisationRef,
       resolve: async (member, _args, ctx) => (await ctx.loaders.organisation.load(member.organisation))!,
@@ -30,6 +46,87 @@ builder.node(MemberRef, {
     }),
   }),
 });
+
+/** The admin holdings of a member, as the domain policy reads them (current ones only). */
+async function holdingsOf(ctx: RequestContext, memberId: string, now: Date): Promise<AdminRoleHolding[]> {
+  const roles = await ctx.loaders.adminRolesOfMember.load(memberId);
+  return roles
+    .filter((role) => !role.validUntil || role.validUntil.getTime() > now.getTime())
+    .map((role) => ({ kind: role.kind, validUntil: role.validUntil ?? null, scope: roleScope(role) }));
+}
+
+const MemberPermissionsRef = builder.objectRef<IMember>('MemberPermissions');
+MemberPermissionsRef.implement({
+  description:
+    'What the caller may do to this member, to show or hide the controls of the member screen (the mutations check again).',
+  authScopes: (member) => ({ canOnMember: { action: 'member:read', memberId: member.id } }),
+  fields: (t) => {
+    const allowed = async (ctx: RequestContext, member: IMember, action: Action, againstAdmins: boolean) => {
+      const actor = await ctx.actor();
+      if (!actor) return false;
+      const [scopes, topology] = await Promise.all([
+        memberScopes(ctx, member.id),
+        ctx.topology(member.organisation),
+      ]);
+      if (!scopes.some((scope) => can(actor, action, scope, topology, ctx.now))) return false;
+      if (!againstAdmins) return true;
+      if (actor.kind === 'member' && actor.personId === member.person) return false;
+      return canActOnAdmin(actor, await holdingsOf(ctx, member.id, ctx.now), topology, ctx.now);
+    };
+    return {
+      block: t.boolean({
+        description: 'Block or unblock for all groups.',
+        resolve: (member, _args, ctx) => allowed(ctx, member, 'member:block', true),
+      }),
+      archive: t.boolean({
+        description: 'Archive or restore.',
+        resolve: (member, _args, ctx) => allowed(ctx, member, 'member:archive', true),
+      }),
+      remove: t.boolean({
+        description: 'Remove from the organisation.',
+        resolve: (member, _args, ctx) => allowed(ctx, member, 'member:remove', true),
+      }),
+      help: t.boolean({
+        description: 'Send a welcome or a reset e-mail, set a backup e-mail.',
+        resolve: (member, _args, ctx) => allowed(ctx, member, 'member:help', false),
+      }),
+      attach: t.boolean({
+        description: 'Attach to units or detach from them (each unit is checked again).',
+        resolve: (member, _args, ctx) => allowed(ctx, member, 'member:attach', false),
+      }),
+    };
+  },
+});
+
+builder.objectFields(MemberRef, (t) => ({
+  archivedAt: t.field({ type: 'DateTime', nullable: true, resolve: (member) => member.archivedAt ?? null }),
+  adminRoles: t.field({
+    type: [AdminRoleRef],
+    description: 'The admin roles the member holds that the caller may see.',
+    resolve: async (member, _args, ctx) => {
+      const actor = await ctx.actor();
+      if (!actor) return [];
+      const [roles, topology] = await Promise.all([
+        ctx.loaders.adminRolesOfMember.load(member.id),
+        ctx.topology(member.organisation),
+      ]);
+      return roles
+        .filter((role) => can(actor, 'admin:read', roleScope(role), topology, ctx.now))
+        .sort((a, b) => roleRank(b.kind) - roleRank(a.kind));
+    },
+  }),
+  viewerCan: t.field({ type: MemberPermissionsRef, resolve: (member) => member }),
+  attachmentRequest: t.field({
+    type: RequestRef,
+    nullable: true,
+    description:
+      'The attachment request that brought the member in (Vaud), with its history, when the caller may read it.',
+    resolve: async (member, _args, ctx) => {
+      const [latest] = await ctx.loaders.attachmentRequestsOfMember.load(member.id);
+      return latest && (await mayReadRequest(ctx, latest)) ? latest : null;
+    },
+  }),
+}));
 
 builder.node(UnitRef, {
   description: 'A part of an organisation; units form a tree.',

@@ -1,7 +1,7 @@
 import { ORGANISATION_STATUS_VALUES, REGISTRY_KIND_VALUES } from '@tessera/domain';
 import { Organisation } from '../../modules/organisations/organisation.entity.js';
 import { builder } from '../builder.js';
-import { OrganisationRef } from '../refs.js';
+import { AgreementRef, OrganisationRef } from '../refs.js';
 
 export const OrganisationStatusEnum = builder.enumType('OrganisationStatus', {
   values: ORGANISATION_STATUS_VALUES,
@@ -20,6 +20,16 @@ builder.node(OrganisationRef, {
     registryNumber: t.exposeString('registryNumber'),
     createdAt: t.field({ type: 'DateTime', resolve: (organisation) => organisation.createdAt }),
     activatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (o) => o.activatedAt ?? null }),
+    suspendedAt: t.field({ type: 'DateTime', nullable: true, resolve: (o) => o.suspendedAt ?? null }),
+    agreement: t.field({
+      type: AgreementRef,
+      nullable: true,
+      description: 'What the organisation may hand out; seen by the operator and by its admins who grant.',
+      authScopes: (organisation) => ({
+        canSomewhereIn: { action: 'grant:manage', organisationId: organisation.id },
+      }),
+      resolve: (organisation, _args, ctx) => ctx.loaders.agreementByOrganisation.load(organisation.id),
+    }),
   }),
 });
 

@@ -18,5 +18,6 @@ export const AdminRole = defineEntity({
     validUntil: p.datetime().nullable(),
     namedBy: () => p.manyToOne(Person).mapToPk().nullable().index(),
   },
+  indexes: [{ properties: ['organisation', 'createdAt', 'id'] }],
 });
 export type IAdminRole = InferEntity<typeof AdminRole>;

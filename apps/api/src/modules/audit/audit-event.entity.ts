@@ -20,6 +20,8 @@ export const AuditEvent = defineEntity({
     { properties: ['actorPerson', 'at'] },
     { properties: ['targetId'] },
     { properties: ['action', 'at'] },
+    { properties: ['at', 'id'] },
+    { properties: ['organisation', 'at', 'id'] },
   ],
 });
 export type IAuditEvent = InferEntity<typeof AuditEvent>;

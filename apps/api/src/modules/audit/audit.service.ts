@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '@tessera/domain';
-import { AuditEvent } from './audit-event.entity.js';
+import { InvalidInputError } from '../../errors.js';
+import { type ConnectionArgs, keysetPage } from '../../graphql/connection.js';
+import { AuditEvent, type IAuditEvent } from './audit-event.entity.js';
 
 export interface AuditEntry {
   organisation: string | null;
@@ -35,4 +37,48 @@ export function audit(em: EntityManager, actor: AuditActor, entry: AuditEntry): 
     before: entry.before ?? null,
     after: entry.after ?? null,
   });
+}
+
+export interface AuditFilter {
+  /** one organisation; null for every organisation (the operator only) */
+  organisationId: string | null;
+  actorPersonId?: string | null;
+  targetId?: string | null;
+  action?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+/** The audit log, newest first, filtered by who, what, on what and when; each filter has its index. */
+export function listAuditEvents(em: EntityManager, filter: AuditFilter, args: ConnectionArgs) {
+  if (filter.from && filter.to && filter.to.getTime() < filter.from.getTime())
+    throw new InvalidInputError('to', 'The end of the period cannot come before its start.');
+  if (filter.action && filter.action.length > 100)
+    throw new InvalidInputError('action', 'Use at most 100 characters.');
+  return keysetPage<IAuditEvent>(
+    args,
+    (event) => [event.at.toISOString(), event.id],
+    2,
+    (after, limit) => {
+      const qb = em.createQueryBuilder(AuditEvent, 'a').select('*');
+      if (filter.organisationId) qb.andWhere({ organisation: filter.organisationId });
+      if (filter.actorPersonId) qb.andWhere({ actorPerson: filter.actorPersonId });
+      if (filter.targetId) qb.andWhere({ targetId: filter.targetId });
+      if (filter.action) qb.andWhere({ action: filter.action });
+      if (filter.from) qb.andWhere({ at: { $gte: filter.from } });
+      if (filter.to) qb.andWhere({ at: { $lt: filter.to } });
+      if (after) {
+        const [at, id] = after;
+        if (
+          typeof at !== 'string' ||
+          typeof id !== 'string' ||
+          !/^\d+$/.test(id) ||
+          Number.isNaN(Date.parse(at))
+        )
+          throw new InvalidInputError('after', 'This cursor is not valid for this list.');
+        qb.andWhere('(a.at, a.id) < (?, ?)', [new Date(at), id]);
+      }
+      return qb.orderBy({ at: 'desc', id: 'desc' }).limit(limit).getResultList();
+    },
+  );
 }

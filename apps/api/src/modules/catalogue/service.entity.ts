@@ -12,6 +12,7 @@ export const Service = defineEntity({
     description: p.text().nullable(),
     accessLevel: p.enum([...ACCESS_LEVEL_VALUES]),
   },
+  indexes: [{ properties: ['name', 'id'] }],
 });
 export type IService = InferEntity<typeof Service>;
 

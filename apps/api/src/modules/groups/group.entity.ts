@@ -17,6 +17,8 @@ export const Group = defineEntity({
     name: p.string(),
     description: p.text().nullable(),
   },
+  // Migration 0004 also makes sibling names unique, whatever their case.
+  indexes: [{ properties: ['organisation', 'name', 'id'] }],
 });
 export type IGroup = InferEntity<typeof Group>;
 

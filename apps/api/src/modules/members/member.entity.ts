@@ -18,7 +18,11 @@ export const Member = defineEntity({
     sortName: p.string(),
   },
   uniques: [{ properties: ['organisation', 'person'] }],
-  indexes: [{ properties: ['organisation', 'status'] }, { properties: ['organisation', 'sortName', 'id'] }],
+  indexes: [
+    { properties: ['organisation', 'status'] },
+    { properties: ['organisation', 'sortName', 'id'] },
+    { properties: ['organisation', 'status', 'sortName', 'id'] },
+  ],
 });
 export type IMember = InferEntity<typeof Member>;
 

@@ -14,6 +14,6 @@ export const Notification = defineEntity({
     request: () => p.manyToOne(Request).mapToPk().nullable().index().deleteRule('cascade'),
     readAt: p.datetime().nullable(),
   },
-  indexes: [{ properties: ['person', 'readAt', 'createdAt'] }],
+  indexes: [{ properties: ['person', 'readAt', 'createdAt'] }, { properties: ['person', 'createdAt', 'id'] }],
 });
 export type INotification = InferEntity<typeof Notification>;

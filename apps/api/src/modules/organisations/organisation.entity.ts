@@ -14,6 +14,8 @@ export const Organisation = defineEntity({
     suspendedAt: p.datetime().nullable(),
   },
   uniques: [{ properties: ['registryKind', 'registryNumber'] }],
+  // Migration 0002 adds a trigram index on lower(name) and a prefix index on registry_number for search.
+  indexes: [{ properties: ['name', 'id'] }, { properties: ['status', 'name', 'id'] }],
 });
 export type IOrganisation = InferEntity<typeof Organisation>;
 
@@ -25,5 +27,6 @@ export const Unit = defineEntity({
     parent: () => p.manyToOne(Unit).mapToPk().nullable().index(),
     name: p.string(),
   },
+  indexes: [{ properties: ['organisation', 'name', 'id'] }],
 });
 export type IUnit = InferEntity<typeof Unit>;

@@ -11,7 +11,8 @@ export const Request = defineEntity({
   tableName: 'access_request',
   properties: {
     ...baseProperties,
-    organisation: () => p.manyToOne(Organisation).mapToPk(),
+    /** null only for an account creation naming a registry number no active organisation holds (migration 0005) */
+    organisation: () => p.manyToOne(Organisation).mapToPk().nullable(),
     type: p.enum([...REQUEST_TYPE_VALUES]),
     state: p.enum([...REQUEST_STATE_VALUES]),
     requester: () => p.manyToOne(Person).mapToPk().index(),
@@ -20,6 +21,7 @@ export const Request = defineEntity({
     unit: () => p.manyToOne(Unit).mapToPk().nullable().index().deleteRule('set null'),
     serviceRole: () => p.manyToOne(ServiceRole).mapToPk().nullable().index(),
     payload: p.json<Record<string, unknown>>().nullable(),
+    decision: p.enum(['APPROVED', 'REFUSED'] as const).nullable(),
     decidedAt: p.datetime().nullable(),
     decidedBy: () => p.manyToOne(Person).mapToPk().nullable().index(),
     decisionComment: p.text().nullable(),
@@ -30,6 +32,8 @@ export const Request = defineEntity({
     { properties: ['organisation', 'state', 'createdAt'] },
     { properties: ['organisation', 'type', 'state', 'createdAt'] },
     { properties: ['state', 'closedAt'] },
+    { properties: ['organisation', 'createdAt', 'id'] },
+    { properties: ['requester', 'createdAt', 'id'] },
   ],
 });
 export type IRequest = InferEntity<typeof Request>;

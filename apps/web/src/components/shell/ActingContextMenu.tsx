@@ -35,9 +35,11 @@ export function ActingContextMenu({ viewer }: { viewer: ViewerData }) {
         <IconBuilding size={18} stroke={1.7} aria-hidden="true" />
       )}
       <div style={{ minWidth: 0 }}>
-        <Text fz={11} c="dimmed" lh={1.1} visibleFrom="md">
-          {t('shell.actingAs')}
-        </Text>
+        {viewer.acting && (
+          <Text fz={11} c="dimmed" lh={1.1} visibleFrom="md">
+            {t('shell.actingAs')}
+          </Text>
+        )}
         <Text fz="sm" fw={600} lh={1.25} truncate maw={240}>
           {name}
         </Text>

@@ -2,11 +2,14 @@ import {
   IconApps,
   IconBooks,
   IconBuildingCommunity,
+  IconClipboardList,
   IconHistory,
   IconInbox,
   IconLayoutDashboard,
+  IconSend,
   IconShieldCheck,
   IconSitemap,
+  IconUserPlus,
   IconUsers,
   IconUsersGroup,
 } from '@tabler/icons-react';
@@ -24,7 +27,10 @@ export interface NavItem {
     | '/units'
     | '/audit-log'
     | '/organisations'
-    | '/catalogue';
+    | '/catalogue'
+    | '/my-requests'
+    | '/request-service'
+    | '/join';
   label: `nav.${keyof typeof fr.nav}`;
   /** One-line summary shown on dashboard shortcuts, when the item deserves one. */
   shortcut?: `shortcuts.${keyof typeof fr.shortcuts}`;
@@ -38,6 +44,10 @@ const auditLog: NavItem = {
   shortcut: 'shortcuts.auditLog',
   icon: IconHistory,
 };
+
+const myRequests: NavItem = { to: '/my-requests', label: 'nav.myRequests', icon: IconClipboardList };
+const requestService: NavItem = { to: '/request-service', label: 'nav.requestService', icon: IconSend };
+const join: NavItem = { to: '/join', label: 'nav.join', icon: IconUserPlus };
 
 const organisationItems: NavItem[] = [
   dashboard,
@@ -53,6 +63,8 @@ const organisationItems: NavItem[] = [
   },
   { to: '/units', label: 'nav.units', icon: IconSitemap },
   auditLog,
+  myRequests,
+  requestService,
 ];
 
 const operatorItems: NavItem[] = [
@@ -69,6 +81,6 @@ const operatorItems: NavItem[] = [
 
 /** The screens offered in the acting context: an organisation's administration, or the operator's. */
 export function navItemsFor(acting: ViewerData['acting']): NavItem[] {
-  if (!acting) return [dashboard];
+  if (!acting) return [dashboard, myRequests, join];
   return acting.kind === 'OPERATOR' ? operatorItems : organisationItems;
 }

@@ -1,0 +1,99 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AgreementItem, EffectiveAccess } from '@tessera/domain';
+import DataLoader from 'dataloader';
+import {
+  effectiveAccessOfMembers,
+  loadAgreementItems,
+  type MemberKey,
+  membersWithAccess,
+} from '../modules/access/access.service.js';
+import { Grant, Group, type IGrant, type IGroup } from '../modules/groups/group.entity.js';
+
+/** One page of "who may use this service (role)" in one organisation. */
+export interface AccessPageKey {
+  organisationId: string;
+  serviceId: string;
+  serviceRoleId: string | null;
+  after: [string, string] | null;
+  limit: number;
+}
+
+function grouped<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = map.get(key);
+    if (list) list.push(row);
+    else map.set(key, [row]);
+  }
+  return map;
+}
+
+/**
+ * Loaders of issue 5 (groups, grants, effective access), merged into ctx.loaders. Effective access goes through
+ * the one access service: a page of members costs a constant number of queries, not one per member.
+ */
+export function createAccessLoaders(em: EntityManager) {
+  return {
+    effectiveAccess: new DataLoader<string, EffectiveAccess | null>(async (memberIds) => {
+      const accesses = await effectiveAccessOfMembers(em, memberIds, new Date());
+      return memberIds.map((id) => accesses.get(id)?.access ?? null);
+    }),
+    agreementItemsOfOrganisation: new DataLoader<string, AgreementItem[]>(async (ids) => {
+      const items = await loadAgreementItems(em, ids);
+      return ids.map((id) => items.get(id) ?? []);
+    }),
+    grantsOfGroup: new DataLoader<string, IGrant[]>(async (ids) => {
+      const rows = await em.find(Grant, { group: { $in: [...ids] } }, { orderBy: { createdAt: 'asc' } });
+      const map = grouped(rows, (row) => row.group!);
+      return ids.map((id) => map.get(id) ?? []);
+    }),
+    directGrantsOfMember: new DataLoader<string, IGrant[]>(async (ids) => {
+      const rows = await em.find(Grant, { member: { $in: [...ids] } }, { orderBy: { createdAt: 'asc' } });
+      const map = grouped(rows, (row) => row.member!);
+      return ids.map((id) => map.get(id) ?? []);
+    }),
+    childrenOfGroup: new DataLoader<string, IGroup[]>(async (ids) => {
+      const rows = await em.find(
+        Group,
+        { parent: { $in: [...ids] } },
+        { orderBy: { name: 'asc', id: 'asc' } },
+      );
+      const map = grouped(rows, (row) => row.parent!);
+      return ids.map((id) => map.get(id) ?? []);
+    }),
+    /** members per group, in one grouped query */
+    memberCountOfGroup: new DataLoader<string, number>(async (ids) => {
+      const rows: { group_id: string; count: string }[] = await em.execute(
+        `select group_id, count(*) as count from group_membership
+          where group_id = any(array[?]::uuid[]) group by group_id`,
+        [[...ids]],
+      );
+      const map = new Map(rows.map((row) => [String(row.group_id), Number(row.count)]));
+      return ids.map((id) => map.get(id) ?? 0);
+    }),
+    membersWithAccess: new DataLoader<AccessPageKey, MemberKey[], string>(
+      async (keys) => {
+        const byOrganisation = grouped(
+          keys.map((key, index) => ({ key, index })),
+          (entry) => entry.key.organisationId,
+        );
+        const results: MemberKey[][] = keys.map(() => []);
+        const at = new Date();
+        for (const [organisationId, entries] of byOrganisation) {
+          const pages = await membersWithAccess(
+            em,
+            organisationId,
+            entries.map((entry) => entry.key),
+            at,
+          );
+          entries.forEach((entry, i) => {
+            results[entry.index] = pages[i]!;
+          });
+        }
+        return results;
+      },
+      { cacheKeyFn: (key) => JSON.stringify(key) },
+    ),
+  };
+}

@@ -1,0 +1,64 @@
+import { builder } from '../builder.js';
+import { globalId } from '../ids.js';
+import { AuditEventRef, OrganisationRef, PersonRef } from '../refs.js';
+
+export const ActingAsEnum = builder.enumType('ActingAs', {
+  description:
+    'In which capacity the actor acted: an operator crossing into an organisation is recorded as such (rule 2).',
+  values: ['OPERATOR', 'MEMBER', 'SELF', 'SYSTEM'] as const,
+});
+
+const json = (value: Record<string, unknown> | null | undefined) =>
+  value == null ? null : JSON.stringify(value);
+
+builder.node(AuditEventRef, {
+  description: 'An append-only record of who did what, for which organisation, when, with before and after.',
+  authScopes: (event) =>
+    event.organisation
+      ? { can: { action: 'audit:read', scope: { kind: 'ORGANISATION', organisationId: event.organisation } } }
+      : { operator: true },
+  id: { resolve: (event) => String(event.id) },
+  loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.auditEvent.load(id))),
+  fields: (t) => ({
+    at: t.field({ type: 'DateTime', resolve: (event) => event.at }),
+    actingAs: t.field({ type: ActingAsEnum, resolve: (event) => event.actingAs }),
+    action: t.exposeString('action', { description: 'What happened, e.g. admin-role.named, unit.moved.' }),
+    targetType: t.exposeString('targetType'),
+    targetId: t.id({
+      nullable: true,
+      description: 'The global id of what was acted on.',
+      resolve: (event) => (event.targetId ? globalId(event.targetType, event.targetId) : null),
+    }),
+    before: t.string({
+      nullable: true,
+      description: 'The state before, as JSON.',
+      resolve: (e) => json(e.before),
+    }),
+    after: t.string({
+      nullable: true,
+      description: 'The state after, as JSON.',
+      resolve: (e) => json(e.after),
+    }),
+    organisation: t.field({
+      type: OrganisationRef,
+      nullable: true,
+      resolve: (event, _args, ctx) =>
+        event.organisation ? ctx.loaders.organisation.load(event.organisation) : null,
+    }),
+    actor: t.field({
+      type: PersonRef,
+      nullable: true,
+      description: 'Who acted, when the reader may see that person; `actorName` always says who.',
+      resolve: (event, _args, ctx) => (event.actorPerson ? ctx.loaders.person.load(event.actorPerson) : null),
+    }),
+    actorName: t.string({
+      nullable: true,
+      description: 'The name of who acted (null for the system).',
+      resolve: async (event, _args, ctx) => {
+        if (!event.actorPerson) return null;
+        const person = await ctx.loaders.person.load(event.actorPerson);
+        return person ? `${person.firstName} ${person.lastName}` : null;
+      },
+    }),
+  }),
+});

@@ -1,0 +1,310 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  type AccessInput,
+  type AgreementItem,
+  accessOpen,
+  type CatalogueService,
+  type EffectiveAccess,
+  effectiveAccess,
+  hasService,
+  hasServiceRole,
+  type MemberStatus,
+  type OrganisationStatus,
+} from '@tessera/domain';
+
+/**
+ * THE path to effective access (rule 3): every screen, list, export and check goes through
+ * `effectiveAccessForMembers`, which loads the inputs of the domain `effectiveAccess` for a batch of members
+ * in a constant number of queries, whatever the batch size, and lets the domain function decide.
+ */
+
+type Row = Record<string, unknown>;
+
+/** A day column read as text, as the UTC midnight starting that day (agreements are dated by day). */
+function day(value: unknown): Date | null {
+  return value === null || value === undefined ? null : new Date(`${String(value)}T00:00:00Z`);
+}
+
+/** The operator's catalogue: every service with its access level and role ids. One query. */
+export async function loadCatalogue(em: EntityManager): Promise<CatalogueService[]> {
+  const rows: Row[] = await em.execute(
+    `select s.id, s.access_level,
+            coalesce(array_agg(r.id::text order by r.id) filter (where r.id is not null), '{}') as role_ids
+       from service s left join service_role r on r.service_id = s.id
+      group by s.id order by s.id`,
+  );
+  return rows.map((row) => ({
+    serviceId: String(row.id),
+    accessLevel: row.access_level as CatalogueService['accessLevel'],
+    roleIds: row.role_ids as string[],
+  }));
+}
+
+/**
+ * The agreement items of some organisations, each bounded by its agreement's own dates (an item is in force
+ * only while the agreement is). One query.
+ */
+export async function loadAgreementItems(
+  em: EntityManager,
+  organisationIds: readonly string[],
+): Promise<Map<string, AgreementItem[]>> {
+  const rows: Row[] = await em.execute(
+    `select ai.organisation_id, ai.service_role_id,
+            greatest(a.valid_from, ai.valid_from)::text as valid_from,
+            least(a.valid_until, ai.valid_until)::text as valid_until
+       from agreement_item ai join agreement a on a.id = ai.agreement_id
+      where ai.organisation_id = any(array[?]::uuid[])`,
+    [organisationIds],
+  );
+  const byOrganisation = new Map<string, AgreementItem[]>(organisationIds.map((id) => [id, []]));
+  for (const row of rows) {
+    byOrganisation.get(String(row.organisation_id))?.push({
+      serviceRoleId: String(row.service_role_id),
+      validFrom: day(row.valid_from),
+      validUntil: day(row.valid_until),
+    });
+  }
+  return byOrganisation;
+}
+
+interface MemberRow {
+  id: string;
+  organisationId: string;
+  status: MemberStatus;
+}
+
+/**
+ * Effective access of a batch of members, whatever their organisations, in six queries: members, their
+ * organisations' status, the catalogue, the agreements, the group memberships (with the blocked flag) and
+ * the grants of those groups and of the members themselves. Unknown ids are left out of the map.
+ */
+export async function effectiveAccessOfMembers(
+  em: EntityManager,
+  memberIds: readonly string[],
+  at: Date,
+): Promise<Map<string, { organisationId: string; access: EffectiveAccess }>> {
+  const ids = [...new Set(memberIds)];
+  const result = new Map<string, { organisationId: string; access: EffectiveAccess }>();
+  if (ids.length === 0) return result;
+  const memberRows: Row[] = await em.execute(
+    `select m.id, m.organisation_id, m.status, o.status as organisation_status
+       from member m join organisation o on o.id = m.organisation_id
+      where m.id = any(array[?]::uuid[])`,
+    [ids],
+  );
+  if (memberRows.length === 0) return result;
+  const members: MemberRow[] = memberRows.map((row) => ({
+    id: String(row.id),
+    organisationId: String(row.organisation_id),
+    status: row.status as MemberStatus,
+  }));
+  const organisationStatus = new Map(
+    memberRows.map((row) => [String(row.organisation_id), row.organisation_status as OrganisationStatus]),
+  );
+  const organisationIds = [...organisationStatus.keys()];
+  const found = members.map((member) => member.id);
+
+  // One after the other: inside a mutation's transaction they share one connection.
+  const catalogue = await loadCatalogue(em);
+  const agreements = await loadAgreementItems(em, organisationIds);
+  const membershipRows: Row[] = await em.execute(
+    `select member_id, group_id, blocked from group_membership where member_id = any(array[?]::uuid[])`,
+    [found],
+  );
+  const grantRows: Row[] = await em.execute(
+    `select g.member_id, g.group_id, g.service_role_id from service_grant g
+      where g.member_id = any(array[?]::uuid[])
+         or g.group_id in (select gm.group_id from group_membership gm where gm.member_id = any(array[?]::uuid[]))`,
+    [found, found],
+  );
+
+  const groupRoles = new Map<string, string[]>();
+  const directRoles = new Map<string, string[]>();
+  for (const row of grantRows) {
+    const target = row.group_id ? groupRoles : directRoles;
+    const key = String(row.group_id ?? row.member_id);
+    const list = target.get(key);
+    if (list) list.push(String(row.service_role_id));
+    else target.set(key, [String(row.service_role_id)]);
+  }
+  const membershipsOf = new Map<string, AccessInput['groups'][number][]>();
+  for (const row of membershipRows) {
+    const groupId = String(row.group_id);
+    const entry = { groupId, blocked: Boolean(row.blocked), roleIds: groupRoles.get(groupId) ?? [] };
+    const list = membershipsOf.get(String(row.member_id));
+    if (list) list.push(entry);
+    else membershipsOf.set(String(row.member_id), [entry]);
+  }
+
+  for (const member of members) {
+    result.set(member.id, {
+      organisationId: member.organisationId,
+      access: effectiveAccess({
+        at,
+        organisationStatus: organisationStatus.get(member.organisationId)!,
+        memberStatus: member.status,
+        catalogue,
+        agreement: agreements.get(member.organisationId) ?? [],
+        groups: membershipsOf.get(member.id) ?? [],
+        directRoleIds: directRoles.get(member.id) ?? [],
+      }),
+    });
+  }
+  return result;
+}
+
+/**
+ * Effective access of some members of one organisation (rule 3), for every screen and check: issue 4's
+ * export and issue 6's approvals call this too. Members of other organisations are left out (rule 2).
+ */
+export async function effectiveAccessForMembers(
+  em: EntityManager,
+  organisationId: string,
+  memberIds: readonly string[],
+  at: Date,
+): Promise<Map<string, EffectiveAccess>> {
+  const all = await effectiveAccessOfMembers(em, memberIds, at);
+  const result = new Map<string, EffectiveAccess>();
+  for (const [id, entry] of all) if (entry.organisationId === organisationId) result.set(id, entry.access);
+  return result;
+}
+
+/** Who may use a service (any of its roles, or at all when it is free), or one service role of it. */
+export interface AccessTarget {
+  serviceId: string;
+  /** null: the service as a whole */
+  serviceRoleId: string | null;
+}
+
+export interface MemberKey {
+  id: string;
+  sortName: string;
+}
+
+/** Tells whether an effective access reaches a target. */
+export function reaches(access: EffectiveAccess, target: AccessTarget): boolean {
+  return target.serviceRoleId === null
+    ? hasService(access, target.serviceId)
+    : hasServiceRole(access, target.serviceRoleId);
+}
+
+export interface MembersWithAccessRequest extends AccessTarget {
+  /** keyset: the (sort name, id) of the last member already listed */
+  after: [string, string] | null;
+  limit: number;
+}
+
+/**
+ * The members of one organisation who may use each target, a keyset page per target in (sort name, id)
+ * order: "services held" (Orange) with the users who have access. One query proposes, for every target at
+ * once, the active members holding a grant of a role the agreement allows (or every active member for a
+ * free service), then effectiveAccessForMembers decides; a page the decision shortens is completed by
+ * another round, so the answer is exactly what effectiveAccess says.
+ */
+export async function membersWithAccess(
+  em: EntityManager,
+  organisationId: string,
+  requests: readonly MembersWithAccessRequest[],
+  at: Date,
+): Promise<MemberKey[][]> {
+  const results: MemberKey[][] = requests.map(() => []);
+  const [organisation]: Row[] = await em.execute(`select status from organisation where id = ?`, [
+    organisationId,
+  ]);
+  if (!organisation || !accessOpen(organisation.status as OrganisationStatus, 'ACTIVE')) return results;
+  const catalogue = await loadCatalogue(em);
+  const agreements = await loadAgreementItems(em, [organisationId]);
+  const agreement = agreements.get(organisationId) ?? [];
+  const services = new Map(catalogue.map((service) => [service.serviceId, service]));
+
+  // What the proposal query looks for, per target: every active member (free service), or a grant of
+  // one of these role ids; targets no one can reach are answered at once.
+  const pending = requests
+    .map((request, index) => {
+      const service = services.get(request.serviceId);
+      if (!service || request.limit <= 0) return null;
+      const roles = request.serviceRoleId === null ? service.roleIds : [request.serviceRoleId];
+      if (request.serviceRoleId !== null && !service.roleIds.includes(request.serviceRoleId)) return null;
+      const free = service.accessLevel === 'FREE';
+      const probe = effectiveAccess({
+        at,
+        organisationStatus: 'ACTIVE',
+        memberStatus: 'ACTIVE',
+        catalogue,
+        agreement,
+        groups: [],
+        directRoleIds: roles,
+      });
+      const allowed = roles.filter((roleId) => hasServiceRole(probe, roleId));
+      if (!free && allowed.length === 0) return null;
+      return { index, request, free: free && reaches(probe, request), roles: allowed, after: request.after };
+    })
+    .filter((entry) => entry !== null);
+
+  for (let round = 0; pending.length > 0 && round < 20; round++) {
+    const keys = pending.map((entry, position) => ({
+      position,
+      free: entry.free,
+      roles: entry.roles.join(','),
+      afterName: entry.after?.[0] ?? null,
+      afterId: entry.after?.[1] ?? null,
+      limit: entry.request.limit - results[entry.index]!.length,
+    }));
+    const rows: Row[] = await em.execute(
+      `select k.position, c.id, c.sort_name
+         from unnest(array[?]::int[], array[?]::boolean[], array[?]::text[], array[?]::text[], array[?]::uuid[], array[?]::int[])
+              as k(position, free, roles, after_name, after_id, lim)
+        cross join lateral (
+          select m.id, m.sort_name from member m
+           where m.organisation_id = ? and m.status = 'ACTIVE'
+             and (k.after_name is null or (m.sort_name, m.id) > (k.after_name, k.after_id))
+             and (k.free or exists (
+                   select 1 from service_grant g
+                    where g.member_id = m.id and g.service_role_id = any(string_to_array(k.roles, ',')::uuid[]))
+                 or exists (
+                   select 1 from group_membership gm join service_grant g on g.group_id = gm.group_id
+                    where gm.member_id = m.id and not gm.blocked
+                      and g.service_role_id = any(string_to_array(k.roles, ',')::uuid[])))
+           order by m.sort_name, m.id
+           limit k.lim) c
+        order by k.position, c.sort_name, c.id`,
+      [
+        keys.map((k) => k.position),
+        keys.map((k) => k.free),
+        keys.map((k) => k.roles),
+        keys.map((k) => k.afterName),
+        keys.map((k) => k.afterId),
+        keys.map((k) => k.limit),
+        organisationId,
+      ],
+    );
+    const proposed = new Map<number, MemberKey[]>();
+    for (const row of rows) {
+      const position = Number(row.position);
+      const list = proposed.get(position) ?? [];
+      list.push({ id: String(row.id), sortName: String(row.sort_name) });
+      proposed.set(position, list);
+    }
+    const accesses = await effectiveAccessForMembers(
+      em,
+      organisationId,
+      [...new Set(rows.map((row) => String(row.id)))],
+      at,
+    );
+    const next: typeof pending = [];
+    pending.forEach((entry, position) => {
+      const candidates = proposed.get(position) ?? [];
+      const page = results[entry.index]!;
+      for (const candidate of candidates) {
+        const access = accesses.get(candidate.id);
+        if (access && reaches(access, entry.request)) page.push(candidate);
+      }
+      // The proposal filled its limit but the decision kept fewer: look further.
+      const last = candidates.at(-1);
+      if (last && candidates.length === keys[position]!.limit && page.length < entry.request.limit)
+        next.push({ ...entry, after: [last.sortName, last.id] });
+    });
+    pending.splice(0, pending.length, ...next);
+  }
+  return results;
+}

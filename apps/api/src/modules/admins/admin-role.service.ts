@@ -1,0 +1,337 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  type Actor,
+  ADMIN_ROLE_KIND_VALUES,
+  type AdminRoleKind,
+  assertCanName,
+  assertCanRemoveAdminRole,
+  assertNotLastPrincipal,
+  assertValidRoleScope,
+  emailSchema,
+  isNominativeEmail,
+  reachOf,
+  type ScopeRef,
+} from '@tessera/domain';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
+import { afterKey, type ConnectionArgs, keysetPage } from '../../graphql/connection.js';
+import { audit } from '../audit/audit.service.js';
+import { Group } from '../groups/group.entity.js';
+import { type IMember, Member } from '../members/member.entity.js';
+import { memberSortName } from '../members/sort-name.js';
+import { type Authz, assertOperator, assertReaches, rule } from '../organisations/authz.js';
+import { Unit } from '../organisations/organisation.entity.js';
+import { lockOrganisation, requiredName } from '../organisations/organisation.service.js';
+import { queueEmail } from '../outbox/outbox.service.js';
+import { queueWelcomeEmail } from '../people/account.service.js';
+import { bilingualEmail, recipientsOf } from '../people/mails.js';
+import { type IPerson, Person } from '../people/person.entity.js';
+import { AdminRole, type IAdminRole } from './admin-role.entity.js';
+
+/** Where an admin role applies, as the domain sees it. */
+export function roleScope(role: Pick<IAdminRole, 'organisation' | 'unit' | 'group'>): ScopeRef {
+  if (role.group) return { kind: 'GROUP', organisationId: role.organisation, groupId: role.group };
+  if (role.unit) return { kind: 'UNIT', organisationId: role.organisation, unitId: role.unit };
+  return { kind: 'ORGANISATION', organisationId: role.organisation };
+}
+
+const roleSnapshot = (role: IAdminRole) => ({
+  memberId: role.member,
+  kind: role.kind,
+  unitId: role.unit ?? null,
+  groupId: role.group ?? null,
+  validUntil: role.validUntil?.toISOString() ?? null,
+});
+
+export interface AdministratorFilter {
+  kind?: AdminRoleKind | null;
+  memberId?: string | null;
+}
+
+/**
+ * The admin roles of one organisation the actor may see ('admin:read'): all of them for the operator and
+ * organisation-wide admins, else those on the units and groups its own holdings cover. Oldest first.
+ */
+export async function listAdministrators(
+  em: EntityManager,
+  authz: Authz,
+  organisationId: string,
+  filter: AdministratorFilter,
+  args: ConnectionArgs,
+) {
+  assertReaches(authz.actor, organisationId);
+  const reach = reachOf(
+    authz.actor,
+    'admin:read',
+    organisationId,
+    await authz.topology(organisationId),
+    authz.now,
+  );
+  return keysetPage<IAdminRole>(
+    args,
+    (role) => [role.createdAt.toISOString(), role.id],
+    2,
+    async (after, limit) => {
+      if (!reach.whole && reach.unitIds.size === 0 && reach.groupIds.size === 0) return [];
+      const qb = em.createQueryBuilder(AdminRole, 'r').select('*').where({ organisation: organisationId });
+      if (filter.kind) qb.andWhere({ kind: filter.kind });
+      if (filter.memberId) qb.andWhere({ member: filter.memberId });
+      if (!reach.whole) {
+        qb.andWhere({
+          $or: [{ unit: { $in: [...reach.unitIds] }, group: null }, { group: { $in: [...reach.groupIds] } }],
+        });
+      }
+      if (after) qb.andWhere(afterKey(['r.created_at', 'r.id']), after);
+      return qb.orderBy({ createdAt: 'asc', id: 'asc' }).limit(limit).getResultList();
+    },
+  );
+}
+
+/** Active principal admins of an organisation other than `exceptRoleId`: rule 6 counts them. */
+async function otherPrincipalCount(
+  em: EntityManager,
+  organisationId: string,
+  exceptRoleId: string,
+  now: Date,
+) {
+  const roles = await em.find(AdminRole, {
+    organisation: organisationId,
+    kind: 'PRINCIPAL_ADMIN',
+    id: { $ne: exceptRoleId },
+    $or: [{ validUntil: null }, { validUntil: { $gt: now } }],
+  });
+  if (roles.length === 0) return 0;
+  return em.count(Member, { id: { $in: roles.map((role) => role.member) }, status: { $ne: 'ARCHIVED' } });
+}
+
+export interface NameAdministratorInput {
+  memberId: string;
+  kind: AdminRoleKind;
+  unitId?: string | null;
+  groupId?: string | null;
+  validUntil?: Date | null;
+}
+
+/**
+ * Names a member to an admin role (CSAM: co-principals, an access manager per domain, group managers; Vaud:
+ * referents and unit admins). Rule 1: only below the namer's own level, and on a scope the role suits.
+ * `validUntil` makes it a time-limited delegation.
+ */
+export async function nameAdministrator(
+  em: EntityManager,
+  authz: Authz,
+  input: NameAdministratorInput,
+): Promise<IAdminRole> {
+  const member = await em.findOne(Member, { id: input.memberId });
+  if (!member) throw new NotFoundError('No member has this memberId.');
+  assertReaches(authz.actor, member.organisation);
+  const organisationId = member.organisation;
+  if (!ADMIN_ROLE_KIND_VALUES.includes(input.kind))
+    throw new InvalidInputError('kind', 'Unknown kind of role.');
+  if (input.unitId && input.groupId)
+    throw new InvalidInputError('scope', 'Name an admin on a unit or on a group, not both.');
+  let scope: ScopeRef = { kind: 'ORGANISATION', organisationId };
+  if (input.unitId) {
+    const unit = await em.findOne(Unit, { id: input.unitId, organisation: organisationId });
+    if (!unit) throw new NotFoundError('No unit of this organisation has this unitId.');
+    scope = { kind: 'UNIT', organisationId, unitId: unit.id };
+  } else if (input.groupId) {
+    const group = await em.findOne(Group, { id: input.groupId, organisation: organisationId });
+    if (!group) throw new NotFoundError('No group of this organisation has this groupId.');
+    scope = { kind: 'GROUP', organisationId, groupId: group.id };
+  }
+  rule(() => assertValidRoleScope(input.kind, scope));
+  const topology = await authz.topology(organisationId);
+  rule(() => assertCanName(authz.actor, { kind: input.kind, scope }, topology, authz.now));
+  if (input.validUntil && input.validUntil.getTime() <= authz.now.getTime())
+    throw new InvalidInputError('validUntil', 'A delegation must end in the future.');
+  if (member.status === 'ARCHIVED') throw new ConflictError('This member is archived.', 'memberId');
+  await lockOrganisation(em, organisationId);
+  const existing = await em.findOne(AdminRole, {
+    member: member.id,
+    kind: input.kind,
+    unit: scope.kind === 'UNIT' ? scope.unitId : null,
+    group: scope.kind === 'GROUP' ? scope.groupId : null,
+  });
+  if (existing) throw new ConflictError('This member already holds this role here.', 'memberId');
+  const role = em.create(AdminRole, {
+    organisation: organisationId,
+    member: member.id,
+    kind: input.kind,
+    unit: scope.kind === 'UNIT' ? scope.unitId : null,
+    group: scope.kind === 'GROUP' ? scope.groupId : null,
+    validUntil: input.validUntil ?? null,
+    namedBy: authz.actor.personId,
+  });
+  audit(em, authz.actor, {
+    organisation: organisationId,
+    action: 'admin-role.named',
+    targetType: 'AdminRole',
+    targetId: role.id,
+    after: roleSnapshot(role),
+  });
+  await em.flush();
+  return role;
+}
+
+/**
+ * Removes an admin role: the same level rule as naming (the operator takes a delegation back, Caf). Rule 6: the
+ * last principal admin of an organisation stays.
+ */
+export async function removeAdministrator(
+  em: EntityManager,
+  authz: Authz,
+  adminRoleId: string,
+): Promise<string> {
+  const role = await em.findOne(AdminRole, { id: adminRoleId });
+  if (!role) throw new NotFoundError('No administrator role has this id.');
+  assertReaches(authz.actor, role.organisation);
+  const topology = await authz.topology(role.organisation);
+  rule(() =>
+    assertCanRemoveAdminRole(authz.actor, { kind: role.kind, scope: roleScope(role) }, topology, authz.now),
+  );
+  // The lock makes two principals removing each other at once queue up, so one of them stays (rule 6).
+  await lockOrganisation(em, role.organisation);
+  if (role.kind === 'PRINCIPAL_ADMIN') {
+    const others = await otherPrincipalCount(em, role.organisation, role.id, authz.now);
+    rule(() => assertNotLastPrincipal(others));
+  }
+  audit(em, authz.actor, {
+    organisation: role.organisation,
+    action: 'admin-role.removed',
+    targetType: 'AdminRole',
+    targetId: role.id,
+    before: roleSnapshot(role),
+  });
+  em.remove(role);
+  await em.flush();
+  return role.id;
+}
+
+export interface NewPersonInput {
+  firstName: string;
+  lastName: string;
+  email: string;
+}
+
+export interface NamePrincipalInput {
+  organisationId: string;
+  personId?: string | null;
+  newPerson?: NewPersonInput | null;
+}
+
+function namedPrincipalEmail(person: IPerson, organisationName: string, appUrl: string) {
+  return bilingualEmail(recipientsOf(person), {
+    fr: {
+      subject: `Vous administrez ${organisationName}`,
+      body: [
+        `Bonjour ${person.firstName},`,
+        '',
+        `L’opérateur vous a nommé administrateur principal de ${organisationName}.`,
+        'À votre prochaine connexion, choisissez d’agir pour cette organisation.',
+        '',
+        appUrl,
+      ],
+    },
+    en: {
+      subject: `You administer ${organisationName}`,
+      body: [
+        `Hello ${person.firstName},`,
+        '',
+        `The operator named you principal administrator of ${organisationName}.`,
+        'At your next sign-in, choose to act for this organisation.',
+        '',
+        appUrl,
+      ],
+    },
+  });
+}
+
+async function newPerson(em: EntityManager, input: NewPersonInput): Promise<IPerson> {
+  const firstName = requiredName(input.firstName, 'firstName', 100);
+  const lastName = requiredName(input.lastName, 'lastName', 100);
+  const parsed = emailSchema.safeParse(input.email);
+  if (!parsed.success) throw new InvalidInputError('email', 'This e-mail address is not valid.');
+  const email = parsed.data;
+  // Caf: every account has a nominative address, never a shared mailbox.
+  if (!isNominativeEmail(email))
+    throw new InvalidInputError('email', 'Use a personal address, not a shared mailbox such as contact@.');
+  if (await em.findOne(Person, { email }))
+    throw new ConflictError('A person already has an account with this e-mail address.', 'email');
+  // No password yet: the welcome link lets the person choose one, then the terms come at first sign-in.
+  return em.create(Person, { firstName, lastName, email, termsAcceptedAt: null } as never) as IPerson;
+}
+
+/**
+ * Caf step 2: the operator names the partner administrator of an organisation, a person who has an account or
+ * a new one. The person becomes a member if it was not, and receives an e-mail: a welcome link to choose a
+ * password for a new account (then the terms at first sign-in), a notice otherwise.
+ */
+export async function namePrincipalAdministrator(
+  em: EntityManager,
+  actor: Actor,
+  input: NamePrincipalInput,
+  appUrl: string,
+  now: Date,
+): Promise<IAdminRole> {
+  assertOperator(actor);
+  if (Boolean(input.personId) === Boolean(input.newPerson))
+    throw new InvalidInputError('person', 'Choose an existing person or describe a new one, not both.');
+  const organisation = await lockOrganisation(em, input.organisationId);
+  let person: IPerson;
+  let created = false;
+  if (input.personId) {
+    const found = await em.findOne(Person, { id: input.personId });
+    if (!found) throw new NotFoundError('No person has this personId.');
+    person = found;
+  } else {
+    person = await newPerson(em, input.newPerson!);
+    created = true;
+  }
+  let member: IMember | null = created
+    ? null
+    : await em.findOne(Member, { organisation: organisation.id, person: person.id });
+  if (member?.status === 'ARCHIVED')
+    throw new ConflictError('This person’s membership is archived: restore it first.', 'personId');
+  if (member && (await em.findOne(AdminRole, { member: member.id, kind: 'PRINCIPAL_ADMIN' })))
+    throw new ConflictError('This person is already a principal administrator here.', 'personId');
+  if (created)
+    audit(em, actor, {
+      organisation: organisation.id,
+      action: 'person.created',
+      targetType: 'Person',
+      targetId: person.id,
+      after: { firstName: person.firstName, lastName: person.lastName, email: person.email },
+    });
+  if (!member) {
+    member = em.create(Member, {
+      organisation: organisation.id,
+      person: person.id,
+      openingDate: now.toISOString().slice(0, 10),
+      sortName: memberSortName(person),
+    });
+    audit(em, actor, {
+      organisation: organisation.id,
+      action: 'member.created',
+      targetType: 'Member',
+      targetId: member.id,
+      after: { personId: person.id, openingDate: member.openingDate },
+    });
+  }
+  const role = em.create(AdminRole, {
+    organisation: organisation.id,
+    member: member.id,
+    kind: 'PRINCIPAL_ADMIN',
+    namedBy: actor.personId,
+  });
+  audit(em, actor, {
+    organisation: organisation.id,
+    action: 'admin-role.named',
+    targetType: 'AdminRole',
+    targetId: role.id,
+    after: roleSnapshot(role),
+  });
+  if (created) await queueWelcomeEmail(em, person, appUrl, now, organisation.name);
+  else queueEmail(em, namedPrincipalEmail(person, organisation.name, appUrl));
+  await em.flush();
+  return role;
+}

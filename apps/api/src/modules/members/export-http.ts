@@ -1,0 +1,90 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MEMBER_STATUS_VALUES, type MemberStatus } from '@tessera/domain';
+import { parse as parseCookie } from 'cookie';
+import { type AppServices, RequestContext } from '../../context.js';
+import { AppError, InvalidInputError, NotAuthorisedError } from '../../errors.js';
+import { authzOf } from '../../graphql/authz.js';
+import { parseId, parseOptionalId } from '../../graphql/ids.js';
+import { findSession, SESSION_COOKIE } from '../people/session.service.js';
+import { type ExportLanguage, startMembersExport, streamMembersCsv } from './member-export.js';
+
+export const MEMBERS_EXPORT_PATH = '/export/members.csv';
+
+function statusOf(error: AppError): number {
+  if (error.code === 'NOT_AUTHORISED') return 403;
+  if (error.code === 'NOT_FOUND') return 404;
+  return 400;
+}
+
+/**
+ * GET /export/members.csv?organisationId=…[&search&status&unitId&groupId&serviceId&lang=fr|en]: the members
+ * list with the services each holds, as CSV, for the session in the cookie. The rows are written batch by batch,
+ * each batch waiting for the socket to drain, so an export of any size holds one batch in memory.
+ */
+export async function handleMembersExport(
+  app: AppServices,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const em = app.orm.em.fork();
+  try {
+    if (req.method !== 'GET') {
+      res.writeHead(405, { allow: 'GET' }).end();
+      return;
+    }
+    const token = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE];
+    const session = await findSession(em, token);
+    const ctx = new RequestContext(app, em, session, req.socket.remoteAddress ?? 'unknown');
+    if (!session || !(await ctx.actor())) throw new NotAuthorisedError('Sign in to export members.');
+    const params = url.searchParams;
+    const organisationId = parseId(params.get('organisationId') ?? '', 'Organisation', 'organisationId');
+    const status = params.get('status');
+    if (status && !MEMBER_STATUS_VALUES.includes(status as MemberStatus))
+      throw new InvalidInputError('status', 'Unknown status.');
+    const filter = {
+      search: params.get('search'),
+      status: (status as MemberStatus | null) ?? null,
+      unitId: parseOptionalId(params.get('unitId'), 'Unit', 'unitId'),
+      groupId: parseOptionalId(params.get('groupId'), 'Group', 'groupId'),
+      serviceId: parseOptionalId(params.get('serviceId'), 'Service', 'serviceId'),
+    };
+    const language: ExportLanguage = params.get('lang') === 'en' ? 'en' : 'fr';
+    const authz = await authzOf(ctx);
+    const { count } = await startMembersExport(em, authz, organisationId, filter);
+
+    const day = ctx.now.toISOString().slice(0, 10);
+    res.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="members-${day}.csv"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      ...(count !== null ? { 'x-member-count': String(count) } : {}),
+    });
+    const write = (chunk: string) =>
+      new Promise<void>((resolve, reject) => {
+        if (res.destroyed) return reject(new Error('the client went away'));
+        if (res.write(chunk)) return resolve();
+        res.once('drain', resolve);
+        res.once('close', () => reject(new Error('the client went away')));
+      });
+    await streamMembersCsv(em, authz, organisationId, filter, language, write);
+    res.end();
+  } catch (error) {
+    if (res.headersSent) {
+      app.logger.warn({ err: error }, 'members export interrupted');
+      res.destroy();
+      return;
+    }
+    if (error instanceof AppError) {
+      res
+        .writeHead(statusOf(error), { 'content-type': 'application/json' })
+        .end(JSON.stringify({ code: error.code, message: error.message, field: error.field ?? null }));
+      return;
+    }
+    app.logger.error({ err: error }, 'members export failed');
+    res
+      .writeHead(500, { 'content-type': 'application/json' })
+      .end('{"code":"INTERNAL","message":"Export failed."}');
+  }
+}

@@ -1,0 +1,198 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  hasService,
+  MEMBER_STATUS_VALUES,
+  type MemberStatus,
+  type Reach,
+  reachOf,
+  unitWithin,
+} from '@tessera/domain';
+import { InvalidInputError, NotAuthorisedError } from '../../errors.js';
+import { afterKey, type KeyValue } from '../../graphql/connection.js';
+import { effectiveAccessForMembers, loadCatalogue } from '../access/access.service.js';
+import { type Authz, assertReaches } from '../organisations/authz.js';
+import { type IMember, Member } from './member.entity.js';
+import { memberSortName } from './sort-name.js';
+
+export interface MemberFilter {
+  /** start of the last name (then first name), or of the e-mail address */
+  search?: string | null;
+  /** one status; by default active and blocked members (archived ones only when asked for) */
+  status?: MemberStatus | null;
+  /** members attached to this unit or a unit below it */
+  unitId?: string | null;
+  /** members of this group */
+  groupId?: string | null;
+  /** members whose effective access includes this service */
+  serviceId?: string | null;
+}
+
+export const SEARCH_MAX_LENGTH = 100;
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** SQL for "the member lies within this reach": attached to one of its units, or in one of its groups. */
+export function memberReachCondition(reach: Reach, alias = 'm'): [string, unknown[]] {
+  if (reach.whole) return ['true', []];
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (reach.unitIds.size > 0) {
+    parts.push(
+      `exists (select 1 from member_unit r_mu where r_mu.member_id = ${alias}.id and r_mu.unit_id = any(array[?]::uuid[]))`,
+    );
+    params.push([...reach.unitIds]);
+  }
+  if (reach.groupIds.size > 0) {
+    parts.push(
+      `exists (select 1 from group_membership r_gm where r_gm.member_id = ${alias}.id and r_gm.group_id = any(array[?]::uuid[]))`,
+    );
+    params.push([...reach.groupIds]);
+  }
+  return parts.length > 0 ? [`(${parts.join(' or ')})`, params] : ['false', []];
+}
+
+/**
+ * Where the actor may perform `action` among an organisation's members: rule 2 first (another organisation does
+ * not exist), then the domain reach; an actor reaching no member at all is refused.
+ */
+export async function memberReach(
+  authz: Authz,
+  organisationId: string,
+  action: 'member:read' | 'member:export',
+): Promise<Reach> {
+  assertReaches(authz.actor, organisationId);
+  const topology = await authz.topology(organisationId);
+  const reach = reachOf(authz.actor, action, organisationId, topology, authz.now);
+  if (!reach.whole && reach.unitIds.size === 0 && reach.groupIds.size === 0)
+    throw new NotAuthorisedError('You do not administer any member of this organisation.');
+  return reach;
+}
+
+/** Checks the filter's values; each error names its field. */
+export function validateFilter(filter: MemberFilter): void {
+  if ((filter.search?.length ?? 0) > SEARCH_MAX_LENGTH)
+    throw new InvalidInputError('search', `Search with at most ${SEARCH_MAX_LENGTH} characters.`);
+  if (filter.status && !MEMBER_STATUS_VALUES.includes(filter.status))
+    throw new InvalidInputError('status', 'Unknown status.');
+}
+
+/**
+ * One keyset page (sort name, id) of an organisation's members inside a reach, filtered. Each filter uses an
+ * index: (organisation, status, sort name, id), the sort-name and e-mail prefix indexes, member_unit and
+ * group_membership keys.
+ */
+export function membersQuery(
+  em: EntityManager,
+  organisationId: string,
+  reach: Reach,
+  filter: MemberFilter,
+  unitSubtree: readonly string[] | null,
+  /** only members with a grant (direct, or through a group they are not blocked in) of one of these roles */
+  holdingAnyOf: readonly string[] | null = null,
+) {
+  const qb = em.createQueryBuilder(Member, 'm').select('m.*').where({ organisation: organisationId });
+  const [reachSql, reachParams] = memberReachCondition(reach);
+  if (reachSql !== 'true') qb.andWhere(reachSql, reachParams);
+  if (filter.status) qb.andWhere({ status: filter.status });
+  else qb.andWhere({ status: { $in: ['ACTIVE', 'BLOCKED'] } });
+  if (unitSubtree)
+    qb.andWhere(
+      'exists (select 1 from member_unit f_mu where f_mu.member_id = m.id and f_mu.unit_id = any(array[?]::uuid[]))',
+      [[...unitSubtree]],
+    );
+  if (holdingAnyOf)
+    qb.andWhere(
+      `(exists (select 1 from service_grant f_g where f_g.member_id = m.id and f_g.service_role_id = any(array[?]::uuid[]))
+        or exists (select 1 from group_membership f_gm2 join service_grant f_g2 on f_g2.group_id = f_gm2.group_id
+                    where f_gm2.member_id = m.id and not f_gm2.blocked and f_g2.service_role_id = any(array[?]::uuid[])))`,
+      [[...holdingAnyOf], [...holdingAnyOf]],
+    );
+  if (filter.groupId)
+    qb.andWhere(
+      'exists (select 1 from group_membership f_gm where f_gm.member_id = m.id and f_gm.group_id = ?)',
+      [filter.groupId],
+    );
+  const search = filter.search?.trim() ?? '';
+  if (search) {
+    const name = `${escapeLike(memberSortName({ lastName: search, firstName: '' }))}%`;
+    const email = `${escapeLike(search.toLowerCase())}%`;
+    qb.andWhere(
+      '(m.sort_name like ? or exists (select 1 from person f_p where f_p.id = m.person_id and f_p.email like ?))',
+      [name, email],
+    );
+  }
+  return qb;
+}
+
+export function fetchMembers(
+  em: EntityManager,
+  organisationId: string,
+  reach: Reach,
+  filter: MemberFilter,
+  after: KeyValue[] | null,
+  limit: number,
+  unitSubtree: readonly string[] | null,
+  holdingAnyOf: readonly string[] | null = null,
+): Promise<IMember[]> {
+  const qb = membersQuery(em, organisationId, reach, filter, unitSubtree, holdingAnyOf);
+  if (after) qb.andWhere(afterKey(['m.sort_name', 'm.id']), after);
+  return qb.orderBy({ sortName: 'asc', id: 'asc' }).limit(limit).getResultList();
+}
+
+/** The unit and every unit below it, from the organisation's topology; an unknown unit is an input error. */
+export async function unitSubtreeOf(authz: Authz, organisationId: string, unitId: string): Promise<string[]> {
+  const topology = await authz.topology(organisationId);
+  if (!topology.unitParent.has(unitId))
+    throw new InvalidInputError('unitId', 'No unit of this organisation has this id.');
+  return [...topology.unitParent.keys()].filter((id) => unitWithin(id, unitId, topology));
+}
+
+/**
+ * A page of members for the list screen. With a service filter, candidates come from the other filters in
+ * keyset order and the one effective-access function (rule 3) keeps those who may use the service; rounds go on
+ * until the page is full or the list ends.
+ */
+export async function listMembers(
+  em: EntityManager,
+  authz: Authz,
+  organisationId: string,
+  filter: MemberFilter,
+  after: KeyValue[] | null,
+  limit: number,
+): Promise<IMember[]> {
+  validateFilter(filter);
+  const reach = await memberReach(authz, organisationId, 'member:read');
+  const subtree = filter.unitId ? await unitSubtreeOf(authz, organisationId, filter.unitId) : null;
+  if (!filter.serviceId) return fetchMembers(em, organisationId, reach, filter, after, limit, subtree);
+
+  const catalogue = await loadCatalogue(em);
+  const service = catalogue.find((entry) => entry.serviceId === filter.serviceId);
+  if (!service) throw new InvalidInputError('serviceId', 'No service has this id.');
+  if (filter.status && filter.status !== 'ACTIVE') return [];
+  const active = { ...filter, status: 'ACTIVE' as const };
+  const page: IMember[] = [];
+  let cursor = after;
+  const batch = Math.max(limit, 200);
+  // A protected service is only reachable through a grant: the database proposes those holders only.
+  const roles = service.accessLevel === 'FREE' ? null : service.roleIds;
+  if (roles && roles.length === 0) return [];
+  for (;;) {
+    const candidates = await fetchMembers(em, organisationId, reach, active, cursor, batch, subtree, roles);
+    const access = await effectiveAccessForMembers(
+      em,
+      organisationId,
+      candidates.map((member) => member.id),
+      authz.now,
+    );
+    for (const member of candidates) {
+      const entry = access.get(member.id);
+      if (entry && hasService(entry, service.serviceId)) page.push(member);
+      if (page.length === limit) return page;
+    }
+    if (candidates.length < batch) return page;
+    const last = candidates.at(-1)!;
+    cursor = [last.sortName, last.id];
+  }
+}

@@ -1,0 +1,111 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  type Action,
+  type AdminRoleHolding,
+  assertCanActOnAdmin,
+  assertNotLastPrincipal,
+  can,
+  type OrgTopology,
+  type ScopeRef,
+} from '@tessera/domain';
+import { NotAuthorisedError, NotFoundError } from '../../errors.js';
+import { AdminRole } from '../admins/admin-role.entity.js';
+import { GroupMembership } from '../groups/group.entity.js';
+import { type Authz, assertReaches, rule } from '../organisations/authz.js';
+import { type IMember, Member, MemberUnit } from './member.entity.js';
+
+/** A member as authorisation sees it: where it sits (organisation, units, groups) and the admin roles it holds. */
+export interface MemberTarget {
+  member: IMember;
+  scopes: ScopeRef[];
+  holdings: AdminRoleHolding[];
+  topology: OrgTopology;
+}
+
+function holdingOf(role: {
+  kind: AdminRoleHolding['kind'];
+  unit?: string | null;
+  group?: string | null;
+  validUntil?: Date | null;
+  organisation: string;
+}): AdminRoleHolding {
+  return {
+    kind: role.kind,
+    validUntil: role.validUntil ?? null,
+    scope: role.group
+      ? { kind: 'GROUP', organisationId: role.organisation, groupId: role.group }
+      : role.unit
+        ? { kind: 'UNIT', organisationId: role.organisation, unitId: role.unit }
+        : { kind: 'ORGANISATION', organisationId: role.organisation },
+  };
+}
+
+/**
+ * Loads a member for an action and checks the domain policy inside the transaction: a member of an
+ * organisation out of the actor's reach does not exist for it (rule 2); inside, the action must be allowed on
+ * one of the scopes that hold the member (its organisation, units, groups).
+ */
+export async function authoriseOnMember(
+  em: EntityManager,
+  authz: Authz,
+  memberId: string,
+  action: Action,
+): Promise<MemberTarget> {
+  const member = await em.findOne(Member, { id: memberId });
+  if (!member) throw new NotFoundError('No member has this id.');
+  assertReaches(authz.actor, member.organisation);
+  const organisationId = member.organisation;
+  const [units, groups, roles, topology] = await Promise.all([
+    em.find(MemberUnit, { member: memberId }),
+    em.find(GroupMembership, { member: memberId }),
+    em.find(AdminRole, { member: memberId }),
+    authz.topology(organisationId),
+  ]);
+  const scopes: ScopeRef[] = [
+    { kind: 'ORGANISATION', organisationId },
+    ...units.map((row): ScopeRef => ({ kind: 'UNIT', organisationId, unitId: row.unit })),
+    ...groups.map((row): ScopeRef => ({ kind: 'GROUP', organisationId, groupId: row.group })),
+  ];
+  const reads = scopes.some((scope) => can(authz.actor, 'member:read', scope, topology, authz.now));
+  const allowed = scopes.some((scope) => can(authz.actor, action, scope, topology, authz.now));
+  // Someone who cannot even see the member learns nothing about it.
+  if (!reads && !allowed) throw new NotFoundError('No member has this id.');
+  if (!allowed) throw new NotAuthorisedError(`You are not allowed to do ${action} on this member.`);
+  return {
+    member,
+    scopes,
+    holdings: roles.map(holdingOf),
+    topology,
+  };
+}
+
+/** Rule 1 for actions against a person: nobody blocks, archives or removes an admin at or above its own level. */
+export function assertMayActOnAdmins(authz: Authz, target: MemberTarget): void {
+  rule(() => assertCanActOnAdmin(authz.actor, target.holdings, target.topology, authz.now));
+}
+
+/** An administrator does not block, archive or remove itself: someone else must do it. */
+export function assertNotSelf(authz: Authz, target: MemberTarget, what: string): void {
+  if (authz.actor.kind === 'member' && authz.actor.personId === target.member.person)
+    throw new NotAuthorisedError(`You cannot ${what} yourself.`);
+}
+
+/**
+ * Rule 6: when the member is a principal admin, another principal admin must remain able to act (an active
+ * member with a current principal role).
+ */
+export async function assertOtherPrincipalRemains(
+  em: EntityManager,
+  target: MemberTarget,
+  now: Date,
+): Promise<void> {
+  if (!target.holdings.some((holding) => holding.kind === 'PRINCIPAL_ADMIN')) return;
+  const [row] = await em.getConnection().execute<{ n: number }[]>(
+    `select count(distinct r.member_id)::int as n
+       from admin_role r join member m on m.id = r.member_id
+      where r.organisation_id = ? and r.kind = 'PRINCIPAL_ADMIN' and m.status = 'ACTIVE'
+        and r.member_id <> ? and (r.valid_until is null or r.valid_until > ?)`,
+    [target.member.organisation, target.member.id, now],
+  );
+  rule(() => assertNotLastPrincipal(row?.n ?? 0));
+}

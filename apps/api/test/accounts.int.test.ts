@@ -1,0 +1,373 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp, type TestClient } from './app.js';
+import { actingOrganisationId, ERROR_FIELDS, memberIdOf, sql } from './tenants.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => t?.stop());
+
+const NEW_PASSWORD = 'Quartz-Lagune-2026!';
+
+const CHANGE_PASSWORD = `mutation($input: ChangePasswordInput!) {
+  changePassword(input: $input) {
+    ${ERROR_FIELDS}
+    ... on PasswordPolicyError { field violations }
+    ... on MutationChangePasswordSuccess { data { mustChangePassword mustAcceptTerms } }
+  }
+}`;
+const REQUEST_RESET = `mutation($email: String!) {
+  requestPasswordReset(input: { email: $email }) { ${ERROR_FIELDS} ... on RateLimitedError { retryAfterSeconds } ... on MutationRequestPasswordResetSuccess { data } }
+}`;
+const RESET = `mutation($input: ResetPasswordInput!) {
+  resetPassword(input: $input) { ${ERROR_FIELDS} ... on PasswordPolicyError { violations } ... on MutationResetPasswordSuccess { data { email } } }
+}`;
+const MEMBERS = `query($org: ID!) { members(organisationId: $org, first: 5) { edges { node { id } } } }`;
+const CREATE = `mutation($input: CreateMemberInput!) {
+  createMember(input: $input) { ${ERROR_FIELDS} ... on MutationCreateMemberSuccess { data { personCreated temporaryPassword member { id } } } }
+}`;
+
+/** The secret of the link in a mail, e.g. /reset-password?token=… */
+function tokenIn(text: string): string {
+  const match = /reset-password\?token=([A-Za-z0-9_-]+)/.exec(text);
+  if (!match) throw new Error(`no link in: ${text}`);
+  return match[1]!;
+}
+
+async function signInWith(email: string, password: string): Promise<TestClient> {
+  const client = t.client();
+  await client.signIn(email, password);
+  return client;
+}
+
+describe('first sign-in with a temporary password (Caf)', () => {
+  let temporary: string;
+  let client: TestClient;
+
+  it('creates the person with a temporary password and e-mails a single-use link to choose one', async () => {
+    const paul = await t.as('paul.girard@lumiere.demo');
+    const result = await paul.ok(CREATE, {
+      input: {
+        lastName: 'Bernard',
+        firstName: 'Inès',
+        email: 'ines.bernard@lumiere.demo',
+        emailConfirmation: 'Ines.Bernard@lumiere.demo ',
+        mobility: 'MOBILE',
+      },
+    });
+    expect(result.createMember.__typename).toBe('MutationCreateMemberSuccess');
+    expect(result.createMember.data.personCreated).toBe(true);
+    temporary = result.createMember.data.temporaryPassword;
+    expect(temporary).toMatch(/^\w{4}-\w{4}-\w{4}-\w{4}$/);
+    const mail = await t.smtp.waitFor(
+      (m) => m.to.includes('ines.bernard@lumiere.demo') && /Bienvenue/.test(m.subject),
+    );
+    expect(mail.subject).toContain('Welcome to Tessera');
+    expect(mail.text).toContain('Hello Inès');
+    expect(mail.text).toContain(`${t.url}/reset-password?token=`);
+    expect(mail.text).not.toContain(temporary);
+  });
+
+  it('lets the person sign in but refuses everything else until terms and password are done', async () => {
+    client = await signInWith('ines.bernard@lumiere.demo', temporary);
+    const viewer = await client.ok('{ viewer { mustChangePassword mustAcceptTerms acting { kind } } }');
+    expect(viewer.viewer).toMatchObject({ mustChangePassword: true, mustAcceptTerms: true });
+    const org = await sql<{ id: string }>(
+      t,
+      `select id from organisation where name = 'Centre social Lumière'`,
+    );
+    const refused = await client.gql(MEMBERS, {
+      org: Buffer.from(`Organisation:${org[0]!.id}`).toString('base64'),
+    });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_AUTHORISED');
+    const created = await client.ok(CREATE, {
+      input: {
+        lastName: 'X',
+        firstName: 'Y',
+        email: 'x.y@lumiere.demo',
+        emailConfirmation: 'x.y@lumiere.demo',
+        mobility: 'DESK',
+      },
+    });
+    expect(created.createMember.__typename).toBe('NotAuthorisedError');
+  });
+
+  it('refuses a new password that breaks the policy, naming every violation', async () => {
+    const weak = await client.ok(CHANGE_PASSWORD, { input: { newPassword: 'bernard2026' } });
+    expect(weak.changePassword).toMatchObject({
+      __typename: 'PasswordPolicyError',
+      code: 'PASSWORD_POLICY',
+      field: 'newPassword',
+    });
+    expect(weak.changePassword.violations).toEqual(
+      expect.arrayContaining(['TOO_SHORT', 'TOO_FEW_CHARACTER_CLASSES', 'CONTAINS_PERSONAL_DATA']),
+    );
+  });
+
+  it('replaces the temporary password without asking for it again, then the terms are accepted', async () => {
+    const changed = await client.ok(CHANGE_PASSWORD, { input: { newPassword: NEW_PASSWORD } });
+    expect(changed.changePassword.data).toEqual({ mustChangePassword: false, mustAcceptTerms: true });
+    const accepted = await client.ok(
+      'mutation { acceptTerms { __typename ... on MutationAcceptTermsSuccess { data { mustAcceptTerms } } } }',
+    );
+    expect(accepted.acceptTerms.data.mustAcceptTerms).toBe(false);
+    await expect(signInWith('ines.bernard@lumiere.demo', temporary)).rejects.toThrow(/sign-in failed/);
+    await signInWith('ines.bernard@lumiere.demo', NEW_PASSWORD);
+    const events = await sql<{ action: string }>(
+      t,
+      `select action from audit_event where actor_person = (select id from person where email = $1) order by id`,
+      ['ines.bernard@lumiere.demo'],
+    );
+    expect(events.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['person.password-changed', 'person.terms-accepted']),
+    );
+  });
+
+  it('keeps an administrator whose password change is forced by the operator out of admin fields until done', async () => {
+    const operator = await t.as('operateur@tessera.demo');
+    const marcMember = await memberIdOf(t, 'marc.favre@morges.demo');
+    const marcBefore = await t.as('marc.favre@morges.demo');
+    const morges = await actingOrganisationId(marcBefore);
+    const forced = await operator.ok(
+      `mutation($id: ID!) { forcePasswordChange(input: { memberId: $id }) { ${ERROR_FIELDS} } }`,
+      { id: marcMember },
+    );
+    expect(forced.forcePasswordChange.__typename).toBe('MutationForcePasswordChangeSuccess');
+    // The sessions opened before end at once.
+    expect((await marcBefore.ok('{ viewer { person { email } } }')).viewer).toBeNull();
+
+    const marc = await t.as('marc.favre@morges.demo');
+    const blocked = await marc.gql(MEMBERS, { org: morges });
+    expect(blocked.errors?.[0]?.extensions?.code).toBe('NOT_AUTHORISED');
+    // Without the temporary-password exemption the current password is not needed only while forced.
+    const changed = await marc.ok(CHANGE_PASSWORD, { input: { newPassword: NEW_PASSWORD } });
+    expect(changed.changePassword.data.mustChangePassword).toBe(false);
+    const allowed = await marc.ok(MEMBERS, { org: morges });
+    expect(allowed.members.edges.length).toBeGreaterThan(0);
+  });
+
+  it('refuses forcing a password change to anyone but the operator', async () => {
+    const claire = await t.as('claire.morel@morges.demo');
+    const result = await claire.ok(
+      `mutation($id: ID!) { forcePasswordChange(input: { memberId: $id }) { ${ERROR_FIELDS} } }`,
+      { id: await memberIdOf(t, 'lucie.blanc@morges.demo') },
+    );
+    expect(result.forcePasswordChange).toMatchObject({
+      __typename: 'NotAuthorisedError',
+      code: 'NOT_AUTHORISED',
+    });
+    const [row] = await sql<{ must_change_password: boolean }>(
+      t,
+      `select must_change_password from person where email = 'lucie.blanc@morges.demo'`,
+    );
+    expect(row!.must_change_password).toBe(false);
+  });
+});
+
+describe('changing one’s password', () => {
+  it('asks for the current password, refuses a wrong one, and ends the other sessions', async () => {
+    const first = await t.as('julie.rochat@morges.demo');
+    const second = await t.as('julie.rochat@morges.demo');
+    const missing = await first.ok(CHANGE_PASSWORD, { input: { newPassword: NEW_PASSWORD } });
+    expect(missing.changePassword).toMatchObject({
+      __typename: 'InvalidInputError',
+      field: 'currentPassword',
+    });
+    const wrong = await first.ok(CHANGE_PASSWORD, {
+      input: { currentPassword: 'not-my-password', newPassword: NEW_PASSWORD },
+    });
+    expect(wrong.changePassword).toMatchObject({ __typename: 'InvalidInputError', field: 'currentPassword' });
+    const ok = await first.ok(CHANGE_PASSWORD, {
+      input: { currentPassword: 'Tessera-Demo-2026', newPassword: NEW_PASSWORD },
+    });
+    expect(ok.changePassword.__typename).toBe('MutationChangePasswordSuccess');
+    expect((await first.ok('{ viewer { person { email } } }')).viewer.person.email).toBe(
+      'julie.rochat@morges.demo',
+    );
+    expect((await second.ok('{ viewer { person { email } } }')).viewer).toBeNull();
+    await t.smtp.waitFor(
+      (m) => m.to.includes('julie.rochat@morges.demo') && /mot de passe a été modifié/.test(m.subject),
+    );
+  });
+});
+
+describe('forgotten password', () => {
+  it('answers the same for a known and an unknown address, and mails only the known one', async () => {
+    const known = await t.client().ok(REQUEST_RESET, { email: 'lucie.blanc@morges.demo' });
+    const unknown = await t.client().ok(REQUEST_RESET, { email: 'personne@nulle-part.demo' });
+    expect(known.requestPasswordReset).toEqual({
+      __typename: 'MutationRequestPasswordResetSuccess',
+      data: true,
+    });
+    expect(unknown.requestPasswordReset).toEqual(known.requestPasswordReset);
+    await t.smtp.waitFor(
+      (m) => m.to.includes('lucie.blanc@morges.demo') && /Réinitialisation/.test(m.subject),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(t.smtp.inbox.some((m) => m.to.includes('personne@nulle-part.demo'))).toBe(false);
+  });
+
+  it('resets with the link once, revokes every session, and refuses the link a second time', async () => {
+    const before = await t.as('lucie.blanc@morges.demo');
+    const mail = await t.smtp.waitFor(
+      (m) => m.to.includes('lucie.blanc@morges.demo') && /Réinitialisation/.test(m.subject),
+    );
+    const token = tokenIn(mail.text);
+    const weak = await t.client().ok(RESET, { input: { token, newPassword: 'short' } });
+    expect(weak.resetPassword).toMatchObject({ __typename: 'PasswordPolicyError', code: 'PASSWORD_POLICY' });
+    const done = await t.client().ok(RESET, { input: { token, newPassword: NEW_PASSWORD } });
+    expect(done.resetPassword.data).toEqual({ email: 'lucie.blanc@morges.demo' });
+    expect((await before.ok('{ viewer { person { email } } }')).viewer).toBeNull();
+    await signInWith('lucie.blanc@morges.demo', NEW_PASSWORD);
+    const again = await t.client().ok(RESET, { input: { token, newPassword: 'Another-Password-2027' } });
+    expect(again.resetPassword).toMatchObject({ __typename: 'InvalidInputError', field: 'token' });
+    const stored = await sql<{ id: string }>(t, `select id from one_time_token where id = $1`, [token]);
+    expect(stored).toHaveLength(0); // only the hash is kept
+  });
+
+  it('refuses an expired link', async () => {
+    await t.client().ok(REQUEST_RESET, { email: 'yves.perret@morges.demo' });
+    const mail = await t.smtp.waitFor(
+      (m) => m.to.includes('yves.perret@morges.demo') && /Réinitialisation/.test(m.subject),
+    );
+    await sql(
+      t,
+      `update one_time_token set expires_at = now() - interval '1 second' where person_id = (select id from person where email = 'yves.perret@morges.demo')`,
+    );
+    const expired = await t
+      .client()
+      .ok(RESET, { input: { token: tokenIn(mail.text), newPassword: NEW_PASSWORD } });
+    expect(expired.resetPassword).toMatchObject({ __typename: 'InvalidInputError', field: 'token' });
+  });
+
+  it('limits requests per address, known or not', async () => {
+    for (const email of ['hugo.lefevre@lumiere.demo', 'fantome@nulle-part.demo']) {
+      const client = t.client();
+      for (let i = 0; i < 3; i++)
+        expect((await client.ok(REQUEST_RESET, { email })).requestPasswordReset.__typename).toBe(
+          'MutationRequestPasswordResetSuccess',
+        );
+      const limited = await client.ok(REQUEST_RESET, { email });
+      expect(limited.requestPasswordReset.__typename).toBe('RateLimitedError');
+      expect(limited.requestPasswordReset.retryAfterSeconds).toBeGreaterThan(0);
+    }
+  });
+
+  it('names the field of a malformed address', async () => {
+    const result = await t.client().ok(REQUEST_RESET, { email: 'not an address' });
+    expect(result.requestPasswordReset).toMatchObject({ __typename: 'InvalidInputError', field: 'email' });
+  });
+});
+
+describe('helping a locked-out person (health portal)', () => {
+  const HELP = (name: string) =>
+    `mutation($id: ID!) { ${name}(input: { memberId: $id }) { ${ERROR_FIELDS} } }`;
+  const BACKUP = `mutation($input: SetMemberBackupEmailInput!) {
+    setMemberBackupEmail(input: $input) { ${ERROR_FIELDS} ... on MutationSetMemberBackupEmailSuccess { data { backupEmail } } }
+  }`;
+
+  it('sends a welcome e-mail whose link sets a first password', async () => {
+    const marc = await t.as('claire.morel@morges.demo');
+    await sql(t, `update person set password_hash = null where email = 'nadia.keller@morges.demo'`);
+    const result = await marc.ok(HELP('sendWelcomeEmail'), {
+      id: await memberIdOf(t, 'nadia.keller@morges.demo'),
+    });
+    expect(result.sendWelcomeEmail.__typename).toBe('MutationSendWelcomeEmailSuccess');
+    const mail = await t.smtp.waitFor(
+      (m) => m.to.includes('nadia.keller@morges.demo') && /Bienvenue/.test(m.subject),
+    );
+    expect(mail.text).toContain('&welcome=1');
+    const done = await t
+      .client()
+      .ok(RESET, { input: { token: tokenIn(mail.text), newPassword: NEW_PASSWORD } });
+    expect(done.resetPassword.__typename).toBe('MutationResetPasswordSuccess');
+    await signInWith('nadia.keller@morges.demo', NEW_PASSWORD);
+  });
+
+  it('sets a backup address, refuses the main one or a malformed one, and sends reset mails to both', async () => {
+    const claire = await t.as('claire.morel@morges.demo');
+    const id = await memberIdOf(t, 'yves.perret@morges.demo');
+    const same = await claire.ok(BACKUP, { input: { memberId: id, backupEmail: 'Yves.Perret@morges.demo' } });
+    expect(same.setMemberBackupEmail).toMatchObject({
+      __typename: 'InvalidInputError',
+      field: 'backupEmail',
+    });
+    const bad = await claire.ok(BACKUP, { input: { memberId: id, backupEmail: 'yves@' } });
+    expect(bad.setMemberBackupEmail).toMatchObject({ __typename: 'InvalidInputError', field: 'backupEmail' });
+    const set = await claire.ok(BACKUP, { input: { memberId: id, backupEmail: 'y.perret@secours.demo' } });
+    expect(set.setMemberBackupEmail.data.backupEmail).toBe('y.perret@secours.demo');
+    const sent = await claire.ok(HELP('sendPasswordResetEmail'), { id });
+    expect(sent.sendPasswordResetEmail.__typename).toBe('MutationSendPasswordResetEmailSuccess');
+    const mail = await t.smtp.waitFor(
+      (m) => m.to.includes('y.perret@secours.demo') && /administrateur/.test(m.text),
+    );
+    expect(mail.to).toContain('yves.perret@morges.demo');
+    expect(mail.text).toContain('24 heures');
+  });
+
+  it('lets a person set its own backup address', async () => {
+    const lea = await t.as('lea.dubois@exemple.demo');
+    const result = await lea.ok(
+      `mutation { setOwnBackupEmail(input: { backupEmail: "lea@secours.demo" }) { ${ERROR_FIELDS} ... on MutationSetOwnBackupEmailSuccess { data { backupEmail } } } }`,
+    );
+    expect(result.setOwnBackupEmail.data.backupEmail).toBe('lea@secours.demo');
+    const viewer = await lea.ok('{ viewer { person { backupEmail } } }');
+    expect(viewer.viewer.person.backupEmail).toBe('lea@secours.demo');
+  });
+
+  it('keeps a unit admin to its units and another organisation out entirely, sending nothing', async () => {
+    const sentBefore = t.smtp.inbox.length;
+    const nadia = await signInWith('nadia.keller@morges.demo', NEW_PASSWORD);
+    const yves = await memberIdOf(t, 'yves.perret@morges.demo');
+    const outside = await nadia.ok(HELP('sendPasswordResetEmail'), { id: yves });
+    expect(outside.sendPasswordResetEmail).toMatchObject({ __typename: 'NotFoundError' });
+    const lucie = await memberIdOf(t, 'lucie.blanc@morges.demo');
+    const inside = await nadia.ok(HELP('sendWelcomeEmail'), { id: lucie });
+    expect(inside.sendWelcomeEmail.__typename).toBe('MutationSendWelcomeEmailSuccess');
+    await t.smtp.waitFor((m) => m.to.includes('lucie.blanc@morges.demo') && /Bienvenue/.test(m.subject));
+    const sentAfterInside = t.smtp.inbox.length;
+    const paul = await t.as('paul.girard@lumiere.demo');
+    const foreign = await paul.ok(HELP('sendWelcomeEmail'), { id: yves });
+    expect(foreign.sendWelcomeEmail).toMatchObject({ __typename: 'NotFoundError' });
+    const backup = await paul.ok(BACKUP, { input: { memberId: yves, backupEmail: 'pirate@evil.demo' } });
+    expect(backup.setMemberBackupEmail).toMatchObject({ __typename: 'NotFoundError' });
+    const [row] = await sql<{ backup_email: string }>(
+      t,
+      `select backup_email from person where email = 'yves.perret@morges.demo'`,
+    );
+    expect(row!.backup_email).toBe('y.perret@secours.demo');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(t.smtp.inbox.length).toBe(sentAfterInside);
+    expect(sentAfterInside).toBe(sentBefore + 1);
+  });
+});
+
+describe('the personal identifier (Vaud)', () => {
+  const IDENTIFIER = '{ viewer { personalIdentifier { code expiresAt } } }';
+
+  it('is shown to its owner, the same on every visit, and replaced on request', async () => {
+    const lea = await t.as('lea.dubois@exemple.demo');
+    const first = (await lea.ok(IDENTIFIER)).viewer.personalIdentifier;
+    expect(first.code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(new Date(first.expiresAt).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    expect((await lea.ok(IDENTIFIER)).viewer.personalIdentifier.code).toBe(first.code);
+    const [row] = await sql<{ personal_identifier_hash: string }>(
+      t,
+      `select personal_identifier_hash from person where email = 'lea.dubois@exemple.demo'`,
+    );
+    expect(row!.personal_identifier_hash).not.toContain(first.code.replace(/-/g, ''));
+    const rotated = await lea.ok(
+      'mutation { rotatePersonalIdentifier { __typename ... on MutationRotatePersonalIdentifierSuccess { data { code } } } }',
+    );
+    expect(rotated.rotatePersonalIdentifier.data.code).not.toBe(first.code);
+    expect((await lea.ok(IDENTIFIER)).viewer.personalIdentifier.code).toBe(
+      rotated.rotatePersonalIdentifier.data.code,
+    );
+  });
+
+  it('is never shown to anyone signed out', async () => {
+    const anonymous = await t.client().ok(IDENTIFIER);
+    expect(anonymous.viewer).toBeNull();
+  });
+});

@@ -1,0 +1,412 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp, type TestClient } from './app.js';
+import { actingOrganisationId, ERROR_FIELDS, idOf, memberIdOf, siren, sql } from './tenants.js';
+
+let t: TestApp;
+let operator: TestClient;
+let claire: TestClient;
+let marc: TestClient;
+let nadia: TestClient;
+let paul: TestClient;
+let sophie: TestClient;
+let morgesId: string;
+let lumiereId: string;
+let populationId: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  [operator, claire, marc, nadia, paul, sophie] = await Promise.all([
+    t.as('operateur@tessera.demo'),
+    t.as('claire.morel@morges.demo'),
+    t.as('marc.favre@morges.demo'),
+    t.as('nadia.keller@morges.demo'),
+    t.as('paul.girard@lumiere.demo'),
+    t.as('sophie.martin@lumiere.demo'),
+  ]);
+  [morgesId, lumiereId] = await Promise.all([actingOrganisationId(claire), actingOrganisationId(paul)]);
+  populationId = await idOf(t, 'Unit', `select id from unit where name = 'Service de la population'`);
+});
+afterAll(async () => t?.stop());
+
+const ADMINISTRATORS = `query($id: ID!, $first: Int, $after: String, $kind: AdminRoleKind) {
+  administrators(organisationId: $id, first: $first, after: $after, kind: $kind) {
+    edges { node { id kind scopeKind unit { name } member { person { email } } namedByOperator validUntil } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+const NAME = `mutation($input: NameAdministratorInput!) {
+  nameAdministrator(input: $input) {
+    ${ERROR_FIELDS}
+    ... on MutationNameAdministratorSuccess { data { id kind scopeKind unit { name } member { person { email } } namedBy { person { email } } } }
+  }
+}`;
+
+const REMOVE = `mutation($input: RemoveAdministratorInput!) {
+  removeAdministrator(input: $input) { ${ERROR_FIELDS} ... on MutationRemoveAdministratorSuccess { data } }
+}`;
+
+const emails = (data: any) =>
+  data.administrators.edges.map((e: any) => `${e.node.member.person.email}:${e.node.kind}`).sort();
+const roleCount = async () => (await sql(t, 'select count(*)::int as n from admin_role'))[0]!.n as number;
+
+describe('listing administrators', () => {
+  it('shows every role to organisation-wide admins', async () => {
+    const expected = [
+      'claire.morel@morges.demo:PRINCIPAL_ADMIN',
+      'julie.rochat@morges.demo:SUBSTITUTE_REFERENT',
+      'marc.favre@morges.demo:REFERENT',
+      'nadia.keller@morges.demo:UNIT_ADMIN',
+    ];
+    expect(emails(await claire.ok(ADMINISTRATORS, { id: morgesId }))).toEqual(expected);
+    expect(emails(await marc.ok(ADMINISTRATORS, { id: morgesId }))).toEqual(expected);
+    expect(emails(await operator.ok(ADMINISTRATORS, { id: morgesId }))).toEqual(expected);
+  });
+
+  it('shows a unit admin only the roles of its unit subtree', async () => {
+    expect(emails(await nadia.ok(ADMINISTRATORS, { id: morgesId }))).toEqual([
+      'nadia.keller@morges.demo:UNIT_ADMIN',
+    ]);
+  });
+
+  it('pages and filters by kind', async () => {
+    const first = await claire.ok(ADMINISTRATORS, { id: morgesId, first: 3 });
+    expect(first.administrators.edges).toHaveLength(3);
+    expect(first.administrators.pageInfo.hasNextPage).toBe(true);
+    const rest = await claire.ok(ADMINISTRATORS, {
+      id: morgesId,
+      first: 3,
+      after: first.administrators.pageInfo.endCursor,
+    });
+    const ids = [...first.administrators.edges, ...rest.administrators.edges].map((e: any) => e.node.id);
+    expect(new Set(ids).size).toBe(4);
+    const referents = await claire.ok(ADMINISTRATORS, { id: morgesId, kind: 'REFERENT' });
+    expect(emails(referents)).toEqual(['marc.favre@morges.demo:REFERENT']);
+  });
+
+  it('refuses another organisation’s admin', async () => {
+    const result = await paul.gql(ADMINISTRATORS, { id: morgesId });
+    expect(result.errors?.[0]?.extensions?.code).toBe('NOT_AUTHORISED');
+    expect(JSON.stringify(result)).not.toContain('morges.demo');
+  });
+});
+
+describe('naming administrators (rule 1: only below one’s own level)', () => {
+  it('lets the principal admin name a co-admin, recording who named', async () => {
+    const result = await claire.ok(NAME, {
+      input: { memberId: await memberIdOf(t, 'julie.rochat@morges.demo'), kind: 'CO_ADMIN' },
+    });
+    expect(result.nameAdministrator.data).toMatchObject({
+      kind: 'CO_ADMIN',
+      scopeKind: 'ORGANISATION',
+      member: { person: { email: 'julie.rochat@morges.demo' } },
+      namedBy: { person: { email: 'claire.morel@morges.demo' } },
+    });
+    const [event] = await sql(
+      t,
+      `select acting_as, after from audit_event where action = 'admin-role.named' order by id desc limit 1`,
+    );
+    expect(event).toMatchObject({ acting_as: 'MEMBER', after: { kind: 'CO_ADMIN' } });
+  });
+
+  it('refuses a referent naming a principal admin or a co-admin', async () => {
+    const before = await roleCount();
+    for (const kind of ['PRINCIPAL_ADMIN', 'CO_ADMIN']) {
+      const refused = await marc.ok(NAME, {
+        input: { memberId: await memberIdOf(t, 'yves.perret@morges.demo'), kind },
+      });
+      expect(refused.nameAdministrator.__typename).toBe('NotAuthorisedError');
+    }
+    expect(await roleCount()).toBe(before);
+  });
+
+  it('lets a principal admin name another principal admin (hand-over)', async () => {
+    const result = await claire.ok(NAME, {
+      input: { memberId: await memberIdOf(t, 'marc.favre@morges.demo'), kind: 'PRINCIPAL_ADMIN' },
+    });
+    expect(result.nameAdministrator.data.kind).toBe('PRINCIPAL_ADMIN');
+  });
+
+  it('refuses a unit admin naming a co-admin, and naming its own level', async () => {
+    const before = await roleCount();
+    const coAdmin = await nadia.ok(NAME, {
+      input: { memberId: await memberIdOf(t, 'lucie.blanc@morges.demo'), kind: 'CO_ADMIN' },
+    });
+    expect(coAdmin.nameAdministrator).toMatchObject({
+      __typename: 'NotAuthorisedError',
+      code: 'NOT_AUTHORISED',
+    });
+    const sameLevel = await nadia.ok(NAME, {
+      input: {
+        memberId: await memberIdOf(t, 'lucie.blanc@morges.demo'),
+        kind: 'UNIT_ADMIN',
+        unitId: populationId,
+      },
+    });
+    expect(sameLevel.nameAdministrator.__typename).toBe('NotAuthorisedError');
+    expect(await roleCount()).toBe(before);
+  });
+
+  it('lets an admin above unit level name a unit admin on a unit, once', async () => {
+    const julie = await t.as('julie.rochat@morges.demo');
+    const result = await julie.ok(NAME, {
+      input: {
+        memberId: await memberIdOf(t, 'lucie.blanc@morges.demo'),
+        kind: 'UNIT_ADMIN',
+        unitId: populationId,
+      },
+    });
+    expect(result.nameAdministrator.data).toMatchObject({
+      kind: 'UNIT_ADMIN',
+      scopeKind: 'UNIT',
+      unit: { name: 'Service de la population' },
+    });
+    const twice = await julie.ok(NAME, {
+      input: {
+        memberId: await memberIdOf(t, 'lucie.blanc@morges.demo'),
+        kind: 'UNIT_ADMIN',
+        unitId: populationId,
+      },
+    });
+    expect(twice.nameAdministrator).toMatchObject({ __typename: 'ConflictError' });
+  });
+
+  it('names the field of a role that does not suit its scope, or of a past end date', async () => {
+    const noUnit = await claire.ok(NAME, {
+      input: { memberId: await memberIdOf(t, 'yves.perret@morges.demo'), kind: 'UNIT_ADMIN' },
+    });
+    expect(noUnit.nameAdministrator).toMatchObject({ __typename: 'InvalidInputError', field: 'scope' });
+    const past = await claire.ok(NAME, {
+      input: {
+        memberId: await memberIdOf(t, 'yves.perret@morges.demo'),
+        kind: 'REFERENT',
+        validUntil: '2020-01-01T00:00:00Z',
+      },
+    });
+    expect(past.nameAdministrator).toMatchObject({ __typename: 'InvalidInputError', field: 'validUntil' });
+    const badId = await claire.ok(NAME, { input: { memberId: 'nope', kind: 'REFERENT' } });
+    expect(badId.nameAdministrator).toMatchObject({ __typename: 'InvalidInputError', field: 'memberId' });
+  });
+
+  it('gives a time-limited delegation that shows its end', async () => {
+    const until = new Date(Date.now() + 14 * 86_400_000).toISOString();
+    const result = await claire.ok(NAME, {
+      input: {
+        memberId: await memberIdOf(t, 'yves.perret@morges.demo'),
+        kind: 'SUBSTITUTE_REFERENT',
+        validUntil: until,
+      },
+    });
+    expect(result.nameAdministrator.__typename).toBe('MutationNameAdministratorSuccess');
+    const list = await claire.ok(ADMINISTRATORS, { id: morgesId, kind: 'SUBSTITUTE_REFERENT' });
+    const yves = list.administrators.edges.find(
+      (e: any) => e.node.member.person.email === 'yves.perret@morges.demo',
+    );
+    expect(yves.node.validUntil).toBe(until);
+  });
+
+  it('lets a group manager name the manager of a sub-group only, never of its own group', async () => {
+    const accueil = await idOf(t, 'Group', `select id from member_group where name = 'Accueil'`);
+    const own = await sophie.ok(NAME, {
+      input: {
+        memberId: await memberIdOf(t, 'hugo.lefevre@lumiere.demo'),
+        kind: 'GROUP_MANAGER',
+        groupId: accueil,
+      },
+    });
+    expect(own.nameAdministrator.__typename).toBe('NotAuthorisedError');
+    const byPartnerAdmin = await paul.ok(NAME, {
+      input: {
+        memberId: await memberIdOf(t, 'hugo.lefevre@lumiere.demo'),
+        kind: 'GROUP_MANAGER',
+        groupId: accueil,
+      },
+    });
+    expect(byPartnerAdmin.nameAdministrator.data).toMatchObject({
+      kind: 'GROUP_MANAGER',
+      scopeKind: 'GROUP',
+    });
+  });
+
+  it('finds nothing of another organisation: its members, units and groups', async () => {
+    const before = await roleCount();
+    const member = await paul.ok(NAME, {
+      input: { memberId: await memberIdOf(t, 'yves.perret@morges.demo'), kind: 'CO_ADMIN' },
+    });
+    expect(member.nameAdministrator.__typename).toBe('NotFoundError');
+    const unit = await paul.ok(NAME, {
+      input: {
+        memberId: await memberIdOf(t, 'hugo.lefevre@lumiere.demo'),
+        kind: 'UNIT_ADMIN',
+        unitId: populationId,
+      },
+    });
+    expect(unit.nameAdministrator.__typename).toBe('NotFoundError');
+    expect(JSON.stringify([member, unit])).not.toMatch(/Morges|population/i);
+    expect(await roleCount()).toBe(before);
+  });
+});
+
+describe('removing administrators', () => {
+  it('keeps the last principal admin (rule 6), for the organisation and for the operator', async () => {
+    const anne = await t.as('anne.dupuis@leman.demo');
+    const lemanId = await actingOrganisationId(anne);
+    const list = await anne.ok(ADMINISTRATORS, { id: lemanId });
+    const roleId = list.administrators.edges[0].node.id;
+    const self = await anne.ok(REMOVE, { input: { adminRoleId: roleId } });
+    expect(self.removeAdministrator).toMatchObject({
+      __typename: 'RuleViolationError',
+      code: 'LAST_PRINCIPAL_ADMIN',
+    });
+    const byOperator = await operator.ok(REMOVE, { input: { adminRoleId: roleId } });
+    expect(byOperator.removeAdministrator).toMatchObject({ code: 'LAST_PRINCIPAL_ADMIN' });
+    expect((await anne.ok(ADMINISTRATORS, { id: lemanId })).administrators.edges).toHaveLength(1);
+  });
+
+  it('lets the operator take a delegation back, audited as an operator crossing', async () => {
+    const list = await operator.ok(ADMINISTRATORS, { id: lumiereId, kind: 'GROUP_MANAGER' });
+    const sophieRole = list.administrators.edges.find(
+      (e: any) => e.node.member.person.email === 'sophie.martin@lumiere.demo',
+    );
+    const result = await operator.ok(REMOVE, { input: { adminRoleId: sophieRole.node.id } });
+    expect(result.removeAdministrator.data).toBe(sophieRole.node.id);
+    const [event] = await sql(
+      t,
+      `select acting_as, before from audit_event where action = 'admin-role.removed' order by id desc limit 1`,
+    );
+    expect(event).toMatchObject({ acting_as: 'OPERATOR', before: { kind: 'GROUP_MANAGER' } });
+    // Sophie no longer manages: her next request sees no admin holding.
+    const after = await sophie.gql(ADMINISTRATORS, { id: lumiereId });
+    expect(after.errors?.[0]?.extensions?.code).toBe('NOT_AUTHORISED');
+  });
+
+  it('refuses a unit admin removing a referent, and another organisation finds nothing', async () => {
+    const list = await claire.ok(ADMINISTRATORS, { id: morgesId, kind: 'REFERENT' });
+    const roleId = list.administrators.edges[0].node.id;
+    expect((await nadia.ok(REMOVE, { input: { adminRoleId: roleId } })).removeAdministrator.__typename).toBe(
+      'NotAuthorisedError',
+    );
+    expect((await paul.ok(REMOVE, { input: { adminRoleId: roleId } })).removeAdministrator.__typename).toBe(
+      'NotFoundError',
+    );
+    expect(emails(await claire.ok(ADMINISTRATORS, { id: morgesId, kind: 'REFERENT' }))).toEqual([
+      'marc.favre@morges.demo:REFERENT',
+    ]);
+  });
+
+  it('lets one of two principal admins step down', async () => {
+    const list = await claire.ok(ADMINISTRATORS, { id: morgesId, kind: 'PRINCIPAL_ADMIN' });
+    expect(list.administrators.edges).toHaveLength(2);
+    const claireRole = list.administrators.edges.find(
+      (e: any) => e.node.member.person.email === 'claire.morel@morges.demo',
+    );
+    expect(
+      (await claire.ok(REMOVE, { input: { adminRoleId: claireRole.node.id } })).removeAdministrator
+        .__typename,
+    ).toBe('MutationRemoveAdministratorSuccess');
+    const marcList = await marc.ok(ADMINISTRATORS, { id: morgesId, kind: 'PRINCIPAL_ADMIN' });
+    expect(emails(marcList)).toEqual(['marc.favre@morges.demo:PRINCIPAL_ADMIN']);
+    const lastRole = marcList.administrators.edges[0].node.id;
+    expect((await marc.ok(REMOVE, { input: { adminRoleId: lastRole } })).removeAdministrator.code).toBe(
+      'LAST_PRINCIPAL_ADMIN',
+    );
+  });
+});
+
+describe('naming the principal administrator of a new organisation (Caf)', () => {
+  const NAME_PRINCIPAL = `mutation($input: NamePrincipalAdministratorInput!) {
+    namePrincipalAdministrator(input: $input) {
+      ${ERROR_FIELDS}
+      ... on MutationNamePrincipalAdministratorSuccess { data { kind namedByOperator member { person { email } organisation { name } } } }
+    }
+  }`;
+  let partnerId: string;
+
+  beforeAll(async () => {
+    const created = await operator.ok(
+      `mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { ... on MutationCreateOrganisationSuccess { data { id } } } }`,
+      {
+        input: { name: 'Association Les Tilleuls', registryKind: 'SIREN', registryNumber: siren('31415926') },
+      },
+    );
+    partnerId = created.createOrganisation.data.id;
+  });
+
+  it('creates the person, the member and the role, and e-mails a welcome link', async () => {
+    const result = await operator.ok(NAME_PRINCIPAL, {
+      input: {
+        organisationId: partnerId,
+        newPerson: { firstName: 'Inès', lastName: 'Moreau', email: 'Ines.Moreau@tilleuls.example' },
+      },
+    });
+    expect(result.namePrincipalAdministrator.data).toEqual({
+      kind: 'PRINCIPAL_ADMIN',
+      namedByOperator: true,
+      member: {
+        person: { email: 'ines.moreau@tilleuls.example' },
+        organisation: { name: 'Association Les Tilleuls' },
+      },
+    });
+    const mail = await t.smtp.waitFor((m) => m.to.includes('ines.moreau@tilleuls.example'));
+    expect(mail.text).toContain('Association Les Tilleuls');
+    expect(mail.text).toMatch(/\/reset-password\?token=[^\s&]+&welcome=1/);
+    const actions = await sql(
+      t,
+      `select action, acting_as from audit_event where organisation = (select id from organisation where name = 'Association Les Tilleuls') order by id`,
+    );
+    expect(actions.map((a: any) => a.action)).toEqual([
+      'organisation.created',
+      'person.created',
+      'member.created',
+      'admin-role.named',
+    ]);
+    expect(actions.every((a: any) => a.acting_as === 'OPERATOR')).toBe(true);
+  });
+
+  it('names an existing person, who is told by e-mail', async () => {
+    const lea = await idOf(t, 'Person', `select id from person where email = 'lea.dubois@exemple.demo'`);
+    const result = await operator.ok(NAME_PRINCIPAL, { input: { organisationId: partnerId, personId: lea } });
+    expect(result.namePrincipalAdministrator.data.member.person.email).toBe('lea.dubois@exemple.demo');
+    const mail = await t.smtp.waitFor((m) => m.to.includes('lea.dubois@exemple.demo'));
+    expect(mail.subject).toContain('Association Les Tilleuls');
+    const again = await operator.ok(NAME_PRINCIPAL, { input: { organisationId: partnerId, personId: lea } });
+    expect(again.namePrincipalAdministrator).toMatchObject({ __typename: 'ConflictError' });
+  });
+
+  it('refuses a shared mailbox, a taken address, and an ambiguous choice, naming the field', async () => {
+    const before = (await sql(t, 'select count(*)::int as n from person'))[0]!.n;
+    const shared = await operator.ok(NAME_PRINCIPAL, {
+      input: {
+        organisationId: partnerId,
+        newPerson: { firstName: 'A', lastName: 'B', email: 'contact@tilleuls.example' },
+      },
+    });
+    expect(shared.namePrincipalAdministrator).toMatchObject({
+      __typename: 'InvalidInputError',
+      field: 'email',
+    });
+    const taken = await operator.ok(NAME_PRINCIPAL, {
+      input: {
+        organisationId: partnerId,
+        newPerson: { firstName: 'A', lastName: 'B', email: 'paul.girard@lumiere.demo' },
+      },
+    });
+    expect(taken.namePrincipalAdministrator).toMatchObject({ __typename: 'ConflictError' });
+    const neither = await operator.ok(NAME_PRINCIPAL, { input: { organisationId: partnerId } });
+    expect(neither.namePrincipalAdministrator).toMatchObject({
+      __typename: 'InvalidInputError',
+      field: 'person',
+    });
+    expect((await sql(t, 'select count(*)::int as n from person'))[0]!.n).toBe(before);
+  });
+
+  it('is the operator’s only', async () => {
+    const result = await claire.ok(NAME_PRINCIPAL, {
+      input: {
+        organisationId: morgesId,
+        newPerson: { firstName: 'A', lastName: 'B', email: 'a.b@morges.demo' },
+      },
+    });
+    expect(result.namePrincipalAdministrator.__typename).toBe('NotAuthorisedError');
+  });
+});

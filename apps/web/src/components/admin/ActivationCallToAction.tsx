@@ -1,0 +1,83 @@
+import { Alert, Button, Card, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconAlertCircle, IconRocket } from '@tabler/icons-react';
+import { can } from '@tessera/domain';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useMutation } from 'urql';
+import { useSession } from '../../auth/use-session';
+import type { OrganisationSummary } from '../../auth/viewer';
+import { graphql } from '../../graphql';
+import { describeRequestError } from '../../lib/errors';
+import { readPayload } from '../access/payload';
+import { useActor } from './use-actor';
+
+const ActivateMutation = graphql(`
+  mutation ActivateOrganisation($input: OrganisationIdInput!) {
+    activateOrganisation(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on MutationActivateOrganisationSuccess { data { id status } }
+    }
+  }
+`);
+
+/** CSAM: the principal admin of a pending organisation activates it, here, at first sign-in. */
+export function ActivationCallToAction({ organisation }: { organisation: OrganisationSummary }) {
+  const { t } = useTranslation();
+  const { actor, topology, fetching: loadingActor } = useActor();
+  const { session } = useSession();
+  const [failure, setFailure] = useState<string | null>(null);
+  const [{ fetching }, activate] = useMutation(ActivateMutation);
+  const allowed =
+    actor !== null &&
+    can(
+      actor,
+      'organisation:activate',
+      { kind: 'ORGANISATION', organisationId: organisation.id },
+      topology,
+      new Date(),
+    );
+  if (organisation.status !== 'PENDING_ACTIVATION' || loadingActor || !allowed) return null;
+
+  const submit = async () => {
+    setFailure(null);
+    const result = await activate({ input: { organisationId: organisation.id } });
+    if (result.error) return setFailure(describeRequestError(t, result.error));
+    const outcome = readPayload(t, result.data?.activateOrganisation);
+    if (!outcome.ok) return setFailure(outcome.message);
+    notifications.show({ color: 'teal', message: t('activation.done', { name: organisation.name }) });
+    await session.refresh();
+  };
+
+  return (
+    <Card
+      component="section"
+      aria-labelledby="activation-title"
+      withBorder
+      style={{ borderColor: 'var(--mantine-color-yellow-5)' }}
+    >
+      <Group align="flex-start" wrap="nowrap" gap="md">
+        <ThemeIcon size={44} radius="md" color="yellow" variant="light">
+          <IconRocket size={24} aria-hidden="true" />
+        </ThemeIcon>
+        <Stack gap="sm">
+          <Title order={2} fz="h3" id="activation-title">
+            {t('activation.title')}
+          </Title>
+          <Text>{t('activation.text', { name: organisation.name })}</Text>
+          {failure && (
+            <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
+              {failure}
+            </Alert>
+          )}
+          <Group>
+            <Button color="yellow.7" onClick={submit} loading={fetching}>
+              {t('activation.button')}
+            </Button>
+          </Group>
+        </Stack>
+      </Group>
+    </Card>
+  );
+}

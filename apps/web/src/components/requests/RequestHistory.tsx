@@ -1,0 +1,64 @@
+import { Text, Timeline } from '@mantine/core';
+import { IconCheck, IconCircleDot, IconLock, IconSend, IconX } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime } from './format';
+import type { RequestStateValue } from './RequestBadges';
+
+export interface StepView {
+  at: string;
+  fromState: RequestStateValue | null;
+  toState: RequestStateValue;
+  comment: string | null;
+  actorName: string | null;
+}
+
+const ICONS = {
+  SUBMITTED: IconSend,
+  APPROVED: IconCheck,
+  REFUSED: IconX,
+  CANCELLED: IconCircleDot,
+  CLOSED: IconLock,
+} as const;
+
+const COLOURS = {
+  SUBMITTED: 'blue',
+  APPROVED: 'teal',
+  REFUSED: 'red',
+  CANCELLED: 'gray',
+  CLOSED: 'gray',
+} as const;
+
+/** Every step of a request, oldest first (rule 5: the history stays with the request). */
+export function RequestHistory({ steps }: { steps: StepView[] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Timeline
+      active={steps.length - 1}
+      bulletSize={26}
+      lineWidth={2}
+      aria-label={t('requests.detail.history')}
+    >
+      {steps.map((step) => {
+        const Icon = ICONS[step.toState];
+        return (
+          <Timeline.Item
+            key={`${step.at}-${step.toState}`}
+            color={COLOURS[step.toState]}
+            bullet={<Icon size={14} aria-hidden="true" />}
+            title={t(`requests.step.${step.toState}`)}
+          >
+            <Text fz="sm" c="dimmed">
+              {formatDateTime(step.at, i18n.language)}
+              {step.actorName ? ` · ${t('requests.detail.stepBy', { name: step.actorName })}` : ''}
+            </Text>
+            {step.comment && (
+              <Text fz="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
+                « {step.comment} »
+              </Text>
+            )}
+          </Timeline.Item>
+        );
+      })}
+    </Timeline>
+  );
+}

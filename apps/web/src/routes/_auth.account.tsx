@@ -1,0 +1,436 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Code,
+  CopyButton,
+  Group,
+  Loader,
+  Modal,
+  PasswordInput,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconCheck, IconCopy, IconDevices, IconKey, IconMail, IconRefresh } from '@tabler/icons-react';
+import { createFileRoute } from '@tanstack/react-router';
+import { type FormEvent, type ReactNode, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useMutation, useQuery } from 'urql';
+import { useViewer } from '../auth/use-viewer';
+import {
+  NewPasswordFields,
+  type NewPasswordValue,
+  newPasswordReady,
+} from '../components/account/NewPasswordFields';
+import { PageTitle } from '../components/PageTitle';
+import { graphql } from '../graphql';
+import { describeErrorCode, describeRequestError } from '../lib/errors';
+import { ChangePasswordMutation } from './first-sign-in';
+
+export const Route = createFileRoute('/_auth/account')({
+  component: AccountPage,
+});
+
+const AccountQuery = graphql(`
+  query Account {
+    viewer {
+      person {
+        id
+        email
+        backupEmail
+      }
+      personalIdentifier {
+        code
+        expiresAt
+      }
+    }
+  }
+`);
+
+const RotateMutation = graphql(`
+  mutation RotatePersonalIdentifier {
+    rotatePersonalIdentifier {
+      __typename
+      ... on MutationRotatePersonalIdentifierSuccess {
+        data {
+          code
+          expiresAt
+        }
+      }
+      ... on Error {
+        code
+      }
+    }
+  }
+`);
+
+const SetOwnBackupEmailMutation = graphql(`
+  mutation SetOwnBackupEmail($input: SetOwnBackupEmailInput!) {
+    setOwnBackupEmail(input: $input) {
+      __typename
+      ... on MutationSetOwnBackupEmailSuccess {
+        data {
+          id
+          backupEmail
+        }
+      }
+      ... on InvalidInputError {
+        field
+        message
+      }
+    }
+  }
+`);
+
+const RevokeOtherSessionsMutation = graphql(`
+  mutation RevokeOtherSessions {
+    revokeOtherSessions {
+      __typename
+    }
+  }
+`);
+
+function Section({
+  id,
+  icon,
+  title,
+  children,
+}: {
+  id: string;
+  icon: ReactNode;
+  title: string;
+  children: ReactNode;
+}) {
+  return (
+    <Card component="section" aria-labelledby={id} p="xl">
+      <Group gap="sm" mb="md" wrap="nowrap">
+        {icon}
+        <Title order={2} id={id} fz="lg">
+          {title}
+        </Title>
+      </Group>
+      {children}
+    </Card>
+  );
+}
+
+function AccountPage() {
+  const { t } = useTranslation();
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: AccountQuery,
+    requestPolicy: 'network-only',
+  });
+  const viewer = data?.viewer;
+  return (
+    <Stack gap="xl">
+      <div>
+        <PageTitle>{t('account.title')}</PageTitle>
+        <Text c="dimmed" mt={6}>
+          {t('account.subtitle')}
+        </Text>
+      </div>
+      {error && (
+        <Alert color="red" role="alert">
+          {describeRequestError(t, error)}
+        </Alert>
+      )}
+      {fetching && !viewer && <Loader aria-label={t('common.loading')} />}
+      {viewer && (
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+          <IdentifierSection identifier={viewer.personalIdentifier} onRotated={() => refetch()} />
+          <BackupEmailSection email={viewer.person.email} backupEmail={viewer.person.backupEmail ?? null} />
+          <PasswordSection />
+          <SessionsSection />
+        </SimpleGrid>
+      )}
+    </Stack>
+  );
+}
+
+function IdentifierSection({
+  identifier,
+  onRotated,
+}: {
+  identifier: { code: string; expiresAt: string };
+  onRotated: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const [confirming, { open, close }] = useDisclosure(false);
+  const [{ fetching }, rotate] = useMutation(RotateMutation);
+  const [current, setCurrent] = useState(identifier);
+  const shown =
+    current.code === identifier.code || current.expiresAt > identifier.expiresAt ? current : identifier;
+  const expires = new Date(shown.expiresAt).toLocaleDateString(i18n.language, { dateStyle: 'long' });
+
+  async function confirmRotate() {
+    const result = await rotate({});
+    const payload = result.data?.rotatePersonalIdentifier;
+    close();
+    if (payload?.__typename === 'MutationRotatePersonalIdentifierSuccess') {
+      onRotated();
+      notifications.show({ color: 'teal', message: t('account.identifierRotated') });
+    } else notifications.show({ color: 'red', message: describeRequestError(t, result.error) });
+  }
+
+  return (
+    <Section
+      id="identifier-title"
+      icon={<IconKey size={22} aria-hidden="true" />}
+      title={t('account.identifierTitle')}
+    >
+      <Stack gap="md">
+        <Text fz="sm">{t('account.identifierHelp')}</Text>
+        <Group gap="sm" wrap="nowrap">
+          <Code
+            fz={22}
+            fw={700}
+            px="md"
+            py={6}
+            data-testid="personal-identifier"
+            style={{ letterSpacing: 2 }}
+          >
+            {shown.code}
+          </Code>
+          <CopyButton value={shown.code} timeout={2000}>
+            {({ copied, copy }) => (
+              <Tooltip label={copied ? t('account.copied') : t('account.copy')} withArrow>
+                <Button
+                  variant="light"
+                  color={copied ? 'teal' : 'tessera'}
+                  onClick={copy}
+                  leftSection={
+                    copied ? (
+                      <IconCheck size={16} aria-hidden="true" />
+                    ) : (
+                      <IconCopy size={16} aria-hidden="true" />
+                    )
+                  }
+                >
+                  {copied ? t('account.copied') : t('account.copy')}
+                </Button>
+              </Tooltip>
+            )}
+          </CopyButton>
+        </Group>
+        <Text fz="sm" c="dimmed">
+          {t('account.identifierExpires', { date: expires })}
+        </Text>
+        <Button
+          variant="default"
+          w="fit-content"
+          leftSection={<IconRefresh size={16} aria-hidden="true" />}
+          onClick={open}
+        >
+          {t('account.rotate')}
+        </Button>
+      </Stack>
+      <Modal opened={confirming} onClose={close} title={t('account.rotateTitle')} centered>
+        <Stack>
+          <Text fz="sm">{t('account.rotateConfirm')}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              {t('account.cancel')}
+            </Button>
+            <Button loading={fetching} onClick={() => void confirmRotate()}>
+              {t('account.rotate')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Section>
+  );
+}
+
+function BackupEmailSection({ email, backupEmail }: { email: string; backupEmail: string | null }) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState(backupEmail ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const [{ fetching }, save] = useMutation(SetOwnBackupEmailMutation);
+  const ref = useRef<HTMLInputElement>(null);
+
+  async function submit(remove: boolean) {
+    const result = await save({ input: { backupEmail: remove ? null : value.trim() || null } });
+    const payload = result.data?.setOwnBackupEmail;
+    if (payload?.__typename === 'MutationSetOwnBackupEmailSuccess') {
+      setError(null);
+      setValue(payload.data.backupEmail ?? '');
+      notifications.show({
+        color: 'teal',
+        message: payload.data.backupEmail ? t('account.backupSaved') : t('account.backupRemoved'),
+      });
+    } else if (payload?.__typename === 'InvalidInputError') {
+      setError(payload.message.includes('differ') ? t('account.backupSame') : t('signIn.emailInvalid'));
+      ref.current?.focus();
+    } else setError(describeRequestError(t, result.error));
+  }
+
+  return (
+    <Section
+      id="backup-title"
+      icon={<IconMail size={22} aria-hidden="true" />}
+      title={t('account.backupTitle')}
+    >
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit(false);
+        }}
+      >
+        <Stack gap="md">
+          <Text fz="sm">{t('account.backupHelp', { email })}</Text>
+          <TextInput
+            ref={ref}
+            label={t('account.backupLabel')}
+            type="email"
+            autoComplete="email"
+            value={value}
+            error={error}
+            onChange={(event) => setValue(event.currentTarget.value)}
+          />
+          <Group gap="sm">
+            <Button type="submit" loading={fetching}>
+              {t('account.save')}
+            </Button>
+            {backupEmail && (
+              <Button variant="subtle" color="red" onClick={() => void submit(true)}>
+                {t('account.backupRemove')}
+              </Button>
+            )}
+          </Group>
+        </Stack>
+      </form>
+    </Section>
+  );
+}
+
+function PasswordSection() {
+  const { t } = useTranslation();
+  const viewer = useViewer();
+  const [current, setCurrent] = useState('');
+  const [value, setValue] = useState<NewPasswordValue>({ password: '', confirmation: '' });
+  const [errors, setErrors] = useState<{
+    current?: string;
+    password?: string;
+    confirmation?: string;
+    form?: string;
+  }>({});
+  const [{ fetching }, change] = useMutation(ChangePasswordMutation);
+  const currentRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!current) {
+      setErrors({ current: t('signIn.passwordRequired') });
+      return currentRef.current?.focus();
+    }
+    if (!newPasswordReady(value, viewer.person)) {
+      setErrors(
+        value.password !== value.confirmation && value.confirmation
+          ? { confirmation: t('passwordPolicy.mismatch') }
+          : { password: t('passwordPolicy.notReady') },
+      );
+      return passwordRef.current?.focus();
+    }
+    const result = await change({ input: { currentPassword: current, newPassword: value.password } });
+    const payload = result.data?.changePassword;
+    if (!payload) return setErrors({ form: describeRequestError(t, result.error) });
+    switch (payload.__typename) {
+      case 'MutationChangePasswordSuccess':
+        setErrors({});
+        setCurrent('');
+        setValue({ password: '', confirmation: '' });
+        notifications.show({ color: 'teal', message: t('account.passwordChanged') });
+        return;
+      case 'InvalidInputError':
+        if (payload.field === 'currentPassword') {
+          setErrors({ current: t('account.currentWrong') });
+          return currentRef.current?.focus();
+        }
+        setErrors({ password: t('account.passwordSame') });
+        return passwordRef.current?.focus();
+      case 'PasswordPolicyError':
+        setErrors({ password: t('passwordPolicy.refused') });
+        return passwordRef.current?.focus();
+      case 'RateLimitedError':
+        return setErrors({ form: describeErrorCode(t, 'RATE_LIMITED') });
+    }
+  }
+
+  return (
+    <Section
+      id="password-title"
+      icon={<IconKey size={22} aria-hidden="true" />}
+      title={t('account.passwordTitle')}
+    >
+      <form noValidate onSubmit={(event) => void submit(event)}>
+        <Stack gap="md">
+          {errors.form && (
+            <Alert color="red" role="alert">
+              {errors.form}
+            </Alert>
+          )}
+          <PasswordInput
+            ref={currentRef}
+            label={t('account.currentPassword')}
+            autoComplete="current-password"
+            required
+            withAsterisk={false}
+            visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }}
+            value={current}
+            error={errors.current}
+            onChange={(event) => setCurrent(event.currentTarget.value)}
+          />
+          <NewPasswordFields
+            value={value}
+            onChange={setValue}
+            owner={viewer.person}
+            error={errors.password}
+            confirmationError={errors.confirmation}
+            inputRef={passwordRef}
+          />
+          <Text fz="xs" c="dimmed">
+            {t('account.passwordSessions')}
+          </Text>
+          <Button type="submit" loading={fetching} w="fit-content">
+            {t('account.changePassword')}
+          </Button>
+        </Stack>
+      </form>
+    </Section>
+  );
+}
+
+function SessionsSection() {
+  const { t } = useTranslation();
+  const [{ fetching }, revoke] = useMutation(RevokeOtherSessionsMutation);
+  async function run() {
+    const result = await revoke({});
+    notifications.show(
+      result.data?.revokeOtherSessions.__typename === 'MutationRevokeOtherSessionsSuccess'
+        ? { color: 'teal', message: t('account.sessionsRevoked') }
+        : { color: 'red', message: describeRequestError(t, result.error) },
+    );
+  }
+  return (
+    <Section
+      id="sessions-title"
+      icon={<IconDevices size={22} aria-hidden="true" />}
+      title={t('account.sessionsTitle')}
+    >
+      <Stack gap="md">
+        <Text fz="sm">{t('account.sessionsHelp')}</Text>
+        <Button variant="default" w="fit-content" loading={fetching} onClick={() => void run()}>
+          {t('account.revokeSessions')}
+        </Button>
+      </Stack>
+    </Section>
+  );
+}

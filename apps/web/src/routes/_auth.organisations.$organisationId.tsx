@@ -1,0 +1,409 @@
+import { Alert, Button, Card, Group, Loader, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import {
+  IconAlertCircle,
+  IconArrowLeft,
+  IconPlayerPause,
+  IconPlayerPlay,
+  IconShieldCheck,
+  IconUserPlus,
+  IconUserX,
+} from '@tabler/icons-react';
+import { createFileRoute } from '@tanstack/react-router';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useMutation, useQuery } from 'urql';
+import { readPayload } from '../components/access/payload';
+import { AgreementCard, AgreementFields } from '../components/admin/AgreementCard';
+import { AnchorLink } from '../components/admin/AnchorLink';
+import { ConfirmModal } from '../components/admin/ConfirmModal';
+import { formatInstant } from '../components/admin/format';
+import { OrganisationStatusBadge } from '../components/OrganisationStatusBadge';
+import { PageTitle } from '../components/PageTitle';
+import { graphql } from '../graphql';
+import { describeRequestError } from '../lib/errors';
+
+export const Route = createFileRoute('/_auth/organisations/$organisationId')({
+  component: OrganisationPage,
+});
+
+const OrganisationQuery = graphql(
+  `
+  query OperatorOrganisation($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on Organisation {
+        id
+        name
+        status
+        registryKind
+        registryNumber
+        createdAt
+        activatedAt
+        agreement { ...AgreementFields }
+      }
+    }
+    administrators(organisationId: $id, kind: PRINCIPAL_ADMIN, first: 50) {
+      edges { node { id createdAt member { id person { firstName lastName email } } } }
+    }
+  }
+`,
+  [AgreementFields],
+);
+
+const SuspendMutation = graphql(`
+  mutation SuspendOrganisation($input: OrganisationIdInput!) {
+    suspendOrganisation(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on MutationSuspendOrganisationSuccess { data { id status } }
+    }
+  }
+`);
+
+const ReactivateMutation = graphql(`
+  mutation ReactivateOrganisation($input: OrganisationIdInput!) {
+    reactivateOrganisation(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on MutationReactivateOrganisationSuccess { data { id status } }
+    }
+  }
+`);
+
+const NamePrincipalMutation = graphql(`
+  mutation NamePrincipalAdministrator($input: NamePrincipalAdministratorInput!) {
+    namePrincipalAdministrator(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on InvalidInputError { field }
+      ... on ConflictError { field }
+      ... on MutationNamePrincipalAdministratorSuccess { data { id member { person { firstName lastName } } } }
+    }
+  }
+`);
+
+const RemoveAdministratorMutation = graphql(`
+  mutation TakeDelegationBack($input: RemoveAdministratorInput!) {
+    removeAdministrator(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on MutationRemoveAdministratorSuccess { data }
+    }
+  }
+`);
+
+function OrganisationPage() {
+  const { t } = useTranslation();
+  const { organisationId } = Route.useParams();
+  const [result, reexecute] = useQuery({ query: OrganisationQuery, variables: { id: organisationId } });
+  const refresh = () => reexecute({ requestPolicy: 'network-only' });
+  const organisation = result.data?.node?.__typename === 'Organisation' ? result.data.node : null;
+
+  return (
+    <Stack gap="xl">
+      <AnchorLink to="/organisations" fz="sm">
+        <Group gap={4} component="span">
+          <IconArrowLeft size={16} aria-hidden="true" />
+          {t('organisations.back')}
+        </Group>
+      </AnchorLink>
+      {result.error && (
+        <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
+          {describeRequestError(t, result.error)}
+        </Alert>
+      )}
+      {result.fetching && !result.data && <Loader aria-label={t('organisations.detailLoading')} />}
+      {organisation && (
+        <>
+          <Header organisation={organisation} onChanged={refresh} />
+          <AgreementCard
+            organisationId={organisation.id}
+            agreement={organisation.agreement}
+            editable
+            onChanged={refresh}
+          />
+          <PrincipalsCard
+            organisationId={organisation.id}
+            principals={result.data?.administrators.edges.map((edge) => edge.node) ?? []}
+            onChanged={refresh}
+          />
+        </>
+      )}
+    </Stack>
+  );
+}
+
+interface OrganisationHeader {
+  id: string;
+  name: string;
+  status: 'PENDING_ACTIVATION' | 'ACTIVE' | 'SUSPENDED';
+  registryKind: 'SIREN' | 'ENTERPRISE_NUMBER' | 'IDE' | 'FINESS';
+  registryNumber: string;
+  createdAt: string;
+  activatedAt: string | null;
+}
+
+function Header({ organisation, onChanged }: { organisation: OrganisationHeader; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [suspendState, suspend] = useMutation(SuspendMutation);
+  const [reactivateState, reactivate] = useMutation(ReactivateMutation);
+
+  const doSuspend = async () => {
+    const result = await suspend({ input: { organisationId: organisation.id } });
+    if (result.error) return setError(describeRequestError(t, result.error));
+    const outcome = readPayload(t, result.data?.suspendOrganisation);
+    if (!outcome.ok) return setError(outcome.message);
+    setConfirming(false);
+    notifications.show({ color: 'orange', message: t('organisations.suspended') });
+    onChanged();
+  };
+  const doReactivate = async () => {
+    const result = await reactivate({ input: { organisationId: organisation.id } });
+    const outcome = result.error ? null : readPayload(t, result.data?.reactivateOrganisation);
+    if (!outcome?.ok) {
+      notifications.show({
+        color: 'red',
+        message: result.error
+          ? describeRequestError(t, result.error)
+          : outcome && !outcome.ok
+            ? outcome.message
+            : '',
+      });
+      return;
+    }
+    notifications.show({ color: 'teal', message: t('organisations.reactivated') });
+    onChanged();
+  };
+
+  return (
+    <Group justify="space-between" align="flex-start" wrap="wrap">
+      <div>
+        <Group gap="sm" align="center">
+          <PageTitle>{organisation.name}</PageTitle>
+          <OrganisationStatusBadge status={organisation.status} />
+        </Group>
+        <Text c="dimmed" mt={6}>
+          {t(`registryKind.${organisation.registryKind}`)}{' '}
+          <Text span ff="monospace">
+            {organisation.registryNumber}
+          </Text>
+          {' · '}
+          {t('organisations.createdAt', { date: formatInstant(organisation.createdAt) })}
+          {organisation.activatedAt &&
+            ` · ${t('organisations.activatedAt', { date: formatInstant(organisation.activatedAt) })}`}
+        </Text>
+      </div>
+      {organisation.status === 'SUSPENDED' ? (
+        <Button
+          variant="light"
+          color="teal"
+          leftSection={<IconPlayerPlay size={16} aria-hidden="true" />}
+          onClick={doReactivate}
+          loading={reactivateState.fetching}
+        >
+          {t('organisations.reactivate')}
+        </Button>
+      ) : (
+        <Button
+          variant="light"
+          color="red"
+          leftSection={<IconPlayerPause size={16} aria-hidden="true" />}
+          onClick={() => {
+            setError(null);
+            setConfirming(true);
+          }}
+        >
+          {t('organisations.suspend')}
+        </Button>
+      )}
+      <ConfirmModal
+        opened={confirming}
+        onClose={() => setConfirming(false)}
+        title={t('organisations.suspendTitle', { name: organisation.name })}
+        text={t('organisations.suspendText')}
+        confirmLabel={t('organisations.suspendConfirm')}
+        onConfirm={doSuspend}
+        loading={suspendState.fetching}
+        error={error}
+      />
+    </Group>
+  );
+}
+
+interface Principal {
+  id: string;
+  createdAt: string;
+  member: { id: string; person: { firstName: string; lastName: string; email: string } };
+}
+
+function PrincipalsCard({
+  organisationId,
+  principals,
+  onChanged,
+}: {
+  organisationId: string;
+  principals: Principal[];
+  onChanged: () => void;
+}) {
+  const { t } = useTranslation();
+  const [removing, setRemoving] = useState<Principal | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [{ fetching }, remove] = useMutation(RemoveAdministratorMutation);
+  const fullName = (p: Principal) => `${p.member.person.firstName} ${p.member.person.lastName}`;
+
+  const confirm = async () => {
+    if (!removing) return;
+    const result = await remove({ input: { adminRoleId: removing.id } });
+    if (result.error) return setError(describeRequestError(t, result.error));
+    const outcome = readPayload(t, result.data?.removeAdministrator);
+    if (!outcome.ok) return setError(outcome.message);
+    setRemoving(null);
+    notifications.show({ color: 'teal', message: t('organisations.takenBack') });
+    onChanged();
+  };
+
+  return (
+    <Card component="section" aria-labelledby="principals-title">
+      <Group gap="sm" mb="xs">
+        <IconShieldCheck size={22} aria-hidden="true" />
+        <Title order={2} id="principals-title" fz="h3">
+          {t('organisations.principalsTitle')}
+        </Title>
+      </Group>
+      <Text c="dimmed" fz="sm" mb="md">
+        {t('organisations.principalsHelp')}
+      </Text>
+      {principals.length === 0 ? (
+        <Text mb="md">{t('organisations.noPrincipal')}</Text>
+      ) : (
+        <Stack component="ul" gap="xs" p={0} m={0} mb="lg" style={{ listStyle: 'none' }}>
+          {principals.map((principal) => (
+            <Group component="li" key={principal.id} justify="space-between" wrap="nowrap">
+              <div>
+                <Text fw={600}>{fullName(principal)}</Text>
+                <Text fz="sm" c="dimmed">
+                  {principal.member.person.email} ·{' '}
+                  {t('organisations.namedOn', { date: formatInstant(principal.createdAt) })}
+                </Text>
+              </div>
+              <Button
+                variant="subtle"
+                color="red"
+                leftSection={<IconUserX size={16} aria-hidden="true" />}
+                aria-label={`${t('organisations.takeBack')} · ${fullName(principal)}`}
+                onClick={() => {
+                  setError(null);
+                  setRemoving(principal);
+                }}
+              >
+                {t('organisations.takeBack')}
+              </Button>
+            </Group>
+          ))}
+        </Stack>
+      )}
+      <NamePrincipalForm organisationId={organisationId} onNamed={onChanged} />
+      <ConfirmModal
+        opened={removing !== null}
+        onClose={() => setRemoving(null)}
+        title={t('organisations.takeBackTitle', { name: removing ? fullName(removing) : '' })}
+        text={t('organisations.takeBackText')}
+        confirmLabel={t('organisations.takeBack')}
+        onConfirm={confirm}
+        loading={fetching}
+        error={error}
+      />
+    </Card>
+  );
+}
+
+type PersonField = 'firstName' | 'lastName' | 'email';
+
+function NamePrincipalForm({ organisationId, onNamed }: { organisationId: string; onNamed: () => void }) {
+  const { t } = useTranslation();
+  const [person, setPerson] = useState({ firstName: '', lastName: '', email: '' });
+  const [errors, setErrors] = useState<Partial<Record<PersonField, string>>>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [{ fetching }, name] = useMutation(NamePrincipalMutation);
+  const set = (field: PersonField) => (event: React.ChangeEvent<HTMLInputElement>) =>
+    setPerson({ ...person, [field]: event.currentTarget.value });
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setErrors({});
+    setFailure(null);
+    const result = await name({ input: { organisationId, newPerson: person } });
+    if (result.error) return setFailure(describeRequestError(t, result.error));
+    const outcome = readPayload(t, result.data?.namePrincipalAdministrator);
+    if (!outcome.ok) {
+      const field = outcome.field as PersonField | null;
+      if (field && ['firstName', 'lastName', 'email'].includes(field))
+        setErrors({ [field]: outcome.message });
+      else setFailure(outcome.message);
+      return;
+    }
+    const who = outcome.data.member.person;
+    notifications.show({
+      color: 'teal',
+      message: t('organisations.principalNamed', { name: `${who.firstName} ${who.lastName}` }),
+    });
+    setPerson({ firstName: '', lastName: '', email: '' });
+    onNamed();
+  };
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="name-principal-title">
+      <Stack gap="sm">
+        <Text id="name-principal-title" fw={600}>
+          {t('organisations.namePrincipal')}
+        </Text>
+        <Text fz="sm" c="dimmed">
+          {t('organisations.namePrincipalHelp')}
+        </Text>
+        {failure && (
+          <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
+            {failure}
+          </Alert>
+        )}
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <TextInput
+            label={t('organisations.firstName')}
+            value={person.firstName}
+            onChange={set('firstName')}
+            error={errors.firstName}
+            required
+          />
+          <TextInput
+            label={t('organisations.lastName')}
+            value={person.lastName}
+            onChange={set('lastName')}
+            error={errors.lastName}
+            required
+          />
+          <TextInput
+            type="email"
+            label={t('organisations.email')}
+            description={t('organisations.emailHelp')}
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
+            value={person.email}
+            onChange={set('email')}
+            error={errors.email}
+            required
+          />
+        </SimpleGrid>
+        <Group>
+          <Button
+            type="submit"
+            loading={fetching}
+            leftSection={<IconUserPlus size={16} aria-hidden="true" />}
+          >
+            {t('organisations.namePrincipal')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

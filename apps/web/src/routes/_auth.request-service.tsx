@@ -1,0 +1,191 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  Group,
+  Loader,
+  Radio,
+  Stack,
+  Text,
+  Textarea,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconAlertCircle, IconApps, IconSend } from '@tabler/icons-react';
+import { createFileRoute, useNavigate } from '@tanstack/react-router';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useMutation, useQuery } from 'urql';
+import { useViewer } from '../auth/use-viewer';
+import { readPayload } from '../components/access/payload';
+import { PageTitle } from '../components/PageTitle';
+import { graphql } from '../graphql';
+import { describeRequestError } from '../lib/errors';
+
+export const Route = createFileRoute('/_auth/request-service')({
+  component: RequestServicePage,
+});
+
+const RequestableQuery = graphql(`
+  query RequestableServiceRoles {
+    requestableServiceRoles {
+      held
+      heldDirectly
+      pending
+      serviceRole { id name service { id name description } }
+    }
+  }
+`);
+
+const SubmitMutation = graphql(`
+  mutation SubmitServiceAccessRequest($input: SubmitServiceAccessRequestInput!) {
+    submitServiceAccessRequest(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on InvalidInputError { field }
+      ... on ConflictError { field }
+      ... on RuleViolationError { field }
+      ... on MutationSubmitServiceAccessRequestSuccess { data { id state } }
+    }
+  }
+`);
+
+/** Orange "Filtre Service" from the member's side: ask for a protected service of the organisation. */
+function RequestServicePage() {
+  const { t } = useTranslation();
+  const viewer = useViewer();
+  const navigate = useNavigate();
+  const acting = viewer.acting?.kind === 'ORGANISATION';
+  const [result] = useQuery({ query: RequestableQuery, pause: !acting, requestPolicy: 'cache-and-network' });
+  const [{ fetching }, submit] = useMutation(SubmitMutation);
+  const [choice, setChoice] = useState<string | null>(null);
+  const [comment, setComment] = useState('');
+  const [errors, setErrors] = useState<{ serviceRoleId?: string; comment?: string }>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const roles = result.data?.requestableServiceRoles ?? [];
+
+  async function send(event: FormEvent) {
+    event.preventDefault();
+    setFailure(null);
+    if (!choice) {
+      setErrors({ serviceRoleId: t('requestService.chooseRequired') });
+      return;
+    }
+    setErrors({});
+    const outcome = await submit({ input: { serviceRoleId: choice, comment: comment.trim() || null } });
+    if (outcome.error) return setFailure(describeRequestError(t, outcome.error));
+    const payload = readPayload(t, outcome.data?.submitServiceAccessRequest);
+    if (!payload.ok) {
+      if (payload.field === 'comment' || payload.field === 'serviceRoleId')
+        setErrors({ [payload.field]: payload.message });
+      else setFailure(payload.message);
+      return;
+    }
+    notifications.show({ color: 'teal', message: t('requestService.sent') });
+    await navigate({ to: '/requests/$requestId', params: { requestId: payload.data.id } });
+  }
+
+  return (
+    <Stack gap="lg" maw={760}>
+      <div>
+        <PageTitle>{t('requestService.title')}</PageTitle>
+        <Text c="dimmed" mt={6}>
+          {t('requestService.subtitle')}
+        </Text>
+      </div>
+      {!acting && (
+        <Alert color="blue" role="status">
+          {t('requestService.notMember')}
+        </Alert>
+      )}
+      {result.error && (
+        <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
+          {describeRequestError(t, result.error)}
+        </Alert>
+      )}
+      {result.fetching && !result.data && <Loader aria-label={t('common.loading')} />}
+      {result.data && roles.length === 0 && (
+        <EmptyState
+          variant="light"
+          icon={<IconApps aria-hidden="true" />}
+          title={t('requestService.none')}
+          py="xl"
+        />
+      )}
+      {roles.length > 0 && (
+        <form onSubmit={(event) => void send(event)} noValidate>
+          <Stack gap="lg">
+            {failure && (
+              <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
+                {failure}
+              </Alert>
+            )}
+            <Radio.Group
+              label={t('requestService.choose')}
+              value={choice}
+              onChange={setChoice}
+              error={errors.serviceRoleId}
+              withAsterisk
+            >
+              <Stack gap="sm" mt="xs">
+                {roles.map((row) => {
+                  const unavailable = row.held || row.pending;
+                  return (
+                    <Card key={row.serviceRole.id} padding="sm" withBorder>
+                      <Group justify="space-between" wrap="nowrap">
+                        <Radio
+                          value={row.serviceRole.id}
+                          disabled={unavailable}
+                          label={`${row.serviceRole.service.name} — ${row.serviceRole.name}`}
+                          description={row.serviceRole.service.description ?? undefined}
+                        />
+                        {row.held && (
+                          <Badge
+                            color="teal"
+                            variant="light"
+                            style={{ textTransform: 'none', flexShrink: 0 }}
+                          >
+                            {t('requestService.held')}
+                          </Badge>
+                        )}
+                        {!row.held && row.pending && (
+                          <Badge
+                            color="orange"
+                            variant="outline"
+                            style={{ textTransform: 'none', flexShrink: 0 }}
+                          >
+                            {t('requestService.pending')}
+                          </Badge>
+                        )}
+                      </Group>
+                    </Card>
+                  );
+                })}
+              </Stack>
+            </Radio.Group>
+            <Textarea
+              label={t('requestService.comment')}
+              description={t('requestService.commentHelp')}
+              value={comment}
+              onChange={(event) => setComment(event.currentTarget.value)}
+              error={errors.comment}
+              autosize
+              minRows={3}
+              maxLength={2000}
+            />
+            <Group>
+              <Button
+                type="submit"
+                loading={fetching}
+                leftSection={<IconSend size={16} aria-hidden="true" />}
+              >
+                {t('requestService.submit')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Stack>
+  );
+}
