@@ -273,6 +273,12 @@ describe('services held, with the members who may use them (Orange “services d
     );
     expect(viaService.errors?.length).toBeGreaterThan(0);
     expect(viaService.data?.node?.members ?? null).toBeNull();
+    const viaRole = await claire.gql(
+      `query($role: ID!, $org: ID!) { node(id: $role) { ... on ServiceRole { name members(organisationId: $org) { edges { node { id } } } } } }`,
+      { role: consultation, org: lumiereId },
+    );
+    expect(viaRole.errors?.length).toBeGreaterThan(0);
+    expect(viaRole.data?.node?.members ?? null).toBeNull();
     const unitAdmin = await nadia.gql(HELD, { org: morgesId });
     expect(unitAdmin.errors?.length).toBeGreaterThan(0);
     const own = await claire.ok(HELD, { org: morgesId });

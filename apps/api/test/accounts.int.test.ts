@@ -91,6 +91,10 @@ describe('first sign-in with a temporary password (Caf)', () => {
       },
     });
     expect(created.createMember.__typename).toBe('NotAuthorisedError');
+    const rotate = await client.ok('mutation { rotatePersonalIdentifier { __typename } }');
+    expect(rotate.rotatePersonalIdentifier.__typename).toBe('NotAuthorisedError');
+    const requests = await client.gql('{ myRequests(first: 1) { edges { cursor } } }');
+    expect(requests.errors?.[0]?.extensions?.code).toBe('NOT_AUTHORISED');
   });
 
   it('refuses a new password that breaks the policy, naming every violation', async () => {

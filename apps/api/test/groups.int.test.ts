@@ -249,6 +249,12 @@ describe('the groups tree', () => {
     expect(seen).toEqual(all);
   });
 
+  it('tells who may create top-level groups: the partner administrator, not a responsable', async () => {
+    const query = `query($org: ID!) { node(id: $org) { ... on Organisation { viewerCanCreateGroups } } }`;
+    expect((await paul.ok(query, { org: lumiereId })).node.viewerCanCreateGroups).toBe(true);
+    expect((await sophie.ok(query, { org: lumiereId })).node.viewerCanCreateGroups).toBe(false);
+  });
+
   it('shows a responsable its own group subtree only', async () => {
     const data = await sophie.ok(TREE, { org: lumiereId });
     expect(data.groups.edges.map((e: any) => e.node.name)).toEqual([

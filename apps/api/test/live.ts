@@ -95,8 +95,8 @@ export function subscribeWs(
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
   });
-  // The server acknowledges the connection before it subscribes; a tick later the subscription is live.
-  ws.on('connected', () => setTimeout(markReady, 300));
+  // The server acknowledges the connection, then subscribes once it has read the session: a short wait covers it.
+  ws.on('connected', () => setTimeout(markReady, 600));
   const unsubscribe = ws.subscribe(
     { query, variables },
     {
@@ -146,7 +146,7 @@ export function subscribeSse(
       signal: abort.signal,
     });
     if (!response.ok || !response.body) throw new Error(`SSE answered ${response.status}`);
-    setTimeout(markReady, 300);
+    setTimeout(markReady, 600);
     const decoder = new TextDecoder();
     let buffer = '';
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {

@@ -112,7 +112,11 @@ describe('attaching a person with its personal identifier (Vaud)', () => {
     // The closed request and its history are visible to the organisation's responsible people, not to others.
     const HISTORY = `query($id: ID!) { node(id: $id) { ... on Member { attachmentRequest { id type state steps { fromState toState actorName } } } } }`;
     const history = await (await t.as('marc.favre@morges.demo')).ok(HISTORY, { id: member.id });
-    expect(history.node.attachmentRequest).toMatchObject({ id: requestId, type: 'ATTACHMENT', state: 'CLOSED' });
+    expect(history.node.attachmentRequest).toMatchObject({
+      id: requestId,
+      type: 'ATTACHMENT',
+      state: 'CLOSED',
+    });
     expect(history.node.attachmentRequest.steps.map((s: { toState: string }) => s.toState)).toEqual([
       'SUBMITTED',
       'APPROVED',

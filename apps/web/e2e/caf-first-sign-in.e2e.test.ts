@@ -21,7 +21,11 @@ describe('Caf: a new user’s first sign-in', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: server.url, locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+    context = await browser.newContext({
+      baseURL: server.url,
+      locale: 'fr-FR',
+      viewport: { width: 1280, height: 900 },
+    });
     page = await context.newPage();
   });
 

@@ -35,7 +35,9 @@ function randomSiren(): string {
 /** Undoes quoted-printable soft line breaks and escapes, as an e-mail body may carry them. */
 function decodeQuotedPrintable(text: string): string {
   return Buffer.from(
-    text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+    text
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
     'latin1',
   ).toString('utf8');
 }
@@ -51,7 +53,11 @@ describe('Caf: the operator sets up a partner organisation', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: server.url, locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+    context = await browser.newContext({
+      baseURL: server.url,
+      locale: 'fr-FR',
+      viewport: { width: 1280, height: 900 },
+    });
     page = await context.newPage();
   });
 
@@ -77,17 +83,22 @@ describe('Caf: the operator sets up a partner organisation', () => {
 
   it('lets the operator create the partner organisation, refusing a wrong SIREN', async () => {
     await signIn('operateur@tessera.demo', demoPassword);
-    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Organisations' }).click();
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Organisations' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Organisations' }).waitFor();
     await page.getByRole('button', { name: 'Créer une organisation' }).click();
     const dialog = page.getByRole('dialog', { name: 'Nouvelle organisation' });
-    await dialog.getByLabel('Nom', { exact: false }).first().fill(partner.name);
+    await dialog.getByRole('textbox', { name: /^Nom/ }).fill(partner.name);
     // The last digit off by one breaks the Luhn check: the field says so.
     const wrong = `${siren.slice(0, 8)}${(Number(siren[8]) + 1) % 10}`;
     await dialog.getByRole('textbox', { name: /Numéro d’immatriculation/ }).fill(wrong);
     await dialog.getByRole('button', { name: 'Créer' }).click();
-    await dialog.getByText('This is not a valid SIREN number.').waitFor();
-    await dialog.getByRole('textbox', { name: /Numéro d’immatriculation/ }).fill(`${siren.slice(0, 3)} ${siren.slice(3, 6)} ${siren.slice(6)}`);
+    await dialog.getByText('Ce numéro n’est pas valide pour ce registre : vérifiez les chiffres.').waitFor();
+    await dialog
+      .getByRole('textbox', { name: /Numéro d’immatriculation/ })
+      .fill(`${siren.slice(0, 3)} ${siren.slice(3, 6)} ${siren.slice(6)}`);
     await screenshot(page, 'caf-operator-01-create-organisation');
     await dialog.getByRole('button', { name: 'Créer' }).click();
     await page.getByRole('heading', { level: 1, name: partner.name }).waitFor();
@@ -100,11 +111,17 @@ describe('Caf: the operator sets up a partner organisation', () => {
     await page.getByRole('button', { name: 'Établir la convention' }).click();
     await page.getByText('La convention ne contient encore aucun rôle.').waitFor();
     for (const role of ['Consultation', 'Saisie']) {
-      await page.getByRole('textbox', { name: 'Rôle de service' }).click();
-      await page.getByRole('textbox', { name: 'Rôle de service' }).fill(role);
-      await page.getByRole('option', { name: `Consultation du dossier allocataire (CDAP) · ${role}` }).click();
+      const picker = page.getByLabel(/^Rôle de service/);
+      await picker.click();
+      await picker.fill(role);
+      await page
+        .getByRole('option', { name: `Consultation du dossier allocataire (CDAP) · ${role}` })
+        .click();
       await page.getByRole('button', { name: 'Ajouter le rôle' }).click();
-      await page.getByRole('table', { name: 'Rôles de service de la convention' }).getByRole('cell', { name: role, exact: true }).waitFor();
+      await page
+        .getByRole('table', { name: 'Rôles de service de la convention' })
+        .getByRole('cell', { name: role, exact: true })
+        .waitFor();
     }
     const rows = page.getByRole('table', { name: 'Rôles de service de la convention' }).getByRole('row');
     expect(await rows.count()).toBe(3);
@@ -116,7 +133,7 @@ describe('Caf: the operator sets up a partner organisation', () => {
     await page.getByRole('textbox', { name: /^Nom/ }).last().fill(partner.lastName);
     await page.getByRole('textbox', { name: /Adresse e-mail nominative/ }).fill('contact@petitspas.example');
     await page.getByRole('button', { name: 'Nommer l’administrateur principal' }).click();
-    await page.getByText('Use a personal address, not a shared mailbox such as contact@.').waitFor();
+    await page.getByText('Saisissez l’adresse personnelle de la personne, pas une boîte partagée').waitFor();
     await page.getByRole('textbox', { name: /Adresse e-mail nominative/ }).fill(partner.email);
     await page.getByRole('button', { name: 'Nommer l’administrateur principal' }).click();
     await page.getByText(`${partner.email} · Nommé le`).waitFor();
@@ -126,7 +143,10 @@ describe('Caf: the operator sets up a partner organisation', () => {
     // The dev mailbox keeps what the outbox sent; the welcome message carries a single-use link.
     for (let attempt = 0; attempt < 40 && !welcomeLink; attempt++) {
       await page.goto('/dev/mail');
-      const item = page.getByRole('listitem').filter({ hasText: partner.email }).filter({ hasText: 'Bienvenue' });
+      const item = page
+        .getByRole('listitem')
+        .filter({ hasText: partner.email })
+        .filter({ hasText: 'Bienvenue' });
       if ((await item.count()) > 0) {
         await item.first().getByRole('link').click();
         const body = decodeQuotedPrintable((await page.locator('body').textContent()) ?? '');
@@ -139,7 +159,9 @@ describe('Caf: the operator sets up a partner organisation', () => {
 
   it('lets the partner administrator choose a password, accept the terms and find its organisation and agreement', async () => {
     await page.goto(new URL(welcomeLink).pathname + new URL(welcomeLink).search);
-    await page.getByRole('heading', { level: 1, name: 'Bienvenue : choisissez votre mot de passe' }).waitFor();
+    await page
+      .getByRole('heading', { level: 1, name: 'Bienvenue : choisissez votre mot de passe' })
+      .waitFor();
     await page.getByLabel('Nouveau mot de passe', { exact: true }).fill(partner.password);
     await page.getByLabel('Confirmez le nouveau mot de passe').fill(partner.password);
     await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();

@@ -18,7 +18,11 @@ describe('CSAM: blocking and removing a user', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: server.url, locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+    context = await browser.newContext({
+      baseURL: server.url,
+      locale: 'fr-FR',
+      viewport: { width: 1280, height: 900 },
+    });
     page = await context.newPage();
   });
 
@@ -37,7 +41,10 @@ describe('CSAM: blocking and removing a user', () => {
     await page.getByLabel('Mot de passe', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Membres' }).click();
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Membres' })
+      .click();
     await page.getByRole('table').waitFor();
     await page.getByLabel('Rechercher').fill('lef');
     await page.waitForURL(/search=lef/);

@@ -41,23 +41,26 @@ describe('requests decided live (Orange ARD: notified in the app, approve with a
     await server?.stop();
   });
 
-  it('shows the administrator an empty pending list that is following live updates', async () => {
+  it('shows the administrator the pending list, oldest first, following live updates', async () => {
     await admin.goto('/requests');
     await admin.getByRole('heading', { level: 1, name: 'Demandes' }).waitFor();
-    await admin.getByText('Aucune demande en attente').waitFor();
-    await admin.getByTestId('pending-count').getByText('0 demande en attente').waitFor();
+    // The demo data holds one request already: Julie Rochat's.
+    await admin.getByTestId('pending-count').getByText('1 demande en attente').waitFor();
+    await admin.getByRole('row').filter({ hasText: 'Julie Rochat' }).waitFor();
     // Marks this page load: a reload would wipe it.
     await admin.evaluate(() => {
       (window as unknown as { pageLoadMarker: string }).pageLoadMarker = 'still the same page';
     });
-    await screenshot(admin, 'live-01-admin-pending-empty');
+    await screenshot(admin, 'live-01-admin-pending');
   });
 
   it('lets a member ask for a protected service, which appears on the administrator’s page without a reload', async () => {
     await member.goto('/request-service');
     await member.getByRole('heading', { level: 1, name: 'Demander un service' }).waitFor();
     await member.getByRole('radio', { name: /Facture électronique — Consultation/ }).check();
-    await member.getByLabel('Pourquoi en avez-vous besoin ?').fill('Contrôle des factures du service de la population.');
+    await member
+      .getByLabel('Pourquoi en avez-vous besoin ?')
+      .fill('Contrôle des factures du service de la population.');
     await screenshot(member, 'live-02-member-request-service');
     await member.getByRole('button', { name: 'Envoyer la demande' }).click();
     await member.waitForURL(/\/requests\/[^/]+$/);
@@ -67,10 +70,16 @@ describe('requests decided live (Orange ARD: notified in the app, approve with a
     const row = admin.getByRole('row').filter({ hasText: 'Lucie Blanc' });
     await row.waitFor({ timeout: 15_000 });
     await row.getByText('Facture électronique — Consultation').waitFor();
-    await admin.getByTestId('pending-count').getByText('1 demande en attente').waitFor();
-    expect(await admin.evaluate(() => (window as unknown as { pageLoadMarker?: string }).pageLoadMarker)).toBe(
-      'still the same page',
-    );
+    await admin.getByTestId('pending-count').getByText('2 demandes en attente').waitFor();
+    // Oldest first: the new request comes after the one already waiting.
+    const requesters = await admin
+      .getByTestId('requests-table')
+      .locator('tbody tr td:nth-child(3)')
+      .allTextContents();
+    expect(requesters).toEqual(['Julie Rochat', 'Lucie Blanc']);
+    expect(
+      await admin.evaluate(() => (window as unknown as { pageLoadMarker?: string }).pageLoadMarker),
+    ).toBe('still the same page');
     // The bell counts the new notification, live too.
     await admin.getByRole('button', { name: /Notifications, 1 non lue/ }).waitFor();
     await screenshot(admin, 'live-03-admin-request-appeared');
@@ -92,7 +101,8 @@ describe('requests decided live (Orange ARD: notified in the app, approve with a
     await screenshot(admin, 'live-04-admin-decision-dialog');
     await dialog.getByRole('button', { name: 'Accepter' }).click();
     await admin.getByText('Demande acceptée.').waitFor();
-    await admin.getByText('Aucune demande en attente').waitFor();
+    await admin.getByTestId('pending-count').getByText('1 demande en attente').waitFor();
+    expect(await admin.getByRole('row').filter({ hasText: 'Lucie Blanc' }).count()).toBe(0);
 
     // The member's list changes without a reload: accepted, decision to read.
     await mine.getByText('Acceptée').waitFor({ timeout: 15_000 });
@@ -104,7 +114,8 @@ describe('requests decided live (Orange ARD: notified in the app, approve with a
     await mine.click();
     await member.getByTestId('decision-comment').getByText('Accordé pour le contrôle mensuel.').waitFor();
     const history = member.getByRole('region', { name: 'Historique' });
-    for (const step of ['Demande déposée', 'Demande acceptée', 'Demande fermée']) await history.getByText(step).waitFor();
+    for (const step of ['Demande déposée', 'Demande acceptée', 'Demande fermée'])
+      await history.getByText(step).waitFor();
     await screenshot(member, 'live-06-member-request-history');
     // Opening the decision reads it.
     await member.goto('/my-requests');

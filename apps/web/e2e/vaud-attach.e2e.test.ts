@@ -19,7 +19,11 @@ describe('Vaud: attaching a person with its personal identifier', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: server.url, locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+    context = await browser.newContext({
+      baseURL: server.url,
+      locale: 'fr-FR',
+      viewport: { width: 1280, height: 900 },
+    });
     page = await context.newPage();
   });
 
@@ -63,7 +67,10 @@ describe('Vaud: attaching a person with its personal identifier', () => {
 
   it('lets Claire Morel attach Léa with it from the members list', async () => {
     await signIn('claire.morel@morges.demo');
-    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Membres' }).click();
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Membres' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Membres' }).waitFor();
     await page.getByRole('table').waitFor();
     expect(await page.getByRole('link', { name: 'Dubois Léa' }).count()).toBe(0);
@@ -84,7 +91,8 @@ describe('Vaud: attaching a person with its personal identifier', () => {
     await page.getByRole('heading', { name: 'Demande de rattachement' }).waitFor();
     expect(await page.getByTestId('request-state').textContent()).toBe('Fermée');
     const history = page.getByRole('region', { name: 'Demande de rattachement' });
-    for (const step of ['Soumise', 'Acceptée', 'Fermée']) await history.getByText(step, { exact: true }).first().waitFor();
+    for (const step of ['Soumise', 'Acceptée', 'Fermée'])
+      await history.getByText(step, { exact: true }).first().waitFor();
     expect(await history.getByText('Claire Morel').count()).toBe(3);
     // Default role: user, with the free services only.
     await page.getByText('Utilisateur : accès aux prestations en libre accès').waitFor();

@@ -3,7 +3,7 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { type Action, can, reachOf, type ScopeRef } from '@tessera/domain';
+import { type Action, can, isAccountReady, reachOf, type ScopeRef } from '@tessera/domain';
 import type { RequestContext } from '../context.js';
 import { NotAuthorisedError } from '../errors.js';
 import { memberScopes } from '../modules/members/member-scopes.js';
@@ -12,7 +12,10 @@ import { mayActOnRequest } from '../modules/requests/request-access.js';
 export interface AuthScopes {
   /** anyone, signed in or not: only sign-in and similar entry points */
   public: boolean;
+  /** signed in, with first sign-in done (own password, terms accepted): what almost every field needs */
   authenticated: boolean;
+  /** signed in, first sign-in done or not: only the first sign-in steps themselves (change password, accept terms) */
+  signedIn: boolean;
   operator: boolean;
   /** a member acting for its organisation */
   actingMember: boolean;
@@ -57,7 +60,12 @@ export const builder = new SchemaBuilder<{
       const actor = await ctx.actor();
       return {
         public: true,
-        authenticated: ctx.auth.session !== null,
+        authenticated: async () => {
+          if (!ctx.auth.session) return false;
+          const person = await ctx.loaders.person.load(ctx.auth.session.personId);
+          return person !== null && isAccountReady(person);
+        },
+        signedIn: ctx.auth.session !== null,
         operator: actor?.kind === 'operator',
         actingMember: actor?.kind === 'member',
         organisation: (organisationId) =>

@@ -8,8 +8,8 @@ import type {
 } from '../modules/catalogue/service.entity.js';
 import type { IGroup } from '../modules/groups/group.entity.js';
 import type { IMember } from '../modules/members/member.entity.js';
-import type { IOrganisation, IUnit } from '../modules/organisations/organisation.entity.js';
 import type { INotification } from '../modules/notifications/notification.entity.js';
+import type { IOrganisation, IUnit } from '../modules/organisations/organisation.entity.js';
 import type { IPerson } from '../modules/people/person.entity.js';
 import type { IRequest, IRequestStep } from '../modules/requests/request.entity.js';
 import { builder } from './builder.js';

@@ -163,9 +163,7 @@ function IdentifierSection({
   const { t, i18n } = useTranslation();
   const [confirming, { open, close }] = useDisclosure(false);
   const [{ fetching }, rotate] = useMutation(RotateMutation);
-  const [current, setCurrent] = useState(identifier);
-  const shown =
-    current.code === identifier.code || current.expiresAt > identifier.expiresAt ? current : identifier;
+  const shown = identifier;
   const expires = new Date(shown.expiresAt).toLocaleDateString(i18n.language, { dateStyle: 'long' });
 
   async function confirmRotate() {

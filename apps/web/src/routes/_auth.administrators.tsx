@@ -32,6 +32,7 @@ import { useMutation, useQuery } from 'urql';
 import { SingleMemberPicker } from '../components/access/MemberPicker';
 import { readPayload } from '../components/access/payload';
 import { ConfirmModal } from '../components/admin/ConfirmModal';
+import { refusalMessage } from '../components/admin/field-message';
 import { formatInstant } from '../components/admin/format';
 import { Pager, useCursorPager } from '../components/admin/Pager';
 import { useActor } from '../components/admin/use-actor';
@@ -381,9 +382,14 @@ function NameAdministratorModal({
     const outcome = readPayload(t, result.data?.nameAdministrator);
     if (!outcome.ok) {
       const field = outcome.field === 'unitId' || outcome.field === 'groupId' ? 'scope' : outcome.field;
+      const message = refusalMessage(outcome, {
+        'scope:INVALID_INPUT': t('admins.invalidScope'),
+        'validUntil:INVALID_INPUT': t('admins.pastDelegation'),
+        'memberId:CONFLICT': t('admins.alreadyHeld'),
+      });
       if (field && ['memberId', 'kind', 'scope', 'validUntil'].includes(field))
-        setErrors({ [field]: outcome.code === 'CONFLICT' ? t('errors.CONFLICT') : outcome.message });
-      else setFailure(outcome.message);
+        setErrors({ [field]: message });
+      else setFailure(message);
       return;
     }
     const person = outcome.data.member.person;

@@ -22,6 +22,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { readPayload } from '../components/access/payload';
+import { refusalMessage } from '../components/admin/field-message';
 import { Pager, useCursorPager } from '../components/admin/Pager';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
@@ -259,9 +260,14 @@ function ServiceModal({
       outcome = readPayload(t, result.data?.createService);
     }
     if (!outcome.ok) {
+      const message = refusalMessage(outcome, {
+        'code:INVALID_INPUT': t('catalogue.invalidCode'),
+        'code:CONFLICT': t('catalogue.duplicateCode'),
+        'name:INVALID_INPUT': t('organisations.invalidName'),
+      });
       if (outcome.field && ['code', 'name', 'description', 'accessLevel'].includes(outcome.field))
-        setErrors({ [outcome.field]: outcome.code === 'CONFLICT' ? t('errors.CONFLICT') : outcome.message });
-      else setFailure(outcome.message);
+        setErrors({ [outcome.field]: message });
+      else setFailure(message);
       return;
     }
     notifications.show({
@@ -359,9 +365,13 @@ function RoleModal({
     if (result.error) return setFailure(describeRequestError(t, result.error));
     const outcome = readPayload(t, result.data?.createServiceRole);
     if (!outcome.ok) {
-      if (outcome.field === 'code' || outcome.field === 'name')
-        setErrors({ [outcome.field]: outcome.code === 'CONFLICT' ? t('errors.CONFLICT') : outcome.message });
-      else setFailure(outcome.message);
+      const message = refusalMessage(outcome, {
+        'code:INVALID_INPUT': t('catalogue.invalidCode'),
+        'code:CONFLICT': t('catalogue.duplicateCode'),
+        'name:INVALID_INPUT': t('organisations.invalidName'),
+      });
+      if (outcome.field === 'code' || outcome.field === 'name') setErrors({ [outcome.field]: message });
+      else setFailure(message);
       return;
     }
     notifications.show({ color: 'teal', message: t('catalogue.roleAdded', { name: outcome.data.name }) });

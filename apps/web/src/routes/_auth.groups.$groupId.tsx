@@ -172,6 +172,7 @@ function GroupPage() {
           {group.viewerCan.manage && (
             <Button
               mt="md"
+              w="fit-content"
               size="xs"
               variant="light"
               leftSection={<IconUserCog size={14} aria-hidden="true" />}

@@ -25,6 +25,12 @@ import { describeRequestError } from '../lib/errors';
 
 export const GroupsTreeQuery = graphql(`
   query GroupsTree($organisationId: ID!, $search: String) {
+    organisation: node(id: $organisationId) {
+      ... on Organisation {
+        id
+        viewerCanCreateGroups
+      }
+    }
     groups(organisationId: $organisationId, search: $search, first: 200) {
       edges {
         node {
@@ -75,6 +81,10 @@ function GroupsPage() {
     variables: { organisationId, search: debounced || null },
     pause: !organisationId,
   });
+  const organisation = result.data?.organisation;
+  const canCreate = Boolean(
+    organisation && 'viewerCanCreateGroups' in organisation && organisation.viewerCanCreateGroups,
+  );
   const groups = useMemo(() => result.data?.groups.edges.map((edge) => edge.node) ?? [], [result.data]);
   const tree = useMemo(
     () => (debounced ? groups.map((group) => ({ group, children: [] })) : buildTree(groups)),
@@ -90,9 +100,11 @@ function GroupsPage() {
             {t('access.groups.subtitle')}
           </Text>
         </div>
-        <Button leftSection={<IconPlus size={16} aria-hidden="true" />} onClick={() => setCreating(true)}>
-          {t('access.groups.create')}
-        </Button>
+        {canCreate && (
+          <Button leftSection={<IconPlus size={16} aria-hidden="true" />} onClick={() => setCreating(true)}>
+            {t('access.groups.create')}
+          </Button>
+        )}
       </Group>
 
       <TextInput

@@ -17,6 +17,7 @@ import { readPayload } from '../components/access/payload';
 import { AgreementCard, AgreementFields } from '../components/admin/AgreementCard';
 import { AnchorLink } from '../components/admin/AnchorLink';
 import { ConfirmModal } from '../components/admin/ConfirmModal';
+import { refusalMessage } from '../components/admin/field-message';
 import { formatInstant } from '../components/admin/format';
 import { OrganisationStatusBadge } from '../components/OrganisationStatusBadge';
 import { PageTitle } from '../components/PageTitle';
@@ -340,9 +341,15 @@ function NamePrincipalForm({ organisationId, onNamed }: { organisationId: string
     const outcome = readPayload(t, result.data?.namePrincipalAdministrator);
     if (!outcome.ok) {
       const field = outcome.field as PersonField | null;
-      if (field && ['firstName', 'lastName', 'email'].includes(field))
-        setErrors({ [field]: outcome.message });
-      else setFailure(outcome.message);
+      const message = refusalMessage(outcome, {
+        'email:INVALID_INPUT': t('organisations.invalidEmail'),
+        'email:CONFLICT': t('organisations.emailTaken'),
+        'firstName:INVALID_INPUT': t('organisations.invalidName'),
+        'lastName:INVALID_INPUT': t('organisations.invalidName'),
+        'personId:CONFLICT': t('organisations.alreadyPrincipal'),
+      });
+      if (field && ['firstName', 'lastName', 'email'].includes(field)) setErrors({ [field]: message });
+      else setFailure(message);
       return;
     }
     const who = outcome.data.member.person;

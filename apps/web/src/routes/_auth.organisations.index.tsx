@@ -22,6 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { readPayload } from '../components/access/payload';
 import { AnchorLink } from '../components/admin/AnchorLink';
+import { refusalMessage } from '../components/admin/field-message';
 import { Pager, useCursorPager } from '../components/admin/Pager';
 import { OrganisationStatusBadge } from '../components/OrganisationStatusBadge';
 import { PageTitle } from '../components/PageTitle';
@@ -207,7 +208,11 @@ function CreateOrganisationModal({ opened, onClose }: { opened: boolean; onClose
     const outcome = readPayload(t, result.data?.createOrganisation);
     if (!outcome.ok) {
       const field = outcome.field as Field | null;
-      const message = outcome.code === 'CONFLICT' ? t('errors.CONFLICT') : outcome.message;
+      const message = refusalMessage(outcome, {
+        'registryNumber:INVALID_INPUT': t('organisations.invalidRegistryNumber'),
+        'registryNumber:CONFLICT': t('organisations.duplicateRegistryNumber'),
+        'name:INVALID_INPUT': t('organisations.invalidName'),
+      });
       if (field && ['name', 'registryKind', 'registryNumber'].includes(field))
         setErrors({ [field]: message });
       else setFailure(message);

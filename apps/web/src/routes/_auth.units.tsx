@@ -32,6 +32,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { readPayload } from '../components/access/payload';
 import { ConfirmModal } from '../components/admin/ConfirmModal';
+import { refusalMessage } from '../components/admin/field-message';
 import { useActor } from '../components/admin/use-actor';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
@@ -310,7 +311,9 @@ function UnitList({
   );
 }
 
-type Outcome = { ok: true; name: string } | { ok: false; field: string | null; message: string };
+type Outcome =
+  | { ok: true; name: string }
+  | { ok: false; code: string; field: string | null; message: string };
 
 function NameModal({
   title,
@@ -344,19 +347,21 @@ function NameModal({
     name: string;
   }): Promise<Outcome> => {
     const result = await createUnit({ input });
-    if (result.error) return { ok: false, field: null, message: describeRequestError(t, result.error) };
+    if (result.error)
+      return { ok: false, code: 'NETWORK', field: null, message: describeRequestError(t, result.error) };
     const outcome = readPayload(t, result.data?.createUnit);
     return outcome.ok
       ? { ok: true, name: outcome.data.name }
-      : { ok: false, field: outcome.field, message: outcome.message };
+      : { ok: false, code: outcome.code, field: outcome.field, message: outcome.message };
   };
   const rename = async (input: { unitId: string; name: string }): Promise<Outcome> => {
     const result = await renameUnit({ input });
-    if (result.error) return { ok: false, field: null, message: describeRequestError(t, result.error) };
+    if (result.error)
+      return { ok: false, code: 'NETWORK', field: null, message: describeRequestError(t, result.error) };
     const outcome = readPayload(t, result.data?.renameUnit);
     return outcome.ok
       ? { ok: true, name: outcome.data.name }
-      : { ok: false, field: outcome.field, message: outcome.message };
+      : { ok: false, code: outcome.code, field: outcome.field, message: outcome.message };
   };
 
   const submit = async (event: FormEvent) => {
@@ -365,7 +370,8 @@ function NameModal({
     setFailure(null);
     const outcome = await onSubmit(name, create, rename);
     if (outcome.ok) return onDone(outcome.name);
-    if (outcome.field === 'name') setError(outcome.message);
+    if (outcome.field === 'name')
+      setError(outcome.code === 'CONFLICT' ? t('units.duplicateName') : t('units.invalidName'));
     else setFailure(outcome.message);
   };
 
@@ -434,7 +440,13 @@ function MoveModal({
     const result = await move({ input: { unitId: unit.id, parentId: parentId === NONE ? null : parentId } });
     if (result.error) return setFailure(describeRequestError(t, result.error));
     const outcome = readPayload(t, result.data?.moveUnit);
-    if (!outcome.ok) return setFailure(outcome.message);
+    if (!outcome.ok)
+      return setFailure(
+        refusalMessage(outcome, {
+          'parentId:INVALID_INPUT': t('units.cycle'),
+          CONFLICT: t('units.duplicateName'),
+        }),
+      );
     notifications.show({ color: 'teal', message: t('units.moved') });
     onDone();
   };

@@ -8,6 +8,7 @@ import { Member, MemberUnit } from '../../modules/members/member.entity.js';
 import { memberSortName } from '../../modules/members/sort-name.js';
 import { Organisation, Unit } from '../../modules/organisations/organisation.entity.js';
 import { type IPerson, Person } from '../../modules/people/person.entity.js';
+import { Request, RequestStep } from '../../modules/requests/request.entity.js';
 
 export const DEMO_PASSWORD = 'Tessera-Demo-2026';
 
@@ -192,5 +193,24 @@ async function seedDemo(em: EntityManager, passwordHash: string): Promise<void> 
 
   // Vaud: a person with a personal account and no organisation, ready to be attached.
   person('Léa', 'Dubois', 'lea.dubois@exemple.demo');
+  // Orange ARD: a service request already waits in Morges, so its administrators find one in their list.
+  const comment = 'Pour suppléer le référent lors du contrôle des factures.';
+  const waiting = em.create(Request, {
+    organisation: morges.id,
+    type: 'SERVICE_ACCESS',
+    state: 'SUBMITTED',
+    requester: julie.person,
+    subjectPerson: julie.person,
+    subjectMember: julie.id,
+    serviceRole: billing.roles.consultation!.id,
+    payload: { comment },
+  });
+  em.create(RequestStep, {
+    request: waiting.id,
+    actor: julie.person,
+    fromState: null,
+    toState: 'SUBMITTED',
+    comment,
+  });
   await em.flush();
 }

@@ -33,7 +33,7 @@ builder.mutationField('changePassword', (t) =>
   t.field({
     type: ViewerRef,
     description: 'Changes the signed-in person’s password (first sign-in included); its other sessions end.',
-    authScopes: { authenticated: true },
+    authScopes: { signedIn: true },
     errors: { types: [InvalidInputError, PasswordPolicyError, RateLimitedError] },
     args: { input: t.arg({ type: ChangePasswordInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
@@ -48,7 +48,7 @@ builder.mutationField('acceptTerms', (t) =>
   t.field({
     type: ViewerRef,
     description: 'Accepts the terms of use (first sign-in).',
-    authScopes: { authenticated: true },
+    authScopes: { signedIn: true },
     errors: { types: [NotAuthorisedError] },
     resolve: async (_root, _args, ctx) => {
       const session = ctx.auth.session!;

@@ -4,6 +4,7 @@ import {
   grantableRoleIds,
   groupContainerScope,
   groupScope,
+  reachOf,
   type ScopeRef,
 } from '@tessera/domain';
 import type { RequestContext } from '../../context.js';
@@ -183,6 +184,26 @@ builder.node(GroupRef, {
     viewerCan: t.field({ type: GroupPermissionsRef, resolve: (group) => group }),
   }),
 });
+
+builder.objectField(OrganisationRef, 'viewerCanCreateGroups', (t) =>
+  t.boolean({
+    description:
+      'Whether the caller may create top-level groups here (over the organisation or one of its units); group managers create sub-groups from their group.',
+    authScopes: (organisation) => ({ organisation: organisation.id }),
+    resolve: async (organisation, _args, ctx) => {
+      const actor = await ctx.actor();
+      if (!actor) return false;
+      const reach = reachOf(
+        actor,
+        'group:manage',
+        organisation.id,
+        await ctx.topology(organisation.id),
+        ctx.now,
+      );
+      return reach.whole || reach.unitIds.size > 0;
+    },
+  }),
+);
 
 // ---------------------------------------------------------------------------------------------------------
 // The member's side: its groups, its direct grants, its effective access.

@@ -2,6 +2,7 @@ import { agreementItemInForce, organisationScope } from '@tessera/domain';
 import type { RequestContext } from '../../context.js';
 import { type IService, Service } from '../../modules/catalogue/service.entity.js';
 import type { IMember } from '../../modules/members/member.entity.js';
+import { scopeId } from '../authz.js';
 import { builder } from '../builder.js';
 import { type ConnectionArgs, keysetPage } from '../connection.js';
 import { parseId } from '../ids.js';
@@ -162,8 +163,7 @@ builder.objectField(ServiceRef, 'members', (t) =>
       type: MemberRef,
       description: 'The members of an organisation who may use this service now (any of its roles), by name.',
       args: { organisationId: t.arg.id({ required: true }) },
-      authScopes: (_service, args) =>
-        readMembers(parseId(args.organisationId, 'Organisation', 'organisationId')),
+      authScopes: (_service, args) => readMembers(scopeId(args.organisationId, 'Organisation')),
       resolve: (service, args, ctx) =>
         membersWithAccessPage(
           ctx,
@@ -184,8 +184,7 @@ builder.objectField(ServiceRoleRef, 'members', (t) =>
       type: MemberRef,
       description: 'The members of an organisation who may use this service role now, by name.',
       args: { organisationId: t.arg.id({ required: true }) },
-      authScopes: (_role, args) =>
-        readMembers(parseId(args.organisationId, 'Organisation', 'organisationId')),
+      authScopes: (_role, args) => readMembers(scopeId(args.organisationId, 'Organisation')),
       resolve: (role, args, ctx) =>
         membersWithAccessPage(
           ctx,

@@ -102,6 +102,10 @@ export function CreateGroupModal({ opened, onClose, organisationId, parent = nul
     pause: !opened || parent !== null,
   });
 
+  function clearError(field: Field) {
+    if (errors[field]) setErrors({ ...errors, [field]: undefined });
+  }
+
   function reset() {
     setName('');
     setDescription('');
@@ -216,7 +220,10 @@ export function CreateGroupModal({ opened, onClose, organisationId, parent = nul
           <TextInput
             label={t('access.createGroup.name')}
             value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
+            onChange={(event) => {
+              setName(event.currentTarget.value);
+              clearError('name');
+            }}
             error={errors.name}
             required
             data-autofocus
@@ -262,7 +269,10 @@ export function CreateGroupModal({ opened, onClose, organisationId, parent = nul
               organisationId={organisationId}
               label={t('access.createGroup.pickManager')}
               value={managerId}
-              onChange={setManagerId}
+              onChange={(id) => {
+                setManagerId(id);
+                clearError('manager');
+              }}
               error={errors.manager}
               required
             />
@@ -275,14 +285,20 @@ export function CreateGroupModal({ opened, onClose, organisationId, parent = nul
                 <TextInput
                   label={t('access.createGroup.lastName')}
                   value={person.lastName}
-                  onChange={(event) => setPerson({ ...person, lastName: event.currentTarget.value })}
+                  onChange={(event) => {
+                    setPerson({ ...person, lastName: event.currentTarget.value });
+                    clearError('lastName');
+                  }}
                   error={errors.lastName}
                   required
                 />
                 <TextInput
                   label={t('access.createGroup.firstName')}
                   value={person.firstName}
-                  onChange={(event) => setPerson({ ...person, firstName: event.currentTarget.value })}
+                  onChange={(event) => {
+                    setPerson({ ...person, firstName: event.currentTarget.value });
+                    clearError('firstName');
+                  }}
                   error={errors.firstName}
                   required
                 />
@@ -291,7 +307,10 @@ export function CreateGroupModal({ opened, onClose, organisationId, parent = nul
                   label={t('access.createGroup.email')}
                   description={t('access.createGroup.emailHelp')}
                   value={person.email}
-                  onChange={(event) => setPerson({ ...person, email: event.currentTarget.value })}
+                  onChange={(event) => {
+                    setPerson({ ...person, email: event.currentTarget.value });
+                    clearError('email');
+                  }}
                   error={errors.email}
                   required
                 />
@@ -300,7 +319,10 @@ export function CreateGroupModal({ opened, onClose, organisationId, parent = nul
                   label={t('access.createGroup.emailConfirmation')}
                   description={t('access.createGroup.emailConfirmationHelp')}
                   value={person.emailConfirmation}
-                  onChange={(event) => setPerson({ ...person, emailConfirmation: event.currentTarget.value })}
+                  onChange={(event) => {
+                    setPerson({ ...person, emailConfirmation: event.currentTarget.value });
+                    clearError('emailConfirmation');
+                  }}
                   error={errors.emailConfirmation}
                   required
                 />
@@ -320,7 +342,10 @@ export function CreateGroupModal({ opened, onClose, organisationId, parent = nul
                 type="date"
                 label={t('access.createGroup.openingDate')}
                 value={person.openingDate}
-                onChange={(event) => setPerson({ ...person, openingDate: event.currentTarget.value })}
+                onChange={(event) => {
+                  setPerson({ ...person, openingDate: event.currentTarget.value });
+                  clearError('openingDate');
+                }}
                 error={errors.openingDate}
                 w={{ base: '100%', sm: 220 }}
               />

@@ -149,7 +149,7 @@ export function GrantsEditor({ groupId, grants, grantableRoles, canEdit }: Grant
               onChange={setRoleId}
               disabled={!serviceId}
               nothingFoundMessage={t('access.grants.allAssigned')}
-              w={{ base: '100%', sm: 220 }}
+              w={{ base: '100%', sm: 270 }}
             />
             <Button
               variant="light"

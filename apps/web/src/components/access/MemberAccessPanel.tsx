@@ -88,7 +88,21 @@ export function MemberAccessPanel({ memberId }: { memberId: string }) {
     );
   if (!member) return <Text c="dimmed">{t('access.member.notFound')}</Text>;
 
-  const access = member.effectiveAccess;
+  const byName = (a: string, b: string) => a.localeCompare(b);
+  // The API sorts by id; people read by name.
+  const access = {
+    services: [...member.effectiveAccess.services]
+      .sort((a, b) => byName(a.service.name, b.service.name))
+      .map((service) => ({
+        ...service,
+        roles: [...service.roles].sort((a, b) => byName(a.serviceRole.name, b.serviceRole.name)),
+      })),
+    suspended: [...member.effectiveAccess.suspended].sort(
+      (a, b) =>
+        byName(a.serviceRole.service.name, b.serviceRole.service.name) ||
+        byName(a.serviceRole.name, b.serviceRole.name),
+    ),
+  };
   return (
     <Stack gap="lg">
       <MemberGroups

@@ -24,6 +24,7 @@ import { type FragmentOf, graphql, type ResultOf, readFragment } from '../../gra
 import { describeRequestError } from '../../lib/errors';
 import { readPayload } from '../access/payload';
 import { ConfirmModal } from './ConfirmModal';
+import { refusalMessage } from './field-message';
 import { formatDay, today } from './format';
 
 export const AgreementFields = graphql(`
@@ -274,9 +275,13 @@ function CreateAgreementForm({
     if (result.error) return setFailure(describeRequestError(t, result.error));
     const outcome = readPayload(t, result.data?.createAgreement);
     if (!outcome.ok) {
+      const message = refusalMessage(outcome, {
+        'validUntil:INVALID_INPUT': t('agreement.invalidValidity'),
+        'reference:INVALID_INPUT': t('agreement.requiredReference'),
+      });
       if (outcome.field && ['reference', 'validFrom', 'validUntil'].includes(outcome.field))
-        setErrors({ [outcome.field]: outcome.message });
-      else setFailure(outcome.message);
+        setErrors({ [outcome.field]: message });
+      else setFailure(message);
       return;
     }
     notifications.show({ color: 'teal', message: t('agreement.created') });
@@ -372,9 +377,13 @@ function AddItemForm({
     if (result.error) return setFailure(describeRequestError(t, result.error));
     const outcome = readPayload(t, result.data?.addAgreementItem);
     if (!outcome.ok) {
+      const message = refusalMessage(outcome, {
+        'validUntil:INVALID_INPUT': t('agreement.invalidValidity'),
+        'serviceRoleId:CONFLICT': t('agreement.duplicateRole'),
+      });
       if (outcome.field && ['serviceRoleId', 'validFrom', 'validUntil'].includes(outcome.field))
-        setErrors({ [outcome.field]: outcome.message });
-      else setFailure(outcome.message);
+        setErrors({ [outcome.field]: message });
+      else setFailure(message);
       return;
     }
     notifications.show({

@@ -1,0 +1,19 @@
+/** A refusal of the API as `readPayload` gives it. */
+export interface Refusal {
+  code: string;
+  field: string | null;
+  message: string;
+}
+
+/**
+ * The sentence to show for a refusal, most specific first: `field:CODE`, then `field`, then `CODE`, else the
+ * translated generic sentence of the code. The API's own message is English; the screens speak the reader's language.
+ */
+export function refusalMessage(refusal: Refusal, messages: Record<string, string>): string {
+  return (
+    messages[`${refusal.field}:${refusal.code}`] ??
+    (refusal.field ? messages[refusal.field] : undefined) ??
+    messages[refusal.code] ??
+    refusal.message
+  );
+}
