@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
-import { actingOrganisationId, ERROR_FIELDS, memberIdOf, sql } from './tenants.js';
+import { actingOrganisationId, memberIdOf, sql } from './tenants.js';
+
+/** The typed errors of the account mutations (their unions hold no ConflictError). */
+const ERROR_FIELDS = '__typename ... on Error { code message } ... on InvalidInputError { field }';
 
 let t: TestApp;
 beforeAll(async () => {

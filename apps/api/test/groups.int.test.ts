@@ -156,6 +156,14 @@ describe('creating a group with its responsable (Caf step 3)', () => {
     expect(await sql(t, `select 1 from person where email = 'leo.roux@lumiere.demo'`)).toEqual([]);
   });
 
+  it('settles two simultaneous creations of the same name: one group, one CONFLICT on name', async () => {
+    const input = { organisationId: lumiereId, name: 'Guichet', manager: { memberId: hugo } };
+    const results = await Promise.all([createGroup(paul, input), createGroup(paul, input)]);
+    expect(results.map((r) => r.__typename).sort()).toEqual(['ConflictError', 'MutationCreateGroupSuccess']);
+    expect(results.find((r) => r.code)).toMatchObject({ code: 'CONFLICT', field: 'name' });
+    expect(await sql(t, `select 1 from member_group where name = 'Guichet'`)).toHaveLength(1);
+  });
+
   it('lets a responsable create sub-groups of its own group only, named after members it sees', async () => {
     const sub = success(
       await createGroup(sophie, {

@@ -137,7 +137,7 @@ describe('creating an organisation', () => {
     const result = await operator.ok(CREATE, {
       input: { name: 'Copie', registryKind: 'IDE', registryNumber: 'che109624383 tva' },
     });
-    expect(result.createOrganisation).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    expect(result.createOrganisation).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'registryNumber' });
     const rows = await sql(t, `select count(*)::int as n from organisation where name = 'Copie'`);
     expect(rows[0]!.n).toBe(0);
   });
@@ -355,7 +355,7 @@ describe('agreements', () => {
     const duplicate = await operator.ok(ADD_ITEM, {
       input: { agreementId, serviceRoleId: roles.consultation },
     });
-    expect(duplicate.addAgreementItem).toMatchObject({ __typename: 'ConflictError' });
+    expect(duplicate.addAgreementItem).toMatchObject({ __typename: 'ConflictError', field: 'serviceRoleId' });
     const wrongKind = await operator.ok(ADD_ITEM, { input: { agreementId, serviceRoleId: partnerId } });
     expect(wrongKind.addAgreementItem).toMatchObject({
       __typename: 'InvalidInputError',
@@ -462,7 +462,7 @@ describe('units', () => {
     const sameName = await claire.ok(CREATE_UNIT, {
       input: { organisationId: morgesId, parentId: population.id, name: 'guichet' },
     });
-    expect(sameName.createUnit).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    expect(sameName.createUnit).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'name' });
     expect(
       (await claire.ok(RENAME_UNIT, { input: { unitId: guichet, name: 'Guichet unique' } })).renameUnit.data
         .name,

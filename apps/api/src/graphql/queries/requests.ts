@@ -1,6 +1,7 @@
 import { REQUEST_TYPE_VALUES, type RequestState, reachOf, unitWithin } from '@tessera/domain';
 import type { RequestContext } from '../../context.js';
 import { InvalidInputError, NotAuthorisedError } from '../../errors.js';
+import type { IRequest } from '../../modules/requests/request.entity.js';
 import {
   countPendingByType,
   countUnreadDecisions,
@@ -34,6 +35,16 @@ async function filterOf(
   return { organisationId, reach, unitIds };
 }
 
+/** Lets the type-level scope checks of each listed request find it without loading it again. */
+async function primed<T extends { edges: { node: IRequest }[] }>(
+  ctx: RequestContext,
+  page: Promise<T>,
+): Promise<T> {
+  const result = await page;
+  for (const { node } of result.edges) ctx.loaders.request.prime(node.id, node);
+  return result;
+}
+
 const listScopes = (_root: unknown, args: { organisationId: string }) => ({
   canSomewhereIn: {
     action: 'request:read' as const,
@@ -53,11 +64,14 @@ builder.queryField('pendingRequests', (t) =>
       unitId: t.arg.id({ required: false }),
     },
     resolve: async (_root, args, ctx) =>
-      listRequests(
-        ctx.em,
-        { ...(await filterOf(ctx, args)), states: ['SUBMITTED'], type: args.type },
-        'oldest',
-        args,
+      primed(
+        ctx,
+        listRequests(
+          ctx.em,
+          { ...(await filterOf(ctx, args)), states: ['SUBMITTED'], type: args.type },
+          'oldest',
+          args,
+        ),
       ),
   }),
 );
@@ -75,15 +89,18 @@ builder.queryField('requests', (t) =>
       unitId: t.arg.id({ required: false }),
     },
     resolve: async (_root, args, ctx) =>
-      listRequests(
-        ctx.em,
-        {
-          ...(await filterOf(ctx, args)),
-          states: args.state ? [args.state as RequestState] : undefined,
-          type: args.type,
-        },
-        'newest',
-        args,
+      primed(
+        ctx,
+        listRequests(
+          ctx.em,
+          {
+            ...(await filterOf(ctx, args)),
+            states: args.state ? [args.state as RequestState] : undefined,
+            type: args.type,
+          },
+          'newest',
+          args,
+        ),
       ),
   }),
 );
@@ -144,7 +161,7 @@ builder.queryField('myRequests', (t) =>
     type: RequestRef,
     description: 'The requests the signed-in person submitted, newest first, with the decisions to read.',
     authScopes: { authenticated: true },
-    resolve: (_root, args, ctx) => listRequestsOf(ctx.em, ctx.auth.session!.personId, args),
+    resolve: (_root, args, ctx) => primed(ctx, listRequestsOf(ctx.em, ctx.auth.session!.personId, args)),
   }),
 );
 

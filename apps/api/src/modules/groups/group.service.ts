@@ -1,3 +1,4 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   type Actor,
@@ -177,6 +178,17 @@ async function assertNameFree(
   if (row) throw new ConflictError('A group with this name already exists here.', 'name');
 }
 
+/** Flushes a group's name; the sibling-name index settles a race that assertNameFree could not see. */
+async function flushName(em: EntityManager): Promise<void> {
+  try {
+    await em.flush();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException)
+      throw new ConflictError('A group with this name already exists here.', 'name');
+    throw error;
+  }
+}
+
 /** Checks where a group would sit: its parent and unit in the organisation, the unit within the parent's. */
 function checkPlacement(topology: OrgTopology, parentId: string | null, unitId: string | null): void {
   if (parentId !== null && !topology.groupParent.has(parentId))
@@ -297,7 +309,7 @@ export async function createGroup(
       authz.now,
     ),
   );
-  await em.flush();
+  await flushName(em);
   const managerId = await resolveManager(em, authz, group, manager, topology);
   group.manager = managerId;
   em.create(AdminRole, {
@@ -377,7 +389,7 @@ export async function updateGroup(
     before,
     after: groupSnapshot(group),
   });
-  await em.flush();
+  await flushName(em);
   return group;
 }
 

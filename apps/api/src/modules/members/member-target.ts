@@ -100,7 +100,7 @@ export async function assertOtherPrincipalRemains(
   now: Date,
 ): Promise<void> {
   if (!target.holdings.some((holding) => holding.kind === 'PRINCIPAL_ADMIN')) return;
-  const [row] = await em.getConnection().execute<{ n: number }[]>(
+  const [row] = await em.execute<{ n: number }[]>(
     `select count(distinct r.member_id)::int as n
        from admin_role r join member m on m.id = r.member_id
       where r.organisation_id = ? and r.kind = 'PRINCIPAL_ADMIN' and m.status = 'ACTIVE'

@@ -47,7 +47,7 @@ export async function recordFailure(
   await em.fork().transactional(async (tx) => {
     for (const [key, rule] of rules) {
       // One upsert per key keeps concurrent attempts from losing counts.
-      const [row] = await tx.getConnection().execute<{ failures: number }[]>(
+      const [row] = await tx.execute<{ failures: number }[]>(
         `insert into rate_limit (key, failures, window_started_at, locked_until) values (?, 1, ?, null)
          on conflict (key) do update set
            failures = case when rate_limit.window_started_at < ? then 1 else rate_limit.failures + 1 end,
@@ -64,7 +64,6 @@ export async function recordFailure(
       if (failures >= rule.maxFailures) {
         const lock = Math.min(rule.maxLockSeconds, rule.lockSeconds * 2 ** (failures - rule.maxFailures));
         await tx
-          .getConnection()
           .execute('update rate_limit set locked_until = ? where key = ?', [
             new Date(now.getTime() + lock * 1000),
             key,
