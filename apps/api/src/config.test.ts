@@ -10,7 +10,9 @@ describe('loadConfig', () => {
 
   it('names DATABASE_URL and says what is wrong when it is not a postgres URL', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://localhost/db' })).toThrow(ConfigError);
-    expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/^Invalid configuration: DATABASE_URL: must be a postgres:\/\/ URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(
+      /^Invalid configuration: DATABASE_URL: must be a postgres:\/\/ URL/,
+    );
   });
 
   it('names PORT when it is not a port number', () => {

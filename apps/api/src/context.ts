@@ -108,10 +108,9 @@ async function loadActor(em: EntityManager, session: SessionInfo | null): Promis
   }
   if (!session.actingOrganisationId) return null;
   const organisationId = session.actingOrganisationId;
-  const [member, organisation] = await Promise.all([
-    em.findOne(Member, { organisation: organisationId, person: session.personId }),
-    em.findOne(Organisation, { id: organisationId }, { fields: ['id', 'status'] }),
-  ]);
+  // Sequential on purpose: inside a transaction the EntityManager has one connection, which runs one query at a time.
+  const member = await em.findOne(Member, { organisation: organisationId, person: session.personId });
+  const organisation = await em.findOne(Organisation, { id: organisationId }, { fields: ['id', 'status'] });
   if (!member || !organisation || member.status === 'ARCHIVED' || organisation.status === 'SUSPENDED')
     return null;
   const roles = await em.find(AdminRole, {
@@ -131,10 +130,9 @@ async function loadActor(em: EntityManager, session: SessionInfo | null): Promis
 }
 
 export async function loadTopology(em: EntityManager, organisationId: string): Promise<OrgTopology> {
-  const [units, groups] = await Promise.all([
-    em.find(Unit, { organisation: organisationId }, { fields: ['id', 'parent'] }),
-    em.find(Group, { organisation: organisationId }, { fields: ['id', 'parent', 'unit'] }),
-  ]);
+  // Sequential on purpose: inside a transaction the EntityManager has one connection, which runs one query at a time.
+  const units = await em.find(Unit, { organisation: organisationId }, { fields: ['id', 'parent'] });
+  const groups = await em.find(Group, { organisation: organisationId }, { fields: ['id', 'parent', 'unit'] });
   return buildTopology({
     units: units.map((unit) => ({ id: unit.id, parentId: unit.parent ?? null })),
     groups: groups.map((group) => ({

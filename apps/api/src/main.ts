@@ -5,10 +5,10 @@ try {
   const app = await startApp();
   const lines = [`Tessera is running on ${app.url}  (GraphQL: ${app.url}/graphql)`];
   if (app.seed?.created) {
-    lines.push('Demo data seeded. Sign in with any of these (password for all: ' + app.seed.password + '):');
+    lines.push(`Demo data seeded. Sign in with any of these (password for all: ${app.seed.password}):`);
     for (const login of app.seed.logins) lines.push(`  ${login.email.padEnd(34)} ${login.description}`);
   } else if (app.seed) {
-    lines.push('Demo logins (password for all: ' + app.seed.password + '):');
+    lines.push(`Demo logins (password for all: ${app.seed.password}):`);
     for (const login of app.seed.logins) lines.push(`  ${login.email.padEnd(34)} ${login.description}`);
   }
   if (!app.config.SMTP_URL)

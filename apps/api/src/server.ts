@@ -83,7 +83,17 @@ export function createHttpServer(app: AppServices): Server {
   });
 
   const serveWeb = existsSync(app.config.WEB_DIST)
-    ? sirv(app.config.WEB_DIST, { single: true, etag: true, gzip: false, dev: false })
+    ? sirv(app.config.WEB_DIST, {
+        single: true,
+        etag: true,
+        // Outside production the build may be replaced under a running server: look files up on each request.
+        dev: app.config.NODE_ENV !== 'production',
+        setHeaders: (res, pathname) =>
+          res.setHeader(
+            'cache-control',
+            pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+          ),
+      })
     : null;
 
   const server = createServer(async (req, res) => {

@@ -37,6 +37,10 @@ export function rawId(globalId: string): string {
   return Buffer.from(globalId, 'base64').toString('utf8').split(':').slice(1).join(':');
 }
 
+/** A GraphQL answer in a test: its shape is what the assertions check, not the compiler. */
+// biome-ignore lint/suspicious/noExplicitAny: untyped GraphQL responses, asserted field by field
+export type Json = any;
+
 export const ERRORS =
   '__typename ... on Error { code message } ... on InvalidInputError { field } ... on ConflictError { field } ... on RuleViolationError { field }';
 
@@ -52,13 +56,22 @@ export async function mutate(
     `mutation($input: ${inputType}!) { ${name}(input: $input) { ${ERRORS} ... on Mutation${name[0]!.toUpperCase()}${name.slice(1)}Success { data ${selection ? `{ ${selection} }` : ''} } } }`,
     { input },
   );
-  return result[name] as { __typename: string; code?: string; field?: string; message?: string; data?: any };
+  return result[name] as { __typename: string; code?: string; field?: string; message?: string; data?: Json };
 }
 
 /** Asserts a payload is the success type and returns its data. */
-export function success<T = any>(payload: { __typename: string; data?: T }): T {
+export function success<T = Json>(payload: { __typename: string; data?: T }): T {
   expect(payload.__typename, JSON.stringify(payload)).toMatch(/^Mutation.*Success$/);
   return payload.data as T;
+}
+
+type SourceShape = { kind: string; group: { name: string } | null };
+interface AccessShape {
+  services: {
+    service: { code: string };
+    roles: { serviceRole: { code: string }; sources: SourceShape[] }[];
+  }[];
+  suspended: { serviceRole: { code: string; service: { code: string } }; source: SourceShape }[];
 }
 
 /** The effective access of a member as the API shows it, flattened to "SERVICE/role <- source" lines. */
@@ -73,19 +86,19 @@ export async function accessLines(
     } } } }`,
     { id: member },
   );
-  const access = data.node.effectiveAccess;
+  const access = data.node.effectiveAccess as AccessShape;
   const source = (s: { kind: string; group: { name: string } | null }) =>
     s.kind === 'GROUP' ? `GROUP:${s.group!.name}` : s.kind;
   return {
-    granted: access.services.flatMap((s: any) =>
+    granted: access.services.flatMap((s) =>
       s.roles.length === 0
         ? [`${s.service.code}`]
-        : s.roles.flatMap((r: any) =>
-            r.sources.map((x: any) => `${s.service.code}/${r.serviceRole.code} <- ${source(x)}`),
+        : s.roles.flatMap((r) =>
+            r.sources.map((x) => `${s.service.code}/${r.serviceRole.code} <- ${source(x)}`),
           ),
     ),
     suspended: access.suspended.map(
-      (s: any) => `${s.serviceRole.service.code}/${s.serviceRole.code} <- ${source(s.source)}`,
+      (s) => `${s.serviceRole.service.code}/${s.serviceRole.code} <- ${source(s.source)}`,
     ),
   };
 }

@@ -1,6 +1,15 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessLines, groupId, memberId, mutate, rawId, roleId, success } from './access-fixtures.js';
+import {
+  accessLines,
+  groupId,
+  type Json,
+  memberId,
+  mutate,
+  rawId,
+  roleId,
+  success,
+} from './access-fixtures.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
 import { actingOrganisationId, sql } from './tenants.js';
 
@@ -219,11 +228,11 @@ describe('services held, with the members who may use them (Orange “services d
 
   it('lists the free services and the agreement’s services, each role with who has access now', async () => {
     const data = await paul.ok(HELD, { org: lumiereId });
-    const held = Object.fromEntries(data.node.servicesHeld.map((s: any) => [s.service.code, s]));
+    const held = Object.fromEntries(data.node.servicesHeld.map((s: Json) => [s.service.code, s]));
     expect(Object.keys(held).sort()).toEqual(['CDAP', 'COMMANDE', 'CONTACTDATA', 'PORTAIL']);
     expect(held.PORTAIL.free).toBe(true);
     expect(names(held.PORTAIL.members)).toEqual(['Girard', 'Lefèvre', 'Martin']);
-    const cdap = Object.fromEntries(held.CDAP.roles.map((r: any) => [r.serviceRole.code, r]));
+    const cdap = Object.fromEntries(held.CDAP.roles.map((r: Json) => [r.serviceRole.code, r]));
     expect(Object.keys(cdap).sort()).toEqual(['consultation', 'saisie']);
     expect(names(cdap.consultation.members)).toEqual(['Lefèvre', 'Martin']);
     expect(names(cdap.saisie.members)).toEqual([]);
@@ -234,7 +243,7 @@ describe('services held, with the members who may use them (Orange “services d
     const sophie = await memberId(t, 'sophie.martin@lumiere.demo');
     await memberCall(paul, 'blockMemberInGroup', { memberId: sophie, groupId: accueil });
     const data = await paul.ok(HELD, { org: lumiereId });
-    const held = Object.fromEntries(data.node.servicesHeld.map((s: any) => [s.service.code, s]));
+    const held = Object.fromEntries(data.node.servicesHeld.map((s: Json) => [s.service.code, s]));
     expect(names(held.CDAP.members)).toEqual(['Lefèvre']);
     expect(names(held.PORTAIL.members)).toEqual(['Girard', 'Lefèvre', 'Martin']);
     await memberCall(paul, 'unblockMemberInGroup', { memberId: sophie, groupId: accueil });
@@ -282,7 +291,7 @@ describe('services held, with the members who may use them (Orange “services d
     const unitAdmin = await nadia.gql(HELD, { org: morgesId });
     expect(unitAdmin.errors?.length).toBeGreaterThan(0);
     const own = await claire.ok(HELD, { org: morgesId });
-    expect(own.node.servicesHeld.map((s: any) => s.service.code).sort()).toEqual([
+    expect(own.node.servicesHeld.map((s: Json) => s.service.code).sort()).toEqual([
       'CHAMAN',
       'CONTACTDATA',
       'FACTURE',

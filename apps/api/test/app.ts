@@ -13,7 +13,10 @@ export class TestClient {
   cookie = '';
   constructor(readonly url: string) {}
 
-  async gql<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+  async gql<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<GraphQLResponse<T>> {
     const response = await fetch(`${this.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}) },
@@ -36,7 +39,8 @@ export class TestClient {
       `mutation($input: SignInInput!) { signIn(input: $input) { __typename ... on Error { code message } } }`,
       { input: { email, password } },
     );
-    if (data.signIn.__typename !== 'MutationSignInSuccess') throw new Error(`sign-in failed: ${JSON.stringify(data)}`);
+    if (data.signIn.__typename !== 'MutationSignInSuccess')
+      throw new Error(`sign-in failed: ${JSON.stringify(data)}`);
   }
 }
 

@@ -16,13 +16,19 @@ const SIGN_IN = `mutation($input: SignInInput!) {
     ... on RateLimitedError { retryAfterSeconds }
   }
 }`;
-const VIEWER = '{ viewer { person { email } acting { kind organisation { name } } memberships { organisation { name } } } }';
+const VIEWER =
+  '{ viewer { person { email } acting { kind organisation { name } } memberships { organisation { name } } } }';
 
 describe('signing in', () => {
   it('opens a session in an httpOnly cookie and acts for the only organisation of the person', async () => {
     const client = t.client();
-    const result = await client.ok(SIGN_IN, { input: { email: 'Claire.Morel@morges.demo ', password: 'Tessera-Demo-2026' } });
-    expect(result.signIn.data.acting).toEqual({ kind: 'ORGANISATION', organisation: { name: 'Commune de Morges' } });
+    const result = await client.ok(SIGN_IN, {
+      input: { email: 'Claire.Morel@morges.demo ', password: 'Tessera-Demo-2026' },
+    });
+    expect(result.signIn.data.acting).toEqual({
+      kind: 'ORGANISATION',
+      organisation: { name: 'Commune de Morges' },
+    });
     const viewer = await client.ok(VIEWER);
     expect(viewer.viewer.person.email).toBe('claire.morel@morges.demo');
   });
@@ -31,7 +37,10 @@ describe('signing in', () => {
     const response = await fetch(`${t.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: SIGN_IN, variables: { input: { email: 'paul.girard@lumiere.demo', password: 'Tessera-Demo-2026' } } }),
+      body: JSON.stringify({
+        query: SIGN_IN,
+        variables: { input: { email: 'paul.girard@lumiere.demo', password: 'Tessera-Demo-2026' } },
+      }),
     });
     const cookie = response.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^tessera_session=[^;]{20,};/);
@@ -40,17 +49,31 @@ describe('signing in', () => {
   });
 
   it('answers the same typed error for a wrong password and for an unknown account', async () => {
-    const wrong = await t.client().ok(SIGN_IN, { input: { email: 'marc.favre@morges.demo', password: 'nope-nope-nope' } });
-    const unknown = await t.client().ok(SIGN_IN, { input: { email: 'nobody@nowhere.demo', password: 'nope-nope-nope' } });
-    expect(wrong.signIn).toEqual({ __typename: 'InvalidCredentialsError', code: 'INVALID_CREDENTIALS', message: 'Wrong e-mail or password.' });
+    const wrong = await t
+      .client()
+      .ok(SIGN_IN, { input: { email: 'marc.favre@morges.demo', password: 'nope-nope-nope' } });
+    const unknown = await t
+      .client()
+      .ok(SIGN_IN, { input: { email: 'nobody@nowhere.demo', password: 'nope-nope-nope' } });
+    expect(wrong.signIn).toEqual({
+      __typename: 'InvalidCredentialsError',
+      code: 'INVALID_CREDENTIALS',
+      message: 'Wrong e-mail or password.',
+    });
     expect(unknown.signIn).toEqual(wrong.signIn);
   });
 
   it('names the field of malformed input', async () => {
-    const result = await t.client().gql(
-      `mutation { signIn(input: { email: "not-an-email", password: "x" }) { __typename ... on InvalidInputError { field code } } }`,
-    );
-    expect(result.data?.signIn).toEqual({ __typename: 'InvalidInputError', field: 'email', code: 'INVALID_INPUT' });
+    const result = await t
+      .client()
+      .gql(
+        `mutation { signIn(input: { email: "not-an-email", password: "x" }) { __typename ... on InvalidInputError { field code } } }`,
+      );
+    expect(result.data?.signIn).toEqual({
+      __typename: 'InvalidInputError',
+      field: 'email',
+      code: 'INVALID_INPUT',
+    });
   });
 
   it('slows down repeated failures on one account, known or not, even with the right password afterwards', async () => {
@@ -78,7 +101,10 @@ describe('signing in', () => {
     const asOperator = await client.ok(
       `mutation { chooseActingContext(input: { asOperator: true }) { __typename ... on Error { code } } }`,
     );
-    expect(asOperator.chooseActingContext).toEqual({ __typename: 'NotAuthorisedError', code: 'NOT_AUTHORISED' });
+    expect(asOperator.chooseActingContext).toEqual({
+      __typename: 'NotAuthorisedError',
+      code: 'NOT_AUTHORISED',
+    });
   });
 
   it('lets an operator administrator act as operator', async () => {

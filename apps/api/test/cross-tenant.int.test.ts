@@ -226,6 +226,9 @@ describe('organisations are sealed (rule 2)', () => {
         internal.push(`${email} ${field.name}(${JSON.stringify(args)})`);
     });
 
+    console.info(
+      `cross-tenant: ${attempts.length} attempts on ${targets.length} fields with ${secrets.ids.size} ids of A (${[...new Set(secrets.ids.values())].join(', ')})`,
+    );
     expect(leaks).toEqual([]);
     expect(internal).toEqual([]);
     expect([...exercised].sort()).toEqual(targets.map(({ field }) => field.name).sort());

@@ -7,7 +7,6 @@ import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { initOrm } from '../src/db/orm.js';
 
-
 declare module 'vitest' {
   export interface ProvidedContext {
     /** a URL to a maintenance database of the test server, from which each test file creates its own */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupId, memberId, mutate, rawId, roleId, success } from './access-fixtures.js';
+import { groupId, type Json, memberId, mutate, rawId, roleId, success } from './access-fixtures.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
 import { actingOrganisationId, sql } from './tenants.js';
 
@@ -138,7 +138,7 @@ describe('assigning service roles to a group (Caf step 4)', () => {
       `query($id: ID!) { node(id: $id) { ... on Group { grantableRoles { code service { code } } viewerCan { manageGrants manage manageMembers } } } }`,
       { id: soir },
     );
-    expect(data.node.grantableRoles.map((r: any) => `${r.service.code}/${r.code}`).sort()).toEqual([
+    expect(data.node.grantableRoles.map((r: Json) => `${r.service.code}/${r.code}`).sort()).toEqual([
       'CDAP/consultation',
       'CDAP/saisie',
     ]);
@@ -218,7 +218,7 @@ describe('assigning service roles to a group (Caf step 4)', () => {
       `query($id: ID!) { node(id: $id) { ... on Group { grantableRoles { code service { code } } viewerCan { manageGrants } } } }`,
       { id: accueil },
     );
-    expect(data.node.grantableRoles.map((r: any) => `${r.service.code}/${r.code}`).sort()).toEqual([
+    expect(data.node.grantableRoles.map((r: Json) => `${r.service.code}/${r.code}`).sort()).toEqual([
       'CDAP/consultation',
       'CDAP/saisie',
       'COMMANDE/commande',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupId, memberId, mutate, rawId, success } from './access-fixtures.js';
+import { groupId, type Json, memberId, mutate, rawId, success } from './access-fixtures.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
 import { actingOrganisationId, sql } from './tenants.js';
 
@@ -223,8 +223,8 @@ describe('the groups tree', () => {
 
   it('lists every group of the organisation to its principal admin, by name, with member counts', async () => {
     const data = await paul.ok(TREE, { org: lumiereId });
-    const nodes = data.groups.edges.map((e: any) => e.node);
-    const names = nodes.map((n: any) => n.name);
+    const nodes = data.groups.edges.map((e: Json) => e.node);
+    const names = nodes.map((n: Json) => n.name);
     expect(names).toEqual([...names].sort());
     expect(names).toEqual(
       expect.arrayContaining([
@@ -235,23 +235,23 @@ describe('the groups tree', () => {
         'Week-end',
       ]),
     );
-    const accueilNode = nodes.find((n: any) => n.name === 'Accueil');
+    const accueilNode = nodes.find((n: Json) => n.name === 'Accueil');
     expect(accueilNode).toEqual({
       name: 'Accueil',
       memberCount: 2,
       parent: null,
       children: [{ name: 'Accueil du soir' }],
     });
-    expect(nodes.find((n: any) => n.name === 'Week-end').parent).toEqual({ name: 'Accueil du soir' });
+    expect(nodes.find((n: Json) => n.name === 'Week-end').parent).toEqual({ name: 'Accueil du soir' });
   });
 
   it('pages with a keyset cursor without gaps or repeats', async () => {
-    const all = (await paul.ok(TREE, { org: lumiereId })).groups.edges.map((e: any) => e.node.name);
+    const all = (await paul.ok(TREE, { org: lumiereId })).groups.edges.map((e: Json) => e.node.name);
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const page: any = await paul.ok(TREE, { org: lumiereId, first: 2, after });
-      seen.push(...page.groups.edges.map((e: any) => e.node.name));
+      const page: Json = await paul.ok(TREE, { org: lumiereId, first: 2, after });
+      seen.push(...page.groups.edges.map((e: Json) => e.node.name));
       after = page.groups.pageInfo.hasNextPage ? page.groups.pageInfo.endCursor : null;
     } while (after);
     expect(seen).toEqual(all);
@@ -265,7 +265,7 @@ describe('the groups tree', () => {
 
   it('shows a responsable its own group subtree only', async () => {
     const data = await sophie.ok(TREE, { org: lumiereId });
-    expect(data.groups.edges.map((e: any) => e.node.name)).toEqual([
+    expect(data.groups.edges.map((e: Json) => e.node.name)).toEqual([
       'Accueil',
       'Accueil du soir',
       'Week-end',
@@ -274,7 +274,7 @@ describe('the groups tree', () => {
 
   it('counts members of a whole page in one grouped query', async () => {
     const data = await paul.ok(TREE, { org: lumiereId });
-    const counts = Object.fromEntries(data.groups.edges.map((e: any) => [e.node.name, e.node.memberCount]));
+    const counts = Object.fromEntries(data.groups.edges.map((e: Json) => [e.node.name, e.node.memberCount]));
     const rows = await sql<{ name: string; n: number }>(
       t,
       `select g.name, count(gm.member_id)::int as n from member_group g left join group_membership gm on gm.group_id = g.id
@@ -370,7 +370,7 @@ describe('adding members, from the group’s side and from the member’s side (
     );
     const data = await paul.ok(MEMBERS, { id: mediation });
     expect(data.node.memberCount).toBe(3);
-    expect(data.node.members.edges.map((e: any) => e.node.person.lastName)).toEqual([
+    expect(data.node.members.edges.map((e: Json) => e.node.person.lastName)).toEqual([
       'Girard',
       'Lefèvre',
       'Roux',
@@ -382,7 +382,7 @@ describe('adding members, from the group’s side and from the member’s side (
       first: 2,
       after: first.node.members.pageInfo.endCursor,
     });
-    expect(second.node.members.edges.map((e: any) => e.node.person.lastName)).toEqual(['Roux']);
+    expect(second.node.members.edges.map((e: Json) => e.node.person.lastName)).toEqual(['Roux']);
     expect(await auditActions(mediation)).toEqual(['group.created', 'group.members_added']);
   });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawId } from './access-fixtures.js';
+import { type Json, rawId } from './access-fixtures.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
 import { actingOrganisationId, sql } from './tenants.js';
 
@@ -113,7 +113,7 @@ describe('no N+1: the statements a page costs do not grow with its size', () => 
   it('the services held with the members who may use each service and role', async () => {
     const small = await statementsFor(paul, SERVICES_HELD, { org: lumiereId, first: 10 });
     const large = await statementsFor(paul, SERVICES_HELD, { org: lumiereId, first: 50 });
-    const commande = large.data.node.servicesHeld.find((s: any) => s.service.name === 'Commande fixe');
+    const commande = large.data.node.servicesHeld.find((s: Json) => s.service.name === 'Commande fixe');
     expect(commande.members.edges.length).toBeGreaterThan(10);
     expect(large.count).toBe(small.count);
   });

@@ -137,7 +137,11 @@ describe('creating an organisation', () => {
     const result = await operator.ok(CREATE, {
       input: { name: 'Copie', registryKind: 'IDE', registryNumber: 'che109624383 tva' },
     });
-    expect(result.createOrganisation).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'registryNumber' });
+    expect(result.createOrganisation).toMatchObject({
+      __typename: 'ConflictError',
+      code: 'CONFLICT',
+      field: 'registryNumber',
+    });
     const rows = await sql(t, `select count(*)::int as n from organisation where name = 'Copie'`);
     expect(rows[0]!.n).toBe(0);
   });
@@ -462,7 +466,11 @@ describe('units', () => {
     const sameName = await claire.ok(CREATE_UNIT, {
       input: { organisationId: morgesId, parentId: population.id, name: 'guichet' },
     });
-    expect(sameName.createUnit).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT', field: 'name' });
+    expect(sameName.createUnit).toMatchObject({
+      __typename: 'ConflictError',
+      code: 'CONFLICT',
+      field: 'name',
+    });
     expect(
       (await claire.ok(RENAME_UNIT, { input: { unitId: guichet, name: 'Guichet unique' } })).renameUnit.data
         .name,

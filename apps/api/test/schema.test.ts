@@ -6,7 +6,8 @@ import { schema } from '../src/graphql/schema.js';
 const committed = readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8');
 
 type PothosExtensions = { pothosOptions?: { authScopes?: unknown; skipTypeScopes?: boolean } };
-const scopesOf = (thing: { extensions?: unknown }) => (thing.extensions as PothosExtensions)?.pothosOptions?.authScopes;
+const scopesOf = (thing: { extensions?: unknown }) =>
+  (thing.extensions as PothosExtensions)?.pothosOptions?.authScopes;
 
 /** Types that carry no organisation data of their own: relay plumbing, typed errors, mutation payload wrappers. */
 function isStructural(type: GraphQLObjectType): boolean {
@@ -20,9 +21,11 @@ function isStructural(type: GraphQLObjectType): boolean {
   );
 }
 
-export function unscopedFields(): string[] {
+function unscopedFields(): string[] {
   const missing: string[] = [];
-  const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean);
+  const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(
+    Boolean,
+  );
   for (const root of roots as GraphQLObjectType[]) {
     for (const field of Object.values(root.getFields()) as GraphQLField<unknown, unknown>[]) {
       if (field.name === 'node' || field.name === 'nodes') continue; // resolved through each type's own scopes

@@ -42,7 +42,10 @@ export async function startSmtpServer() {
       for (;;) {
         const found = inbox.find(match);
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no matching mail within ${timeoutMs} ms; got ${inbox.map((m) => m.subject).join(', ')}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `no matching mail within ${timeoutMs} ms; got ${inbox.map((m) => m.subject).join(', ')}`,
+          );
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 200);

@@ -37,13 +37,17 @@ describe('starting the API', () => {
   it('stops on a malformed PORT with one line naming it', async () => {
     const app = run({ PORT: 'eighty', DATABASE_URL: 'postgres://x@127.0.0.1:1/x' });
     expect(await app.exited).toBe(1);
-    expect(app.err().trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: PORT: must be a whole number/)]);
+    expect(app.err().trim().split('\n')).toEqual([
+      expect.stringMatching(/^Invalid configuration: PORT: must be a whole number/),
+    ]);
   });
 
   it('stops on a malformed DATABASE_URL with one line naming it', async () => {
     const app = run({ DATABASE_URL: 'localhost:5432/tessera' });
     expect(await app.exited).toBe(1);
-    expect(app.err().trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: DATABASE_URL: must be a postgres:\/\/ URL/)]);
+    expect(app.err().trim().split('\n')).toEqual([
+      expect.stringMatching(/^Invalid configuration: DATABASE_URL: must be a postgres:\/\/ URL/),
+    ]);
   });
 
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-start-'));
@@ -53,7 +57,10 @@ describe('starting the API', () => {
     let port = 0;
     for (const round of [1, 2]) {
       const app = run({ PORT: '0', DATA_DIR: dataDir, HOST: '127.0.0.1' });
-      await waitFor(() => /running on http:\/\/localhost:\d+/.test(app.out()) || app.child.exitCode !== null, 90_000);
+      await waitFor(
+        () => /running on http:\/\/localhost:\d+/.test(app.out()) || app.child.exitCode !== null,
+        90_000,
+      );
       port = Number(/localhost:(\d+)/.exec(app.out())?.[1]);
       expect(app.out()).toContain(round === 1 ? 'Demo data seeded' : 'Demo logins');
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -62,7 +69,8 @@ describe('starting the API', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          query: 'mutation { signIn(input: { email: "claire.morel@morges.demo", password: "Tessera-Demo-2026" }) { __typename } }',
+          query:
+            'mutation { signIn(input: { email: "claire.morel@morges.demo", password: "Tessera-Demo-2026" }) { __typename } }',
         }),
       });
       expect((await signIn.json()).data.signIn.__typename).toBe('MutationSignInSuccess');
@@ -73,4 +81,3 @@ describe('starting the API', () => {
     }
   }, 180_000);
 });
-

@@ -18,7 +18,11 @@ describe('Caf: groups, grants and effective access', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: server.url, locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+    context = await browser.newContext({
+      baseURL: server.url,
+      locale: 'fr-FR',
+      viewport: { width: 1280, height: 900 },
+    });
     page = await context.newPage();
   });
 
@@ -27,6 +31,12 @@ describe('Caf: groups, grants and effective access', () => {
     await browser?.close();
     await server?.stop();
   });
+
+  /** Full-page screenshots of a scrolled page draw the fixed header mid-page: scroll back up first. */
+  async function shot(name: string) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, name);
+  }
 
   async function chooseOption(label: string | RegExp, option: string | RegExp, typed?: string) {
     const input = page.getByRole('combobox', { name: label });
@@ -41,10 +51,13 @@ describe('Caf: groups, grants and effective access', () => {
     await page.getByLabel('Mot de passe', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Groupes' }).click();
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Groupes' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Groupes' }).waitFor();
     await page.getByRole('link', { name: 'Accueil' }).waitFor();
-    await screenshot(page, 'caf-groups-01-tree');
+    await shot('caf-groups-01-tree');
   });
 
   it('creates a group with its responsable created on the spot (Caf step 3)', async () => {
@@ -55,18 +68,28 @@ describe('Caf: groups, grants and effective access', () => {
     await dialog.getByRole('button', { name: 'Créer le groupe' }).click();
     await dialog.getByText('Saisissez le nom du groupe.').waitFor();
     await dialog.getByRole('textbox', { name: /^Nom du groupe/ }).fill('Instruction des dossiers');
-    await dialog.getByRole('textbox', { name: 'Description' }).fill('Traitement des demandes des allocataires');
+    await dialog
+      .getByRole('textbox', { name: 'Description' })
+      .fill('Traitement des demandes des allocataires');
     await dialog.getByText('Créer un utilisateur').click();
     await dialog.getByRole('textbox', { name: /^Nom\s*\*?$/ }).fill('Roux');
     await dialog.getByRole('textbox', { name: /^Prénom/ }).fill('Camille');
     await dialog.getByRole('textbox', { name: /^Adresse e-mail/ }).fill('camille.roux@lumiere.demo');
-    await dialog.getByRole('textbox', { name: /^Confirmation de l’adresse e-mail/ }).fill('camille.roux@lumiere.demo');
+    await dialog
+      .getByRole('textbox', { name: /^Confirmation de l’adresse e-mail/ })
+      .fill('camille.roux@lumiere.demo');
     await dialog.getByRole('radio', { name: 'Mobile' }).check();
-    await screenshot(page, 'caf-groups-02-create-group');
+    await shot('caf-groups-02-create-group');
     await dialog.getByRole('button', { name: 'Créer le groupe' }).click();
     await page.getByRole('heading', { level: 1, name: 'Instruction des dossiers' }).waitFor();
-    await page.getByRole('region', { name: 'Responsable habilitations' }).getByText('camille.roux@lumiere.demo').waitFor();
-    await page.getByRole('table', { name: 'Membres du groupe' }).getByRole('link', { name: 'Roux Camille' }).waitFor();
+    await page
+      .getByRole('region', { name: 'Responsable habilitations' })
+      .getByText('camille.roux@lumiere.demo')
+      .waitFor();
+    await page
+      .getByRole('table', { name: 'Membres du groupe' })
+      .getByRole('link', { name: 'Roux Camille' })
+      .waitFor();
   });
 
   it('assigns roles of the agreement only, then saves them all at once (Caf step 4)', async () => {
@@ -86,41 +109,34 @@ describe('Caf: groups, grants and effective access', () => {
     await page.getByRole('button', { name: 'Assigner le rôle' }).click();
     const grants = page.getByRole('table', { name: 'Rôles assignés au groupe' });
     await expect.poll(() => grants.getByText('À enregistrer').count()).toBe(2);
-    await screenshot(page, 'caf-groups-03-grants-pending');
+    await shot('caf-groups-03-grants-pending');
     await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
     await page.getByText('Les habilitations du groupe sont enregistrées.').waitFor();
     await expect.poll(() => grants.getByText('Actif').count()).toBe(2);
-    await screenshot(page, 'caf-groups-04-grants-saved');
+    await shot('caf-groups-04-grants-saved');
   });
 
-  it('creates a user of the partner (Caf step 3, “Créer un utilisateur”)', async () => {
-    // Issue 4's member creation screen is not there yet: the same createMember mutation, from the page's session.
-    const result = await page.evaluate(async () => {
-      const viewer = await fetch('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ viewer { acting { organisation { id } } } }' }),
-      }).then((r) => r.json());
-      const response = await fetch('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          query: `mutation($input: CreateMemberInput!) { createMember(input: $input) { __typename } }`,
-          variables: {
-            input: {
-              organisationId: viewer.data.viewer.acting.organisation.id,
-              lastName: 'Bernard',
-              firstName: 'Léo',
-              email: 'leo.bernard@lumiere.demo',
-              emailConfirmation: 'leo.bernard@lumiere.demo',
-              mobility: 'DESK',
-            },
-          },
-        }),
-      });
-      return (await response.json()).data.createMember.__typename as string;
-    });
-    expect(result).toBe('MutationCreateMemberSuccess');
+  it('creates a user of the partner on the members screen (Caf step 3, “Créer un utilisateur”)', async () => {
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Membres' })
+      .click();
+    await page.getByRole('link', { name: 'Créer un membre' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Créer un membre' }).waitFor();
+    await page.getByRole('textbox', { name: /^Nom/ }).fill('Bernard');
+    await page.getByRole('textbox', { name: /^Prénom/ }).fill('Léo');
+    await page.getByRole('textbox', { name: /^Adresse e-mail/ }).fill('leo.bernard@lumiere.demo');
+    await page
+      .getByRole('textbox', { name: /^Confirmation de l’adresse e-mail/ })
+      .fill('leo.bernard@lumiere.demo');
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Membre créé' }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Groupes' })
+      .click();
+    await page.getByRole('link', { name: 'Instruction des dossiers' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Instruction des dossiers' }).waitFor();
   });
 
   it('adds the new user to the group from the group’s side (Caf step 4, “Ajouter un utilisateur”)', async () => {
@@ -132,14 +148,20 @@ describe('Caf: groups, grants and effective access', () => {
     await page.getByText('1 utilisateur ajouté au groupe.').waitFor();
     const members = page.getByRole('table', { name: 'Membres du groupe' });
     await members.getByRole('link', { name: 'Bernard Léo' }).waitFor();
-    await screenshot(page, 'caf-groups-05-members');
+    await shot('caf-groups-05-members');
   });
 
   it('adds an existing user to the group from the user’s side (Caf step 5) and shows where each role comes from', async () => {
-    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Groupes' }).click();
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Groupes' })
+      .click();
     await page.getByRole('link', { name: 'Accueil', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Accueil' }).waitFor();
-    await page.getByRole('table', { name: 'Membres du groupe' }).getByRole('link', { name: 'Lefèvre Hugo' }).click();
+    await page
+      .getByRole('table', { name: 'Membres du groupe' })
+      .getByRole('link', { name: 'Lefèvre Hugo' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Accès de Hugo Lefèvre' }).waitFor();
     await chooseOption('Ajouter à des groupes', 'Instruction des dossiers');
     await page.getByRole('button', { name: 'Ajouter au groupe' }).click();
@@ -147,14 +169,21 @@ describe('Caf: groups, grants and effective access', () => {
     const access = page.getByRole('table', { name: 'Services détenus' });
     await access.getByRole('link', { name: 'Groupe Instruction des dossiers' }).first().waitFor();
     const rows = await access.getByRole('row').allTextContents();
-    expect(rows.some((row) => row.includes('Saisie') && row.includes('Groupe Instruction des dossiers'))).toBe(true);
+    expect(
+      rows.some((row) => row.includes('Saisie') && row.includes('Groupe Instruction des dossiers')),
+    ).toBe(true);
     expect(rows.some((row) => row.includes('Consultation') && row.includes('Groupe Accueil'))).toBe(true);
-    expect(rows.some((row) => row.includes('Portail des prestations') && row.includes('Service libre'))).toBe(true);
-    await screenshot(page, 'caf-groups-06-member-access');
+    expect(rows.some((row) => row.includes('Portail des prestations') && row.includes('Service libre'))).toBe(
+      true,
+    );
+    await shot('caf-groups-06-member-access');
   });
 
   it('shows the services held with the users who have access (Orange “services détenus”)', async () => {
-    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Services' }).click();
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Services' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Services détenus' }).waitFor();
     const control = page.getByRole('button', { name: /Commande fixe/ });
     if ((await control.getAttribute('aria-expanded')) !== 'true') await control.click();
@@ -162,7 +191,7 @@ describe('Caf: groups, grants and effective access', () => {
     await commande.getByText('Léo Bernard').waitFor();
     const names = await commande.getByRole('listitem').allTextContents();
     expect(names.sort()).toEqual(['Camille Roux', 'Hugo Lefèvre', 'Léo Bernard']);
-    await screenshot(page, 'caf-groups-07-services-held');
+    await shot('caf-groups-07-services-held');
   });
 
   it('marks grants the operator takes out of the agreement as suspended, at once', async () => {
@@ -190,7 +219,9 @@ describe('Caf: groups, grants and effective access', () => {
         id: string;
         serviceRole: { code: string; service: { code: string } };
       }[];
-      const item = items.find((i) => i.serviceRole.service.code === 'CDAP' && i.serviceRole.code === 'consultation');
+      const item = items.find(
+        (i) => i.serviceRole.service.code === 'CDAP' && i.serviceRole.code === 'consultation',
+      );
       const result = await gql(
         'mutation($i: RemoveAgreementItemInput!) { removeAgreementItem(input: $i) { __typename } }',
         { i: { agreementItemId: item?.id } },
@@ -200,22 +231,34 @@ describe('Caf: groups, grants and effective access', () => {
     await operator.close();
     expect(removed).toBe('MutationRemoveAgreementItemSuccess');
 
-    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Groupes' }).click();
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Groupes' })
+      .click();
     await page.getByRole('link', { name: 'Accueil', exact: true }).click();
     const grants = page.getByRole('table', { name: 'Rôles assignés au groupe' });
     await grants.getByRole('row', { name: /Consultation.*Suspendu/ }).waitFor();
-    await page.getByRole('table', { name: 'Membres du groupe' }).getByRole('link', { name: 'Lefèvre Hugo' }).click();
+    await page
+      .getByRole('table', { name: 'Membres du groupe' })
+      .getByRole('link', { name: 'Lefèvre Hugo' })
+      .click();
     const suspended = page.getByRole('region', { name: 'Habilitations suspendues' });
     await suspended.getByText('Consultation du dossier allocataire (CDAP) · Consultation').waitFor();
-    const rows = await page.getByRole('table', { name: 'Services détenus' }).getByRole('row').allTextContents();
+    const rows = await page
+      .getByRole('table', { name: 'Services détenus' })
+      .getByRole('row')
+      .allTextContents();
     expect(rows.some((row) => row.includes('Consultation') && row.includes('Groupe Accueil'))).toBe(false);
-    await screenshot(page, 'caf-groups-08-suspended');
+    await shot('caf-groups-08-suspended');
   });
 
   it('works in English too', async () => {
-    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Services' }).click();
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Services' })
+      .click();
     await page.locator('label').filter({ hasText: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Services held' }).waitFor();
-    await screenshot(page, 'caf-groups-09-services-held-en');
+    await shot('caf-groups-09-services-held-en');
   });
 });

@@ -89,7 +89,7 @@ describe('the authenticated shell', () => {
       'Units',
       'Audit log',
     ]) {
-      await nav.getByRole('link', { name: label }).waitFor();
+      await nav.getByRole('link', { name: label, exact: true }).waitFor();
     }
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');

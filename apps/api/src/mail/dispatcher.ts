@@ -23,25 +23,22 @@ export function startOutboxDispatcher(options: {
 
   async function drainOnce(): Promise<number> {
     return em.fork().transactional(async (tx) => {
-      const rows = await tx
-        .execute<{ id: string; payload: EmailPayload; attempts: number }[]>(
-          `select id, payload, attempts from outbox_message
+      const rows = await tx.execute<{ id: string; payload: EmailPayload; attempts: number }[]>(
+        `select id, payload, attempts from outbox_message
           where sent_at is null and available_at <= now()
           order by id limit ${BATCH} for update skip locked`,
-        );
+      );
       for (const row of rows) {
         try {
           await mailer.send(row.payload);
-          await tx
-            .execute('update outbox_message set sent_at = now() where id = ?', [row.id]);
+          await tx.execute('update outbox_message set sent_at = now() where id = ?', [row.id]);
         } catch (error) {
           const backoff = Math.min(MAX_BACKOFF_SECONDS, 2 ** row.attempts * 5);
           logger.warn({ err: error, outboxId: row.id }, 'sending a message failed; will retry');
-          await tx
-            .execute(
-              `update outbox_message set attempts = attempts + 1, last_error = ?, available_at = now() + (? || ' seconds')::interval where id = ?`,
-              [String(error instanceof Error ? error.message : error), String(backoff), row.id],
-            );
+          await tx.execute(
+            `update outbox_message set attempts = attempts + 1, last_error = ?, available_at = now() + (? || ' seconds')::interval where id = ?`,
+            [String(error instanceof Error ? error.message : error), String(backoff), row.id],
+          );
         }
       }
       return rows.length;

@@ -32,7 +32,7 @@ import { useMutation, useQuery } from 'urql';
 import { SingleMemberPicker } from '../components/access/MemberPicker';
 import { readPayload } from '../components/access/payload';
 import { ConfirmModal } from '../components/admin/ConfirmModal';
-import { refusalMessage } from '../components/admin/field-message';
+import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
 import { formatInstant } from '../components/admin/format';
 import { Pager, useCursorPager } from '../components/admin/Pager';
 import { useActor } from '../components/admin/use-actor';
@@ -161,7 +161,7 @@ function AdministratorsPage() {
       </Group>
       {result.error && (
         <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
-          {describeRequestError(t, result.error)}
+          {queryErrorMessage(t, result.error)}
         </Alert>
       )}
       {result.fetching && !result.data && <Loader aria-label={t('common.loading')} />}

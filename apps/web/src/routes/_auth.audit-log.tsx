@@ -19,6 +19,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { useViewer } from '../auth/use-viewer';
+import { queryErrorMessage } from '../components/admin/field-message';
 import { formatInstant } from '../components/admin/format';
 import { Pager, useCursorPager } from '../components/admin/Pager';
 import { PageTitle } from '../components/PageTitle';
@@ -91,7 +92,7 @@ function AuditLogPage() {
             placeholder={t('auditLog.actionPlaceholder')}
             value={draft.action}
             onChange={(event) => setDraft({ ...draft, action: event.currentTarget.value })}
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           />
           <TextInput
             type="date"
@@ -123,9 +124,7 @@ function AuditLogPage() {
       </Card>
       {result.error && (
         <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
-          {result.error.graphQLErrors[0]?.extensions?.field
-            ? String(result.error.graphQLErrors[0]?.message)
-            : describeRequestError(t, result.error)}
+          {queryErrorMessage(t, result.error)}
         </Alert>
       )}
       {result.fetching && !result.data && <Loader aria-label={t('common.loading')} />}

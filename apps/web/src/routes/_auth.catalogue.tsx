@@ -22,7 +22,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { readPayload } from '../components/access/payload';
-import { refusalMessage } from '../components/admin/field-message';
+import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
 import { Pager, useCursorPager } from '../components/admin/Pager';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
@@ -118,7 +118,7 @@ function CataloguePage() {
       />
       {result.error && (
         <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
-          {describeRequestError(t, result.error)}
+          {queryErrorMessage(t, result.error)}
         </Alert>
       )}
       {result.fetching && !result.data && <Loader aria-label={t('common.loading')} />}
@@ -299,7 +299,7 @@ function ServiceModal({
               onChange={(event) => setCode(event.currentTarget.value)}
               error={errors.code}
               required
-              ff="monospace"
+              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
               data-autofocus
             />
           )}
@@ -394,7 +394,7 @@ function RoleModal({
             onChange={(event) => setCode(event.currentTarget.value)}
             error={errors.code}
             required
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             data-autofocus
           />
           <TextInput

@@ -38,7 +38,9 @@ function DashboardPage() {
           {t('dashboard.pendingActivation')}
         </Alert>
       )}
-      {organisation?.status === 'PENDING_ACTIVATION' && <ActivationCallToAction organisation={organisation} />}
+      {organisation?.status === 'PENDING_ACTIVATION' && (
+        <ActivationCallToAction organisation={organisation} />
+      )}
       {organisation?.status === 'SUSPENDED' && (
         <Alert color="red" role="status" icon={<IconAlertTriangle aria-hidden="true" />}>
           {t('dashboard.suspended')}

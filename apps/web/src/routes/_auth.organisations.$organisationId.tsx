@@ -17,7 +17,7 @@ import { readPayload } from '../components/access/payload';
 import { AgreementCard, AgreementFields } from '../components/admin/AgreementCard';
 import { AnchorLink } from '../components/admin/AnchorLink';
 import { ConfirmModal } from '../components/admin/ConfirmModal';
-import { refusalMessage } from '../components/admin/field-message';
+import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
 import { formatInstant } from '../components/admin/format';
 import { OrganisationStatusBadge } from '../components/OrganisationStatusBadge';
 import { PageTitle } from '../components/PageTitle';
@@ -111,7 +111,7 @@ function OrganisationPage() {
       </AnchorLink>
       {result.error && (
         <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
-          {describeRequestError(t, result.error)}
+          {queryErrorMessage(t, result.error)}
         </Alert>
       )}
       {result.fetching && !result.data && <Loader aria-label={t('organisations.detailLoading')} />}

@@ -22,7 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { readPayload } from '../components/access/payload';
 import { AnchorLink } from '../components/admin/AnchorLink';
-import { refusalMessage } from '../components/admin/field-message';
+import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
 import { Pager, useCursorPager } from '../components/admin/Pager';
 import { OrganisationStatusBadge } from '../components/OrganisationStatusBadge';
 import { PageTitle } from '../components/PageTitle';
@@ -117,7 +117,7 @@ function OrganisationsPage() {
 
       {result.error && (
         <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
-          {describeRequestError(t, result.error)}
+          {queryErrorMessage(t, result.error)}
         </Alert>
       )}
       {result.fetching && !result.data && <Loader aria-label={t('common.loading')} />}
@@ -261,7 +261,7 @@ function CreateOrganisationModal({ opened, onClose }: { opened: boolean; onClose
             onChange={(event) => setRegistryNumber(event.currentTarget.value)}
             error={errors.registryNumber}
             required
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

@@ -32,7 +32,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { readPayload } from '../components/access/payload';
 import { ConfirmModal } from '../components/admin/ConfirmModal';
-import { refusalMessage } from '../components/admin/field-message';
+import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
 import { useActor } from '../components/admin/use-actor';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
@@ -163,7 +163,7 @@ function UnitsPage() {
       </Group>
       {result.error && (
         <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
-          {describeRequestError(t, result.error)}
+          {queryErrorMessage(t, result.error)}
         </Alert>
       )}
       {result.fetching && !result.data && <Loader aria-label={t('common.loading')} />}

@@ -119,10 +119,8 @@ export async function streamMembersCsv(
   const subtree = filter.unitId ? await unitSubtreeOf(authz, organisationId, filter.unitId) : null;
   const words = WORDS[language];
   const catalogue = await loadCatalogue(em);
-  const serviceRows = await em
-    .execute<{ id: string; name: string }[]>('select id, name from service');
-  const roleRows = await em
-    .execute<{ id: string; name: string }[]>('select id, name from service_role');
+  const serviceRows = await em.execute<{ id: string; name: string }[]>('select id, name from service');
+  const roleRows = await em.execute<{ id: string; name: string }[]>('select id, name from service_role');
   const names = {
     services: new Map(serviceRows.map((row) => [String(row.id), row.name])),
     roles: new Map(roleRows.map((row) => [String(row.id), row.name])),
@@ -139,16 +137,14 @@ export async function streamMembersCsv(
     const ids = members.map((member) => member.id);
     const [people, units, groups, access] = await Promise.all([
       em.find(Person, { id: { $in: members.map((member) => member.person) } }),
-      em
-        .execute<{ member_id: string; name: string }[]>(
-          'select mu.member_id, u.name from member_unit mu join unit u on u.id = mu.unit_id where mu.member_id = any(array[?]::uuid[]) order by u.name',
-          [ids],
-        ),
-      em
-        .execute<{ member_id: string; name: string; blocked: boolean }[]>(
-          'select gm.member_id, g.name, gm.blocked from group_membership gm join member_group g on g.id = gm.group_id where gm.member_id = any(array[?]::uuid[]) order by g.name',
-          [ids],
-        ),
+      em.execute<{ member_id: string; name: string }[]>(
+        'select mu.member_id, u.name from member_unit mu join unit u on u.id = mu.unit_id where mu.member_id = any(array[?]::uuid[]) order by u.name',
+        [ids],
+      ),
+      em.execute<{ member_id: string; name: string; blocked: boolean }[]>(
+        'select gm.member_id, g.name, gm.blocked from group_membership gm join member_group g on g.id = gm.group_id where gm.member_id = any(array[?]::uuid[]) order by g.name',
+        [ids],
+      ),
       effectiveAccessForMembers(em, organisationId, ids, authz.now),
     ]);
     const personOf = new Map(people.map((person) => [person.id, person]));

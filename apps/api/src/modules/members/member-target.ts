@@ -55,12 +55,11 @@ export async function authoriseOnMember(
   if (!member) throw new NotFoundError('No member has this id.');
   assertReaches(authz.actor, member.organisation);
   const organisationId = member.organisation;
-  const [units, groups, roles, topology] = await Promise.all([
-    em.find(MemberUnit, { member: memberId }),
-    em.find(GroupMembership, { member: memberId }),
-    em.find(AdminRole, { member: memberId }),
-    authz.topology(organisationId),
-  ]);
+  // Sequential on purpose: inside a transaction the EntityManager has one connection, which runs one query at a time.
+  const units = await em.find(MemberUnit, { member: memberId });
+  const groups = await em.find(GroupMembership, { member: memberId });
+  const roles = await em.find(AdminRole, { member: memberId });
+  const topology = await authz.topology(organisationId);
   const scopes: ScopeRef[] = [
     { kind: 'ORGANISATION', organisationId },
     ...units.map((row): ScopeRef => ({ kind: 'UNIT', organisationId, unitId: row.unit })),

@@ -63,11 +63,10 @@ export async function recordFailure(
       const failures = row?.failures ?? 1;
       if (failures >= rule.maxFailures) {
         const lock = Math.min(rule.maxLockSeconds, rule.lockSeconds * 2 ** (failures - rule.maxFailures));
-        await tx
-          .execute('update rate_limit set locked_until = ? where key = ?', [
-            new Date(now.getTime() + lock * 1000),
-            key,
-          ]);
+        await tx.execute('update rate_limit set locked_until = ? where key = ?', [
+          new Date(now.getTime() + lock * 1000),
+          key,
+        ]);
       }
     }
   });

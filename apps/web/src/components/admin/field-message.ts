@@ -1,3 +1,7 @@
+import type { TFunction } from 'i18next';
+import type { CombinedError } from 'urql';
+import { describeErrorCode, describeRequestError } from '../../lib/errors';
+
 /** A refusal of the API as `readPayload` gives it. */
 export interface Refusal {
   code: string;
@@ -16,4 +20,12 @@ export function refusalMessage(refusal: Refusal, messages: Record<string, string
     messages[refusal.code] ??
     refusal.message
   );
+}
+
+/** The sentence for a failed query: the typed refusal of the API when there is one, else the network or generic one. */
+export function queryErrorMessage(t: TFunction, error: CombinedError): string {
+  const code = error.graphQLErrors[0]?.extensions?.code;
+  return typeof code === 'string' && code !== 'INTERNAL'
+    ? describeErrorCode(t, code)
+    : describeRequestError(t, error);
 }
