@@ -43,13 +43,15 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       from: config.MAIL_FROM,
       mailDir: config.mailDir,
     });
-    const dispatcher = startOutboxDispatcher({ em: orm.em.fork(), mailer, logger });
+    const scheduled = config.BACKGROUND_SCHEDULE === 'on';
+    const dispatcher = startOutboxDispatcher({ em: orm.em.fork(), mailer, logger, scheduled });
     const live = createLiveEvents(config.REDIS_URL);
     const services: AppServices = { config, orm, logger, live: live.pubsub, kickOutbox: dispatcher.kick };
     const retention = startRetentionJob({
       em: orm.em.fork(),
       retentionDays: config.REQUEST_RETENTION_DAYS,
       logger,
+      scheduled,
     });
     const server = createHttpServer(services);
     await new Promise<void>((resolve, reject) => {

@@ -48,6 +48,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED: z.enum(['auto', 'never']).default('auto'),
   REQUEST_RETENTION_DAYS: z.coerce.number().int().positive().default(365),
+  /** off: no timers for the outbox poll and the retention job (they still run when kicked or called); for tests */
+  BACKGROUND_SCHEDULE: z.enum(['on', 'off']).default('on'),
   SESSION_TTL_HOURS: z.coerce.number().int().positive().default(12),
 });
 

@@ -374,7 +374,9 @@ describe('blocking, archiving and removing (CSAM, health portal)', () => {
       { id: emma },
     );
     expect(removed.removeMember.data.removedMemberId).toBe(emma);
-    expect((await paul.ok(DETAIL, { id: emma })).node).toBeNull();
+    const gone = await paul.gql(DETAIL, { id: emma });
+    expect(gone.data?.node).toBeNull();
+    expect(gone.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(await sql(t, `select 1 from person where email = 'emma.roux@lumiere.demo'`)).toHaveLength(1);
     expect(
       await sql(t, `select 1 from audit_event where action = 'member.removed' and target_id = $1`, [

@@ -25,7 +25,7 @@ async function statementsFor(client: TestClient, query: string, variables: Recor
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ BACKGROUND_SCHEDULE: 'off' });
   paul = await t.as('paul.girard@lumiere.demo');
   lumiereId = await actingOrganisationId(paul);
   const organisation = rawId(lumiereId);

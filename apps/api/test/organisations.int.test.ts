@@ -402,8 +402,9 @@ describe('agreements', () => {
     expect(plain.data?.node?.agreement ?? null).toBeNull();
     expect(plain.errors?.[0]?.extensions?.code).toBe('NOT_AUTHORISED');
     const other = await claire.gql(AGREEMENT_OF, { id: lumiereId });
-    expect(other.data?.node?.agreement ?? null).toBeNull();
-    expect(other.errors?.[0]?.extensions?.code).toBe('NOT_AUTHORISED');
+    // Another organisation is not even there for Claire: the same answer as an unknown id (rule 2).
+    expect(other.data?.node).toBeNull();
+    expect(other.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(JSON.stringify(other)).not.toContain('CAF-PART');
   });
 

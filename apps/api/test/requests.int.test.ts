@@ -29,7 +29,7 @@ const REQUEST = `id type state decision comment decisionComment requesterName re
   steps { fromState toState comment actorName } unreadDecision viewerCanDecide viewerCanCancel`;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ BACKGROUND_SCHEDULE: 'off' });
   [claire, marc, nadia, lucie, yves, paul, sophie, hugo, lea] = await Promise.all([
     t.as('claire.morel@morges.demo'),
     t.as('marc.favre@morges.demo'),

@@ -5,9 +5,13 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { type Action, can, isAccountReady, reachOf, type ScopeRef } from '@tessera/domain';
 import type { RequestContext } from '../context.js';
-import { NotAuthorisedError } from '../errors.js';
+import { NotAuthorisedError, NotFoundError } from '../errors.js';
 import { memberScopes } from '../modules/members/member-scopes.js';
 import { mayActOnRequest } from '../modules/requests/request-access.js';
+
+/** How scope-auth words a failed type-level check (pinned plugin version; test/leak tests cover it). */
+const TYPE_SCOPE_FAILURE = 'Not authorized to read fields for';
+const NOT_FOUND_MESSAGE = 'Nothing with this id exists within your reach.';
 
 export interface AuthScopes {
   /** anyone, signed in or not: only sign-in and similar entry points */
@@ -53,9 +57,17 @@ export const builder = new SchemaBuilder<{
   defaultInputFieldRequiredness: true,
   scopeAuth: {
     treatErrorsAsUnauthorized: true,
+    // Type scopes run when an object is returned, so an object the caller may not see comes back as null as a
+    // whole (with NOT_AUTHORISED), rather than as an object whose fields fail: its existence is not revealed.
+    runScopesOnType: true,
     // A subscription is refused when it starts; each event is then checked again by its field and types.
     authorizeOnSubscribe: true,
-    unauthorizedError: () => new NotAuthorisedError(),
+    // An object the caller may not see is, for that caller, not found: the same answer as for an id that does not
+    // exist, so ids of another organisation cannot be probed (rule 2). A refused field or mutation stays NOT_AUTHORISED.
+    unauthorizedError: (_parent, _context, _info, result) =>
+      result.message.startsWith(TYPE_SCOPE_FAILURE)
+        ? new NotFoundError(NOT_FOUND_MESSAGE)
+        : new NotAuthorisedError(),
     authScopes: async (ctx) => {
       const actor = await ctx.actor();
       return {
@@ -110,6 +122,13 @@ export const builder = new SchemaBuilder<{
     },
   },
   relay: {
+    nodeQueryOptions: {
+      resolve: async (_root, args, _context, _info, resolveNode) => {
+        const node = await resolveNode(args.id);
+        if (!node) throw new NotFoundError(NOT_FOUND_MESSAGE);
+        return node;
+      },
+    },
     clientMutationId: 'omit',
     cursorType: 'String',
   },

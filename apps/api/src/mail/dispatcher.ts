@@ -15,6 +15,8 @@ export function startOutboxDispatcher(options: {
   mailer: Mailer;
   logger: Logger;
   intervalMs?: number;
+  /** poll on a timer as well as when kicked (default true) */
+  scheduled?: boolean;
 }) {
   const { em, mailer, logger } = options;
   let running = false;
@@ -63,8 +65,9 @@ export function startOutboxDispatcher(options: {
     }
   }
 
-  const timer = setInterval(() => void drain(), options.intervalMs ?? 5000);
-  timer.unref();
+  const timer =
+    options.scheduled === false ? undefined : setInterval(() => void drain(), options.intervalMs ?? 5000);
+  timer?.unref();
   return {
     kick: () => void drain(),
     drain,

@@ -80,6 +80,8 @@ export function startRetentionJob(options: {
   retentionDays: number;
   logger: Logger;
   intervalMs?: number;
+  /** run on a timer (default true); otherwise only when `run` is called */
+  scheduled?: boolean;
 }) {
   let running: Promise<void> | null = null;
   const run = () => {
@@ -93,10 +95,11 @@ export function startRetentionJob(options: {
       });
     return running;
   };
-  const first = setTimeout(run, 5_000);
-  const timer = setInterval(run, options.intervalMs ?? RETENTION_INTERVAL_MS);
-  first.unref();
-  timer.unref();
+  const scheduled = options.scheduled !== false;
+  const first = scheduled ? setTimeout(run, 5_000) : undefined;
+  const timer = scheduled ? setInterval(run, options.intervalMs ?? RETENTION_INTERVAL_MS) : undefined;
+  first?.unref();
+  timer?.unref();
   return {
     run,
     async stop() {
