@@ -59,7 +59,7 @@ export class RequestContext {
     session: SessionInfo | null,
     readonly ip: string,
   ) {
-    this.loaders = createLoaders(em);
+    this.loaders = createLoaders(em, this.now);
     this.auth = { session };
   }
 

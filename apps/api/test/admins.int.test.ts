@@ -109,6 +109,29 @@ describe('naming administrators (rule 1: only below one’s own level)', () => {
     expect(event).toMatchObject({ acting_as: 'MEMBER', after: { kind: 'CO_ADMIN' } });
   });
 
+  it('tells each viewer which roles it may remove (viewerCanRemove, rule 1)', async () => {
+    const CAN_REMOVE = `query($id: ID!) { administrators(organisationId: $id) { edges { node { viewerCanRemove member { person { email } } kind } } } }`;
+    const seen = async (client: TestClient) =>
+      Object.fromEntries(
+        (await client.ok(CAN_REMOVE, { id: morgesId })).administrators.edges.map((e: any) => [
+          `${e.node.member.person.email}:${e.node.kind}`,
+          e.node.viewerCanRemove,
+        ]),
+      );
+    expect(await seen(claire)).toMatchObject({
+      'claire.morel@morges.demo:PRINCIPAL_ADMIN': false, // the only principal admin (rule 6)
+      'julie.rochat@morges.demo:CO_ADMIN': true,
+      'marc.favre@morges.demo:REFERENT': true,
+    });
+    expect(await seen(marc)).toMatchObject({
+      'claire.morel@morges.demo:PRINCIPAL_ADMIN': false,
+      'julie.rochat@morges.demo:CO_ADMIN': false, // a referent is below a co-admin
+      'marc.favre@morges.demo:REFERENT': false, // nor its own level
+      'nadia.keller@morges.demo:UNIT_ADMIN': true,
+    });
+    expect(await seen(nadia)).toEqual({ 'nadia.keller@morges.demo:UNIT_ADMIN': false });
+  });
+
   it('refuses a referent naming a principal admin or a co-admin', async () => {
     const before = await roleCount();
     for (const kind of ['PRINCIPAL_ADMIN', 'CO_ADMIN']) {
@@ -261,6 +284,11 @@ describe('removing administrators', () => {
     const byOperator = await operator.ok(REMOVE, { input: { adminRoleId: roleId } });
     expect(byOperator.removeAdministrator).toMatchObject({ code: 'LAST_PRINCIPAL_ADMIN' });
     expect((await anne.ok(ADMINISTRATORS, { id: lemanId })).administrators.edges).toHaveLength(1);
+    const CAN_REMOVE = `query($id: ID!) { administrators(organisationId: $id) { edges { node { viewerCanRemove } } } }`;
+    for (const client of [anne, operator]) {
+      const list = await client.ok(CAN_REMOVE, { id: lemanId });
+      expect(list.administrators.edges.map((e: any) => e.node.viewerCanRemove)).toEqual([false]);
+    }
   });
 
   it('lets the operator take a delegation back, audited as an operator crossing', async () => {
@@ -361,6 +389,11 @@ describe('naming the principal administrator of a new organisation (Caf)', () =>
       'admin-role.named',
     ]);
     expect(actions.every((a: any) => a.acting_as === 'OPERATOR')).toBe(true);
+    const only = await operator.ok(
+      `query($id: ID!) { administrators(organisationId: $id) { edges { node { viewerCanRemove } } } }`,
+      { id: partnerId },
+    );
+    expect(only.administrators.edges).toEqual([{ node: { viewerCanRemove: false } }]); // rule 6
   });
 
   it('names an existing person, who is told by e-mail', async () => {
@@ -371,6 +404,61 @@ describe('naming the principal administrator of a new organisation (Caf)', () =>
     expect(mail.subject).toContain('Association Les Tilleuls');
     const again = await operator.ok(NAME_PRINCIPAL, { input: { organisationId: partnerId, personId: lea } });
     expect(again.namePrincipalAdministrator).toMatchObject({ __typename: 'ConflictError' });
+  });
+
+  it('names an existing person found by e-mail, and names the field of an unknown address', async () => {
+    const other = await operator.ok(
+      `mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { ... on MutationCreateOrganisationSuccess { data { id } } } }`,
+      {
+        input: { name: 'Association Les Érables', registryKind: 'SIREN', registryNumber: siren('27182818') },
+      },
+    );
+    const organisationId = other.createOrganisation.data.id;
+    const before = await roleCount();
+    for (const existingPersonEmail of ['nobody@nowhere.example', 'not an address']) {
+      const unknown = await operator.ok(NAME_PRINCIPAL, { input: { organisationId, existingPersonEmail } });
+      expect(unknown.namePrincipalAdministrator).toMatchObject({
+        __typename: 'InvalidInputError',
+        field: 'existingPersonEmail',
+      });
+    }
+    const both = await operator.ok(NAME_PRINCIPAL, {
+      input: {
+        organisationId,
+        existingPersonEmail: 'lea.dubois@exemple.demo',
+        newPerson: { firstName: 'A', lastName: 'B', email: 'a.b@erables.example' },
+      },
+    });
+    expect(both.namePrincipalAdministrator).toMatchObject({ field: 'person' });
+    expect(await roleCount()).toBe(before);
+    const named = await operator.ok(NAME_PRINCIPAL, {
+      input: { organisationId, existingPersonEmail: '  Lea.Dubois@Exemple.demo ' },
+    });
+    expect(named.namePrincipalAdministrator.data).toMatchObject({
+      kind: 'PRINCIPAL_ADMIN',
+      member: {
+        person: { email: 'lea.dubois@exemple.demo' },
+        organisation: { name: 'Association Les Érables' },
+      },
+    });
+    await t.smtp.waitFor((m) => m.to.includes('lea.dubois@exemple.demo') && m.subject.includes('Érables'));
+    const again = await operator.ok(NAME_PRINCIPAL, {
+      input: { organisationId, existingPersonEmail: 'lea.dubois@exemple.demo' },
+    });
+    expect(again.namePrincipalAdministrator).toMatchObject({
+      __typename: 'ConflictError',
+      field: 'existingPersonEmail',
+    });
+  });
+
+  it('lets either of two principal admins be removed, never the only one (viewerCanRemove)', async () => {
+    const CAN_REMOVE = `query($id: ID!) { administrators(organisationId: $id, kind: PRINCIPAL_ADMIN) { edges { node { viewerCanRemove member { person { email } } } } } }`;
+    const seen = async () =>
+      (await operator.ok(CAN_REMOVE, { id: partnerId })).administrators.edges.map(
+        (e: any) => `${e.node.member.person.email}:${e.node.viewerCanRemove}`,
+      );
+    // Inès and Léa were both named by the tests above.
+    expect(await seen()).toEqual(['ines.moreau@tilleuls.example:true', 'lea.dubois@exemple.demo:true']);
   });
 
   it('refuses a shared mailbox, a taken address, and an ambiguous choice, naming the field', async () => {

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { AdminRole, type IAdminRole } from '../modules/admins/admin-role.entity.js';
+import { activePrincipalRoleIds } from '../modules/admins/admin-role.service.js';
 import { AuditEvent, type IAuditEvent } from '../modules/audit/audit-event.entity.js';
 import {
   Agreement,
@@ -66,7 +67,7 @@ function groupedBy<T, K extends keyof T>(
 }
 
 /** Batching loaders for one request: each related object costs one query per page, not one per row. */
-export function createLoaders(em: EntityManager) {
+export function createLoaders(em: EntityManager, now: Date = new Date()) {
   return {
     ...createAccessLoaders(em),
     person: byId<IPerson>((ids) => em.find(Person, { id: { $in: ids } })),
@@ -102,6 +103,15 @@ export function createLoaders(em: EntityManager) {
       (ids) => em.find(AdminRole, { member: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
       'member',
     ),
+    /** The ids of an organisation's active principal admin roles (rule 6), one grouped query per request. */
+    principalRoleIdsOfOrganisation: new DataLoader<string, string[]>(async (ids) => {
+      const map = await activePrincipalRoleIds(
+        em,
+        ids.filter((id) => UUID.test(id)),
+        now,
+      );
+      return ids.map((id) => map.get(id) ?? []);
+    }),
     agreement: byId<IAgreement>((ids) => em.find(Agreement, { id: { $in: ids } })),
     agreementItem: byId<IAgreementItem>((ids) => em.find(AgreementItem, { id: { $in: ids } })),
     itemsOfAgreement: groupedBy<IAgreementItem, 'agreement'>(

@@ -226,6 +226,12 @@ export const en: Translation = {
     invalidEmail: 'Enter the person’s own address, not a shared mailbox (contact@, info@…).',
     emailTaken: 'Someone already has an account with this address.',
     alreadyPrincipal: 'This person is already a principal administrator.',
+    personChoice: 'Who to name?',
+    existingPerson: 'Existing person (e-mail address)',
+    newPerson: 'New person',
+    existingPersonEmail: 'E-mail address of the existing account',
+    existingPersonEmailHelp: 'The person is told by e-mail, and becomes a member if it was not one.',
+    unknownPerson: 'Nobody has an account with this address: choose “New person”.',
     namedOn: 'Named on {{date}}',
   },
   agreement: {

@@ -227,6 +227,13 @@ export const fr = {
       'Saisissez l’adresse personnelle de la personne, pas une boîte partagée (contact@, accueil@…).',
     emailTaken: 'Une personne a déjà un compte avec cette adresse.',
     alreadyPrincipal: 'Cette personne est déjà administrateur principal.',
+    personChoice: 'Qui nommer ?',
+    existingPerson: 'Personne existante (adresse e-mail)',
+    newPerson: 'Nouvelle personne',
+    existingPersonEmail: 'Adresse e-mail du compte existant',
+    existingPersonEmailHelp:
+      'La personne est prévenue par e-mail ; elle devient membre si elle ne l’était pas.',
+    unknownPerson: 'Aucune personne n’a de compte avec cette adresse : choisissez « Nouvelle personne ».',
     namedOn: 'Nommé le {{date}}',
   },
   agreement: {

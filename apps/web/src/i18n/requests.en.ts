@@ -144,6 +144,15 @@ export const requestsEn: typeof requestsFr = {
     notMember: 'Act for an organisation to request a service.',
     chooseRequired: 'Choose a service.',
     available: 'Services you may request',
+    roleChangeTitle: 'Change role',
+    roleChangeHelp:
+      'Swap a role you hold for another role of the same service. Once the request is approved, the new role replaces the current one.',
+    roleChangeCurrent: 'Role you hold',
+    roleChangeWanted: 'Role you want',
+    roleChangeWantedHelp: 'First choose the role you hold.',
+    roleChangeCurrentRequired: 'Choose the role you hold.',
+    roleChangeWantedRequired: 'Choose the role you want.',
+    roleChangeSubmit: 'Ask for the role change',
   },
   join: {
     title: 'Join an organisation',

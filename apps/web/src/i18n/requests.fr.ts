@@ -143,6 +143,15 @@ export const requestsFr = {
     notMember: 'Agissez pour une organisation pour demander un service.',
     chooseRequired: 'Choisissez un service.',
     available: 'Services que vous pouvez demander',
+    roleChangeTitle: 'Changer de rôle',
+    roleChangeHelp:
+      'Échangez un rôle que vous avez contre un autre rôle du même service. Une fois la demande acceptée, le nouveau rôle remplace l’actuel.',
+    roleChangeCurrent: 'Rôle que vous avez',
+    roleChangeWanted: 'Rôle souhaité',
+    roleChangeWantedHelp: 'Choisissez d’abord le rôle que vous avez.',
+    roleChangeCurrentRequired: 'Choisissez le rôle que vous avez.',
+    roleChangeWantedRequired: 'Choisissez le rôle souhaité.',
+    roleChangeSubmit: 'Demander le changement de rôle',
   },
   join: {
     title: 'Rejoindre une organisation',

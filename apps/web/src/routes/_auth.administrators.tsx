@@ -21,7 +21,6 @@ import {
   ADMIN_ROLE_KIND_VALUES,
   type AdminRoleKind,
   canName,
-  canRemoveAdminRole,
   isValidRoleScope,
   type OrgTopology,
   type ScopeRef,
@@ -56,6 +55,7 @@ const AdministratorsQuery = graphql(`
           scopeKind
           validUntil
           namedByOperator
+          viewerCanRemove
           namedBy { id person { firstName lastName } }
           unit { id name }
           group { id name }
@@ -103,12 +103,6 @@ const RemoveAdministratorMutation = graphql(`
 
 type Role = ResultOf<typeof AdministratorsQuery>['administrators']['edges'][number]['node'];
 
-function scopeOf(role: Role, organisationId: string): ScopeRef {
-  if (role.group) return { kind: 'GROUP', organisationId, groupId: role.group.id };
-  if (role.unit) return { kind: 'UNIT', organisationId, unitId: role.unit.id };
-  return { kind: 'ORGANISATION', organisationId };
-}
-
 function AdministratorsPage() {
   const { t } = useTranslation();
   const { actor, topology, organisationId } = useActor();
@@ -121,10 +115,8 @@ function AdministratorsPage() {
   const [naming, setNaming] = useState(false);
   const [removing, setRemoving] = useState<Role | null>(null);
   const roles = result.data?.administrators.edges.map((edge) => edge.node) ?? [];
-  const now = new Date();
-  const mayRemove = (role: Role) =>
-    actor !== null &&
-    canRemoveAdminRole(actor, { kind: role.kind, scope: scopeOf(role, organisationId) }, topology, now);
+  // Computed by the API with the removeAdministrator checks: rule 1, and rule 6 keeps the last principal admin.
+  const mayRemove = (role: Role) => role.viewerCanRemove;
   const refresh = () => reexecute({ requestPolicy: 'network-only' });
 
   const sections: { key: string; title: string; roles: Role[] }[] = [];

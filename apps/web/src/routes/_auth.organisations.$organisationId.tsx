@@ -1,4 +1,16 @@
-import { Alert, Button, Card, Group, Loader, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  Loader,
+  Radio,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
   IconAlertCircle,
@@ -321,10 +333,13 @@ function PrincipalsCard({
   );
 }
 
-type PersonField = 'firstName' | 'lastName' | 'email';
+type PersonField = 'firstName' | 'lastName' | 'email' | 'existingPersonEmail';
+type PersonChoice = 'existing' | 'new';
 
 function NamePrincipalForm({ organisationId, onNamed }: { organisationId: string; onNamed: () => void }) {
   const { t } = useTranslation();
+  const [choice, setChoice] = useState<PersonChoice>('new');
+  const [existingEmail, setExistingEmail] = useState('');
   const [person, setPerson] = useState({ firstName: '', lastName: '', email: '' });
   const [errors, setErrors] = useState<Partial<Record<PersonField, string>>>({});
   const [failure, setFailure] = useState<string | null>(null);
@@ -336,7 +351,11 @@ function NamePrincipalForm({ organisationId, onNamed }: { organisationId: string
     event.preventDefault();
     setErrors({});
     setFailure(null);
-    const result = await name({ input: { organisationId, newPerson: person } });
+    const input =
+      choice === 'existing'
+        ? { organisationId, existingPersonEmail: existingEmail }
+        : { organisationId, newPerson: person };
+    const result = await name({ input });
     if (result.error) return setFailure(describeRequestError(t, result.error));
     const outcome = readPayload(t, result.data?.namePrincipalAdministrator);
     if (!outcome.ok) {
@@ -347,8 +366,11 @@ function NamePrincipalForm({ organisationId, onNamed }: { organisationId: string
         'firstName:INVALID_INPUT': t('organisations.invalidName'),
         'lastName:INVALID_INPUT': t('organisations.invalidName'),
         'personId:CONFLICT': t('organisations.alreadyPrincipal'),
+        'existingPersonEmail:INVALID_INPUT': t('organisations.unknownPerson'),
+        'existingPersonEmail:CONFLICT': t('organisations.alreadyPrincipal'),
       });
-      if (field && ['firstName', 'lastName', 'email'].includes(field)) setErrors({ [field]: message });
+      if (field && ['firstName', 'lastName', 'email', 'existingPersonEmail'].includes(field))
+        setErrors({ [field]: message });
       else setFailure(message);
       return;
     }
@@ -358,6 +380,7 @@ function NamePrincipalForm({ organisationId, onNamed }: { organisationId: string
       message: t('organisations.principalNamed', { name: `${who.firstName} ${who.lastName}` }),
     });
     setPerson({ firstName: '', lastName: '', email: '' });
+    setExistingEmail('');
     onNamed();
   };
 
@@ -375,32 +398,59 @@ function NamePrincipalForm({ organisationId, onNamed }: { organisationId: string
             {failure}
           </Alert>
         )}
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <TextInput
-            label={t('organisations.firstName')}
-            value={person.firstName}
-            onChange={set('firstName')}
-            error={errors.firstName}
-            required
-          />
-          <TextInput
-            label={t('organisations.lastName')}
-            value={person.lastName}
-            onChange={set('lastName')}
-            error={errors.lastName}
-            required
-          />
+        <Radio.Group
+          label={t('organisations.personChoice')}
+          value={choice}
+          onChange={(value) => {
+            setChoice(value as PersonChoice);
+            setErrors({});
+          }}
+        >
+          <Group mt="xs">
+            <Radio value="existing" label={t('organisations.existingPerson')} />
+            <Radio value="new" label={t('organisations.newPerson')} />
+          </Group>
+        </Radio.Group>
+        {choice === 'existing' ? (
           <TextInput
             type="email"
-            label={t('organisations.email')}
-            description={t('organisations.emailHelp')}
+            label={t('organisations.existingPersonEmail')}
+            description={t('organisations.existingPersonEmailHelp')}
             inputWrapperOrder={['label', 'input', 'description', 'error']}
-            value={person.email}
-            onChange={set('email')}
-            error={errors.email}
+            value={existingEmail}
+            onChange={(event) => setExistingEmail(event.currentTarget.value)}
+            error={errors.existingPersonEmail}
+            maw={420}
             required
           />
-        </SimpleGrid>
+        ) : (
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+            <TextInput
+              label={t('organisations.firstName')}
+              value={person.firstName}
+              onChange={set('firstName')}
+              error={errors.firstName}
+              required
+            />
+            <TextInput
+              label={t('organisations.lastName')}
+              value={person.lastName}
+              onChange={set('lastName')}
+              error={errors.lastName}
+              required
+            />
+            <TextInput
+              type="email"
+              label={t('organisations.email')}
+              description={t('organisations.emailHelp')}
+              inputWrapperOrder={['label', 'input', 'description', 'error']}
+              value={person.email}
+              onChange={set('email')}
+              error={errors.email}
+              required
+            />
+          </SimpleGrid>
+        )}
         <Group>
           <Button
             type="submit"

@@ -83,6 +83,10 @@ const NamePrincipalAdministratorInput = builder.inputType('NamePrincipalAdminist
   fields: (t) => ({
     organisationId: t.id(),
     personId: t.id({ required: false, description: 'A person who has an account…' }),
+    existingPersonEmail: t.string({
+      required: false,
+      description: '…or the e-mail address of a person who has an account…',
+    }),
     newPerson: t.field({ type: NewPersonInput, required: false, description: '…or a new account.' }),
   }),
 });
@@ -103,6 +107,7 @@ builder.mutationField('namePrincipalAdministrator', (t) =>
           {
             organisationId: parseId(input.organisationId, 'Organisation', 'organisationId'),
             personId: parseOptionalId(input.personId, 'Person', 'personId'),
+            existingPersonEmail: input.existingPersonEmail ?? null,
             newPerson: input.newPerson ?? null,
           },
           ctx.appUrl(),

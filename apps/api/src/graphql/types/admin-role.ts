@@ -1,4 +1,4 @@
-import { ADMIN_ROLE_KIND_VALUES, SCOPE_KIND_VALUES } from '@tessera/domain';
+import { ADMIN_ROLE_KIND_VALUES, canRemoveAdminRole, SCOPE_KIND_VALUES } from '@tessera/domain';
 import { roleScope } from '../../modules/admins/admin-role.service.js';
 import { builder } from '../builder.js';
 import { AdminRoleRef, GroupRef, MemberRef, OrganisationRef, UnitRef } from '../refs.js';
@@ -36,6 +36,20 @@ builder.node(AdminRoleRef, {
       resolve: (role, _args, ctx) => (role.group ? ctx.loaders.group.load(role.group) : null),
     }),
     validUntil: t.field({ type: 'DateTime', nullable: true, resolve: (role) => role.validUntil ?? null }),
+    viewerCanRemove: t.boolean({
+      description:
+        'Whether the viewer may remove this role now: the removeAdministrator checks (rule 1, and rule 6 keeps the last principal admin).',
+      resolve: async (role, _args, ctx) => {
+        const actor = await ctx.actor();
+        if (!actor) return false;
+        const topology = await ctx.topology(role.organisation);
+        if (!canRemoveAdminRole(actor, { kind: role.kind, scope: roleScope(role) }, topology, ctx.now))
+          return false;
+        if (role.kind !== 'PRINCIPAL_ADMIN') return true;
+        const principals = await ctx.loaders.principalRoleIdsOfOrganisation.load(role.organisation);
+        return principals.some((id) => id !== role.id);
+      },
+    }),
     createdAt: t.field({ type: 'DateTime', resolve: (role) => role.createdAt }),
     namedBy: t.field({
       type: MemberRef,

@@ -86,6 +86,36 @@ export async function listAdministrators(
   );
 }
 
+/**
+ * The ids of the active principal admin roles (not expired, member not archived) of some organisations, by
+ * organisation, in one query: rule 6 counts them, and `AdminRole.viewerCanRemove` batches it per request.
+ */
+export async function activePrincipalRoleIds(
+  em: EntityManager,
+  organisationIds: readonly string[],
+  now: Date,
+): Promise<Map<string, string[]>> {
+  const byOrganisation = new Map<string, string[]>();
+  if (organisationIds.length === 0) return byOrganisation;
+  const rows: { id: string; organisation_id: string }[] = await em
+    .createQueryBuilder(AdminRole, 'r')
+    .select(['r.id', 'r.organisation'])
+    .join('r.member', 'm')
+    .where({
+      organisation: { $in: [...organisationIds] },
+      kind: 'PRINCIPAL_ADMIN',
+      $or: [{ validUntil: null }, { validUntil: { $gt: now } }],
+    })
+    .andWhere({ 'm.status': { $ne: 'ARCHIVED' } })
+    .execute('all', false);
+  for (const row of rows) {
+    const list = byOrganisation.get(row.organisation_id);
+    if (list) list.push(row.id);
+    else byOrganisation.set(row.organisation_id, [row.id]);
+  }
+  return byOrganisation;
+}
+
 /** Active principal admins of an organisation other than `exceptRoleId`: rule 6 counts them. */
 async function otherPrincipalCount(
   em: EntityManager,
@@ -93,14 +123,8 @@ async function otherPrincipalCount(
   exceptRoleId: string,
   now: Date,
 ) {
-  const roles = await em.find(AdminRole, {
-    organisation: organisationId,
-    kind: 'PRINCIPAL_ADMIN',
-    id: { $ne: exceptRoleId },
-    $or: [{ validUntil: null }, { validUntil: { $gt: now } }],
-  });
-  if (roles.length === 0) return 0;
-  return em.count(Member, { id: { $in: roles.map((role) => role.member) }, status: { $ne: 'ARCHIVED' } });
+  const ids = (await activePrincipalRoleIds(em, [organisationId], now)).get(organisationId) ?? [];
+  return ids.filter((id) => id !== exceptRoleId).length;
 }
 
 export interface NameAdministratorInput {
@@ -216,6 +240,8 @@ export interface NewPersonInput {
 export interface NamePrincipalInput {
   organisationId: string;
   personId?: string | null;
+  /** The e-mail address of a person who has an account, instead of its id. */
+  existingPersonEmail?: string | null;
   newPerson?: NewPersonInput | null;
 }
 
@@ -274,7 +300,7 @@ export async function namePrincipalAdministrator(
   now: Date,
 ): Promise<IAdminRole> {
   assertOperator(actor);
-  if (Boolean(input.personId) === Boolean(input.newPerson))
+  if ([input.personId, input.existingPersonEmail, input.newPerson].filter(Boolean).length !== 1)
     throw new InvalidInputError('person', 'Choose an existing person or describe a new one, not both.');
   const organisation = await lockOrganisation(em, input.organisationId);
   let person: IPerson;
@@ -283,17 +309,29 @@ export async function namePrincipalAdministrator(
     const found = await em.findOne(Person, { id: input.personId });
     if (!found) throw new NotFoundError('No person has this personId.');
     person = found;
+  } else if (input.existingPersonEmail) {
+    const parsed = emailSchema.safeParse(input.existingPersonEmail);
+    if (!parsed.success)
+      throw new InvalidInputError('existingPersonEmail', 'This e-mail address is not valid.');
+    const found = await em.findOne(Person, { email: parsed.data });
+    if (!found)
+      throw new InvalidInputError(
+        'existingPersonEmail',
+        'No person has an account with this e-mail address.',
+      );
+    person = found;
   } else {
     person = await newPerson(em, input.newPerson!);
     created = true;
   }
+  const personField = input.existingPersonEmail ? 'existingPersonEmail' : 'personId';
   let member: IMember | null = created
     ? null
     : await em.findOne(Member, { organisation: organisation.id, person: person.id });
   if (member?.status === 'ARCHIVED')
-    throw new ConflictError('This person’s membership is archived: restore it first.', 'personId');
+    throw new ConflictError('This person’s membership is archived: restore it first.', personField);
   if (member && (await em.findOne(AdminRole, { member: member.id, kind: 'PRINCIPAL_ADMIN' })))
-    throw new ConflictError('This person is already a principal administrator here.', 'personId');
+    throw new ConflictError('This person is already a principal administrator here.', personField);
   if (created)
     audit(em, actor, {
       organisation: organisation.id,
