@@ -48,8 +48,9 @@ export class RequestContext {
   readonly loaders: Loaders;
   readonly cookies: CookieToSet[] = [];
   readonly auth: AuthState;
+  /** The unit and group trees of one organisation, loaded once per request when a check needs them. */
+  readonly topology: (organisationId: string) => Promise<OrgTopology>;
   readonly now = new Date();
-  private readonly topologies = new Map<string, Promise<OrgTopology>>();
   /** The origin the request came to (set by the server), for links in e-mails when PUBLIC_URL is not set. */
   requestOrigin: string | null = null;
 
@@ -61,22 +62,13 @@ export class RequestContext {
   ) {
     this.loaders = createLoaders(em, this.now);
     this.auth = { session };
+    this.topology = cachedTopology(em);
   }
 
   /** Who acts: the operator, a member with its admin holdings, or nobody; loaded once per request. */
   readonly actor = (): Promise<Actor | null> => {
     this.auth.actor ??= loadActor(this.em, this.auth.session);
     return this.auth.actor;
-  };
-
-  /** The unit and group trees of one organisation, loaded once per request when a check needs them. */
-  readonly topology = (organisationId: string): Promise<OrgTopology> => {
-    let topology = this.topologies.get(organisationId);
-    if (!topology) {
-      topology = loadTopology(this.em, organisationId);
-      this.topologies.set(organisationId, topology);
-    }
-    return topology;
   };
 
   /** The web app's address for links in e-mails: PUBLIC_URL, else the origin the request came to. */
@@ -127,6 +119,19 @@ async function loadActor(em: EntityManager, session: SessionInfo | null): Promis
         : { kind: 'ORGANISATION', organisationId },
   }));
   return { kind: 'member', personId: session.personId, memberId: member.id, organisationId, holdings };
+}
+
+/** Loads each organisation's topology at most once through `em` (per request, or per transaction). */
+export function cachedTopology(em: EntityManager): (organisationId: string) => Promise<OrgTopology> {
+  const topologies = new Map<string, Promise<OrgTopology>>();
+  return (organisationId) => {
+    let topology = topologies.get(organisationId);
+    if (!topology) {
+      topology = loadTopology(em, organisationId);
+      topologies.set(organisationId, topology);
+    }
+    return topology;
+  };
 }
 
 export async function loadTopology(em: EntityManager, organisationId: string): Promise<OrgTopology> {

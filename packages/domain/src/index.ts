@@ -14,6 +14,7 @@ export * from './people/password';
 export * from './people/personal-identifier';
 export * from './permissions/actions';
 export * from './permissions/admin-level';
+export * from './permissions/member-scopes.js';
 export * from './permissions/policy';
 export * from './permissions/reach';
 export * from './permissions/roles';

@@ -1,27 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { decodeGlobalID } from '@pothos/plugin-relay';
-import type { OrgTopology } from '@tessera/domain';
-import { loadTopology, type RequestContext } from '../context.js';
+import { cachedTopology, type RequestContext } from '../context.js';
 import { NotAuthorisedError } from '../errors.js';
 import type { Authz } from '../modules/organisations/authz.js';
+import { parseId } from './ids.js';
 
 /** The actor and a topology read inside the mutation's transaction, so checks see what the change will see. */
 export async function authzIn(ctx: RequestContext, tx: EntityManager): Promise<Authz> {
   const actor = await ctx.actor();
   if (!actor) throw new NotAuthorisedError();
-  const topologies = new Map<string, Promise<OrgTopology>>();
-  return {
-    actor,
-    now: ctx.now,
-    topology: (organisationId) => {
-      let topology = topologies.get(organisationId);
-      if (!topology) {
-        topology = loadTopology(tx, organisationId);
-        topologies.set(organisationId, topology);
-      }
-      return topology;
-    },
-  };
+  return { actor, now: ctx.now, topology: cachedTopology(tx) };
 }
 
 /** The actor for reads, through the request's cached topology. */
@@ -37,8 +24,7 @@ export async function authzOf(ctx: RequestContext): Promise<Authz> {
  */
 export function scopeId(value: string | null | undefined, typename: string): string {
   try {
-    const decoded = value ? decodeGlobalID(value) : null;
-    if (decoded?.typename === typename) return decoded.id;
+    if (value) return parseId(value, typename, 'id');
   } catch {
     // fails closed below
   }

@@ -3,7 +3,15 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { type Action, can, isAccountReady, reachOf, type ScopeRef } from '@tessera/domain';
+import {
+  type Action,
+  type Actor,
+  can,
+  canOnAny,
+  isAccountReady,
+  reachOf,
+  type ScopeRef,
+} from '@tessera/domain';
 import type { RequestContext } from '../context.js';
 import { NotAuthorisedError, NotFoundError } from '../errors.js';
 import { memberScopes } from '../modules/members/member-scopes.js';
@@ -39,6 +47,18 @@ export interface AuthScopes {
   canOnRequest: { action: Action; requestId: string };
   /** the actor may perform the action somewhere in this organisation (lists then filtered with reachOf) */
   canSomewhereIn: { action: Action; organisationId: string };
+}
+
+/** The domain policy on a member: allowed on any scope that holds it. */
+async function allowedOnMember(
+  ctx: RequestContext,
+  actor: Actor,
+  action: Action,
+  memberId: string,
+): Promise<boolean> {
+  const scopes = await memberScopes(ctx, memberId);
+  if (scopes.length === 0) return false;
+  return canOnAny(actor, action, scopes, await ctx.topology(scopes[0]!.organisationId), ctx.now);
 }
 
 export const builder = new SchemaBuilder<{
@@ -84,22 +104,14 @@ export const builder = new SchemaBuilder<{
           actor?.kind === 'operator' || (actor?.kind === 'member' && actor.organisationId === organisationId),
         can: async ({ action, scope }) =>
           actor !== null && can(actor, action, scope, await ctx.topology(scope.organisationId), ctx.now),
-        canOnMember: async ({ action, memberId }) => {
-          if (!actor) return false;
-          const scopes = await memberScopes(ctx, memberId);
-          if (scopes.length === 0) return false;
-          const topology = await ctx.topology(scopes[0]!.organisationId);
-          return scopes.some((scope) => can(actor, action, scope, topology, ctx.now));
-        },
+        canOnMember: ({ action, memberId }) =>
+          actor !== null && allowedOnMember(ctx, actor, action, memberId),
         canOnPerson: async ({ action, personId }) => {
           if (actor?.kind === 'operator') return true;
           if (actor?.kind !== 'member') return false;
           const members = await ctx.loaders.membersOfPerson.load(personId);
           const member = members.find((m) => m.organisation === actor.organisationId);
-          if (!member) return false;
-          const scopes = await memberScopes(ctx, member.id);
-          const topology = await ctx.topology(actor.organisationId);
-          return scopes.some((scope) => can(actor, action, scope, topology, ctx.now));
+          return member !== undefined && allowedOnMember(ctx, actor, action, member.id);
         },
         memberOf: async (organisationId) => {
           if (!ctx.auth.session) return false;

@@ -24,7 +24,6 @@ import { formatInstant } from '../components/admin/format';
 import { Pager, useCursorPager } from '../components/admin/Pager';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
-import { describeRequestError } from '../lib/errors';
 
 const PAGE_SIZE = 25;
 

@@ -33,6 +33,17 @@ export function can(
   );
 }
 
+/** Tells whether an actor may perform an action on something several scopes hold (a member, a request): `can` on any. */
+export function canOnAny(
+  actor: Actor,
+  action: Action,
+  targets: readonly ScopeRef[],
+  topology: OrgTopology,
+  at: Date,
+): boolean {
+  return targets.some((target) => can(actor, action, target, topology, at));
+}
+
 /** Same as can, but throws NOT_AUTHORISED when refused. */
 export function assertCan(
   actor: Actor,

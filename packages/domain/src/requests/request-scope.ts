@@ -1,7 +1,7 @@
 import { DomainError } from '../errors';
 import type { Actor, OrgTopology, RequestType, ScopeRef } from '../model';
 import type { Action } from '../permissions/actions';
-import { can } from '../permissions/policy';
+import { canOnAny } from '../permissions/policy';
 import { requestDecisionAction } from './state-machine';
 
 /** What a request is aimed at: its organisation, the unit it names, and where its subject member sits. */
@@ -40,7 +40,7 @@ export function canOnRequest(
   topology: OrgTopology,
   at: Date,
 ): boolean {
-  return requestScopes(target).some((scope) => can(actor, action, scope, topology, at));
+  return canOnAny(actor, action, requestScopes(target), topology, at);
 }
 
 export const REQUEST_DECISION_VALUES = ['APPROVE', 'REFUSE'] as const;

@@ -3,6 +3,7 @@ import {
   type AdminRoleHolding,
   can,
   canActOnAdmin,
+  canOnAny,
   MEMBER_STATUS_VALUES,
   MOBILITY_VALUES,
   roleRank,
@@ -68,7 +69,7 @@ MemberPermissionsRef.implement({
         memberScopes(ctx, member.id),
         ctx.topology(member.organisation),
       ]);
-      if (!scopes.some((scope) => can(actor, action, scope, topology, ctx.now))) return false;
+      if (!canOnAny(actor, action, scopes, topology, ctx.now)) return false;
       if (!againstAdmins) return true;
       if (actor.kind === 'member' && actor.personId === member.person) return false;
       return canActOnAdmin(actor, await holdingsOf(ctx, member.id, ctx.now), topology, ctx.now);

@@ -6,7 +6,7 @@ import {
   assertCanManageDirectGrants,
   assertCanName,
   assertCanRemoveAdminRole,
-  can,
+  canOnAny,
   checkGrant,
   groupContainerScope,
   groupHomeUnit,
@@ -15,6 +15,7 @@ import {
   type OrgTopology,
   planGrantChanges,
   type ScopeRef,
+  scopesHoldingMember,
   unitWithin,
   withGroup,
 } from '@tessera/domain';
@@ -116,24 +117,20 @@ async function scopesOfMembers(
   const ids = members.map((m) => m.id);
   const units = await em.find(MemberUnit, { member: { $in: ids } });
   const groups = await em.find(GroupMembership, { member: { $in: ids } });
-  const scopes = new Map<string, ScopeRef[]>(
-    members.map((m) => [m.id, [{ kind: 'ORGANISATION', organisationId: m.organisation }]]),
+  const unitIds = new Map<string, string[]>();
+  const groupIds = new Map<string, string[]>();
+  for (const row of units) unitIds.set(row.member, [...(unitIds.get(row.member) ?? []), row.unit]);
+  for (const row of groups) groupIds.set(row.member, [...(groupIds.get(row.member) ?? []), row.group]);
+  return new Map(
+    members.map((m) => [
+      m.id,
+      scopesHoldingMember({
+        organisationId: m.organisation,
+        unitIds: unitIds.get(m.id) ?? [],
+        groupIds: groupIds.get(m.id) ?? [],
+      }),
+    ]),
   );
-  for (const row of units)
-    scopes.get(row.member)?.push({ kind: 'UNIT', organisationId: row.organisation, unitId: row.unit });
-  for (const row of groups)
-    scopes.get(row.member)?.push({ kind: 'GROUP', organisationId: row.organisation, groupId: row.group });
-  return scopes;
-}
-
-function canOnScopes(
-  actor: Actor,
-  action: 'member:read',
-  scopes: readonly ScopeRef[],
-  topology: OrgTopology,
-  at: Date,
-) {
-  return scopes.some((scope) => can(actor, action, scope, topology, at));
 }
 
 /**
@@ -156,7 +153,7 @@ async function pickMembers(
   if (archived) throw new InvalidInputError(field, 'An archived member cannot join a group.');
   const scopes = await scopesOfMembers(em, members);
   for (const member of members) {
-    if (!canOnScopes(actor, 'member:read', scopes.get(member.id) ?? [], topology, at))
+    if (!canOnAny(actor, 'member:read', scopes.get(member.id) ?? [], topology, at))
       throw new NotFoundError('Some of these members do not exist in this organisation.');
   }
   return members;

@@ -4,9 +4,10 @@ import {
   type AdminRoleHolding,
   assertCanActOnAdmin,
   assertNotLastPrincipal,
-  can,
+  canOnAny,
   type OrgTopology,
   type ScopeRef,
+  scopesHoldingMember,
 } from '@tessera/domain';
 import { NotAuthorisedError, NotFoundError } from '../../errors.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
@@ -60,13 +61,13 @@ export async function authoriseOnMember(
   const groups = await em.find(GroupMembership, { member: memberId });
   const roles = await em.find(AdminRole, { member: memberId });
   const topology = await authz.topology(organisationId);
-  const scopes: ScopeRef[] = [
-    { kind: 'ORGANISATION', organisationId },
-    ...units.map((row): ScopeRef => ({ kind: 'UNIT', organisationId, unitId: row.unit })),
-    ...groups.map((row): ScopeRef => ({ kind: 'GROUP', organisationId, groupId: row.group })),
-  ];
-  const reads = scopes.some((scope) => can(authz.actor, 'member:read', scope, topology, authz.now));
-  const allowed = scopes.some((scope) => can(authz.actor, action, scope, topology, authz.now));
+  const scopes = scopesHoldingMember({
+    organisationId,
+    unitIds: units.map((row) => row.unit),
+    groupIds: groups.map((row) => row.group),
+  });
+  const reads = canOnAny(authz.actor, 'member:read', scopes, topology, authz.now);
+  const allowed = canOnAny(authz.actor, action, scopes, topology, authz.now);
   // Someone who cannot even see the member learns nothing about it.
   if (!reads && !allowed) throw new NotFoundError('No member has this id.');
   if (!allowed) throw new NotAuthorisedError(`You are not allowed to do ${action} on this member.`);
