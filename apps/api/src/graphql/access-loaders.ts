@@ -34,15 +34,21 @@ function grouped<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, 
  * the one access service: a page of members costs a constant number of queries, not one per member.
  */
 export function createAccessLoaders(em: EntityManager) {
+  const agreementItemsOfOrganisation = new DataLoader<string, AgreementItem[]>(async (ids) => {
+    const items = await loadAgreementItems(em, ids);
+    return ids.map((id) => items.get(id) ?? []);
+  });
   return {
     effectiveAccess: new DataLoader<string, EffectiveAccess | null>(async (memberIds) => {
-      const accesses = await effectiveAccessOfMembers(em, memberIds, new Date());
+      const accesses = await effectiveAccessOfMembers(em, memberIds, new Date(), async (ids) => {
+        const items = await agreementItemsOfOrganisation.loadMany(ids);
+        return new Map(
+          ids.map((id, i) => [id, Array.isArray(items[i]) ? (items[i] as AgreementItem[]) : []]),
+        );
+      });
       return memberIds.map((id) => accesses.get(id)?.access ?? null);
     }),
-    agreementItemsOfOrganisation: new DataLoader<string, AgreementItem[]>(async (ids) => {
-      const items = await loadAgreementItems(em, ids);
-      return ids.map((id) => items.get(id) ?? []);
-    }),
+    agreementItemsOfOrganisation,
     grantsOfGroup: new DataLoader<string, IGrant[]>(async (ids) => {
       const rows = await em.find(Grant, { group: { $in: [...ids] } }, { orderBy: { createdAt: 'asc' } });
       const map = grouped(rows, (row) => row.group!);

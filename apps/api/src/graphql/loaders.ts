@@ -68,6 +68,16 @@ function groupedBy<T, K extends keyof T>(
 
 /** Batching loaders for one request: each related object costs one query per page, not one per row. */
 export function createLoaders(em: EntityManager, now: Date = new Date()) {
+  // The service catalogue is global and small: one query per request serves every service and role lookup,
+  // whenever in the request it happens (so a page's statement count does not depend on I/O timing).
+  let cataloguePromise: Promise<{ services: IService[]; roles: IServiceRole[] }> | undefined;
+  const catalogue = () => {
+    cataloguePromise ??= (async () => ({
+      services: await em.find(Service, {}, { orderBy: { name: 'asc' } }),
+      roles: await em.find(ServiceRole, {}, { orderBy: { name: 'asc', id: 'asc' } }),
+    }))();
+    return cataloguePromise;
+  };
   return {
     ...createAccessLoaders(em),
     person: byId<IPerson>((ids) => em.find(Person, { id: { $in: ids } })),
@@ -75,8 +85,10 @@ export function createLoaders(em: EntityManager, now: Date = new Date()) {
     unit: byId<IUnit>((ids) => em.find(Unit, { id: { $in: ids } })),
     member: byId<IMember>((ids) => em.find(Member, { id: { $in: ids } })),
     group: byId<IGroup>((ids) => em.find(Group, { id: { $in: ids } })),
-    service: byId<IService>((ids) => em.find(Service, { id: { $in: ids } })),
-    serviceRole: byId<IServiceRole>((ids) => em.find(ServiceRole, { id: { $in: ids } })),
+    service: byId<IService>(async (ids) => (await catalogue()).services.filter((s) => ids.includes(s.id))),
+    serviceRole: byId<IServiceRole>(async (ids) =>
+      (await catalogue()).roles.filter((r) => ids.includes(r.id)),
+    ),
     agreementByOrganisation: new DataLoader<string, IAgreement | null>(async (ids) => {
       const rows = await em.find(Agreement, { organisation: { $in: [...ids] } });
       const map = new Map(rows.map((row) => [row.organisation, row]));
@@ -95,7 +107,7 @@ export function createLoaders(em: EntityManager, now: Date = new Date()) {
       'person',
     ),
     rolesOfService: groupedBy<IServiceRole, 'service'>(
-      (ids) => em.find(ServiceRole, { service: { $in: ids } }, { orderBy: { name: 'asc' } }),
+      async (ids) => (await catalogue()).roles.filter((r) => ids.includes(r.service)),
       'service',
     ),
     adminRole: byId<IAdminRole>((ids) => em.find(AdminRole, { id: { $in: ids } })),

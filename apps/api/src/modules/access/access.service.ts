@@ -82,6 +82,9 @@ export async function effectiveAccessOfMembers(
   em: EntityManager,
   memberIds: readonly string[],
   at: Date,
+  /** where agreement items come from: a request's loader shares them with the other fields that need them */
+  agreementsOf: (organisationIds: readonly string[]) => Promise<Map<string, AgreementItem[]>> = (ids) =>
+    loadAgreementItems(em, ids),
 ): Promise<Map<string, { organisationId: string; access: EffectiveAccess }>> {
   const ids = [...new Set(memberIds)];
   const result = new Map<string, { organisationId: string; access: EffectiveAccess }>();
@@ -106,7 +109,7 @@ export async function effectiveAccessOfMembers(
 
   // One after the other: inside a mutation's transaction they share one connection.
   const catalogue = await loadCatalogue(em);
-  const agreements = await loadAgreementItems(em, organisationIds);
+  const agreements = await agreementsOf(organisationIds);
   const membershipRows: Row[] = await em.execute(
     `select member_id, group_id, blocked from group_membership where member_id = any(array[?]::uuid[])`,
     [found],
