@@ -22,9 +22,16 @@ export class NotAuthorisedError extends AppError {
     super('NOT_AUTHORISED', message);
   }
 }
+/** The one answer for an id that does not exist and for an object out of the caller's reach (rule 2). */
+export const NOT_FOUND_MESSAGE = 'Nothing with this id exists within your reach.';
+
+/**
+ * Nothing with this id within reach. Every NOT_FOUND reads the same whatever the cause, so an id of another
+ * organisation cannot be told from an unknown one; `detail` says which for the logs only.
+ */
 export class NotFoundError extends AppError {
-  constructor(message = 'Not found.') {
-    super('NOT_FOUND', message);
+  constructor(public readonly detail = 'not found') {
+    super('NOT_FOUND', NOT_FOUND_MESSAGE);
   }
 }
 export class InvalidInputError extends AppError {

@@ -292,7 +292,19 @@ describe('helping a locked-out person (health portal)', () => {
     await signInWith('nadia.keller@morges.demo', NEW_PASSWORD);
   });
 
-  it('sets a backup address, refuses the main one or a malformed one, and sends reset mails to both', async () => {
+  /** The secret of a backup-address confirmation link in a mail. */
+  function backupTokenIn(text: string): string {
+    const match = /confirm-backup-email\?token=([A-Za-z0-9_-]+)/.exec(text);
+    if (!match) throw new Error(`no confirmation link in: ${text}`);
+    return match[1]!;
+  }
+  const CONFIRM_BACKUP = `mutation($token: String!) {
+    confirmBackupEmail(input: { token: $token }) { ${ERROR_FIELDS} ... on MutationConfirmBackupEmailSuccess { data } }
+  }`;
+  const outboxCount = async () =>
+    Number((await sql<{ n: string }>(t, 'select count(*) as n from outbox_message'))[0]!.n);
+
+  it('asks for a backup address, uses it only once confirmed from its link, tells the main address, and sends reset mails to both', async () => {
     const claire = await t.as('claire.morel@morges.demo');
     const id = await memberIdOf(t, 'yves.perret@morges.demo');
     const same = await claire.ok(BACKUP, { input: { memberId: id, backupEmail: 'Yves.Perret@morges.demo' } });
@@ -303,7 +315,40 @@ describe('helping a locked-out person (health portal)', () => {
     const bad = await claire.ok(BACKUP, { input: { memberId: id, backupEmail: 'yves@' } });
     expect(bad.setMemberBackupEmail).toMatchObject({ __typename: 'InvalidInputError', field: 'backupEmail' });
     const set = await claire.ok(BACKUP, { input: { memberId: id, backupEmail: 'y.perret@secours.demo' } });
-    expect(set.setMemberBackupEmail.data.backupEmail).toBe('y.perret@secours.demo');
+    expect(set.setMemberBackupEmail.data.backupEmail).toBeNull();
+    const [pending] = await sql<{ backup_email: string | null; pending_backup_email: string }>(
+      t,
+      `select backup_email, pending_backup_email from person where email = 'yves.perret@morges.demo'`,
+    );
+    expect(pending).toEqual({ backup_email: null, pending_backup_email: 'y.perret@secours.demo' });
+    const notice = await t.smtp.waitFor(
+      (m) => m.to.includes('yves.perret@morges.demo') && /y\.perret@secours\.demo/.test(m.text),
+    );
+    expect(notice.to).not.toContain('y.perret@secours.demo');
+    const confirmation = await t.smtp.waitFor(
+      (m) => m.to.includes('y.perret@secours.demo') && /confirm-backup-email/.test(m.text),
+    );
+    // Until confirmed, a reset goes to the main address only.
+    await claire.ok(HELP('sendPasswordResetEmail'), { id });
+    const before = await t.smtp.waitFor(
+      (m) => m.to.includes('yves.perret@morges.demo') && /administrateur/.test(m.text),
+    );
+    expect(before.to).not.toContain('y.perret@secours.demo');
+    const anonymous = t.client();
+    const wrong = await anonymous.ok(CONFIRM_BACKUP, { token: 'not-a-token' });
+    expect(wrong.confirmBackupEmail).toMatchObject({ __typename: 'InvalidInputError', field: 'token' });
+    // A confirmation link is no reset link.
+    const misuse = await anonymous.ok(RESET, {
+      input: { token: backupTokenIn(confirmation.text), newPassword: NEW_PASSWORD },
+    });
+    expect(misuse.resetPassword).toMatchObject({ __typename: 'InvalidInputError', field: 'token' });
+    const confirmed = await anonymous.ok(CONFIRM_BACKUP, { token: backupTokenIn(confirmation.text) });
+    expect(confirmed.confirmBackupEmail).toEqual({
+      __typename: 'MutationConfirmBackupEmailSuccess',
+      data: true,
+    });
+    const again = await anonymous.ok(CONFIRM_BACKUP, { token: backupTokenIn(confirmation.text) });
+    expect(again.confirmBackupEmail).toMatchObject({ __typename: 'InvalidInputError', field: 'token' });
     const sent = await claire.ok(HELP('sendPasswordResetEmail'), { id });
     expect(sent.sendPasswordResetEmail.__typename).toBe('MutationSendPasswordResetEmailSuccess');
     const mail = await t.smtp.waitFor(
@@ -313,40 +358,47 @@ describe('helping a locked-out person (health portal)', () => {
     expect(mail.text).toContain('24 heures');
   });
 
-  it('lets a person set its own backup address', async () => {
+  it('lets a person ask for its own backup address, used once confirmed', async () => {
     const lea = await t.as('lea.dubois@exemple.demo');
     const result = await lea.ok(
-      `mutation { setOwnBackupEmail(input: { backupEmail: "lea@secours.demo" }) { ${ERROR_FIELDS} ... on MutationSetOwnBackupEmailSuccess { data { backupEmail } } } }`,
+      `mutation { setOwnBackupEmail(input: { backupEmail: "lea@secours.demo" }) { ${ERROR_FIELDS} ... on MutationSetOwnBackupEmailSuccess { data { backupEmail pendingBackupEmail } } } }`,
     );
-    expect(result.setOwnBackupEmail.data.backupEmail).toBe('lea@secours.demo');
-    const viewer = await lea.ok('{ viewer { person { backupEmail } } }');
-    expect(viewer.viewer.person.backupEmail).toBe('lea@secours.demo');
+    expect(result.setOwnBackupEmail.data).toEqual({
+      backupEmail: null,
+      pendingBackupEmail: 'lea@secours.demo',
+    });
+    const confirmation = await t.smtp.waitFor(
+      (m) => m.to.includes('lea@secours.demo') && /confirm-backup-email/.test(m.text),
+    );
+    await t.client().ok(CONFIRM_BACKUP, { token: backupTokenIn(confirmation.text) });
+    const viewer = await lea.ok('{ viewer { person { backupEmail pendingBackupEmail } } }');
+    expect(viewer.viewer.person).toEqual({ backupEmail: 'lea@secours.demo', pendingBackupEmail: null });
   });
 
-  it('keeps a unit admin to its units and another organisation out entirely, sending nothing', async () => {
-    const sentBefore = t.smtp.inbox.length;
+  it('keeps a unit admin to its units and another organisation out entirely, queueing nothing', async () => {
     const nadia = await signInWith('nadia.keller@morges.demo', NEW_PASSWORD);
     const yves = await memberIdOf(t, 'yves.perret@morges.demo');
+    const queuedBefore = await outboxCount();
     const outside = await nadia.ok(HELP('sendPasswordResetEmail'), { id: yves });
     expect(outside.sendPasswordResetEmail).toMatchObject({ __typename: 'NotFoundError' });
+    expect(await outboxCount()).toBe(queuedBefore);
     const lucie = await memberIdOf(t, 'lucie.blanc@morges.demo');
     const inside = await nadia.ok(HELP('sendWelcomeEmail'), { id: lucie });
     expect(inside.sendWelcomeEmail.__typename).toBe('MutationSendWelcomeEmailSuccess');
     await t.smtp.waitFor((m) => m.to.includes('lucie.blanc@morges.demo') && /Bienvenue/.test(m.subject));
-    const sentAfterInside = t.smtp.inbox.length;
+    const queuedAfterInside = await outboxCount();
+    expect(queuedAfterInside).toBe(queuedBefore + 1);
     const paul = await t.as('paul.girard@lumiere.demo');
     const foreign = await paul.ok(HELP('sendWelcomeEmail'), { id: yves });
     expect(foreign.sendWelcomeEmail).toMatchObject({ __typename: 'NotFoundError' });
     const backup = await paul.ok(BACKUP, { input: { memberId: yves, backupEmail: 'pirate@evil.demo' } });
     expect(backup.setMemberBackupEmail).toMatchObject({ __typename: 'NotFoundError' });
-    const [row] = await sql<{ backup_email: string }>(
+    const [row] = await sql<{ backup_email: string; pending_backup_email: string | null }>(
       t,
-      `select backup_email from person where email = 'yves.perret@morges.demo'`,
+      `select backup_email, pending_backup_email from person where email = 'yves.perret@morges.demo'`,
     );
-    expect(row!.backup_email).toBe('y.perret@secours.demo');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(t.smtp.inbox.length).toBe(sentAfterInside);
-    expect(sentAfterInside).toBe(sentBefore + 1);
+    expect(row).toEqual({ backup_email: 'y.perret@secours.demo', pending_backup_email: null });
+    expect(await outboxCount()).toBe(queuedAfterInside);
   });
 });
 

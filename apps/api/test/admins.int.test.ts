@@ -396,17 +396,68 @@ describe('naming the principal administrator of a new organisation (Caf)', () =>
     expect(only.administrators.edges).toEqual([{ node: { viewerCanRemove: false } }]); // rule 6
   });
 
-  it('names an existing person, who is told by e-mail', async () => {
+  const INVITE = `mutation($input: InviteMemberInput!) {
+    inviteMember(input: $input) { ${ERROR_FIELDS} ... on MutationInviteMemberSuccess { data { invitationId email expiresAt } } }
+  }`;
+  const MY_INVITATIONS = '{ myInvitations { id organisationName asPrincipalAdmin } }';
+  const ANSWER = (name: string) =>
+    `mutation($id: ID!) { ${name}(input: { invitationId: $id }) { ${ERROR_FIELDS} } }`;
+
+  it('never attaches an existing person as principal admin: the operator invites it, and it accepts (rule 7)', async () => {
     const lea = await idOf(t, 'Person', `select id from person where email = 'lea.dubois@exemple.demo'`);
-    const result = await operator.ok(NAME_PRINCIPAL, { input: { organisationId: partnerId, personId: lea } });
-    expect(result.namePrincipalAdministrator.data.member.person.email).toBe('lea.dubois@exemple.demo');
-    const mail = await t.smtp.waitFor((m) => m.to.includes('lea.dubois@exemple.demo'));
-    expect(mail.subject).toContain('Association Les Tilleuls');
-    const again = await operator.ok(NAME_PRINCIPAL, { input: { organisationId: partnerId, personId: lea } });
-    expect(again.namePrincipalAdministrator).toMatchObject({ __typename: 'ConflictError' });
+    const before = await roleCount();
+    const refused = await operator.ok(NAME_PRINCIPAL, {
+      input: { organisationId: partnerId, personId: lea },
+    });
+    expect(refused.namePrincipalAdministrator).toMatchObject({
+      __typename: 'RuleViolationError',
+      code: 'PERSON_EXISTS',
+      field: 'personId',
+    });
+    expect(await roleCount()).toBe(before);
+    const invited = await operator.ok(INVITE, {
+      input: { organisationId: partnerId, email: 'lea.dubois@exemple.demo', asPrincipalAdmin: true },
+    });
+    expect(invited.inviteMember.data.email).toBe('lea.dubois@exemple.demo');
+    const mail = await t.smtp.waitFor(
+      (m) => m.to.includes('lea.dubois@exemple.demo') && m.subject.includes('Association Les Tilleuls'),
+    );
+    expect(mail.text).toContain('administrateur principal');
+    const twice = await operator.ok(INVITE, {
+      input: { organisationId: partnerId, email: 'lea.dubois@exemple.demo', asPrincipalAdmin: true },
+    });
+    expect(twice.inviteMember).toMatchObject({ __typename: 'ConflictError', field: 'email' });
+    const leaClient = await t.as('lea.dubois@exemple.demo');
+    const mine = (await leaClient.ok(MY_INVITATIONS)).myInvitations;
+    expect(mine).toEqual([
+      {
+        id: invited.inviteMember.data.invitationId,
+        organisationName: 'Association Les Tilleuls',
+        asPrincipalAdmin: true,
+      },
+    ]);
+    // Nobody else can answer it: for them it does not exist.
+    const stranger = await t.as('hugo.lefevre@lumiere.demo');
+    const foreign = await stranger.ok(ANSWER('acceptInvitation'), { id: mine[0].id });
+    expect(foreign.acceptInvitation).toMatchObject({ __typename: 'NotFoundError' });
+    expect(await roleCount()).toBe(before);
+    const accepted = await leaClient.ok(ANSWER('acceptInvitation'), { id: mine[0].id });
+    expect(accepted.acceptInvitation.__typename).toBe('MutationAcceptInvitationSuccess');
+    expect((await leaClient.ok(MY_INVITATIONS)).myInvitations).toEqual([]);
+    const again = await leaClient.ok(ANSWER('acceptInvitation'), { id: mine[0].id });
+    expect(again.acceptInvitation).toMatchObject({ __typename: 'ConflictError' });
+    const [request] = await sql<{ type: string; state: string; steps: string }>(
+      t,
+      `select r.type, r.state, (select string_agg(s.to_state, ',' order by s.at, s.id) from request_step s where s.request_id = r.id) as steps
+         from access_request r join person p on p.id = r.subject_person_id
+        where p.email = 'lea.dubois@exemple.demo' and r.organisation_id = (select id from organisation where name = 'Association Les Tilleuls')`,
+    );
+    expect(request).toEqual({ type: 'ATTACHMENT', state: 'CLOSED', steps: 'SUBMITTED,APPROVED,CLOSED' });
+    const named = await operator.ok(NAME_PRINCIPAL, { input: { organisationId: partnerId, personId: lea } });
+    expect(named.namePrincipalAdministrator).toMatchObject({ __typename: 'ConflictError' });
   });
 
-  it('names an existing person found by e-mail, and names the field of an unknown address', async () => {
+  it('refuses an existing person named by e-mail (PERSON_EXISTS), names the field of an unknown address, and a declined invitation attaches nothing', async () => {
     const other = await operator.ok(
       `mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { ... on MutationCreateOrganisationSuccess { data { id } } } }`,
       {
@@ -430,25 +481,30 @@ describe('naming the principal administrator of a new organisation (Caf)', () =>
       },
     });
     expect(both.namePrincipalAdministrator).toMatchObject({ field: 'person' });
-    expect(await roleCount()).toBe(before);
-    const named = await operator.ok(NAME_PRINCIPAL, {
+    const existing = await operator.ok(NAME_PRINCIPAL, {
       input: { organisationId, existingPersonEmail: '  Lea.Dubois@Exemple.demo ' },
     });
-    expect(named.namePrincipalAdministrator.data).toMatchObject({
-      kind: 'PRINCIPAL_ADMIN',
-      member: {
-        person: { email: 'lea.dubois@exemple.demo' },
-        organisation: { name: 'Association Les Érables' },
-      },
-    });
-    await t.smtp.waitFor((m) => m.to.includes('lea.dubois@exemple.demo') && m.subject.includes('Érables'));
-    const again = await operator.ok(NAME_PRINCIPAL, {
-      input: { organisationId, existingPersonEmail: 'lea.dubois@exemple.demo' },
-    });
-    expect(again.namePrincipalAdministrator).toMatchObject({
-      __typename: 'ConflictError',
+    expect(existing.namePrincipalAdministrator).toMatchObject({
+      __typename: 'RuleViolationError',
+      code: 'PERSON_EXISTS',
       field: 'existingPersonEmail',
     });
+    expect(await roleCount()).toBe(before);
+    await operator.ok(INVITE, {
+      input: { organisationId, email: 'lea.dubois@exemple.demo', asPrincipalAdmin: true },
+    });
+    const leaClient = await t.as('lea.dubois@exemple.demo');
+    const invitation = (await leaClient.ok(MY_INVITATIONS)).myInvitations.find(
+      (row: { organisationName: string }) => row.organisationName === 'Association Les Érables',
+    );
+    const declined = await leaClient.ok(ANSWER('declineInvitation'), { id: invitation.id });
+    expect(declined.declineInvitation.__typename).toBe('MutationDeclineInvitationSuccess');
+    const [members] = await sql<{ n: number }>(
+      t,
+      `select count(*)::int as n from member where organisation_id = (select id from organisation where name = 'Association Les Érables')`,
+    );
+    expect(members!.n).toBe(0);
+    expect(await roleCount()).toBe(before);
   });
 
   it('lets either of two principal admins be removed, never the only one (viewerCanRemove)', async () => {
@@ -479,7 +535,11 @@ describe('naming the principal administrator of a new organisation (Caf)', () =>
         newPerson: { firstName: 'A', lastName: 'B', email: 'paul.girard@lumiere.demo' },
       },
     });
-    expect(taken.namePrincipalAdministrator).toMatchObject({ __typename: 'ConflictError' });
+    expect(taken.namePrincipalAdministrator).toMatchObject({
+      __typename: 'RuleViolationError',
+      code: 'PERSON_EXISTS',
+      field: 'email',
+    });
     const neither = await operator.ok(NAME_PRINCIPAL, { input: { organisationId: partnerId } });
     expect(neither.namePrincipalAdministrator).toMatchObject({
       __typename: 'InvalidInputError',

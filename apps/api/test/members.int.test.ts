@@ -236,30 +236,61 @@ describe('creating members (Caf, CSAM)', () => {
     expect(person).toEqual({ must_change_password: true, terms_accepted_at: null });
   });
 
-  it('attaches an existing person found by e-mail instead of creating one, and refuses a duplicate', async () => {
+  it('never attaches an existing person (rule 7): PERSON_EXISTS names the field and reveals nothing more', async () => {
     const anne = {
       ...base,
-      lastName: 'Dupuis',
-      firstName: 'Anne',
+      lastName: 'Inconnue',
+      firstName: 'X',
       email: 'anne.dupuis@leman.demo',
       emailConfirmation: 'anne.dupuis@leman.demo',
     };
-    const attached = await paul.ok(CREATE, { input: anne });
-    expect(attached.createMember.data).toMatchObject({ personCreated: false, temporaryPassword: null });
-    const duplicate = await paul.ok(CREATE, { input: anne });
+    const existing = await paul.ok(CREATE, { input: anne });
+    expect(existing.createMember).toEqual({
+      __typename: 'RuleViolationError',
+      code: 'PERSON_EXISTS',
+      message: expect.stringContaining('personal identifier'),
+      field: 'email',
+    });
+    expect(JSON.stringify(existing)).not.toMatch(/Dupuis|Anne|Léman|leman\.demo.*leman/);
+    const [attached] = await sql<{ n: string }>(
+      t,
+      `select count(*) as n from member m join person p on p.id = m.person_id
+        where p.email = 'anne.dupuis@leman.demo' and m.organisation_id = $1`,
+      [Buffer.from(lumiere, 'base64').toString().split(':')[1]],
+    );
+    expect(attached!.n).toBe('0');
+    const duplicate = await paul.ok(CREATE, {
+      input: { ...base, email: 'hugo.lefevre@lumiere.demo', emailConfirmation: 'hugo.lefevre@lumiere.demo' },
+    });
     expect(duplicate.createMember).toMatchObject({
       __typename: 'ConflictError',
       message: 'This person is already a member of the organisation.',
+      field: 'email',
     });
-    const otherNumber = await paul.ok(CREATE, {
+    // A person of Lumière, found by national number from Morges: not attached either.
+    const zoe = await paul.ok(CREATE, {
       input: {
         ...base,
-        email: 'chloe.lambert@lumiere.demo',
-        emailConfirmation: 'chloe.lambert@lumiere.demo',
-        nationalNumber: '85073003328',
+        email: 'zoe.number@lumiere.demo',
+        emailConfirmation: 'zoe.number@lumiere.demo',
+        nationalNumber: '90010112395',
       },
     });
-    expect(otherNumber.createMember.__typename).toBe('ConflictError');
+    expect(zoe.createMember.__typename).toBe('MutationCreateMemberSuccess');
+    const byNumber = await claire.ok(CREATE, {
+      input: {
+        ...base,
+        email: 'someone.else@morges.demo',
+        emailConfirmation: 'someone.else@morges.demo',
+        nationalNumber: '90010112395',
+      },
+    });
+    expect(byNumber.createMember).toMatchObject({
+      __typename: 'RuleViolationError',
+      code: 'PERSON_EXISTS',
+      field: 'nationalNumber',
+    });
+    expect(JSON.stringify(byNumber)).not.toMatch(/zoe|Lumière/i);
   });
 
   it('lets a group manager create members into its group only', async () => {
@@ -359,7 +390,8 @@ describe('blocking, archiving and removing (CSAM, health portal)', () => {
     const higher = await marc.ok(one('blockMember'), { id: await memberIdOf(t, 'claire.morel@morges.demo') });
     expect(higher.blockMember.__typename).toBe('NotAuthorisedError');
     const detail = await marc.ok(DETAIL, { id: await memberIdOf(t, 'claire.morel@morges.demo') });
-    expect(detail.node.viewerCan).toMatchObject({ block: false, archive: false, remove: false, help: true });
+    // Rule 1 for identity too: a referent helps no one at or above its level (issue 9).
+    expect(detail.node.viewerCan).toMatchObject({ block: false, archive: false, remove: false, help: false });
     expect(detail.node.adminRoles).toEqual([{ kind: 'PRINCIPAL_ADMIN' }]);
     const [row] = await sql<{ status: string }>(t, `select status from member where id = $1`, [
       Buffer.from(paulMember, 'base64').toString().split(':')[1],

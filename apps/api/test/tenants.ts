@@ -42,7 +42,7 @@ export async function sql<T = Record<string, unknown>>(
 
 /** Every typed error a mutation payload may be, with its code and, for input errors, the field. */
 export const ERROR_FIELDS =
-  '__typename ... on Error { code message } ... on InvalidInputError { field } ... on ConflictError { field }';
+  '__typename ... on Error { code message } ... on InvalidInputError { field } ... on ConflictError { field } ... on RuleViolationError { field }';
 
 /** The Relay global id of a row. */
 export function gid(typename: string, id: string): string {

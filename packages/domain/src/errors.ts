@@ -10,7 +10,9 @@ export type DomainErrorCode =
   | 'LAST_PRINCIPAL_ADMIN'
   | 'INVALID_TRANSITION'
   | 'PASSWORD_POLICY'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'IDENTITY_NOT_OWNED'
+  | 'PERSON_EXISTS';
 
 export const DOMAIN_ERROR_CODES = [
   'NOT_AUTHORISED',
@@ -24,6 +26,8 @@ export const DOMAIN_ERROR_CODES = [
   'INVALID_TRANSITION',
   'PASSWORD_POLICY',
   'RATE_LIMITED',
+  'IDENTITY_NOT_OWNED',
+  'PERSON_EXISTS',
 ] as const satisfies readonly DomainErrorCode[];
 
 /** A broken domain rule: `code` is stable for clients, `message` is for people, `field` names the faulty input. */

@@ -9,6 +9,7 @@ export * from './organisations/registry';
 export * from './organisations/units';
 export * from './people/account-setup';
 export * from './people/email';
+export * from './people/identity';
 export * from './people/national-number';
 export * from './people/password';
 export * from './people/personal-identifier';

@@ -2,6 +2,7 @@ import { AdminRole } from '../modules/admins/admin-role.entity.js';
 import { AuditEvent } from '../modules/audit/audit-event.entity.js';
 import { Agreement, AgreementItem, Service, ServiceRole } from '../modules/catalogue/service.entity.js';
 import { Grant, Group, GroupMembership } from '../modules/groups/group.entity.js';
+import { Invitation } from '../modules/members/invitation.entity.js';
 import { Member, MemberUnit } from '../modules/members/member.entity.js';
 import { Notification } from '../modules/notifications/notification.entity.js';
 import { Organisation, Unit } from '../modules/organisations/organisation.entity.js';
@@ -31,4 +32,5 @@ export const entities = [
   Request,
   RequestStep,
   Notification,
+  Invitation,
 ];

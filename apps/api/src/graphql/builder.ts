@@ -19,7 +19,6 @@ import { mayActOnRequest } from '../modules/requests/request-access.js';
 
 /** How scope-auth words a failed type-level check (pinned plugin version; test/leak tests cover it). */
 const TYPE_SCOPE_FAILURE = 'Not authorized to read fields for';
-const NOT_FOUND_MESSAGE = 'Nothing with this id exists within your reach.';
 
 export interface AuthScopes {
   /** anyone, signed in or not: only sign-in and similar entry points */
@@ -85,9 +84,7 @@ export const builder = new SchemaBuilder<{
     // An object the caller may not see is, for that caller, not found: the same answer as for an id that does not
     // exist, so ids of another organisation cannot be probed (rule 2). A refused field or mutation stays NOT_AUTHORISED.
     unauthorizedError: (_parent, _context, _info, result) =>
-      result.message.startsWith(TYPE_SCOPE_FAILURE)
-        ? new NotFoundError(NOT_FOUND_MESSAGE)
-        : new NotAuthorisedError(),
+      result.message.startsWith(TYPE_SCOPE_FAILURE) ? new NotFoundError() : new NotAuthorisedError(),
     authScopes: async (ctx) => {
       const actor = await ctx.actor();
       return {
@@ -137,7 +134,7 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: {
       resolve: async (_root, args, _context, _info, resolveNode) => {
         const node = await resolveNode(args.id);
-        if (!node) throw new NotFoundError(NOT_FOUND_MESSAGE);
+        if (!node) throw new NotFoundError();
         return node;
       },
     },

@@ -23,6 +23,7 @@ import './types/account.js';
 import './mutations/account.js';
 import './queries/members.js';
 import './mutations/members.js';
+import './mutations/invitations.js';
 import './types/request.js';
 import './types/notification.js';
 import './queries/requests.js';

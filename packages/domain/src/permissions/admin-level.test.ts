@@ -41,13 +41,13 @@ describe('canActOnAdmin', () => {
     expect(canActOnAdmin(unitAdmin, [], topology, at)).toBe(true);
   });
 
-  it('refuses a unit admin acting on a principal admin or another unit admin, and lets a principal admin', () => {
+  it('refuses a unit admin acting on a principal admin or another unit admin, and lets the operator', () => {
     const target: AdminRoleHolding[] = [{ kind: 'PRINCIPAL_ADMIN', scope: organisationScope('o1') }];
     expect(canActOnAdmin(unitAdmin, target, topology, at)).toBe(false);
     expect(
       canActOnAdmin(unitAdmin, [{ kind: 'UNIT_ADMIN', scope: unitScope('o1', 'u2') }], topology, at),
     ).toBe(false);
-    expect(canActOnAdmin(principal, target, topology, at)).toBe(true);
+    expect(canActOnAdmin({ kind: 'operator', personId: 'op' }, target, topology, at)).toBe(true);
     expect(() => assertCanActOnAdmin(unitAdmin, target, topology, at)).toThrow(
       expect.objectContaining({ code: 'NOT_AUTHORISED' }),
     );
@@ -60,5 +60,40 @@ describe('canActOnAdmin', () => {
     expect(
       canActOnAdmin(unitAdmin, [{ kind: 'GROUP_MANAGER', scope: groupScope('o1', 'g-top') }], topology, at),
     ).toBe(false);
+  });
+
+  it('treats two principal admins as peers: neither acts on the other, both act on a co-admin', () => {
+    const other: AdminRoleHolding[] = [{ kind: 'PRINCIPAL_ADMIN', scope: organisationScope('o1') }];
+    expect(canActOnAdmin(principal, other, topology, at)).toBe(false);
+    expect(
+      canActOnAdmin(principal, [{ kind: 'CO_ADMIN', scope: organisationScope('o1') }], topology, at),
+    ).toBe(true);
+  });
+
+  it('never reaches across organisations, whatever the rank', () => {
+    expect(
+      canActOnAdmin(principal, [{ kind: 'GROUP_MANAGER', scope: groupScope('o2', 'g1') }], topology, at),
+    ).toBe(false);
+  });
+
+  it('puts a group manager above the managers of its strict sub-groups only', () => {
+    const manager = member({ kind: 'GROUP_MANAGER', scope: groupScope('o1', 'g1') });
+    expect(
+      canActOnAdmin(manager, [{ kind: 'GROUP_MANAGER', scope: groupScope('o1', 'g3') }], topology, at),
+    ).toBe(true);
+    expect(
+      canActOnAdmin(manager, [{ kind: 'GROUP_MANAGER', scope: groupScope('o1', 'g1') }], topology, at),
+    ).toBe(false);
+  });
+
+  it('ignores an expired holding of the actor', () => {
+    const expired = member({
+      kind: 'PRINCIPAL_ADMIN',
+      scope: organisationScope('o1'),
+      validUntil: new Date('2026-02-01T00:00:00Z'),
+    });
+    expect(canActOnAdmin(expired, [{ kind: 'CO_ADMIN', scope: organisationScope('o1') }], topology, at)).toBe(
+      false,
+    );
   });
 });

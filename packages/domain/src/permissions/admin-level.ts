@@ -1,11 +1,32 @@
 import { DomainError } from '../errors';
 import type { Actor, AdminRoleHolding, OrgTopology } from '../model';
-import { canRemoveAdminRole } from './policy';
+import { activeHoldings } from './policy';
+import { roleRank } from './roles';
+import { groupWithin, scopeCovers } from './scope';
 
 /**
- * Tells whether an actor may block, archive or remove a member holding these admin roles: only if it could
- * remove each of those roles itself (rule 1: nobody acts above its own level), so a unit admin cannot block
- * the principal admin of its organisation. A member without admin roles is always fair game.
+ * Tells whether one of the actor's holdings is strictly above a target holding: its scope covers the target's
+ * and its rank is higher, or it manages a group of which the target manages a strict sub-group (Caf: a
+ * responsable habilitations is above the responsables of its sub-groups). Two principal admins are peers.
+ */
+function outranks(holding: AdminRoleHolding, target: AdminRoleHolding, topology: OrgTopology): boolean {
+  if (!scopeCovers(holding.scope, target.scope, topology)) return false;
+  if (roleRank(holding.kind) > roleRank(target.kind)) return true;
+  return (
+    holding.kind === 'GROUP_MANAGER' &&
+    target.kind === 'GROUP_MANAGER' &&
+    holding.scope.kind === 'GROUP' &&
+    target.scope.kind === 'GROUP' &&
+    holding.scope.groupId !== target.scope.groupId &&
+    groupWithin(target.scope.groupId, holding.scope.groupId, topology)
+  );
+}
+
+/**
+ * The one rank check for every action on a member (block, archive, remove, block in a group, welcome, reset,
+ * backup e-mail, forced password change): the actor must be strictly above each admin role the member holds
+ * (rule 1: nobody acts at or above its own level). Operators are above every member; a member without admin
+ * roles is below any administrator. Naming and removing a role is `canName`, where principal admins are peers.
  */
 export function canActOnAdmin(
   actor: Actor,
@@ -13,7 +34,9 @@ export function canActOnAdmin(
   topology: OrgTopology,
   at: Date,
 ): boolean {
-  return targetHoldings.every((holding) => canRemoveAdminRole(actor, holding, topology, at));
+  if (actor.kind === 'operator') return true;
+  const mine = activeHoldings(actor.holdings, at);
+  return targetHoldings.every((target) => mine.some((holding) => outranks(holding, target, topology)));
 }
 
 /** Same as canActOnAdmin, but throws NOT_AUTHORISED when refused. */

@@ -111,7 +111,14 @@ async function seedDemo(em: EntityManager, passwordHash: string): Promise<void> 
       sortName: memberSortName(who),
     });
     for (const unit of units) em.create(MemberUnit, { member: row.id, unit, organisation: organisationId });
+    // The organisation created this account, so it owns the identity while the person belongs nowhere else (rule 7).
+    (who as IPerson).createdByOrganisation ??= organisationId;
     return row;
+  };
+  // Principal admins were named by the operator: no organisation created their accounts.
+  const namedByOperator = (row: { person: string }) => {
+    const named = em.getReference(Person, row.person) as unknown as IPerson;
+    named.createdByOrganisation = null;
   };
   const adminRole = (
     organisationId: string,
@@ -148,6 +155,7 @@ async function seedDemo(em: EntityManager, passwordHash: string): Promise<void> 
   const yves = member(morges.id, person('Yves', 'Perret', 'yves.perret@morges.demo'), [finance.id]);
   member(morges.id, person('Lucie', 'Blanc', 'lucie.blanc@morges.demo'), [population.id]);
   adminRole(morges.id, claire.id, 'PRINCIPAL_ADMIN');
+  namedByOperator(claire);
   adminRole(morges.id, marc.id, 'REFERENT');
   adminRole(morges.id, julie.id, 'SUBSTITUTE_REFERENT');
   adminRole(morges.id, nadia.id, 'UNIT_ADMIN', { unit: population.id });
@@ -175,6 +183,7 @@ async function seedDemo(em: EntityManager, passwordHash: string): Promise<void> 
   const sophie = member(lumiere.id, person('Sophie', 'Martin', 'sophie.martin@lumiere.demo'));
   const hugo = member(lumiere.id, person('Hugo', 'Lefèvre', 'hugo.lefevre@lumiere.demo'));
   adminRole(lumiere.id, paul.id, 'PRINCIPAL_ADMIN');
+  namedByOperator(paul);
   const reception = em.create(Group, { organisation: lumiere.id, name: 'Accueil', manager: sophie.id });
   adminRole(lumiere.id, sophie.id, 'GROUP_MANAGER', { group: reception.id });
   em.create(GroupMembership, { group: reception.id, member: sophie.id, organisation: lumiere.id });
@@ -190,6 +199,7 @@ async function seedDemo(em: EntityManager, passwordHash: string): Promise<void> 
   agreement(leman.id, 'CSAM-2026-77', [chaman.roles.gestion!, billing.roles.consultation!]);
   const anne = member(leman.id, person('Anne', 'Dupuis', 'anne.dupuis@leman.demo'));
   adminRole(leman.id, anne.id, 'PRINCIPAL_ADMIN');
+  namedByOperator(anne);
 
   // Vaud: a person with a personal account and no organisation, ready to be attached.
   person('Léa', 'Dubois', 'lea.dubois@exemple.demo');

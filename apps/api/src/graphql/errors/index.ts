@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'LAST_PRINCIPAL_ADMIN',
   'INVALID_TRANSITION',
   'PASSWORD_POLICY',
+  'IDENTITY_NOT_OWNED',
+  'PERSON_EXISTS',
 ] as const;
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });

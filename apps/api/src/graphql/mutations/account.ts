@@ -8,6 +8,7 @@ import { setOwnBackupEmail } from '../../modules/members/member.service.js';
 import {
   acceptTerms,
   changePassword,
+  confirmBackupEmail,
   requestPasswordReset,
   resetPassword,
   revokeOtherSessions,
@@ -126,14 +127,39 @@ builder.mutationField('setOwnBackupEmail', (t) =>
   t.field({
     type: PersonRef,
     description:
-      'Sets or removes the signed-in person’s backup e-mail address (account mails also go there).',
+      'Asks for (or removes) the signed-in person’s backup e-mail address: account mails go there once confirmed from the link sent to it.',
     authScopes: { authenticated: true },
     errors: { types: [InvalidInputError] },
     args: { input: t.arg({ type: SetOwnBackupEmailInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       inTransaction(ctx, (tx) =>
-        setOwnBackupEmail(tx, ctx.auth.session!.personId, input.backupEmail ?? null),
+        setOwnBackupEmail(
+          tx,
+          ctx.auth.session!.personId,
+          input.backupEmail ?? null,
+          { appUrl: ctx.appUrl() },
+          ctx.now,
+        ),
       ),
+  }),
+);
+
+const ConfirmBackupEmailInput = builder.inputType('ConfirmBackupEmailInput', {
+  fields: (t) => ({ token: t.string({ description: 'from the link e-mailed to the new backup address' }) }),
+});
+
+builder.mutationField('confirmBackupEmail', (t) =>
+  t.field({
+    type: 'Boolean',
+    description:
+      'Confirms a backup e-mail address from the link sent to it; from then on account mails go there too.',
+    authScopes: { public: true },
+    errors: { types: [InvalidInputError] },
+    args: { input: t.arg({ type: ConfirmBackupEmailInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      await inTransaction(ctx, (tx) => confirmBackupEmail(tx, input, ctx.now));
+      return true;
+    },
   }),
 );
 

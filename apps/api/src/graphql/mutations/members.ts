@@ -111,7 +111,7 @@ builder.mutationField('createMember', (t) =>
   t.field({
     type: CreateMemberPayload,
     description:
-      'Creates a member: a new person gets an account with a temporary password to change at first sign-in; a known person (same e-mail or national number) is attached.',
+      'Creates a member with a new account and a temporary password to change at first sign-in. A known person (same e-mail or national number) is never attached without consent: PERSON_EXISTS, then attach with its personal identifier or invite it.',
     authScopes: adminScopes,
     errors: { types: MUTATION_ERRORS },
     args: { input: t.arg({ type: CreateMemberInput, required: true }) },
@@ -334,7 +334,8 @@ const SetMemberBackupEmailInput = builder.inputType('SetMemberBackupEmailInput',
 builder.mutationField('setMemberBackupEmail', (t) =>
   t.field({
     type: PersonRef,
-    description: 'Sets or removes a member’s backup e-mail address, where its account mails also go.',
+    description:
+      'Asks for (or removes) the backup e-mail address of a member whose identity the organisation alone owns (rule 7): the address is used for account mails only once confirmed from the link sent to it; the main address is told.',
     authScopes: adminScopes,
     errors: { types: MUTATION_ERRORS },
     args: { input: t.arg({ type: SetMemberBackupEmailInput, required: true }) },
@@ -345,6 +346,7 @@ builder.mutationField('setMemberBackupEmail', (t) =>
           await authzIn(ctx, tx),
           parseId(input.memberId, 'Member', 'memberId'),
           input.backupEmail ?? null,
+          { appUrl: ctx.appUrl() },
         ),
       ),
   }),

@@ -3,6 +3,7 @@ import {
   type AdminRoleHolding,
   can,
   canActOnAdmin,
+  canAdministerIdentity,
   canOnAny,
   MEMBER_STATUS_VALUES,
   MOBILITY_VALUES,
@@ -88,8 +89,31 @@ MemberPermissionsRef.implement({
         resolve: (member, _args, ctx) => allowed(ctx, member, 'member:remove', true),
       }),
       help: t.boolean({
-        description: 'Send a welcome or a reset e-mail, set a backup e-mail.',
-        resolve: (member, _args, ctx) => allowed(ctx, member, 'member:help', false),
+        description:
+          'Send a welcome or a reset e-mail, ask for a backup e-mail: only for a person below the caller whose identity the caller’s organisation alone owns (rule 7).',
+        resolve: async (member, _args, ctx) => {
+          if (!(await allowed(ctx, member, 'member:help', true))) return false;
+          const actor = (await ctx.actor())!;
+          const [person, memberships, holdings, topology] = await Promise.all([
+            ctx.loaders.person.load(member.person),
+            ctx.loaders.membersOfPerson.load(member.person),
+            holdingsOf(ctx, member.id, ctx.now),
+            ctx.topology(member.organisation),
+          ]);
+          if (!person) return false;
+          return canAdministerIdentity(
+            actor,
+            {
+              personId: person.id,
+              isOperatorAdmin: person.isOperatorAdmin,
+              createdByOrganisationId: person.createdByOrganisation ?? null,
+              memberOrganisationIds: memberships.map((row) => row.organisation),
+            },
+            holdings,
+            topology,
+            ctx.now,
+          );
+        },
       }),
       attach: t.boolean({
         description: 'Attach to units or detach from them (each unit is checked again).',

@@ -21,6 +21,16 @@ builder.node(PersonRef, {
       }),
       resolve: (person) => person.backupEmail ?? null,
     }),
+    pendingBackupEmail: t.string({
+      nullable: true,
+      description:
+        'A backup address asked for and not yet confirmed from the link sent to it; not used until then.',
+      authScopes: (person) => ({
+        self: person.id,
+        canOnPerson: { action: 'member:help', personId: person.id },
+      }),
+      resolve: (person) => person.pendingBackupEmail ?? null,
+    }),
     nationalNumber: t.string({
       nullable: true,
       authScopes: (person) => ({

@@ -12,7 +12,7 @@ import {
   reachOf,
   type ScopeRef,
 } from '@tessera/domain';
-import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
+import { ConflictError, InvalidInputError, NotFoundError, RuleError } from '../../errors.js';
 import { afterKey, type ConnectionArgs, keysetPage } from '../../graphql/connection.js';
 import { audit } from '../audit/audit.service.js';
 import { Group } from '../groups/group.entity.js';
@@ -272,7 +272,7 @@ function namedPrincipalEmail(person: IPerson, organisationName: string, appUrl: 
   });
 }
 
-async function newPerson(em: EntityManager, input: NewPersonInput): Promise<IPerson> {
+async function newPerson(em: EntityManager, input: NewPersonInput, organisationId: string): Promise<IPerson> {
   const firstName = requiredName(input.firstName, 'firstName', 100);
   const lastName = requiredName(input.lastName, 'lastName', 100);
   const parsed = emailSchema.safeParse(input.email);
@@ -282,15 +282,25 @@ async function newPerson(em: EntityManager, input: NewPersonInput): Promise<IPer
   if (!isNominativeEmail(email))
     throw new InvalidInputError('email', 'Use a personal address, not a shared mailbox such as contact@.');
   if (await em.findOne(Person, { email }))
-    throw new ConflictError('A person already has an account with this e-mail address.', 'email');
+    throw new RuleError(
+      'PERSON_EXISTS',
+      'Someone already has an account with this e-mail address: nobody is attached without consent, so invite it instead.',
+      'email',
+    );
   // No password yet: the welcome link lets the person choose one, then the terms come at first sign-in.
-  return em.create(Person, { firstName, lastName, email, termsAcceptedAt: null } as never) as IPerson;
+  return em.create(Person, {
+    firstName,
+    lastName,
+    email,
+    termsAcceptedAt: null,
+    createdByOrganisation: organisationId,
+  } as never) as IPerson;
 }
 
 /**
- * Caf step 2: the operator names the partner administrator of an organisation, a person who has an account or
- * a new one. The person becomes a member if it was not, and receives an e-mail: a welcome link to choose a
- * password for a new account (then the terms at first sign-in), a notice otherwise.
+ * Caf step 2: the operator names the partner administrator of an organisation: a member of it, or a new person
+ * (who gets a welcome link to choose a password, then the terms at first sign-in). A person with an account who
+ * is not a member is never attached here (rule 7): PERSON_EXISTS, and the operator invites it instead.
  */
 export async function namePrincipalAdministrator(
   em: EntityManager,
@@ -321,13 +331,20 @@ export async function namePrincipalAdministrator(
       );
     person = found;
   } else {
-    person = await newPerson(em, input.newPerson!);
+    person = await newPerson(em, input.newPerson!, organisation.id);
     created = true;
   }
   const personField = input.existingPersonEmail ? 'existingPersonEmail' : 'personId';
   let member: IMember | null = created
     ? null
     : await em.findOne(Member, { organisation: organisation.id, person: person.id });
+  // Rule 7: a person who is not yet a member is attached only with its consent, through an invitation.
+  if (!created && !member)
+    throw new RuleError(
+      'PERSON_EXISTS',
+      'This person has an account but is not a member of this organisation: nobody is attached without consent, so invite it as principal administrator instead.',
+      personField,
+    );
   if (member?.status === 'ARCHIVED')
     throw new ConflictError('This person’s membership is archived: restore it first.', personField);
   if (member && (await em.findOne(AdminRole, { member: member.id, kind: 'PRINCIPAL_ADMIN' })))

@@ -1,8 +1,10 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   type Action,
   type AdminRoleHolding,
   assertCanActOnAdmin,
+  assertCanAdministerIdentity,
   assertNotLastPrincipal,
   canOnAny,
   type OrgTopology,
@@ -13,6 +15,7 @@ import { NotAuthorisedError, NotFoundError } from '../../errors.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { GroupMembership } from '../groups/group.entity.js';
 import { type Authz, assertReaches, rule } from '../organisations/authz.js';
+import { type IPerson, Person } from '../people/person.entity.js';
 import { type IMember, Member, MemberUnit } from './member.entity.js';
 
 /** A member as authorisation sees it: where it sits (organisation, units, groups) and the admin roles it holds. */
@@ -82,6 +85,39 @@ export async function authoriseOnMember(
 /** Rule 1 for actions against a person: nobody blocks, archives or removes an admin at or above its own level. */
 export function assertMayActOnAdmins(authz: Authz, target: MemberTarget): void {
   rule(() => assertCanActOnAdmin(authz.actor, target.holdings, target.topology, authz.now));
+}
+
+/**
+ * Rule 7, before any action on a member's identity (backup e-mail, welcome or reset link, forced password
+ * change): locks the person's row, so that a membership gained at the same time (an accepted invitation) is
+ * seen, and asks the domain whether the acting administrator's organisation alone owns that person.
+ */
+export async function authoriseOnIdentity(
+  em: EntityManager,
+  authz: Authz,
+  target: MemberTarget,
+): Promise<IPerson> {
+  const person = await em.findOneOrFail(
+    Person,
+    { id: target.member.person },
+    { lockMode: LockMode.PESSIMISTIC_WRITE },
+  );
+  const memberships = await em.find(Member, { person: person.id }, { fields: ['organisation'] });
+  rule(() =>
+    assertCanAdministerIdentity(
+      authz.actor,
+      {
+        personId: person.id,
+        isOperatorAdmin: person.isOperatorAdmin,
+        createdByOrganisationId: person.createdByOrganisation ?? null,
+        memberOrganisationIds: memberships.map((row) => row.organisation),
+      },
+      target.holdings,
+      target.topology,
+      authz.now,
+    ),
+  );
+  return person;
 }
 
 /** An administrator does not block, archive or remove itself: someone else must do it. */

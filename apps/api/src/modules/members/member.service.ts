@@ -17,14 +17,20 @@ import {
   unitScope,
 } from '@tessera/domain';
 import { hashPassword } from '../../auth/passwords.js';
-import { ConflictError, InvalidInputError, NotAuthorisedError, NotFoundError } from '../../errors.js';
+import {
+  ConflictError,
+  InvalidInputError,
+  NotAuthorisedError,
+  NotFoundError,
+  RuleError,
+} from '../../errors.js';
 import { audit } from '../audit/audit.service.js';
 import { Group, GroupMembership } from '../groups/group.entity.js';
 import { createNotifications } from '../notifications/notification.service.js';
 import { type Authz, assertReaches, rule } from '../organisations/authz.js';
 import { Organisation, Unit } from '../organisations/organisation.entity.js';
 import { queueEmail } from '../outbox/outbox.service.js';
-import { parseBackupEmail, queueAdminResetEmail, queueWelcomeEmail } from '../people/account.service.js';
+import { queueAdminResetEmail, queueWelcomeEmail, requestBackupEmail } from '../people/account.service.js';
 import { attachedEmail, recipientsOf } from '../people/mails.js';
 import { type IPerson, Person } from '../people/person.entity.js';
 import {
@@ -40,6 +46,7 @@ import {
   assertMayActOnAdmins,
   assertNotSelf,
   assertOtherPrincipalRemains,
+  authoriseOnIdentity,
   authoriseOnMember,
   type MemberTarget,
 } from './member-target.js';
@@ -165,10 +172,10 @@ export interface CreateMemberResult {
 }
 
 /**
- * Creates a member (Caf: an administrator creates a user; CSAM: by national number). An unknown person gets
- * an account with a temporary password it must change at first sign-in, and a welcome e-mail with a
- * single-use link to choose its password; a known person (same e-mail or national number) is attached as it
- * is. The administrator needs member:create where the member lands: its units and groups, else the whole
+ * Creates a member (Caf: an administrator creates a user; CSAM: by national number): a new person with an
+ * account whose temporary password it must change at first sign-in, and a welcome e-mail with a single-use link
+ * to choose its password; the organisation owns that identity (rule 7). A known person (same e-mail or national
+ * number) is never attached here: PERSON_EXISTS asks for its personal identifier or an invitation. The administrator needs member:create where the member lands: its units and groups, else the whole
  * organisation. Issue 5 calls this to create a group manager on the spot.
  */
 export async function createMember(
@@ -214,39 +221,37 @@ export async function createMember(
     ),
   );
 
-  const byEmail = await em.findOne(Person, { email: email.data });
-  const byNumber = nationalNumber ? await em.findOne(Person, { nationalNumber }) : null;
-  if (byEmail && byNumber && byEmail.id !== byNumber.id)
-    throw new ConflictError(
-      'This national number belongs to another person than this e-mail address.',
-      'nationalNumber',
-    );
-  if (byEmail && nationalNumber && byEmail.nationalNumber && byEmail.nationalNumber !== nationalNumber)
-    throw new ConflictError('This person is registered with another national number.', 'nationalNumber');
-  let person = byEmail ?? byNumber;
-  let password: string | null = null;
-  if (person) {
-    const existing = await em.findOne(Member, { organisation: organisationId, person: person.id });
+  // Rule 7: an existing person is never attached here, only with its consent (personal identifier or invitation).
+  const byEmail = await em.findOne(Person, { email: email.data }, { fields: ['id'] });
+  const existingPerson =
+    byEmail ?? (nationalNumber ? await em.findOne(Person, { nationalNumber }, { fields: ['id'] }) : null);
+  if (existingPerson) {
+    const field = byEmail ? 'email' : 'nationalNumber';
+    const existing = await em.findOne(Member, { organisation: organisationId, person: existingPerson.id });
     if (existing)
       throw new ConflictError(
         existing.status === 'ARCHIVED'
           ? 'This person is an archived member of the organisation: restore it instead.'
           : 'This person is already a member of the organisation.',
-        'email',
+        field,
       );
-    if (nationalNumber && !person.nationalNumber) person.nationalNumber = nationalNumber;
-  } else {
-    password = temporaryPassword({ email: email.data, firstName, lastName });
-    person = em.create(Person, {
-      firstName,
-      lastName,
-      email: email.data,
-      nationalNumber,
-      passwordHash: await hashPassword(password),
-      mustChangePassword: true,
-      termsAcceptedAt: null,
-    } as never) as IPerson;
+    throw new RuleError(
+      'PERSON_EXISTS',
+      'Someone already has an account with this e-mail address or national number. Nobody is attached without consent: ask the person for the personal identifier shown in its account and attach it, or send it an invitation to accept.',
+      field,
+    );
   }
+  const password = temporaryPassword({ email: email.data, firstName, lastName });
+  const person = em.create(Person, {
+    firstName,
+    lastName,
+    email: email.data,
+    nationalNumber,
+    passwordHash: await hashPassword(password),
+    mustChangePassword: true,
+    termsAcceptedAt: null,
+    createdByOrganisation: organisationId,
+  } as never) as IPerson;
 
   const member = em.create(Member, {
     organisation: organisationId,
@@ -268,24 +273,14 @@ export async function createMember(
     after: {
       ...memberSnapshot(member),
       email: person.email,
-      personCreated: password !== null,
+      personCreated: true,
       unitIds: units.map((u) => u.id),
       groupIds: groups.map((g) => g.id),
     },
   });
-  if (password !== null) await queueWelcomeEmail(em, person, mail.appUrl, authz.now, organisation.name);
-  else
-    queueEmail(
-      em,
-      attachedEmail({
-        to: recipientsOf(person),
-        firstName: person.firstName,
-        organisationName: organisation.name,
-        link: mail.appUrl,
-      }),
-    );
+  await queueWelcomeEmail(em, person, mail.appUrl, authz.now, organisation.name);
   await em.flush();
-  return { member, person, personCreated: password !== null, temporaryPassword: password };
+  return { member, person, personCreated: true, temporaryPassword: password };
 }
 
 export interface AttachMemberInput {
@@ -584,10 +579,6 @@ export async function removeMember(em: EntityManager, authz: Authz, memberId: st
   return member.id;
 }
 
-async function personOf(em: EntityManager, member: IMember): Promise<IPerson> {
-  return em.findOneOrFail(Person, { id: member.person });
-}
-
 /** Health portal: sends a welcome e-mail with a single-use link to set a password (first sign-in). */
 export async function sendWelcomeEmail(
   em: EntityManager,
@@ -596,7 +587,8 @@ export async function sendWelcomeEmail(
   mail: MailContext,
 ): Promise<IMember> {
   const target = await authoriseOnMember(em, authz, memberId, 'member:help');
-  const person = await personOf(em, target.member);
+  assertMayActOnAdmins(authz, target);
+  const person = await authoriseOnIdentity(em, authz, target);
   const organisation = await em.findOneOrFail(Organisation, { id: target.member.organisation });
   await queueWelcomeEmail(em, person, mail.appUrl, authz.now, organisation.name);
   audit(em, authz.actor, {
@@ -618,7 +610,7 @@ export async function sendPasswordResetEmail(
 ): Promise<IMember> {
   const target = await authoriseOnMember(em, authz, memberId, 'member:help');
   assertMayActOnAdmins(authz, target);
-  const person = await personOf(em, target.member);
+  const person = await authoriseOnIdentity(em, authz, target);
   await queueAdminResetEmail(em, person, mail.appUrl, authz.now);
   audit(em, authz.actor, {
     organisation: target.member.organisation,
@@ -630,56 +622,63 @@ export async function sendPasswordResetEmail(
   return target.member;
 }
 
-/** Health portal: sets (or clears) a member's backup e-mail address, where account mails also go. */
+/**
+ * Health portal: asks for (or removes) the backup e-mail address of a member whose identity the organisation
+ * owns (rule 7). The new address is used only after the person confirms it from the link sent to it.
+ */
 export async function setMemberBackupEmail(
   em: EntityManager,
   authz: Authz,
   memberId: string,
   backupEmail: string | null,
+  mail: MailContext,
 ): Promise<IPerson> {
   const target = await authoriseOnMember(em, authz, memberId, 'member:help');
   assertMayActOnAdmins(authz, target);
-  const person = await personOf(em, target.member);
-  const before = person.backupEmail ?? null;
-  person.backupEmail = parseBackupEmail(person, backupEmail);
+  const person = await authoriseOnIdentity(em, authz, target);
+  const { before, pending } = await requestBackupEmail(em, person, backupEmail, mail.appUrl, authz.now);
   audit(em, authz.actor, {
     organisation: target.member.organisation,
-    action: 'member.backup-email-set',
+    action: pending ? 'member.backup-email-requested' : 'member.backup-email-removed',
     targetType: 'Person',
     targetId: person.id,
     before: { backupEmail: before },
-    after: { backupEmail: person.backupEmail ?? null },
+    after: { backupEmail: person.backupEmail ?? null, pendingBackupEmail: pending },
   });
   await em.flush();
   return person;
 }
 
-/** Sets (or clears) the signed-in person's own backup e-mail address. */
+/** Asks for (or removes) the signed-in person's own backup e-mail address; used once confirmed from its link. */
 export async function setOwnBackupEmail(
   em: EntityManager,
   personId: string,
   backupEmail: string | null,
+  mail: MailContext,
+  now: Date,
 ): Promise<IPerson> {
   const person = await em.findOneOrFail(Person, { id: personId });
-  const before = person.backupEmail ?? null;
-  person.backupEmail = parseBackupEmail(person, backupEmail);
+  const { before, pending } = await requestBackupEmail(em, person, backupEmail, mail.appUrl, now);
   audit(
     em,
     { kind: 'self', personId },
     {
       organisation: null,
-      action: 'person.backup-email-set',
+      action: pending ? 'person.backup-email-requested' : 'person.backup-email-removed',
       targetType: 'Person',
       targetId: personId,
       before: { backupEmail: before },
-      after: { backupEmail: person.backupEmail ?? null },
+      after: { backupEmail: person.backupEmail ?? null, pendingBackupEmail: pending },
     },
   );
   await em.flush();
   return person;
 }
 
-/** Caf: the operator forces a person to change its password at next sign-in; its sessions end at once. */
+/**
+ * Caf: the operator forces a person to change its password at next sign-in; its sessions end at once. Never on
+ * another operator administrator (rule 7).
+ */
 export async function forcePasswordChange(
   em: EntityManager,
   authz: Authz,
@@ -688,7 +687,7 @@ export async function forcePasswordChange(
   const target = await authoriseOnMember(em, authz, memberId, 'member:help');
   if (authz.actor.kind !== 'operator')
     throw new NotAuthorisedError('Only operator administrators may force a password change.');
-  const person = await personOf(em, target.member);
+  const person = await authoriseOnIdentity(em, authz, target);
   person.mustChangePassword = true;
   await revokeAllSessions(em, person.id);
   audit(em, authz.actor, {

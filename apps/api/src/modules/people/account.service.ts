@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { checkPassword, emailSchema, PASSWORD_MAX_LENGTH } from '@tessera/domain';
 import { hashPassword, verifyPassword } from '../../auth/passwords.js';
@@ -5,7 +6,14 @@ import { hashToken, newToken } from '../../auth/tokens.js';
 import { InvalidInputError, PasswordPolicyError } from '../../errors.js';
 import { audit } from '../audit/audit.service.js';
 import { queueEmail } from '../outbox/outbox.service.js';
-import { passwordChangedEmail, passwordResetEmail, recipientsOf, welcomeEmail } from './mails.js';
+import {
+  backupEmailNoticeEmail,
+  confirmBackupEmail as confirmBackupEmailMail,
+  passwordChangedEmail,
+  passwordResetEmail,
+  recipientsOf,
+  welcomeEmail,
+} from './mails.js';
 import { type IPerson, OneTimeToken, Person } from './person.entity.js';
 import {
   assertNotLimited,
@@ -45,7 +53,7 @@ function assertNewPassword(field: string, password: string, owner: IPerson): voi
 async function issueLink(
   em: EntityManager,
   personId: string,
-  purpose: 'PASSWORD_RESET' | 'WELCOME',
+  purpose: 'PASSWORD_RESET' | 'WELCOME' | 'BACKUP_EMAIL',
   validMinutes: number,
   now: Date,
 ): Promise<string> {
@@ -184,7 +192,12 @@ export async function resetPassword(
   input: { token: string; newPassword: string },
   now: Date,
 ): Promise<{ email: string }> {
-  const row = input.token ? await em.findOne(OneTimeToken, { id: hashToken(input.token) }) : null;
+  const row = input.token
+    ? await em.findOne(OneTimeToken, {
+        id: hashToken(input.token),
+        purpose: { $in: ['PASSWORD_RESET', 'WELCOME'] },
+      })
+    : null;
   if (!row || row.usedAt || row.expiresAt.getTime() <= now.getTime())
     throw new InvalidInputError('token', 'This link is no longer valid: ask for a new one.');
   const person = await em.findOneOrFail(Person, { id: row.person });
@@ -254,6 +267,117 @@ export async function queueAdminResetEmail(
       byAdministrator: true,
     }),
   );
+}
+
+/** A backup address waits this long for its confirmation link to be followed. */
+export const BACKUP_EMAIL_LINK_HOURS = 24;
+
+export function backupEmailLink(appUrl: string, token: string): string {
+  return `${appUrl}/confirm-backup-email?token=${encodeURIComponent(token)}`;
+}
+
+/**
+ * Asks for a new backup address (the person itself, or an administrator of the organisation that owns it, rule 7):
+ * the address waits, unused, until the person follows the link sent to it; the main address is told. A blank value
+ * removes the backup address at once. The caller audits.
+ */
+export async function requestBackupEmail(
+  em: EntityManager,
+  person: IPerson,
+  value: string | null | undefined,
+  appUrl: string,
+  now: Date,
+): Promise<{ before: string | null; pending: string | null }> {
+  const before = person.backupEmail ?? null;
+  const next = parseBackupEmail(person, value);
+  if (next === null) {
+    person.backupEmail = null;
+    person.pendingBackupEmail = null;
+    await em.nativeUpdate(
+      OneTimeToken,
+      { person: person.id, purpose: 'BACKUP_EMAIL', usedAt: null },
+      { usedAt: now },
+    );
+    if (before !== null)
+      queueEmail(
+        em,
+        backupEmailNoticeEmail({
+          to: person.email,
+          firstName: person.firstName,
+          backupEmail: null,
+          stage: 'REMOVED',
+        }),
+      );
+    return { before, pending: null };
+  }
+  person.pendingBackupEmail = next;
+  const token = await issueLink(em, person.id, 'BACKUP_EMAIL', BACKUP_EMAIL_LINK_HOURS * 60, now);
+  queueEmail(
+    em,
+    confirmBackupEmailMail({
+      to: next,
+      firstName: person.firstName,
+      link: backupEmailLink(appUrl, token),
+      validHours: BACKUP_EMAIL_LINK_HOURS,
+    }),
+  );
+  queueEmail(
+    em,
+    backupEmailNoticeEmail({
+      to: person.email,
+      firstName: person.firstName,
+      backupEmail: next,
+      stage: 'REQUESTED',
+    }),
+  );
+  return { before, pending: next };
+}
+
+/** Confirms a backup address from the link sent to it: from now on account mails also go there. */
+export async function confirmBackupEmail(
+  em: EntityManager,
+  input: { token: string },
+  now: Date,
+): Promise<IPerson> {
+  const row = input.token
+    ? await em.findOne(
+        OneTimeToken,
+        { id: hashToken(input.token), purpose: 'BACKUP_EMAIL' },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      )
+    : null;
+  if (!row || row.usedAt || row.expiresAt.getTime() <= now.getTime())
+    throw new InvalidInputError('token', 'This link is no longer valid: ask for a new one.');
+  const person = await em.findOneOrFail(Person, { id: row.person }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!person.pendingBackupEmail)
+    throw new InvalidInputError('token', 'This link is no longer valid: ask for a new one.');
+  row.usedAt = now;
+  const before = person.backupEmail ?? null;
+  person.backupEmail = person.pendingBackupEmail;
+  person.pendingBackupEmail = null;
+  audit(
+    em,
+    { kind: 'self', personId: person.id },
+    {
+      organisation: null,
+      action: 'person.backup-email-confirmed',
+      targetType: 'Person',
+      targetId: person.id,
+      before: { backupEmail: before },
+      after: { backupEmail: person.backupEmail },
+    },
+  );
+  queueEmail(
+    em,
+    backupEmailNoticeEmail({
+      to: person.email,
+      firstName: person.firstName,
+      backupEmail: person.backupEmail,
+      stage: 'CONFIRMED',
+    }),
+  );
+  await em.flush();
+  return person;
 }
 
 /** Validates a backup address: a valid e-mail, different from the main one; null or blank removes it. */

@@ -164,3 +164,119 @@ export function attachedEmail(input: {
     },
   });
 }
+
+/** Sent to a new backup address: it is used only once the person follows the link. */
+export function confirmBackupEmail(input: {
+  to: string;
+  firstName: string;
+  link: string;
+  validHours: number;
+}): EmailPayload {
+  return bilingualEmail(input.to, {
+    fr: {
+      subject: 'Confirmez votre adresse de secours',
+      body: [
+        `Bonjour ${input.firstName},`,
+        '',
+        'Cette adresse a été indiquée comme adresse de secours de votre compte Tessera.',
+        `Pour la confirmer, suivez ce lien (valable ${input.validHours} heures, utilisable une seule fois) :`,
+        input.link,
+        '',
+        'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : rien ne change sans confirmation.',
+      ],
+    },
+    en: {
+      subject: 'Confirm your backup address',
+      body: [
+        `Hello ${input.firstName},`,
+        '',
+        'This address was given as the backup address of your Tessera account.',
+        `To confirm it, follow this link (valid for ${input.validHours} hours, usable once):`,
+        input.link,
+        '',
+        'If you did not ask for this, ignore this message: nothing changes without confirmation.',
+      ],
+    },
+  });
+}
+
+/** Sent to the main address when a backup address is asked for, confirmed or removed. */
+export function backupEmailNoticeEmail(input: {
+  to: string;
+  firstName: string;
+  backupEmail: string | null;
+  stage: 'REQUESTED' | 'CONFIRMED' | 'REMOVED';
+}): EmailPayload {
+  const fr = {
+    REQUESTED: `Une nouvelle adresse de secours (${input.backupEmail}) a été demandée pour votre compte. Elle ne sera utilisée qu’après confirmation depuis cette adresse.`,
+    CONFIRMED: `L’adresse de secours de votre compte est désormais ${input.backupEmail}.`,
+    REMOVED: 'L’adresse de secours de votre compte a été retirée.',
+  }[input.stage];
+  const en = {
+    REQUESTED: `A new backup address (${input.backupEmail}) was asked for your account. It is used only once confirmed from that address.`,
+    CONFIRMED: `The backup address of your account is now ${input.backupEmail}.`,
+    REMOVED: 'The backup address of your account was removed.',
+  }[input.stage];
+  return bilingualEmail(input.to, {
+    fr: {
+      subject: 'Adresse de secours de votre compte',
+      body: [
+        `Bonjour ${input.firstName},`,
+        '',
+        fr,
+        '',
+        'Si vous n’êtes pas à l’origine de ce changement, changez votre mot de passe et contactez votre administrateur.',
+      ],
+    },
+    en: {
+      subject: 'Backup address of your account',
+      body: [
+        `Hello ${input.firstName},`,
+        '',
+        en,
+        '',
+        'If you did not make this change, change your password and contact your administrator.',
+      ],
+    },
+  });
+}
+
+/** Sent to an invited address; says nothing about whether an account exists for it. */
+export function invitationEmail(input: {
+  to: string;
+  organisationName: string;
+  link: string;
+  expiresOn: string;
+  asPrincipalAdmin: boolean;
+}): EmailPayload {
+  return bilingualEmail(input.to, {
+    fr: {
+      subject: `Invitation à rejoindre ${input.organisationName}`,
+      body: [
+        'Bonjour,',
+        '',
+        input.asPrincipalAdmin
+          ? `L’opérateur vous invite à devenir administrateur principal de ${input.organisationName}.`
+          : `${input.organisationName} vous invite à devenir membre de son espace.`,
+        `Connectez-vous à votre compte Tessera pour accepter ou refuser cette invitation avant le ${input.expiresOn} :`,
+        input.link,
+        '',
+        'Sans votre accord, vous ne serez rattaché à aucune organisation. Si vous n’avez pas de compte, demandez à l’administrateur de vous en créer un.',
+      ],
+    },
+    en: {
+      subject: `Invitation to join ${input.organisationName}`,
+      body: [
+        'Hello,',
+        '',
+        input.asPrincipalAdmin
+          ? `The operator invites you to become principal administrator of ${input.organisationName}.`
+          : `${input.organisationName} invites you to become a member of its space.`,
+        `Sign in to your Tessera account to accept or decline this invitation before ${input.expiresOn}:`,
+        input.link,
+        '',
+        'Without your consent you are attached to no organisation. If you have no account, ask the administrator to create one for you.',
+      ],
+    },
+  });
+}

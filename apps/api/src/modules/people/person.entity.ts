@@ -8,7 +8,10 @@ export const Person = defineEntity({
     firstName: p.string(),
     lastName: p.string(),
     email: p.string().unique(),
+    /** where account mails also go; only an address the person confirmed through a link sent to it */
     backupEmail: p.string().nullable(),
+    /** a backup address waiting for its confirmation link to be followed; not used for anything until then */
+    pendingBackupEmail: p.string().nullable(),
     nationalNumber: p.string().nullable().unique(),
     passwordHash: p.string().nullable().hidden(),
     mustChangePassword: p.boolean().default(false),
@@ -17,6 +20,8 @@ export const Person = defineEntity({
     personalIdentifierHash: p.string().nullable().unique().hidden(),
     personalIdentifierIssuedAt: p.datetime().nullable(),
     lastSignInAt: p.datetime().nullable(),
+    /** the organisation whose administrator created the account (rule 7: it may own the identity); null otherwise */
+    createdByOrganisation: p.uuid().fieldName('created_by_organisation_id').nullable().index(),
   },
 });
 export type IPerson = InferEntity<typeof Person>;
@@ -41,7 +46,7 @@ export const OneTimeToken = defineEntity({
   properties: {
     id: p.string().primary(),
     person: () => p.manyToOne(Person).mapToPk().index().deleteRule('cascade'),
-    purpose: p.enum(['PASSWORD_RESET', 'WELCOME'] as const),
+    purpose: p.enum(['PASSWORD_RESET', 'WELCOME', 'BACKUP_EMAIL'] as const),
     createdAt: p.datetime().onCreate(() => new Date()),
     expiresAt: p.datetime(),
     usedAt: p.datetime().nullable(),

@@ -27,7 +27,8 @@ export function recordTransition(
 
 /**
  * The attachment request of the Vaud guide: an administrator attaches a person with its personal identifier,
- * so the request is submitted, approved and closed at once by that administrator, with each step kept.
+ * so the request is submitted, approved and closed at once by that administrator, with each step kept. For an
+ * accepted invitation the administrator submitted it when inviting, and the person approves it by accepting.
  */
 export function recordAttachmentRequest(
   em: EntityManager,
@@ -38,8 +39,14 @@ export function recordAttachmentRequest(
     subjectMemberId: string;
     unitId: string | null;
     at: Date;
+    /** when the request was submitted, if earlier than its decision (an invitation) */
+    submittedAt?: Date;
+    /** who approved and closed it, if not the submitter (the invited person) */
+    approverPersonId?: string;
   },
 ): IRequest {
+  const submittedAt = input.submittedAt ?? input.at;
+  const approver = input.approverPersonId ?? input.actorPersonId;
   const request = em.create(Request, {
     organisation: input.organisationId,
     type: 'ATTACHMENT',
@@ -48,20 +55,20 @@ export function recordAttachmentRequest(
     subjectPerson: input.subjectPersonId,
     subjectMember: input.subjectMemberId,
     unit: input.unitId,
-    createdAt: input.at,
+    createdAt: submittedAt,
   });
   em.create(RequestStep, {
     request: request.id,
-    at: input.at,
+    at: submittedAt,
     actor: input.actorPersonId,
     fromState: null,
     toState: 'SUBMITTED',
     comment: null,
   });
-  recordTransition(em, request, 'APPROVE', input.actorPersonId, input.at);
+  recordTransition(em, request, 'APPROVE', approver, input.at);
   request.decidedAt = input.at;
-  request.decidedBy = input.actorPersonId;
-  recordTransition(em, request, 'CLOSE', input.actorPersonId, input.at);
+  request.decidedBy = approver;
+  recordTransition(em, request, 'CLOSE', approver, input.at);
   request.closedAt = input.at;
   return request;
 }
