@@ -12,6 +12,7 @@ import { type LiveSubscription, subscribeSse, subscribeWs } from './live.js';
 let t: TestApp;
 let claire: TestClient;
 let roles: string[];
+let cdapSaisie: string;
 const open: LiveSubscription[] = [];
 
 const MY_REQUEST_EVENTS = 'subscription { myRequestEvents { kind request { id } } }';
@@ -21,6 +22,7 @@ beforeAll(async () => {
   claire = await t.as('claire.morel@morges.demo');
   // A person has one open request per role (Julie's FACTURE consultation already waits in the demo data).
   roles = await Promise.all([roleId(t, 'FACTURE', 'validation'), roleId(t, 'CHAMAN', 'gestion')]);
+  cdapSaisie = await roleId(t, 'CDAP', 'saisie');
 });
 afterEach(async () => {
   await Promise.all(open.splice(0).map((subscription) => subscription.close()));
@@ -114,6 +116,36 @@ describe('a live stream ends as soon as its session is revoked', () => {
       'removedMemberId',
     );
     success(removed);
+    await expectEnded(streams);
+  });
+
+  it('when an administrator archives the member', async () => {
+    const paul = await t.as('paul.girard@lumiere.demo');
+    const sophie = await t.as('sophie.martin@lumiere.demo');
+    const streams = await liveStreams(sophie, cdapSaisie);
+    const archived = await mutate(
+      paul,
+      'archiveMember',
+      'MemberIdInput',
+      { memberId: await memberId(t, 'sophie.martin@lumiere.demo') },
+      'status',
+    );
+    expect(success(archived).status).toBe('ARCHIVED');
+    await expectEnded(streams);
+  });
+
+  it('when the operator forces a password change', async () => {
+    const operator = await t.as('operateur@tessera.demo');
+    const hugo = await t.as('hugo.lefevre@lumiere.demo');
+    const streams = await liveStreams(hugo, cdapSaisie);
+    const forced = await mutate(
+      operator,
+      'forcePasswordChange',
+      'MemberIdInput',
+      { memberId: await memberId(t, 'hugo.lefevre@lumiere.demo') },
+      'id',
+    );
+    success(forced);
     await expectEnded(streams);
   });
 });
