@@ -91,6 +91,29 @@ describe('session timeouts', () => {
   });
 });
 
+describe('a live stream of a session left idle (SESSION_IDLE_MINUTES=1)', () => {
+  let short: TestApp;
+  beforeAll(async () => {
+    short = await startTestApp({ SESSION_IDLE_MINUTES: '1' });
+  });
+  afterAll(async () => short?.stop());
+
+  it('ends when the idle timeout passes, the stream itself not counting as use', async () => {
+    const client = await short.as('lucie.blanc@morges.demo');
+    // Last used 56 s ago: the subscribing request is within the once-a-minute step, so it does not push the
+    // idle end back, and the session goes idle about four seconds from now.
+    await sql(short, `update session set last_seen_at = now() - interval '56 seconds' where id = $1`, [
+      sessionIdOf(client),
+    ]);
+    const query = 'subscription { notificationAdded { kind } }';
+    const streams = [subscribeSse(short.url, client, query), subscribeWs(short.url, client, query)];
+    open.push(...streams);
+    for (const stream of streams)
+      expect(JSON.stringify(await stream.ended(15_000))).toContain('UNAUTHENTICATED');
+    expect(await signedIn(client)).toBe(false);
+  });
+});
+
 const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) { __typename ... on Error { code message } } }`;
 
 /** One sign-in from a chosen local source address (127.0.0.x all reach the loopback server), with extra headers. */
