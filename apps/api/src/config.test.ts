@@ -30,3 +30,24 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('TRUST_PROXY and session timeouts', () => {
+  it('is off by default, and accepts a number of hops or a list of proxy addresses', () => {
+    expect(loadConfig({}).TRUST_PROXY).toEqual({ kind: 'off' });
+    expect(loadConfig({ TRUST_PROXY: 'off' }).TRUST_PROXY).toEqual({ kind: 'off' });
+    expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toEqual({ kind: 'hops', hops: 2 });
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16, loopback' }).TRUST_PROXY).toEqual({
+      kind: 'addresses',
+      addresses: ['10.0.0.1', '192.168.0.0/16', 'loopback'],
+    });
+  });
+
+  it('names TRUST_PROXY when an entry is not an address', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'my-proxy.example' })).toThrow(/TRUST_PROXY: must be off/);
+  });
+
+  it('defaults the idle timeout to 30 minutes and refuses a non-positive one', () => {
+    expect(loadConfig({}).SESSION_IDLE_MINUTES).toBe(30);
+    expect(() => loadConfig({ SESSION_IDLE_MINUTES: '0' })).toThrow(/SESSION_IDLE_MINUTES/);
+  });
+});

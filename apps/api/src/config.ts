@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 const apiRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,6 +29,36 @@ const optionalUrl = (protocols: string[], example: string) =>
       }
     }, `must be a URL like ${example}`);
 
+/**
+ * off (default): the client address is the socket's peer and X-Forwarded-For is ignored. A whole number n: the
+ * n proxies nearest to the server are trusted. Otherwise a comma-separated list of trusted proxy addresses or
+ * CIDR ranges (proxy-addr's names loopback, linklocal, uniquelocal allowed).
+ */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((value, context): TrustProxy => {
+    const text = (value ?? '').trim();
+    if (text === '' || /^(off|false|0)$/i.test(text)) return { kind: 'off' };
+    if (/^\d+$/.test(text)) return { kind: 'hops', hops: Number(text) };
+    const addresses = text.split(',').map((part) => part.trim());
+    try {
+      proxyaddr.compile(addresses);
+    } catch {
+      context.addIssue({
+        code: 'custom',
+        message: 'must be off, a number of proxy hops, or a comma-separated list of proxy addresses or CIDRs',
+      });
+      return z.NEVER;
+    }
+    return { kind: 'addresses', addresses };
+  });
+
+export type TrustProxy =
+  | { kind: 'off' }
+  | { kind: 'hops'; hops: number }
+  | { kind: 'addresses'; addresses: string[] };
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('0.0.0.0'),
@@ -50,7 +81,17 @@ const schema = z.object({
   REQUEST_RETENTION_DAYS: z.coerce.number().int().positive().default(365),
   /** off: no timers for the outbox poll and the retention job (they still run when kicked or called); for tests */
   BACKGROUND_SCHEDULE: z.enum(['on', 'off']).default('on'),
+  // Sessions and sign-in (ARCHITECTURE.md, "Sessions and sign-in throttling") ----------------------------
+  /** absolute lifetime of a session, counted from sign-in */
   SESSION_TTL_HOURS: z.coerce.number().int().positive().default(12),
+  /** a session unused this long ends (requests count as use; an open live stream does not) */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number({ message: 'must be a whole number of minutes' })
+    .int('must be a whole number of minutes')
+    .positive('must be a whole number of minutes')
+    .default(30),
+  /** which X-Forwarded-For entries to believe for the client address: off, a number of hops, or proxy addresses */
+  TRUST_PROXY: trustProxy,
 });
 
 export type Config = z.infer<typeof schema> & { sessionSecret: string; mailDir: string };

@@ -5,7 +5,7 @@ import {
   type PasswordViolation,
 } from '@tessera/domain';
 
-export type ErrorCode = DomainErrorCode | 'INVALID_CREDENTIALS';
+export type ErrorCode = DomainErrorCode | 'INVALID_CREDENTIALS' | 'UNAUTHENTICATED';
 
 /** Errors the API raises on purpose; each becomes a typed GraphQL error, never a stack trace. */
 export class AppError extends Error {
@@ -20,6 +20,12 @@ export class AppError extends Error {
 export class NotAuthorisedError extends AppError {
   constructor(message = 'You are not allowed to do this.') {
     super('NOT_AUTHORISED', message);
+  }
+}
+/** The session is gone (signed out, revoked, timed out): sign in again. Ends a live stream. */
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Your session has ended: sign in again.') {
+    super('UNAUTHENTICATED', message);
   }
 }
 /** The one answer for an id that does not exist and for an object out of the caller's reach (rule 2). */

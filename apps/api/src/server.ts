@@ -7,24 +7,22 @@ import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
+import { clientAddressOf } from './auth/client-address.js';
 import { type AppServices, RequestContext } from './context.js';
 import { AppError } from './errors.js';
 import { schema } from './graphql/schema.js';
 import { handleMembersExport, MEMBERS_EXPORT_PATH } from './modules/members/export-http.js';
-import { findSession, SESSION_COOKIE } from './modules/people/session.service.js';
+import { findSession, SESSION_COOKIE, sessionPolicy } from './modules/people/session.service.js';
 
 interface ServerContext {
   req?: IncomingMessage;
   request?: Request;
 }
 
-function clientAddress(req: IncomingMessage | undefined): string {
-  return req?.socket.remoteAddress ?? 'unknown';
-}
-
 /** Builds the HTTP server: /graphql (HTTP, SSE and WebSocket), /healthz, the dev mailbox, and the built SPA. */
 export function createHttpServer(app: AppServices): Server {
   const contexts = new WeakMap<Request, RequestContext>();
+  const clientAddress = clientAddressOf(app.config.TRUST_PROXY);
   const secureCookies = app.config.PUBLIC_URL?.startsWith('https:') ?? false;
 
   const setCookies: Plugin = {
@@ -74,7 +72,7 @@ export function createHttpServer(app: AppServices): Server {
       const cookieHeader = initial.request?.headers.get('cookie') ?? initial.req?.headers.cookie ?? '';
       const token = parseCookie(cookieHeader)[SESSION_COOKIE];
       const em = app.orm.em.fork();
-      const session = await findSession(em, token);
+      const session = await findSession(em, token, sessionPolicy(app.config), new Date());
       const ctx = new RequestContext(app, em, session, clientAddress(initial.req));
       if (initial.request) ctx.requestOrigin = new URL(initial.request.url).origin;
       if (initial.request) contexts.set(initial.request, ctx);

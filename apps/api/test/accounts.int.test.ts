@@ -112,6 +112,17 @@ describe('first sign-in with a temporary password (Caf)', () => {
     );
   });
 
+  it('refuses the temporary password as the new one, naming the field', async () => {
+    const same = await client.ok(CHANGE_PASSWORD, { input: { newPassword: temporary } });
+    expect(same.changePassword).toMatchObject({
+      __typename: 'InvalidInputError',
+      code: 'INVALID_INPUT',
+      field: 'newPassword',
+    });
+    const viewer = await client.ok('{ viewer { mustChangePassword } }');
+    expect(viewer.viewer.mustChangePassword).toBe(true);
+  });
+
   it('replaces the temporary password without asking for it again, then the terms are accepted', async () => {
     const changed = await client.ok(CHANGE_PASSWORD, { input: { newPassword: NEW_PASSWORD } });
     expect(changed.changePassword.data).toEqual({ mustChangePassword: false, mustAcceptTerms: true });

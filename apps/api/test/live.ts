@@ -12,6 +12,8 @@ export interface LiveSubscription {
   next(count?: number, timeoutMs?: number): Promise<Record<string, any>>;
   /** waits until the subscription ends with an error */
   failure(timeoutMs?: number): Promise<unknown>;
+  /** waits until the server ends the subscription (an error or complete, or the stream closing); gives the errors */
+  ended(timeoutMs?: number): Promise<unknown[]>;
   /** resolves once the server has the subscription running (the first event may then be published) */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -21,6 +23,7 @@ function collector() {
   const events: Record<string, any>[] = [];
   const errors: unknown[] = [];
   const waiters = new Set<() => void>();
+  let done = false;
   const wake = () => {
     for (const waiter of waiters) waiter();
   };
@@ -52,6 +55,13 @@ function collector() {
       errors.push(error);
       wake();
     },
+    end() {
+      done = true;
+      wake();
+    },
+    get isEnded() {
+      return done;
+    },
     async next(count = events.length + 1, timeoutMs = 10_000) {
       await until(() => events.length >= count, timeoutMs, `event #${count}`);
       return events[count - 1]!;
@@ -59,6 +69,10 @@ function collector() {
     async failure(timeoutMs = 10_000) {
       await until(() => errors.length > 0, timeoutMs, 'an error');
       return errors[0];
+    },
+    async ended(timeoutMs = 10_000) {
+      await until(() => done, timeoutMs, 'the end of the subscription');
+      return errors;
     },
   };
 }
@@ -104,8 +118,11 @@ export function subscribeWs(
         if (result.errors?.length) box.fail(result.errors);
         else box.push(result.data as Record<string, any>);
       },
-      error: (error) => box.fail(error),
-      complete: () => {},
+      error: (error) => {
+        box.fail(error);
+        box.end();
+      },
+      complete: () => box.end(),
     },
   );
   return {
@@ -113,10 +130,13 @@ export function subscribeWs(
     errors: box.errors,
     next: box.next,
     failure: box.failure,
+    ended: box.ended,
     ready,
     async close() {
       unsubscribe();
-      await ws.dispose();
+      // Once the server ended the subscription there is nothing left to wait for.
+      if (box.isEnded) void ws.dispose();
+      else await ws.dispose();
     },
   };
 }
@@ -165,20 +185,24 @@ export function subscribeSse(
           if (result.errors?.length) box.fail(result.errors);
           else if (result.data) box.push(result.data);
         }
+        if (event === 'complete') box.end();
       }
     }
+    box.end();
   })().catch((error) => {
     if (!abort.signal.aborted) box.fail(error);
+    box.end();
   });
   return {
     events: box.events,
     errors: box.errors,
     next: box.next,
     failure: box.failure,
+    ended: box.ended,
     ready,
     async close() {
       abort.abort();
-      await run;
+      if (!box.isEnded) await run;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mutate, roleId, success } from './access-fixtures.js';
-import { startTestApp, type TestApp } from './app.js';
+import { startTestApp, type TestApp, TestClient } from './app.js';
 import { subscribeSse, subscribeWs } from './live.js';
 import { actingOrganisationId } from './tenants.js';
 
@@ -68,6 +68,31 @@ describe.skipIf(!redisUrl)('live events across two API instances sharing one dat
       expect(claireFeed.events).toHaveLength(1);
     } finally {
       await Promise.all([claireFeed.close(), paulFeed.close(), nadiaFeed.close()]);
+    }
+  });
+
+  it('ends the streams a session holds on one instance when it signs out on the other', async () => {
+    const onOne = await one.as('yves.perret@morges.demo');
+    const onTwo = new TestClient(two.url);
+    onTwo.cookie = onOne.cookie;
+    const query = 'subscription { myRequestEvents { kind request { id } } }';
+    const streams = [subscribeSse(two.url, onTwo, query), subscribeWs(two.url, onTwo, query)];
+    try {
+      await Promise.all(streams.map((stream) => stream.ready));
+      const payload = await mutate(
+        onTwo,
+        'submitServiceAccessRequest',
+        'SubmitServiceAccessRequestInput',
+        { serviceRoleId: await roleId(one, 'CHAMAN', 'gestion'), comment: 'redis' },
+        'id',
+      );
+      const requestId = success(payload).id;
+      for (const stream of streams) expect((await stream.next(1)).myRequestEvents.request.id).toBe(requestId);
+      await onOne.ok('mutation { signOut }');
+      for (const stream of streams)
+        expect(JSON.stringify(await stream.ended(5_000))).toContain('UNAUTHENTICATED');
+    } finally {
+      await Promise.all(streams.map((stream) => stream.close()));
     }
   });
 });

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../context.js';
+import { publishSessionsRevoked } from '../live/events.js';
+import { takeRevokedSessions } from '../modules/people/session.service.js';
 
 export interface AfterCommit {
   /** runs once the transaction has committed (live events, waking the outbox) */
@@ -15,8 +17,14 @@ export async function inTransaction<T>(
   work: (tx: EntityManager, afterCommit: AfterCommit) => Promise<T>,
 ): Promise<T> {
   const tasks: (() => void | Promise<void>)[] = [];
-  const result = await ctx.em.transactional((tx) => work(tx, { push: (task) => tasks.push(task) }));
+  const transaction: { em?: EntityManager } = {};
+  const result = await ctx.em.transactional((tx) => {
+    transaction.em = tx;
+    return work(tx, { push: (task) => tasks.push(task) });
+  });
   ctx.app.kickOutbox();
+  // Sessions the work revoked (password change, block, removal...) end their live streams now.
+  if (transaction.em) publishSessionsRevoked(ctx.app.live, takeRevokedSessions(transaction.em));
   for (const task of tasks) {
     try {
       await task();

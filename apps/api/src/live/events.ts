@@ -4,15 +4,23 @@ import { Redis } from 'ioredis';
 
 /** What travels on the live channel: enough to route and re-check, never the data itself. */
 export interface LiveEvent {
-  kind: 'REQUEST_SUBMITTED' | 'REQUEST_DECIDED' | 'REQUEST_CANCELLED' | 'NOTIFICATION';
+  kind: 'REQUEST_SUBMITTED' | 'REQUEST_DECIDED' | 'REQUEST_CANCELLED' | 'NOTIFICATION' | 'SESSION_REVOKED';
   organisationId: string | null;
   requestId?: string;
   /** whom the event is about (the requester, the notified people): a routing hint, re-checked per subscriber */
   personIds?: string[];
   notificationIds?: string[];
+  /** SESSION_REVOKED: the sessions that just ended (ids are token hashes, never the cookie secrets) */
+  sessionIds?: string[];
 }
 
 export type LiveEvents = ReturnType<typeof createLiveEvents>['pubsub'];
+
+/** Tells every instance that these sessions ended, so their open subscriptions end now; publish after commit. */
+export function publishSessionsRevoked(live: LiveEvents, sessionIds: string[]): void {
+  if (sessionIds.length > 0)
+    live.publish('live', { kind: 'SESSION_REVOKED', organisationId: null, sessionIds });
+}
 
 /** One pub/sub for the process; with REDIS_URL, events cross API instances through Redis. */
 export function createLiveEvents(redisUrl: string | undefined) {

@@ -5,6 +5,7 @@ import {
   NotFoundError,
   RateLimitedError,
 } from '../../errors.js';
+import { publishSessionsRevoked } from '../../live/events.js';
 import { chooseActingContext, signIn } from '../../modules/people/auth.service.js';
 import { revokeSession, SESSION_COOKIE } from '../../modules/people/session.service.js';
 import { builder } from '../builder.js';
@@ -40,7 +41,9 @@ builder.mutationField('signOut', (t) =>
     description: 'Ends the current session everywhere it was used.',
     authScopes: { public: true },
     resolve: async (_root, _args, ctx) => {
-      if (ctx.auth.session) await revokeSession(ctx.em, ctx.auth.session.id);
+      // One statement, committed on its own: its live streams can be told at once.
+      if (ctx.auth.session)
+        publishSessionsRevoked(ctx.app.live, await revokeSession(ctx.em, ctx.auth.session.id));
       ctx.cookies.push({ name: SESSION_COOKIE, value: '', maxAgeSeconds: 0 });
       ctx.replaceSession(null);
       return true;

@@ -5,7 +5,7 @@ import { type AppServices, RequestContext } from '../../context.js';
 import { AppError, InvalidInputError, NotAuthorisedError } from '../../errors.js';
 import { authzOf } from '../../graphql/authz.js';
 import { parseId, parseOptionalId } from '../../graphql/ids.js';
-import { findSession, SESSION_COOKIE } from '../people/session.service.js';
+import { findSession, SESSION_COOKIE, sessionPolicy } from '../people/session.service.js';
 import { type ExportLanguage, startMembersExport, streamMembersCsv } from './member-export.js';
 
 export const MEMBERS_EXPORT_PATH = '/export/members.csv';
@@ -34,7 +34,7 @@ export async function handleMembersExport(
       return;
     }
     const token = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE];
-    const session = await findSession(em, token);
+    const session = await findSession(em, token, sessionPolicy(app.config), new Date());
     const ctx = new RequestContext(app, em, session, req.socket.remoteAddress ?? 'unknown');
     if (!session || !(await ctx.actor())) throw new NotAuthorisedError('Sign in to export members.');
     const params = url.searchParams;

@@ -38,7 +38,7 @@ import {
   findByPersonalIdentifier,
 } from '../people/personal-identifier.service.js';
 import { assertNotLimited, IDENTIFIER_PER_ACTOR, recordFailure } from '../people/rate-limit.service.js';
-import { revokeAllSessions } from '../people/session.service.js';
+import { revokeAllSessions, revokeSessionsActingFor } from '../people/session.service.js';
 import { recordAttachmentRequest } from '../requests/attachment.js';
 import type { IRequest } from '../requests/request.entity.js';
 import { type IMember, Member, MemberUnit } from './member.entity.js';
@@ -394,7 +394,8 @@ const STATUS_ACTIONS = {
 /**
  * Blocks a member for all groups or unblocks it (CSAM), archives an account no longer used or restores it
  * (health portal). Nobody does this to itself or to an admin at or above its level, and blocking or archiving
- * the last principal admin is refused (rule 6). Archiving ends the person's sessions acting for the organisation.
+ * the last principal admin is refused (rule 6). Blocking or archiving ends the person's sessions acting for the
+ * organisation (and their live streams).
  */
 export async function changeMemberStatus(
   em: EntityManager,
@@ -409,7 +410,10 @@ export async function changeMemberStatus(
   const member = target.member;
   const before = memberSnapshot(member);
   member.status = rule(() => nextMemberStatus(member.status, event));
-  if (event === 'BLOCK' || event === 'ARCHIVE') await assertOtherPrincipalRemains(em, target, authz.now);
+  if (event === 'BLOCK' || event === 'ARCHIVE') {
+    await assertOtherPrincipalRemains(em, target, authz.now);
+    await revokeSessionsActingFor(em, member.person, member.organisation);
+  }
   member.archivedAt = member.status === 'ARCHIVED' ? authz.now : null;
   audit(em, authz.actor, {
     organisation: member.organisation,
@@ -554,7 +558,8 @@ export async function detachMemberFromUnit(
 
 /**
  * Removes a member from the organisation (a person leaves): its units, groups, grants and admin roles go with
- * it; the person keeps its own account. The last principal admin cannot be removed (rule 6).
+ * it; the person keeps its own account, and its sessions acting for the organisation end. The last principal
+ * admin cannot be removed (rule 6).
  */
 export async function removeMember(em: EntityManager, authz: Authz, memberId: string): Promise<string> {
   const target = await authoriseOnMember(em, authz, memberId, 'member:remove');
@@ -575,6 +580,7 @@ export async function removeMember(em: EntityManager, authz: Authz, memberId: st
     },
   });
   em.remove(member);
+  await revokeSessionsActingFor(em, member.person, member.organisation);
   await em.flush();
   return member.id;
 }

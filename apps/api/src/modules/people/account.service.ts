@@ -18,9 +18,10 @@ import { type IPerson, OneTimeToken, Person } from './person.entity.js';
 import {
   assertNotLimited,
   clearFailures,
+  clearSignInLimits,
   type RateRule,
   recordFailure,
-  SIGN_IN_PER_ACCOUNT,
+  SIGN_IN_PER_PAIR,
 } from './rate-limit.service.js';
 import { revokeAllSessions } from './session.service.js';
 
@@ -79,7 +80,8 @@ export function welcomeLink(appUrl: string, token: string): string {
 
 /**
  * Changes the signed-in person's password. The current password is required, except while the person must
- * replace a temporary one (first sign-in, right after signing in with it). Other sessions are revoked.
+ * replace a temporary one (first sign-in, right after signing in with it); the new one must then differ from
+ * the temporary one. Other sessions are revoked.
  */
 export async function changePassword(
   em: EntityManager,
@@ -91,14 +93,16 @@ export async function changePassword(
   if (!person.mustChangePassword || input.currentPassword) {
     if (!input.currentPassword)
       throw new InvalidInputError('currentPassword', 'Enter your current password.');
-    const key = `sign-in:account:${person.email}`;
+    const key = `current-password:${person.id}`;
     await assertNotLimited(em, [key], now);
     if (!(await verifyPassword(person.passwordHash ?? null, input.currentPassword))) {
-      await recordFailure(em, [[key, SIGN_IN_PER_ACCOUNT]], now);
+      await recordFailure(em, [[key, SIGN_IN_PER_PAIR]], now);
       throw new InvalidInputError('currentPassword', 'Your current password is not this one.');
     }
     if (input.currentPassword === input.newPassword)
       throw new InvalidInputError('newPassword', 'Choose a password different from the current one.');
+  } else if (await verifyPassword(person.passwordHash ?? null, input.newPassword)) {
+    throw new InvalidInputError('newPassword', 'Choose a password different from the temporary one.');
   }
   assertNewPassword('newPassword', input.newPassword, person);
   person.passwordHash = await hashPassword(input.newPassword);
@@ -211,7 +215,8 @@ export async function resetPassword(
   person.passwordHash = await hashPassword(input.newPassword);
   person.mustChangePassword = false;
   await revokeAllSessions(em, person.id);
-  await clearFailures(em, [`sign-in:account:${person.email}`]);
+  await clearSignInLimits(em, person.email);
+  await clearFailures(em, [`current-password:${person.id}`]);
   audit(
     em,
     { kind: 'self', personId: person.id },

@@ -12,13 +12,7 @@ import { audit } from '../audit/audit.service.js';
 import { Member } from '../members/member.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Person, Session } from './person.entity.js';
-import {
-  assertNotLimited,
-  clearFailures,
-  recordFailure,
-  SIGN_IN_PER_ACCOUNT,
-  SIGN_IN_PER_ADDRESS,
-} from './rate-limit.service.js';
+import { assertNotLimited, clearFailures, recordFailure, signInLimits } from './rate-limit.service.js';
 import { openSession, type SessionInfo } from './session.service.js';
 
 const signInSchema = z.object({
@@ -27,8 +21,8 @@ const signInSchema = z.object({
 });
 
 /**
- * Checks credentials, slowed down per account and per address without revealing whether the account exists,
- * and opens a session. A person with a single organisation acts for it at once (Vaud: it may choose later).
+ * Checks credentials, throttled per (account, address), per account and per address (rate-limit.service.ts)
+ * without revealing whether the account exists, and opens a session. A person with a single organisation acts for it at once (Vaud: it may choose later).
  */
 export async function signIn(
   em: EntityManager,
@@ -42,18 +36,19 @@ export async function signIn(
     throw new InvalidInputError(String(issue.path[0] ?? 'email'), issue.message);
   }
   const { email, password } = parsed.data;
-  const keys = [`sign-in:account:${email}`, `sign-in:address:${ip}`];
-  await assertNotLimited(em, keys);
+  const limits = signInLimits(email, ip);
+  await assertNotLimited(
+    em,
+    limits.map(([key]) => key),
+  );
   const person = await em.findOne(Person, { email });
   const ok = await verifyPassword(person?.passwordHash ?? null, password);
   if (!person || !ok) {
-    await recordFailure(em, [
-      [keys[0]!, SIGN_IN_PER_ACCOUNT],
-      [keys[1]!, SIGN_IN_PER_ADDRESS],
-    ]);
+    await recordFailure(em, limits);
     throw new InvalidCredentialsError();
   }
-  await clearFailures(em, [keys[0]!]);
+  // Only this address's count on the account starts again: a success elsewhere does not undo a slow-down.
+  await clearFailures(em, [limits[0]![0]]);
   const token = await openSession(em, person.id, ttlHours);
   const session = await em.findOneOrFail(Session, { person: person.id }, { orderBy: { createdAt: 'desc' } });
 

@@ -11,11 +11,27 @@ export interface RateRule {
   maxLockSeconds: number;
 }
 
-export const SIGN_IN_PER_ACCOUNT: RateRule = {
+/**
+ * Sign-in throttling (ARCHITECTURE.md, "Sessions and sign-in throttling"; OWASP ASVS 5.0 6.1.1, 6.3.1).
+ * - per (account, client address): the lock. Five failures lock this address out of this account, 30 s then
+ *   doubling up to 15 min; every other address still signs in, so nobody locks an account for everyone.
+ * - per account, across addresses: the slow-down against guessing spread over many addresses. Past 20
+ *   failures in an hour, the account takes one attempt every 30 s (at most ~140 guesses an hour); the owner
+ *   waits seconds at worst, never a lockout.
+ * - per client address, across accounts: against credential stuffing from one address.
+ * Keys name the account by its normalised e-mail whether or not it exists, so the answers reveal nothing.
+ */
+export const SIGN_IN_PER_PAIR: RateRule = {
   maxFailures: 5,
   windowSeconds: 900,
   lockSeconds: 30,
   maxLockSeconds: 900,
+};
+export const SIGN_IN_PER_ACCOUNT: RateRule = {
+  maxFailures: 20,
+  windowSeconds: 3600,
+  lockSeconds: 30,
+  maxLockSeconds: 30,
 };
 export const SIGN_IN_PER_ADDRESS: RateRule = {
   maxFailures: 30,
@@ -23,6 +39,24 @@ export const SIGN_IN_PER_ADDRESS: RateRule = {
   lockSeconds: 60,
   maxLockSeconds: 900,
 };
+
+/** The three sign-in keys of an attempt, with their rules. */
+export function signInLimits(email: string, address: string): [key: string, rule: RateRule][] {
+  return [
+    [`sign-in:pair:${email}|${address}`, SIGN_IN_PER_PAIR],
+    [`sign-in:account:${email}`, SIGN_IN_PER_ACCOUNT],
+    [`sign-in:address:${address}`, SIGN_IN_PER_ADDRESS],
+  ];
+}
+
+/** Lifts every sign-in lock and slow-down of an account (its password was just reset). */
+export async function clearSignInLimits(em: EntityManager, email: string): Promise<void> {
+  await em.execute('delete from rate_limit where key = ? or starts_with(key, ?)', [
+    `sign-in:account:${email}`,
+    `sign-in:pair:${email}|`,
+  ]);
+}
+
 export const IDENTIFIER_PER_ACTOR: RateRule = {
   maxFailures: 5,
   windowSeconds: 900,
