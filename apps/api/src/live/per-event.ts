@@ -32,7 +32,6 @@ export async function renewForEvent(ctx: RequestContext): Promise<void> {
   const session = await liveSession(ctx, em);
   if (!session) throw new NotAuthorisedError('Your session has ended: sign in again to follow live updates.');
   const fresh = new RequestContext(ctx.app, em, session, ctx.ip);
-  fresh.requestOrigin = ctx.requestOrigin;
   Object.assign(ctx, fresh);
   RequestCache.clearForContext(ctx);
 }
