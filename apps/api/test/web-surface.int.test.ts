@@ -277,6 +277,16 @@ describe('web surface, with PUBLIC_URL on https and one extra CORS origin', () =
       expectSecurityHeaders(refused.headers);
     });
 
+    it('give GraphiQL (outside production only) its own policy, still without framing', async () => {
+      const page = await raw(t.url, '/graphql', { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      expect(page.body).toContain(CSRF_HEADER);
+      const csp = String(page.headers['content-security-policy']);
+      expect(csp).toContain('https://unpkg.com');
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(page.headers['x-content-type-options']).toBe('nosniff');
+    });
+
     it('are on the SPA page, a static asset, the export and the health check', async () => {
       const page = await raw(t.url, '/');
       expect(page.body).toContain('/assets/app.js');
