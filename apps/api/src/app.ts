@@ -46,7 +46,14 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     const scheduled = config.BACKGROUND_SCHEDULE === 'on';
     const dispatcher = startOutboxDispatcher({ em: orm.em.fork(), mailer, logger, scheduled });
     const live = createLiveEvents(config.REDIS_URL);
-    const services: AppServices = { config, orm, logger, live: live.pubsub, kickOutbox: dispatcher.kick };
+    const services: AppServices = {
+      config,
+      orm,
+      logger,
+      live: live.pubsub,
+      kickOutbox: dispatcher.kick,
+      publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    };
     const retention = startRetentionJob({
       em: orm.em.fork(),
       retentionDays: config.REQUEST_RETENTION_DAYS,
@@ -60,6 +67,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     });
     const port = (server.address() as AddressInfo).port;
     const url = `http://localhost:${port}`;
+    // With PORT=0 the port is known only now; no request is served before this line runs.
+    if (!config.PUBLIC_URL) services.publicUrl = url;
     let stopping: Promise<void> | null = null;
     return {
       url,

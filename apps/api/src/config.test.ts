@@ -29,6 +29,28 @@ describe('loadConfig', () => {
       expect((error as Error).message).not.toContain('\n');
     }
   });
+
+  it('reads CORS_ORIGINS as a list of origins and names any entry that is not one', () => {
+    expect(loadConfig({}).CORS_ORIGINS).toEqual([]);
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://a.example.org, http://localhost:5173/' }).CORS_ORIGINS,
+    ).toEqual(['https://a.example.org', 'http://localhost:5173']);
+    for (const bad of [
+      '*',
+      'https://a.example.org/path',
+      'a.example.org',
+      'ftp://a.example.org',
+      'https://u:p@a.example',
+    ])
+      expect(() => loadConfig({ CORS_ORIGINS: bad }), bad).toThrow(/CORS_ORIGINS: .* is not an origin/);
+  });
+
+  it('accepts only an http(s) PUBLIC_URL', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://tessera.example.org' }).PUBLIC_URL).toBe(
+      'https://tessera.example.org',
+    );
+    expect(() => loadConfig({ PUBLIC_URL: 'javascript:alert(1)' })).toThrow(/PUBLIC_URL: /);
+  });
 });
 
 describe('TRUST_PROXY and session timeouts', () => {

@@ -59,6 +59,32 @@ export type TrustProxy =
   | { kind: 'hops'; hops: number }
   | { kind: 'addresses'; addresses: string[] };
 
+/** A comma-separated list of browser origins (scheme://host[:port], nothing else), for CORS_ORIGINS. */
+const originList = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const origins: string[] = [];
+    for (const item of (value ?? '').split(',')) {
+      const text = item.trim();
+      if (!text) continue;
+      let url: URL | null = null;
+      try {
+        url = new URL(text);
+      } catch {}
+      // An origin has no path, query or credentials; `*` is refused so that no origin is ever reflected.
+      if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== text.replace(/\/$/, '')) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${text}" is not an origin: list origins like https://app.example.org,http://localhost:5173`,
+        });
+        return z.NEVER;
+      }
+      origins.push(url.origin);
+    }
+    return origins;
+  });
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('0.0.0.0'),
@@ -74,7 +100,13 @@ const schema = z.object({
   MAIL_FROM: z.string().default('Tessera <no-reply@tessera.local>'),
   REDIS_URL: optionalUrl(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  PUBLIC_URL: z.string().url('must be an absolute URL such as https://tessera.example.org').optional(),
+  PUBLIC_URL: z
+    .string()
+    .url('must be an absolute URL such as https://tessera.example.org')
+    .refine((value) => /^https?:/.test(value), 'must be an http:// or https:// URL')
+    .optional(),
+  /** browser origins other than the app's own that may call the API with credentials */
+  CORS_ORIGINS: originList,
   WEB_DIST: z.string().default(resolve(apiRoot, '../web/dist')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED: z.enum(['auto', 'never']).default('auto'),

@@ -24,6 +24,11 @@ export interface AppServices {
   orm: Orm;
   logger: Logger;
   live: LiveEvents;
+  /**
+   * The web app's address for links in e-mails: PUBLIC_URL, else the local address the server prints at start.
+   * Never taken from a request: a forged Host header must not put an attacker's address in a reset link.
+   */
+  publicUrl: string;
   /** wakes the outbox dispatcher after a commit */
   kickOutbox(): void;
 }
@@ -51,8 +56,6 @@ export class RequestContext {
   /** The unit and group trees of one organisation, loaded once per request when a check needs them. */
   readonly topology: (organisationId: string) => Promise<OrgTopology>;
   readonly now = new Date();
-  /** The origin the request came to (set by the server), for links in e-mails when PUBLIC_URL is not set. */
-  requestOrigin: string | null = null;
 
   constructor(
     readonly app: AppServices,
@@ -71,12 +74,8 @@ export class RequestContext {
     return this.auth.actor;
   };
 
-  /** The web app's address for links in e-mails: PUBLIC_URL, else the origin the request came to. */
-  readonly appUrl = (): string =>
-    (this.app.config.PUBLIC_URL ?? this.requestOrigin ?? `http://localhost:${this.app.config.PORT}`).replace(
-      /\/$/,
-      '',
-    );
+  /** The web app's address for links in e-mails (`AppServices.publicUrl`), without a trailing slash. */
+  readonly appUrl = (): string => this.app.publicUrl.replace(/\/$/, '');
 
   /** After a sign-in, a sign-out or a change of acting organisation: later fields see the new session. */
   readonly replaceSession = (session: SessionInfo | null): void => {

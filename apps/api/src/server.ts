@@ -1,6 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { join } from 'node:path';
 import { parse as parseCookie, serialize as serializeCookie } from 'cookie';
 import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -9,10 +8,19 @@ import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import { clientAddressOf } from './auth/client-address.js';
 import { type AppServices, RequestContext } from './context.js';
+import { DEV_MAILBOX_PATH, handleDevMailbox } from './dev-mailbox.js';
 import { AppError } from './errors.js';
 import { schema } from './graphql/schema.js';
 import { handleMembersExport, MEMBERS_EXPORT_PATH } from './modules/members/export-http.js';
 import { findSession, SESSION_COOKIE, sessionPolicy } from './modules/people/session.service.js';
+import {
+  CSRF_HEADER,
+  corsFor,
+  GRAPHIQL_CONTENT_SECURITY_POLICY,
+  securityHeaders,
+  useBrowserBoundary,
+  webSocketOriginAllowed,
+} from './web-surface.js';
 
 interface ServerContext {
   req?: IncomingMessage;
@@ -24,6 +32,14 @@ export function createHttpServer(app: AppServices): Server {
   const contexts = new WeakMap<Request, RequestContext>();
   const clientAddress = clientAddressOf(app.config.TRUST_PROXY);
   const secureCookies = app.config.PUBLIC_URL?.startsWith('https:') ?? false;
+  const graphiql = app.config.NODE_ENV !== 'production';
+
+  const graphiqlPolicy: Plugin = {
+    onResponse({ response }) {
+      if (graphiql && response.headers.get('content-type')?.startsWith('text/html'))
+        response.headers.set('content-security-policy', GRAPHIQL_CONTENT_SECURITY_POLICY);
+    },
+  };
 
   const setCookies: Plugin = {
     onResponse({ request, response }) {
@@ -46,7 +62,8 @@ export function createHttpServer(app: AppServices): Server {
   const yoga = createYoga<ServerContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: app.config.NODE_ENV !== 'production',
+    graphiql: graphiql ? { headers: JSON.stringify({ [CSRF_HEADER]: '1' }) } : false,
+    cors: corsFor(app.config),
     landingPage: false,
     logging: {
       debug: (...args) => app.logger.debug(args.join(' ')),
@@ -67,14 +84,13 @@ export function createHttpServer(app: AppServices): Server {
         return new GraphQLError(message, { extensions: { code: 'INTERNAL' } });
       },
     },
-    plugins: [setCookies],
+    plugins: [useBrowserBoundary(), graphiqlPolicy, setCookies],
     context: async (initial) => {
       const cookieHeader = initial.request?.headers.get('cookie') ?? initial.req?.headers.cookie ?? '';
       const token = parseCookie(cookieHeader)[SESSION_COOKIE];
       const em = app.orm.em.fork();
       const session = await findSession(em, token, sessionPolicy(app.config), new Date());
       const ctx = new RequestContext(app, em, session, clientAddress(initial.req));
-      if (initial.request) ctx.requestOrigin = new URL(initial.request.url).origin;
       if (initial.request) contexts.set(initial.request, ctx);
       return ctx as unknown as Record<string, unknown>;
     },
@@ -94,7 +110,10 @@ export function createHttpServer(app: AppServices): Server {
       })
     : null;
 
+  const headers = securityHeaders(app.publicUrl);
   const server = createServer(async (req, res) => {
+    // Set before any handler writes: Node merges them into every writeHead, whoever answers.
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') {
       try {
@@ -115,8 +134,11 @@ export function createHttpServer(app: AppServices): Server {
       await handleMembersExport(app, req, res, url);
       return;
     }
-    if (url.pathname.startsWith('/dev/mail') && !app.config.SMTP_URL && app.config.NODE_ENV !== 'test') {
-      devMailbox(app.config.mailDir, url, res);
+    if (url.pathname === DEV_MAILBOX_PATH || url.pathname.startsWith(`${DEV_MAILBOX_PATH}/`)) {
+      await handleDevMailbox(app.config, req, res, url).catch((error) => {
+        app.logger.error({ err: error }, 'dev mailbox failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('Dev mailbox failed.');
+      });
       return;
     }
     if (serveWeb) {
@@ -128,7 +150,12 @@ export function createHttpServer(app: AppServices): Server {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('The web client is not built: run pnpm build.');
   });
 
-  const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  const wsServer = new WebSocketServer({
+    server,
+    path: '/graphql',
+    verifyClient: ({ req }: { req: IncomingMessage }) =>
+      webSocketOriginAllowed(app.config, app.publicUrl, req),
+  });
   useServer(
     {
       execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
@@ -165,34 +192,4 @@ export function createHttpServer(app: AppServices): Server {
   );
   server.on('close', () => wsServer.close());
   return server;
-}
-
-function devMailbox(mailDir: string, url: URL, res: import('node:http').ServerResponse): void {
-  const files = existsSync(mailDir)
-    ? readdirSync(mailDir)
-        .filter((f) => f.endsWith('.eml'))
-        .sort()
-        .reverse()
-    : [];
-  const name = url.pathname.slice('/dev/mail/'.length);
-  if (name && files.includes(name)) {
-    res
-      .writeHead(200, { 'content-type': 'text/plain; charset=utf-8' })
-      .end(readFileSync(join(mailDir, name)));
-    return;
-  }
-  const items = files
-    .map((file) => {
-      const head = readFileSync(join(mailDir, file), 'utf8').slice(0, 4000);
-      const subject = /^Subject: (.*)$/m.exec(head)?.[1] ?? file;
-      const to = /^To: (.*)$/m.exec(head)?.[1] ?? '';
-      const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-      return `<li><a href="/dev/mail/${encodeURIComponent(file)}">${esc(subject)}</a> — ${esc(to)}</li>`;
-    })
-    .join('');
-  res
-    .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-    .end(
-      `<!doctype html><html lang="en"><meta charset="utf-8"><title>Dev mailbox</title><h1>Dev mailbox</h1><p>${mailDir}</p><ul>${items || '<li>No mail yet.</li>'}</ul></html>`,
-    );
 }

@@ -1,5 +1,6 @@
 import { type RunningApp, startApp } from '../src/app.js';
 import { DEMO_PASSWORD } from '../src/db/seed/index.js';
+import { CSRF_HEADER } from '../src/web-surface.js';
 import { createTestDatabase } from './database.js';
 import { startSmtpServer } from './smtp.js';
 
@@ -19,7 +20,11 @@ export class TestClient {
   ): Promise<GraphQLResponse<T>> {
     const response = await fetch(`${this.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        [CSRF_HEADER]: '1',
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+      },
       body: JSON.stringify({ query, variables }),
     });
     const setCookie = response.headers.get('set-cookie');

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSRF_HEADER } from '../src/web-surface.js';
 import { startTestApp, type TestApp } from './app.js';
 
 let t: TestApp;
@@ -36,7 +37,7 @@ describe('signing in', () => {
   it('sets the cookie httpOnly and SameSite', async () => {
     const response = await fetch(`${t.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1' },
       body: JSON.stringify({
         query: SIGN_IN,
         variables: { input: { email: 'paul.girard@lumiere.demo', password: 'Tessera-Demo-2026' } },

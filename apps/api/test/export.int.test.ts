@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSRF_HEADER } from '../src/web-surface.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
 import { actingOrganisationId, sql } from './tenants.js';
 
@@ -22,7 +23,7 @@ function exportUrl(organisationId: string, params: Record<string, string> = {}):
 
 function download(client: TestClient | null, organisationId: string, params: Record<string, string> = {}) {
   return fetch(exportUrl(organisationId, params), {
-    headers: client?.cookie ? { cookie: client.cookie } : {},
+    headers: { [CSRF_HEADER]: '1', ...(client?.cookie ? { cookie: client.cookie } : {}) },
   });
 }
 

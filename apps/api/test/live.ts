@@ -1,5 +1,6 @@
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { CSRF_HEADER } from '../src/web-surface.js';
 import type { TestClient } from './app.js';
 
 /** What a subscription received so far, and a way to wait for more. */
@@ -160,6 +161,7 @@ export function subscribeSse(
       headers: {
         'content-type': 'application/json',
         accept: 'text/event-stream',
+        [CSRF_HEADER]: '1',
         ...(client.cookie ? { cookie: client.cookie } : {}),
       },
       body: JSON.stringify({ query, variables }),

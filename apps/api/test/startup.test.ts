@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CSRF_HEADER } from '../src/web-surface.js';
 
 const apiRoot = new URL('..', import.meta.url).pathname;
 
@@ -67,7 +68,7 @@ describe('starting the API', () => {
       expect(health.status).toBe(200);
       const signIn = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1' },
         body: JSON.stringify({
           query:
             'mutation { signIn(input: { email: "claire.morel@morges.demo", password: "Tessera-Demo-2026" }) { __typename } }',

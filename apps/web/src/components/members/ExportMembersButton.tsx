@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { IconDownload, IconX } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CSRF_HEADERS } from '../../urql';
 
 export interface ExportFilter {
   search?: string;
@@ -35,7 +36,11 @@ export function ExportMembersButton({
     abort.current = controller;
     setProgress({ rows: 0, total: null });
     try {
-      const response = await fetch(url, { credentials: 'same-origin', signal: controller.signal });
+      const response = await fetch(url, {
+        credentials: 'same-origin',
+        headers: CSRF_HEADERS,
+        signal: controller.signal,
+      });
       if (!response.ok || !response.body) throw new Error(String(response.status));
       const header = response.headers.get('x-member-count');
       const total = header === null ? null : Number(header);
