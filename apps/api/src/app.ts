@@ -6,7 +6,7 @@ import { initOrm } from './db/orm.js';
 import { type SeedReport, seedIfEmpty } from './db/seed/index.js';
 import { createLiveEvents } from './live/events.js';
 import { createLogger } from './log.js';
-import { startOutboxDispatcher } from './mail/dispatcher.js';
+import { messageIdDomain, startOutboxDispatcher } from './mail/dispatcher.js';
 import { createMailer } from './mail/mailer.js';
 import { startRetentionJob } from './modules/requests/retention.js';
 import { createHttpServer } from './server.js';
@@ -44,8 +44,16 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       mailDir: config.mailDir,
     });
     const scheduled = config.BACKGROUND_SCHEDULE === 'on';
-    const dispatcher = startOutboxDispatcher({ em: orm.em.fork(), mailer, logger, scheduled });
+    const dispatcher = startOutboxDispatcher({
+      em: orm.em.fork(),
+      mailer,
+      logger,
+      domain: messageIdDomain(config.MAIL_FROM),
+      scheduled,
+    });
     const live = createLiveEvents(config.REDIS_URL);
+    // Whatever a previous run left unsent (a crash, an SMTP outage) goes now, not at the first tick.
+    if (scheduled) dispatcher.kick();
     const services: AppServices = { config, orm, logger, live: live.pubsub, kickOutbox: dispatcher.kick };
     const retention = startRetentionJob({
       em: orm.em.fork(),
