@@ -25,7 +25,12 @@ export default async function setup(project: TestProject) {
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-test-pg-'));
-    const db = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), database: 'postgres' });
+    // fsync off: a throw-away cluster, and the one place allowed to trade durability for speed.
+    const db = await startEmbeddedPostgres({
+      dataDir: join(dir, 'data'),
+      database: 'postgres',
+      fsync: false,
+    });
     adminUrl = db.url;
     stop = async () => {
       await db.stop();
