@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { type Config, loadConfig } from './config.js';
 import type { AppServices } from './context.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.js';
-import { initOrm } from './db/orm.js';
+import { connectOrm } from './db/orm.js';
+import { prepareDatabase } from './db/roles.js';
 import { type SeedReport, seedIfEmpty } from './db/seed/index.js';
 import { createLiveEvents } from './live/events.js';
 import { createLogger } from './log.js';
@@ -19,7 +20,7 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Starts everything: database (embedded unless DATABASE_URL), migrations, seed, mail dispatcher, HTTP server. */
+/** Starts everything: database (embedded unless DATABASE_URL), migrations as the owner, the runtime role, seed, mail dispatcher, HTTP server. */
 export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<RunningApp> {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
@@ -36,7 +37,14 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     databaseUrl = embedded.url;
   }
   try {
-    const orm = await initOrm(databaseUrl);
+    const runtimeUrl = await prepareDatabase({
+      databaseUrl,
+      migrationDatabaseUrl: config.MIGRATION_DATABASE_URL,
+      embedded: embedded !== null,
+      production: config.NODE_ENV === 'production',
+      warn: (message) => logger.warn(message),
+    });
+    const orm = await connectOrm(runtimeUrl);
     const seed = config.SEED === 'auto' ? await seedIfEmpty(orm.em.fork()) : null;
     const mailer = createMailer({
       smtpUrl: config.SMTP_URL,

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
-import { initOrm } from '../src/db/orm.js';
+import { migrateDatabase } from '../src/db/roles.js';
+import { TEST_RUNTIME_ROLE } from './database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -44,8 +45,8 @@ export default async function setup(project: TestProject) {
   await admin.end();
   const templateUrl = new URL(adminUrl);
   templateUrl.pathname = `/${template}`;
-  const orm = await initOrm(templateUrl.toString());
-  await orm.close();
+  // As the owner; the API then runs as TEST_RUNTIME_ROLE, whose grants every clone of the template inherits.
+  await migrateDatabase(templateUrl.toString(), TEST_RUNTIME_ROLE);
   project.provide('adminDatabaseUrl', adminUrl);
   project.provide('templateDatabase', template);
   return async () => {

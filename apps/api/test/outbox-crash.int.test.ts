@@ -46,7 +46,7 @@ async function signIn(port: number, email: string): Promise<string> {
 describe('outbox mail across a kill -9 of the API', () => {
   it('sends each acknowledged welcome e-mail exactly once by Message-ID, and loses none', async () => {
     const env = {
-      DATABASE_URL: database.url,
+      DATABASE_URL: database.runtimeUrl,
       SMTP_URL: smtp.url,
       PORT: '0',
       HOST: '127.0.0.1',
