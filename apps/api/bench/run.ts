@@ -33,7 +33,11 @@ async function main() {
   let dir: string | null = null;
   if (!adminUrl) {
     dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
-    const db = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), database: 'postgres' });
+    const db = await startEmbeddedPostgres({
+      dataDir: join(dir, 'data'),
+      database: 'postgres',
+      fsync: false,
+    });
     adminUrl = db.url;
     stopEmbedded = db.stop;
   }

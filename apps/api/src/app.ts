@@ -2,11 +2,12 @@ import type { AddressInfo } from 'node:net';
 import { type Config, loadConfig } from './config.js';
 import type { AppServices } from './context.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.js';
-import { initOrm } from './db/orm.js';
+import { connectOrm } from './db/orm.js';
+import { prepareDatabase } from './db/roles.js';
 import { type SeedReport, seedIfEmpty } from './db/seed/index.js';
 import { createLiveEvents } from './live/events.js';
 import { createLogger } from './log.js';
-import { startOutboxDispatcher } from './mail/dispatcher.js';
+import { messageIdDomain, startOutboxDispatcher } from './mail/dispatcher.js';
 import { createMailer } from './mail/mailer.js';
 import { startRetentionJob } from './modules/requests/retention.js';
 import { createHttpServer } from './server.js';
@@ -19,7 +20,7 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Starts everything: database (embedded unless DATABASE_URL), migrations, seed, mail dispatcher, HTTP server. */
+/** Starts everything: database (embedded unless DATABASE_URL), migrations as the owner, the runtime role, seed, mail dispatcher, HTTP server. */
 export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<RunningApp> {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
@@ -36,7 +37,14 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     databaseUrl = embedded.url;
   }
   try {
-    const orm = await initOrm(databaseUrl);
+    const runtimeUrl = await prepareDatabase({
+      databaseUrl,
+      migrationDatabaseUrl: config.MIGRATION_DATABASE_URL,
+      embedded: embedded !== null,
+      production: config.NODE_ENV === 'production',
+      warn: (message) => logger.warn(message),
+    });
+    const orm = await connectOrm(runtimeUrl);
     const seed = config.SEED === 'auto' ? await seedIfEmpty(orm.em.fork()) : null;
     const mailer = createMailer({
       smtpUrl: config.SMTP_URL,
@@ -44,8 +52,16 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       mailDir: config.mailDir,
     });
     const scheduled = config.BACKGROUND_SCHEDULE === 'on';
-    const dispatcher = startOutboxDispatcher({ em: orm.em.fork(), mailer, logger, scheduled });
+    const dispatcher = startOutboxDispatcher({
+      em: orm.em.fork(),
+      mailer,
+      logger,
+      domain: messageIdDomain(config.MAIL_FROM),
+      scheduled,
+    });
     const live = createLiveEvents(config.REDIS_URL);
+    // Whatever a previous run left unsent (a crash, an SMTP outage) goes now, not at the first tick.
+    if (scheduled) dispatcher.kick();
     const services: AppServices = {
       config,
       orm,

@@ -15,6 +15,17 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes MIGRATION_DATABASE_URL only beside DATABASE_URL (the embedded PostgreSQL sets up its own roles)', () => {
+    expect(() => loadConfig({ MIGRATION_DATABASE_URL: 'postgres://owner@localhost/db' })).toThrow(
+      /^Invalid configuration: MIGRATION_DATABASE_URL: needs DATABASE_URL/,
+    );
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://app@localhost/db',
+      MIGRATION_DATABASE_URL: 'postgres://owner@localhost/db',
+    });
+    expect(config.MIGRATION_DATABASE_URL).toBe('postgres://owner@localhost/db');
+  });
+
   it('names PORT when it is not a port number', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT: must be a whole number between 0 and 65535/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT: must be a whole number between 0 and 65535/);

@@ -95,6 +95,8 @@ const schema = z.object({
     .max(65535, 'must be a whole number between 0 and 65535')
     .default(4000),
   DATABASE_URL: postgresUrl.optional(),
+  /** the owner's URL, for migrations; DATABASE_URL is then the application's runtime role */
+  MIGRATION_DATABASE_URL: postgresUrl.optional(),
   DATA_DIR: z.string().default(resolve(repoRoot, '.data')),
   SMTP_URL: optionalUrl(['smtp:', 'smtps:'], 'smtp://user:pass@mail.example.org:587'),
   MAIL_FROM: z.string().default('Tessera <no-reply@tessera.local>'),
@@ -138,6 +140,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   }
   const config = parsed.data;
+  if (config.MIGRATION_DATABASE_URL && !config.DATABASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration: MIGRATION_DATABASE_URL: needs DATABASE_URL (the embedded PostgreSQL sets up its own roles)',
+    );
+  }
   if (config.NODE_ENV === 'production' && !config.SESSION_SECRET && config.DATABASE_URL) {
     throw new ConfigError(
       'Invalid configuration: SESSION_SECRET: is required in production with an external DATABASE_URL',

@@ -1,5 +1,6 @@
 import { startApp } from './app.js';
 import { ConfigError } from './config.js';
+import { describeStartupError } from './startup-error.js';
 
 try {
   const app = await startApp();
@@ -34,6 +35,6 @@ try {
     console.error(error.message);
     process.exit(1);
   }
-  console.error(`Tessera could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`Tessera could not start: ${describeStartupError(error)}`);
   process.exit(1);
 }

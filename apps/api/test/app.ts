@@ -1,7 +1,7 @@
 import { type RunningApp, startApp } from '../src/app.js';
 import { DEMO_PASSWORD } from '../src/db/seed/index.js';
 import { CSRF_HEADER } from '../src/web-surface.js';
-import { createTestDatabase } from './database.js';
+import { createTestDatabase, runtimeUrlOf } from './database.js';
 import { startSmtpServer } from './smtp.js';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -53,7 +53,10 @@ export interface TestApp {
   app: RunningApp;
   url: string;
   smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  /** the database as its owner, for tests that read or prepare rows */
   databaseUrl: string;
+  /** the same database as the runtime role the API connects as */
+  runtimeDatabaseUrl: string;
   client(): TestClient;
   /** a client signed in as this demo login */
   as(email: string): Promise<TestClient>;
@@ -71,12 +74,13 @@ export async function startTestApp(
   options: TestAppOptions = {},
 ): Promise<TestApp> {
   const database = options.databaseUrl
-    ? { url: options.databaseUrl, drop: async () => {} }
+    ? { url: options.databaseUrl, runtimeUrl: runtimeUrlOf(options.databaseUrl), drop: async () => {} }
     : await createTestDatabase();
   const smtp = await startSmtpServer();
   const app = await startApp({
     NODE_ENV: 'test',
-    DATABASE_URL: database.url,
+    // The runtime role only, as in production: the template is migrated, so the API needs no owner rights.
+    DATABASE_URL: database.runtimeUrl,
     PORT: '0',
     HOST: '127.0.0.1',
     SMTP_URL: smtp.url,
@@ -89,6 +93,7 @@ export async function startTestApp(
     url: app.url,
     smtp,
     databaseUrl: database.url,
+    runtimeDatabaseUrl: database.runtimeUrl,
     client: () => new TestClient(app.url),
     async as(email) {
       const client = new TestClient(app.url);

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
-import { initOrm } from '../src/db/orm.js';
+import { migrateDatabase } from '../src/db/roles.js';
+import { TEST_RUNTIME_ROLE } from './database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,7 +26,12 @@ export default async function setup(project: TestProject) {
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-test-pg-'));
-    const db = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), database: 'postgres' });
+    // fsync off: a throw-away cluster, and the one place allowed to trade durability for speed.
+    const db = await startEmbeddedPostgres({
+      dataDir: join(dir, 'data'),
+      database: 'postgres',
+      fsync: false,
+    });
     adminUrl = db.url;
     stop = async () => {
       await db.stop();
@@ -39,8 +45,8 @@ export default async function setup(project: TestProject) {
   await admin.end();
   const templateUrl = new URL(adminUrl);
   templateUrl.pathname = `/${template}`;
-  const orm = await initOrm(templateUrl.toString());
-  await orm.close();
+  // As the owner; the API then runs as TEST_RUNTIME_ROLE, whose grants every clone of the template inherits.
+  await migrateDatabase(templateUrl.toString(), TEST_RUNTIME_ROLE);
   project.provide('adminDatabaseUrl', adminUrl);
   project.provide('templateDatabase', template);
   return async () => {

@@ -5,6 +5,8 @@ export interface ReceivedMail {
   to: string[];
   subject: string;
   text: string;
+  /** the Message-ID header: the same on a re-send of one outbox message */
+  messageId: string;
   parsed: ParsedMail;
 }
 
@@ -23,6 +25,7 @@ export async function startSmtpServer() {
             to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',
+            messageId: parsed.messageId ?? '',
             parsed,
           });
           for (const wake of waiters.splice(0)) wake();

@@ -41,6 +41,11 @@ export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}):
   };
 }
 
+/** Connects, without migrating (the runtime role may not). */
+export async function connectOrm(clientUrl: string, overrides: Partial<Options> = {}): Promise<Orm> {
+  return MikroORM.init(ormOptions(clientUrl, overrides));
+}
+
 /** Connects and applies pending migrations. */
 export async function initOrm(clientUrl: string, overrides: Partial<Options> = {}): Promise<Orm> {
   const orm = await MikroORM.init(ormOptions(clientUrl, overrides));

@@ -4,7 +4,8 @@ import nodemailer from 'nodemailer';
 import type { EmailPayload } from '../modules/outbox/outbox-message.entity.js';
 
 export interface Mailer {
-  send(email: EmailPayload): Promise<void>;
+  /** `messageId` is the Message-ID header, stable across retries so that a receiver can discard a re-send */
+  send(email: EmailPayload, options?: { messageId?: string }): Promise<void>;
   close(): void;
 }
 
@@ -20,16 +21,16 @@ export function createMailer(options: {
   if (options.smtpUrl) {
     const transport = nodemailer.createTransport(options.smtpUrl);
     return {
-      async send(email) {
-        await transport.sendMail({ from: options.from, ...email });
+      async send(email, extra) {
+        await transport.sendMail({ from: options.from, ...email, messageId: extra?.messageId });
       },
       close: () => transport.close(),
     };
   }
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
-    async send(email) {
-      const info = await transport.sendMail({ from: options.from, ...email });
+    async send(email, extra) {
+      const info = await transport.sendMail({ from: options.from, ...email, messageId: extra?.messageId });
       await mkdir(options.mailDir, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^a-z0-9]/gi, '')}.eml`;
       await writeFile(join(options.mailDir, name), info.message as Buffer);
