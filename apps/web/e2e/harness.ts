@@ -68,7 +68,17 @@ export async function startServer(): Promise<RunningServer> {
   let output = '';
   const child = spawn(process.execPath, ['--enable-source-maps', apiEntry], {
     cwd: fileURLToPath(new URL('../../api/', import.meta.url)),
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      // Production refuses development defaults; the demo data is what the browser tests sign in with.
+      PUBLIC_URL: url,
+      SESSION_SECRET: 'e2e-session-secret-that-is-long-enough-0000',
+      SEED: 'auto',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (chunk: Buffer) => {

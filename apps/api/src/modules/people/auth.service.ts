@@ -8,6 +8,7 @@ import {
   NotAuthorisedError,
   NotFoundError,
 } from '../../errors.js';
+import { signInFailures } from '../../observability/metrics.js';
 import { audit } from '../audit/audit.service.js';
 import { Member } from '../members/member.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
@@ -47,6 +48,7 @@ export async function signIn(
   const person = await em.findOne(Person, { email });
   const ok = await verifyPassword(person?.passwordHash ?? null, password);
   if (!person || !ok) {
+    signInFailures.inc();
     await recordFailure(em, [
       [keys[0]!, SIGN_IN_PER_ACCOUNT],
       [keys[1]!, SIGN_IN_PER_ADDRESS],
