@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
+import { initOrm } from '../src/db/orm.js';
 import { SIGN_IN_PER_ACCOUNT } from '../src/modules/people/rate-limit.service.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
 import { actingOrganisationId } from './tenants.js';
@@ -207,6 +209,39 @@ describe('graceful shutdown', () => {
     } finally {
       // Also drops the database; stopping twice waits for the same stop.
       await t.stop();
+    }
+  });
+});
+
+describe('migrations as their own step (MIGRATE=off)', () => {
+  it('is not ready on a database with pending migrations, and becomes ready once they are applied', async () => {
+    const adminUrl = inject('adminDatabaseUrl');
+    const name = `tessera_unmigrated_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const t = await startTestApp({ MIGRATE: 'off' }, { databaseUrl: url.toString() });
+    try {
+      const before = await fetch(`${t.url}/readyz`);
+      expect(before.status).toBe(503);
+      expect(await before.json()).toMatchObject({
+        database: 'ok',
+        migrations: expect.stringMatching(/pending$/),
+      });
+      expect((await fetch(`${t.url}/livez`)).status).toBe(200);
+
+      // What `pnpm migrate` does (src/migrate.ts), from another process's point of view.
+      const migrator = await initOrm(url.toString());
+      await migrator.close();
+      const after = await fetch(`${t.url}/readyz`);
+      expect(after.status).toBe(200);
+      expect(await after.json()).toEqual({ status: 'ok', database: 'ok', migrations: 'applied' });
+    } finally {
+      await t.stop();
+      await admin.query(`drop database ${name} with (force)`);
+      await admin.end();
     }
   });
 });
