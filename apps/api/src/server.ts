@@ -179,6 +179,9 @@ export function createHttpServer(
   };
 
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  wsServer.on('headers', (headers, req) => {
+    headers.push(`x-request-id: ${requestIdFrom(req.headers['x-request-id'])}`);
+  });
   useServer(
     {
       execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),

@@ -62,8 +62,11 @@ function openSse(url: string, client: TestClient, variables: Record<string, unkn
 function openWs(url: string, client: TestClient, variables: Record<string, unknown>) {
   const messages: string[] = [];
   const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', {
-    headers: { cookie: client.cookie },
+    headers: { cookie: client.cookie, 'x-request-id': 'ws-upgrade-1' },
   });
+  const upgradeRequestId = new Promise<string | undefined>((resolve) =>
+    socket.on('upgrade', (response) => resolve(response.headers['x-request-id'] as string | undefined)),
+  );
   socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
   socket.on('message', (raw) => {
     const message = JSON.parse(String(raw)) as { type: string };
@@ -74,7 +77,7 @@ function openWs(url: string, client: TestClient, variables: Record<string, unkno
       );
   });
   const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
-  return { messages, closed };
+  return { messages, closed, upgradeRequestId };
 }
 
 describe('health, metrics and request ids', () => {
@@ -202,6 +205,7 @@ describe('graceful shutdown', () => {
 
       // The SSE stream ends with its `complete` event; the WebSocket gets `complete`, then a 1001 close.
       expect(await sse.done).toContain('complete');
+      expect(await ws.upgradeRequestId).toBe('ws-upgrade-1');
       expect(await ws.closed).toBe(1001);
       expect(ws.messages).toContain('complete');
       await stopped;
