@@ -1,4 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { MikroORM } from '@mikro-orm/postgresql';
 import { type Config, loadConfig } from './config.js';
 import type { AppServices } from './context.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.js';
@@ -10,6 +12,8 @@ import { createLogger } from './log.js';
 import { messageIdDomain, startOutboxDispatcher } from './mail/dispatcher.js';
 import { createMailer } from './mail/mailer.js';
 import { startRetentionJob } from './modules/requests/retention.js';
+import { Lifecycle } from './observability/health.js';
+import { createAppMetrics } from './observability/metrics.js';
 import { createHttpServer } from './server.js';
 
 export interface RunningApp {
@@ -37,15 +41,30 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     databaseUrl = embedded.url;
   }
   try {
-    const runtimeUrl = await prepareDatabase({
-      databaseUrl,
-      migrationDatabaseUrl: config.MIGRATION_DATABASE_URL,
-      embedded: embedded !== null,
-      production: config.NODE_ENV === 'production',
-      warn: (message) => logger.warn(message),
-    });
+    // MIGRATE=off: `pnpm migrate` applies them as a release step; /readyz stays 503 while any is pending.
+    const runtimeUrl =
+      config.MIGRATE === 'auto'
+        ? await prepareDatabase({
+            databaseUrl,
+            migrationDatabaseUrl: config.MIGRATION_DATABASE_URL,
+            embedded: embedded !== null,
+            production: config.NODE_ENV === 'production',
+            warn: (message) => logger.warn(message),
+          })
+        : databaseUrl;
     const orm = await connectOrm(runtimeUrl);
-    const seed = config.SEED === 'auto' ? await seedIfEmpty(orm.em.fork()) : null;
+    const lifecycle = new Lifecycle(orm);
+    const metrics = createAppMetrics(orm);
+    const pending = config.MIGRATE === 'off' ? (await orm.getMigrator().getPendingMigrations()).length : 0;
+    if (pending > 0)
+      logger.warn({ pending }, 'migrations are pending: run pnpm migrate; /readyz answers 503 until then');
+    const seed = config.SEED === 'auto' && pending === 0 ? await seedIfEmpty(orm.em.fork()) : null;
+    if (config.NODE_ENV === 'production') {
+      if (embedded)
+        logger.warn('production on the embedded PostgreSQL: set DATABASE_URL to a managed server');
+      if (!config.SMTP_URL)
+        logger.warn(`production without SMTP_URL: e-mails are only kept in ${config.mailDir}`);
+    }
     const mailer = createMailer({
       smtpUrl: config.SMTP_URL,
       from: config.MAIL_FROM,
@@ -76,7 +95,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       logger,
       scheduled,
     });
-    const server = createHttpServer(services);
+    const http = createHttpServer(services, { metrics, lifecycle });
+    const server = http.server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.PORT, config.HOST, resolve);
@@ -85,6 +105,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     const url = `http://localhost:${port}`;
     // With PORT=0 the port is known only now; no request is served before this line runs.
     if (!config.PUBLIC_URL) services.publicUrl = url;
+    lifecycle.markStarted();
     let stopping: Promise<void> | null = null;
     return {
       url,
@@ -93,8 +114,22 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       seed,
       stop() {
         stopping ??= (async () => {
-          server.closeAllConnections();
-          await new Promise<void>((resolve) => server.close(() => resolve()));
+          // Not ready any more, but still serving for a while, so load balancers move new requests elsewhere.
+          lifecycle.markShuttingDown();
+          if (config.SHUTDOWN_DELAY_MS > 0) await delay(config.SHUTDOWN_DELAY_MS);
+          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+          // Drain: subscriptions end with `complete` (SSE responses finish, graphql-ws sends complete), WebSockets
+          // close with 1001, requests in flight finish; connections are closed as soon as they are idle.
+          metrics.endSubscriptions();
+          // The transports send `complete` in the continuations of the ended streams: let them run first.
+          await new Promise((resolve) => setImmediate(resolve));
+          http.closeWebSockets();
+          const sweep = setInterval(() => server.closeIdleConnections(), 50);
+          const deadline = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
+          server.closeIdleConnections();
+          await closed;
+          clearInterval(sweep);
+          clearTimeout(deadline);
           await retention.stop();
           await dispatcher.stop();
           mailer.close();

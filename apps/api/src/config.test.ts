@@ -83,4 +83,49 @@ describe('TRUST_PROXY and session timeouts', () => {
     expect(loadConfig({}).SESSION_IDLE_MINUTES).toBe(30);
     expect(() => loadConfig({ SESSION_IDLE_MINUTES: '0' })).toThrow(/SESSION_IDLE_MINUTES/);
   });
+  describe('in production', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://tessera@db.internal:5432/tessera',
+      SESSION_SECRET: 'a-real-secret-of-at-least-32-characters-0000',
+      PUBLIC_URL: 'https://tessera.example.org',
+    };
+
+    it('starts with its own secret and address, and seeds no demo data unless told to', () => {
+      const config = loadConfig(production);
+      expect(config.sessionSecret).toBe(production.SESSION_SECRET);
+      expect(config.SEED).toBe('never');
+      expect(loadConfig({ ...production, SEED: 'auto' }).SEED).toBe('auto');
+      expect(loadConfig({}).SEED).toBe('auto');
+    });
+
+    it('refuses the development session secret and a missing PUBLIC_URL, naming both on one line', () => {
+      for (const env of [
+        { ...production, SESSION_SECRET: undefined, PUBLIC_URL: undefined },
+        {
+          ...production,
+          SESSION_SECRET: 'tessera-development-secret-do-not-use-in-production',
+          PUBLIC_URL: undefined,
+        },
+      ]) {
+        try {
+          loadConfig(env);
+          expect.unreachable();
+        } catch (error) {
+          expect(error).toBeInstanceOf(ConfigError);
+          const message = (error as Error).message;
+          expect(message).toMatch(
+            /^Refusing to start in production \(NODE_ENV=production\) with development defaults: SESSION_SECRET: .*; PUBLIC_URL: /,
+          );
+          expect(message).not.toContain('\n');
+        }
+      }
+    });
+
+    it('refuses a missing secret even on the embedded database', () => {
+      expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: production.PUBLIC_URL })).toThrow(
+        /with development defaults: SESSION_SECRET: set a random value/,
+      );
+    });
+  });
 });

@@ -111,7 +111,14 @@ const schema = z.object({
   CORS_ORIGINS: originList,
   WEB_DIST: z.string().default(resolve(apiRoot, '../web/dist')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SEED: z.enum(['auto', 'never']).default('auto'),
+  /** demo data on an empty database; default auto, except in production (its demo password is public) */
+  SEED: z.enum(['auto', 'never']).optional(),
+  /** auto: start applies pending migrations; off: `pnpm migrate` does, and /readyz waits for them */
+  MIGRATE: z.enum(['auto', 'off']).default('auto'),
+  /** on SIGTERM, /readyz answers 503 this long before the server stops accepting (load balancers drain it) */
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  /** then connections still open after this long are closed */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   REQUEST_RETENTION_DAYS: z.coerce.number().int().positive().default(365),
   /** off: no timers for the outbox poll and the retention job (they still run when kicked or called); for tests */
   BACKGROUND_SCHEDULE: z.enum(['on', 'off']).default('on'),
@@ -128,7 +135,23 @@ const schema = z.object({
   TRUST_PROXY: trustProxy,
 });
 
-export type Config = z.infer<typeof schema> & { sessionSecret: string; mailDir: string };
+export type Config = Omit<z.infer<typeof schema>, 'SEED'> & {
+  SEED: 'auto' | 'never';
+  sessionSecret: string;
+  mailDir: string;
+};
+
+const DEVELOPMENT_SESSION_SECRET = 'tessera-development-secret-do-not-use-in-production';
+
+/** What production must not run with: values that only make sense on a developer's machine. */
+function developmentDefaults(config: z.infer<typeof schema>): string[] {
+  const problems: string[] = [];
+  if (!config.SESSION_SECRET || config.SESSION_SECRET === DEVELOPMENT_SESSION_SECRET)
+    problems.push('SESSION_SECRET: set a random value of at least 32 characters (e.g. openssl rand -hex 32)');
+  if (!config.PUBLIC_URL)
+    problems.push('PUBLIC_URL: set the address people use, e.g. https://tessera.example.org');
+  return problems;
+}
 
 export class ConfigError extends Error {}
 
@@ -145,14 +168,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration: MIGRATION_DATABASE_URL: needs DATABASE_URL (the embedded PostgreSQL sets up its own roles)',
     );
   }
-  if (config.NODE_ENV === 'production' && !config.SESSION_SECRET && config.DATABASE_URL) {
-    throw new ConfigError(
-      'Invalid configuration: SESSION_SECRET: is required in production with an external DATABASE_URL',
-    );
+  if (config.NODE_ENV === 'production') {
+    const problems = developmentDefaults(config);
+    if (problems.length > 0)
+      throw new ConfigError(
+        `Refusing to start in production (NODE_ENV=production) with development defaults: ${problems.join('; ')}`,
+      );
   }
   return {
     ...config,
-    sessionSecret: config.SESSION_SECRET ?? 'tessera-development-secret-do-not-use-in-production',
+    SEED: config.SEED ?? (config.NODE_ENV === 'production' ? 'never' : 'auto'),
+    sessionSecret: config.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
     mailDir: resolve(config.DATA_DIR, 'mail'),
   };
 }

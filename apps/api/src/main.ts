@@ -17,9 +17,13 @@ try {
   console.log(lines.join('\n'));
   let shuttingDown = false;
   const shutdown = (signal: string) => {
-    if (shuttingDown) return;
+    if (shuttingDown) {
+      // A second Ctrl-C does not wait for the drain.
+      app.services.logger.warn({ signal }, 'stopping now, without draining');
+      process.exit(1);
+    }
     shuttingDown = true;
-    app.services.logger.info({ signal }, 'stopping');
+    app.services.logger.info({ signal }, 'stopping: not ready any more, draining connections');
     app.stop().then(
       () => process.exit(0),
       (error) => {

@@ -13,6 +13,9 @@ import { AppError } from './errors.js';
 import { schema } from './graphql/schema.js';
 import { handleMembersExport, MEMBERS_EXPORT_PATH } from './modules/members/export-http.js';
 import { findSession, SESSION_COOKIE, sessionPolicy } from './modules/people/session.service.js';
+import type { HealthAnswer, Lifecycle } from './observability/health.js';
+import type { AppMetrics, HttpRoute } from './observability/metrics.js';
+import { requestIdFrom, requestScope } from './observability/request-scope.js';
 import {
   CSRF_HEADER,
   corsFor,
@@ -27,8 +30,35 @@ interface ServerContext {
   request?: Request;
 }
 
-/** Builds the HTTP server: /graphql (HTTP, SSE and WebSocket), /healthz, the dev mailbox, and the built SPA. */
-export function createHttpServer(app: AppServices): Server {
+export interface HttpServer {
+  server: Server;
+  /** Closes every WebSocket with 1001 (going away), so clients reconnect elsewhere. */
+  closeWebSockets(): void;
+}
+
+function routeOf(pathname: string): HttpRoute {
+  if (pathname.startsWith('/graphql')) return 'graphql';
+  if (pathname === '/metrics') return 'metrics';
+  if (pathname === '/livez' || pathname === '/readyz' || pathname === '/healthz') return 'health';
+  if (pathname === MEMBERS_EXPORT_PATH) return 'export';
+  if (pathname.startsWith('/dev/mail')) return 'dev-mail';
+  return 'static';
+}
+
+function sendHealth(res: import('node:http').ServerResponse, answer: HealthAnswer): void {
+  res
+    .writeHead(answer.status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+    .end(JSON.stringify(answer.body));
+}
+
+/**
+ * Builds the HTTP server: /graphql (HTTP, SSE and WebSocket), /livez, /readyz (and /healthz, its old name),
+ * /metrics, the dev mailbox, and the built SPA. Every response carries the request's x-request-id.
+ */
+export function createHttpServer(
+  app: AppServices,
+  { metrics, lifecycle }: { metrics: AppMetrics; lifecycle: Lifecycle },
+): HttpServer {
   const contexts = new WeakMap<Request, RequestContext>();
   const clientAddress = clientAddressOf(app.config.TRUST_PROXY);
   const secureCookies = app.config.PUBLIC_URL?.startsWith('https:') ?? false;
@@ -84,7 +114,7 @@ export function createHttpServer(app: AppServices): Server {
         return new GraphQLError(message, { extensions: { code: 'INTERNAL' } });
       },
     },
-    plugins: [useBrowserBoundary(), graphiqlPolicy, setCookies],
+    plugins: [useBrowserBoundary(), graphiqlPolicy, setCookies, ...metrics.plugins],
     context: async (initial) => {
       const cookieHeader = initial.request?.headers.get('cookie') ?? initial.req?.headers.cookie ?? '';
       const token = parseCookie(cookieHeader)[SESSION_COOKIE];
@@ -111,19 +141,37 @@ export function createHttpServer(app: AppServices): Server {
     : null;
 
   const headers = securityHeaders(app.publicUrl);
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => {
     // Set before any handler writes: Node merges them into every writeHead, whoever answers.
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/healthz') {
-      try {
-        await app.orm.em.getConnection().execute('select 1');
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok","database":"ok"}');
-      } catch {
-        res
-          .writeHead(503, { 'content-type': 'application/json' })
-          .end('{"status":"error","database":"unreachable"}');
-      }
+    res.once('close', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.observeHttp(req.method ?? 'GET', routeOf(url.pathname), res.statusCode, seconds);
+    });
+    requestScope
+      .run({ requestId }, () => handle(req, res, url))
+      .catch((error: unknown) => {
+        app.logger.error({ err: error, requestId, path: url.pathname }, 'request failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end();
+      });
+  });
+
+  const handle = async (req: IncomingMessage, res: import('node:http').ServerResponse, url: URL) => {
+    if (url.pathname === '/livez') {
+      sendHealth(res, { status: 200, body: { status: 'ok' } });
+      return;
+    }
+    if (url.pathname === '/readyz' || url.pathname === '/healthz') {
+      sendHealth(res, await lifecycle.readiness());
+      return;
+    }
+    if (url.pathname === '/metrics') {
+      res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.text());
       return;
     }
     if (url.pathname.startsWith('/graphql')) {
@@ -148,13 +196,16 @@ export function createHttpServer(app: AppServices): Server {
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('The web client is not built: run pnpm build.');
-  });
+  };
 
   const wsServer = new WebSocketServer({
     server,
     path: '/graphql',
     verifyClient: ({ req }: { req: IncomingMessage }) =>
       webSocketOriginAllowed(app.config, app.publicUrl, req),
+  });
+  wsServer.on('headers', (headers, req) => {
+    headers.push(`x-request-id: ${requestIdFrom(req.headers['x-request-id'])}`);
   });
   useServer(
     {
@@ -191,5 +242,10 @@ export function createHttpServer(app: AppServices): Server {
     wsServer,
   );
   server.on('close', () => wsServer.close());
-  return server;
+  return {
+    server,
+    closeWebSockets() {
+      for (const socket of wsServer.clients) socket.close(1001, 'server shutting down');
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { actingOrganisationId } from './tenants.js';
 const redisUrl = process.env.REDIS_URL;
 if (!redisUrl) {
   console.warn(
-    'redis.int.test.ts skipped: REDIS_URL is not set. Start Redis and set REDIS_URL=redis://127.0.0.1:6379 to check that live events cross API instances.',
+    'redis.int.test.ts skipped: REDIS_URL is not set (pnpm test sets it when Redis answers on 127.0.0.1:6379 or redis-server is installed). Start Redis and set REDIS_URL=redis://127.0.0.1:6379 to check that live events cross API instances.',
   );
 }
 

@@ -31,6 +31,16 @@ describe('starting the API', () => {
     ]);
   });
 
+  it('refuses to start in production with development defaults, with one line saying what to set', async () => {
+    const app = run({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x@127.0.0.1:1/x' });
+    expect(await app.exited).toBe(1);
+    expect(app.err().trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^Refusing to start in production \(NODE_ENV=production\) with development defaults: SESSION_SECRET: .*; PUBLIC_URL: /,
+      ),
+    ]);
+  });
+
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-start-'));
   const crashDir = mkdtempSync(join(tmpdir(), 'tessera-crash-'));
   afterAll(() => {

@@ -8,6 +8,7 @@ import {
   NotAuthorisedError,
   NotFoundError,
 } from '../../errors.js';
+import { signInFailures } from '../../observability/metrics.js';
 import { audit } from '../audit/audit.service.js';
 import { Member } from '../members/member.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
@@ -44,6 +45,7 @@ export async function signIn(
   const person = await em.findOne(Person, { email });
   const ok = await verifyPassword(person?.passwordHash ?? null, password);
   if (!person || !ok) {
+    signInFailures.inc();
     await recordFailure(em, limits);
     throw new InvalidCredentialsError();
   }

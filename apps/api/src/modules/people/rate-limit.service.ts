@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RateLimitedError } from '../../errors.js';
+import { rateLimitLocks, rateLimitRule } from '../../observability/metrics.js';
 import { RateLimit } from './person.entity.js';
 
 export interface RateRule {
@@ -101,6 +102,7 @@ export async function recordFailure(
           new Date(now.getTime() + lock * 1000),
           key,
         ]);
+        rateLimitLocks.inc({ rule: rateLimitRule(key) });
       }
     }
   });

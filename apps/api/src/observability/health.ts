@@ -1,0 +1,46 @@
+import type { Orm } from '../db/orm.js';
+
+export interface HealthAnswer {
+  status: 200 | 503;
+  body: Record<string, string>;
+}
+
+/**
+ * Where the instance stands: /livez answers while the process runs; /readyz only once it has started (migrations
+ * applied, database answering) and until it begins to shut down, so a load balancer stops sending it requests.
+ */
+export class Lifecycle {
+  private started = false;
+  private stopping = false;
+
+  constructor(private readonly orm: Orm) {}
+
+  markStarted(): void {
+    this.started = true;
+  }
+
+  markShuttingDown(): void {
+    this.stopping = true;
+  }
+
+  get shuttingDown(): boolean {
+    return this.stopping;
+  }
+
+  async readiness(): Promise<HealthAnswer> {
+    if (this.stopping) return { status: 503, body: { status: 'shutting down' } };
+    if (!this.started) return { status: 503, body: { status: 'starting' } };
+    try {
+      await this.orm.em.getConnection().execute('select 1');
+    } catch {
+      return { status: 503, body: { status: 'error', database: 'unreachable' } };
+    }
+    const pending = await this.orm.getMigrator().getPendingMigrations();
+    if (pending.length > 0)
+      return {
+        status: 503,
+        body: { status: 'error', database: 'ok', migrations: `${pending.length} pending` },
+      };
+    return { status: 200, body: { status: 'ok', database: 'ok', migrations: 'applied' } };
+  }
+}
