@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { ConfigError, loadConfig } from './config.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.js';
 import { ormOptions } from './db/orm.js';
+import { prepareDatabase } from './db/roles.js';
 
 /**
  * `pnpm migrate`: applies pending migrations and exits, so a release can migrate once before its instances start
@@ -16,13 +17,21 @@ async function migrate(): Promise<void> {
     url = embedded.url;
   }
   try {
+    // The same path as a start with MIGRATE=auto: migrations as the owner, then the runtime role's rights.
+    await prepareDatabase({
+      databaseUrl: url,
+      migrationDatabaseUrl: config.MIGRATION_DATABASE_URL,
+      embedded: embedded !== null,
+      production: config.NODE_ENV === 'production',
+      warn: (message) => console.warn(message),
+    });
     const orm = await MikroORM.init(ormOptions(url));
     try {
-      const applied = await orm.getMigrator().up();
+      const pending = await orm.getMigrator().getPendingMigrations();
       console.log(
-        applied.length
-          ? `Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`
-          : 'No pending migrations.',
+        pending.length
+          ? `Still pending: ${pending.map((m) => m.name).join(', ')}`
+          : 'Migrations are up to date.',
       );
     } finally {
       await orm.close();
