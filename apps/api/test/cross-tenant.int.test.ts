@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { type GraphQLField, getNamedType, isNonNullType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
@@ -236,5 +238,47 @@ describe('organisations are sealed (rule 2)', () => {
     expect(await digestOfA()).toBe(before);
     // The attackers were signed in and acting for B all along (an attempt that dropped the session would hide leaks).
     for (const { client } of attackers) expect(await actingOrganisationId(client)).toBe(lumiereId);
+  }, 600_000);
+
+  it('answers an id of A exactly as an unknown id of the same type, field by field (code, message, shape)', async () => {
+    const { client } = attackers[0]!;
+    const oneIdPerType = new Map<string, string>();
+    for (const [id, typename] of secrets.ids) if (!oneIdPerType.has(typename)) oneIdPerType.set(typename, id);
+    const unknownOf = (foreignId: string, typename: string) => {
+      const raw = decodeId(foreignId)!.id;
+      return encodeGlobalID(typename, raw.length === 36 ? randomUUID() : '2147480000');
+    };
+    const differences: string[] = [];
+    let compared = 0;
+    const targets = [
+      ...rootFields('query').map((field) => ({ kind: 'query' as const, field })),
+      ...rootFields('mutation').map((field) => ({ kind: 'mutation' as const, field })),
+    ].filter(({ field }) => idSlots(field).length > 0);
+    for (const { kind, field } of targets)
+      for (const slot of idSlots(field))
+        for (const [typename, foreignId] of oneIdPerType) {
+          const foreign = operationFor(
+            kind,
+            field,
+            argumentsFor(field, slot, foreignId, { ownId: lumiereId }),
+          );
+          const unknown = operationFor(
+            kind,
+            field,
+            argumentsFor(field, slot, unknownOf(foreignId, typename), { ownId: lumiereId }),
+          );
+          const [a, b] = [
+            await client.gql(foreign.query, foreign.variables),
+            await client.gql(unknown.query, unknown.variables),
+          ];
+          compared += 1;
+          if (JSON.stringify(a) !== JSON.stringify(b))
+            differences.push(
+              `${field.name} [${slot.path.join('.')}] with a ${typename} of A: ${JSON.stringify(a).slice(0, 300)} vs unknown: ${JSON.stringify(b).slice(0, 300)}`,
+            );
+        }
+    expect(differences).toEqual([]);
+    expect(compared).toBeGreaterThan(100);
+    expect(await actingOrganisationId(client)).toBe(lumiereId);
   }, 600_000);
 });
