@@ -4,7 +4,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { type Config, loadConfig } from './config.js';
 import type { AppServices } from './context.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.js';
-import { connectOrm } from './db/orm.js';
+import { connectOrm, pendingMigrationNames } from './db/orm.js';
 import { prepareDatabase } from './db/roles.js';
 import { type SeedReport, seedIfEmpty } from './db/seed/index.js';
 import { createLiveEvents } from './live/events.js';
@@ -55,7 +55,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     const orm = await connectOrm(runtimeUrl);
     const lifecycle = new Lifecycle(orm);
     const metrics = createAppMetrics(orm);
-    const pending = config.MIGRATE === 'off' ? (await orm.getMigrator().getPendingMigrations()).length : 0;
+    const pending = config.MIGRATE === 'off' ? (await pendingMigrationNames(orm)).length : 0;
     if (pending > 0)
       logger.warn({ pending }, 'migrations are pending: run pnpm migrate; /readyz answers 503 until then');
     const seed = config.SEED === 'auto' && pending === 0 ? await seedIfEmpty(orm.em.fork()) : null;

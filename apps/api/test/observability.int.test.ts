@@ -1,8 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
-import { initOrm } from '../src/db/orm.js';
-import { SIGN_IN_PER_ACCOUNT } from '../src/modules/people/rate-limit.service.js';
+import { prepareDatabase } from '../src/db/roles.js';
+import { SIGN_IN_PER_PAIR } from '../src/modules/people/rate-limit.service.js';
+import { CSRF_HEADER } from '../src/web-surface.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
 import { actingOrganisationId } from './tenants.js';
 
@@ -45,7 +46,12 @@ function openSse(url: string, client: TestClient, variables: Record<string, unkn
   const done = (async () => {
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', cookie: client.cookie },
+      headers: {
+        'content-type': 'application/json',
+        [CSRF_HEADER]: '1',
+        accept: 'text/event-stream',
+        cookie: client.cookie,
+      },
       body: JSON.stringify({ query: REQUEST_EVENTS, variables }),
     });
     const decoder = new TextDecoder();
@@ -105,7 +111,11 @@ describe('health, metrics and request ids', () => {
     expect(given.headers.get('x-request-id')).toBe('edge-1234.abc');
     const fresh = await fetch(`${t.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'not valid <script>' },
+      headers: {
+        'content-type': 'application/json',
+        [CSRF_HEADER]: '1',
+        'x-request-id': 'not valid <script>',
+      },
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
@@ -147,7 +157,7 @@ describe('health, metrics and request ids', () => {
   it('counts sign-in failures and the lock that follows too many', async () => {
     const before = await metricsText(t.url);
     const stranger = t.client();
-    for (let attempt = 0; attempt < SIGN_IN_PER_ACCOUNT.maxFailures; attempt++) {
+    for (let attempt = 0; attempt < SIGN_IN_PER_PAIR.maxFailures; attempt++) {
       const result = await stranger.ok(
         `mutation($input: SignInInput!) { signIn(input: $input) { __typename } }`,
         { input: { email: 'marc.favre@morges.demo', password: `wrong-${attempt}` } },
@@ -156,9 +166,9 @@ describe('health, metrics and request ids', () => {
     }
     const after = await metricsText(t.url);
     expect(sample(after, 'tessera_sign_in_failures_total')).toBe(
-      sample(before, 'tessera_sign_in_failures_total') + SIGN_IN_PER_ACCOUNT.maxFailures,
+      sample(before, 'tessera_sign_in_failures_total') + SIGN_IN_PER_PAIR.maxFailures,
     );
-    const rule = { rule: 'sign-in:account' };
+    const rule = { rule: 'sign-in:pair' };
     expect(sample(after, 'tessera_rate_limit_locks_total', rule)).toBe(
       sample(before, 'tessera_rate_limit_locks_total', rule) + 1,
     );
@@ -172,7 +182,12 @@ describe('health, metrics and request ids', () => {
     const abort = new AbortController();
     const response = await fetch(`${t.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', cookie: claire.cookie },
+      headers: {
+        'content-type': 'application/json',
+        [CSRF_HEADER]: '1',
+        accept: 'text/event-stream',
+        cookie: claire.cookie,
+      },
       body: JSON.stringify({ query: REQUEST_EVENTS, variables: { org } }),
       signal: abort.signal,
     });
@@ -237,8 +252,13 @@ describe('migrations as their own step (MIGRATE=off)', () => {
       expect((await fetch(`${t.url}/livez`)).status).toBe(200);
 
       // What `pnpm migrate` does (src/migrate.ts), from another process's point of view.
-      const migrator = await initOrm(url.toString());
-      await migrator.close();
+      await prepareDatabase({
+        databaseUrl: t.runtimeDatabaseUrl,
+        migrationDatabaseUrl: url.toString(),
+        embedded: false,
+        production: false,
+        warn: () => {},
+      });
       const after = await fetch(`${t.url}/readyz`);
       expect(after.status).toBe(200);
       expect(await after.json()).toEqual({ status: 'ok', database: 'ok', migrations: 'applied' });

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/db/seed/index.js';
+import { CSRF_HEADER } from '../src/web-surface.js';
 import { createTestDatabase } from './database.js';
 import { type ReceivedMail, startSmtpServer } from './smtp.js';
 import { spawnApi, waitUntil } from './spawn.js';
@@ -33,7 +34,7 @@ async function query<T>(text: string, params: unknown[] = []): Promise<T[]> {
 async function signIn(port: number, email: string): Promise<string> {
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1' },
     body: JSON.stringify({
       query: 'mutation($input: SignInInput!) { signIn(input: $input) { __typename } }',
       variables: { input: { email, password: DEMO_PASSWORD } },
@@ -69,7 +70,7 @@ describe('outbox mail across a kill -9 of the API', () => {
         try {
           const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', cookie },
+            headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1', cookie },
             body: JSON.stringify({
               query: CREATE,
               variables: {

@@ -93,7 +93,7 @@ describe('starting the API', () => {
     expect(port, app.err()).not.toBeNull();
     const signIn = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1' },
       body: JSON.stringify({
         query:
           'mutation { signIn(input: { email: "claire.morel@morges.demo", password: "Tessera-Demo-2026" }) { __typename } }',

@@ -52,3 +52,21 @@ export async function initOrm(clientUrl: string, overrides: Partial<Options> = {
   await orm.getMigrator().up();
   return orm;
 }
+
+/**
+ * The migrations not yet applied, read without writing: the runtime role may only read the migrations table
+ * (and it may not exist yet), so MikroORM's migrator, which creates it, is not used here.
+ */
+export async function pendingMigrationNames(orm: Orm): Promise<string[]> {
+  const all = migrationsList.map((migration) => migration.name);
+  try {
+    const rows = await orm.em
+      .getConnection()
+      .execute<{ name: string }[]>('select name from mikro_orm_migrations');
+    const applied = new Set(rows.map((row) => row.name.replace(/\.(js|ts)$/, '')));
+    return all.filter((name) => !applied.has(name));
+  } catch (error) {
+    if ((error as { code?: string }).code === '42P01') return all;
+    throw error;
+  }
+}

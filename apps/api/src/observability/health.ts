@@ -1,4 +1,4 @@
-import type { Orm } from '../db/orm.js';
+import { type Orm, pendingMigrationNames } from '../db/orm.js';
 
 export interface HealthAnswer {
   status: 200 | 503;
@@ -35,7 +35,7 @@ export class Lifecycle {
     } catch {
       return { status: 503, body: { status: 'error', database: 'unreachable' } };
     }
-    const pending = await this.orm.getMigrator().getPendingMigrations();
+    const pending = await pendingMigrationNames(this.orm);
     if (pending.length > 0)
       return {
         status: 503,
