@@ -9,6 +9,7 @@ import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import { type AppServices, RequestContext } from './context.js';
 import { AppError } from './errors.js';
+import { LIMITS, limitPlugins } from './graphql/limits.js';
 import { schema } from './graphql/schema.js';
 import { handleMembersExport, MEMBERS_EXPORT_PATH } from './modules/members/export-http.js';
 import { findSession, SESSION_COOKIE } from './modules/people/session.service.js';
@@ -56,20 +57,43 @@ export function createHttpServer(app: AppServices): Server {
       warn: (...args) => app.logger.warn(args.join(' ')),
       error: (...args) => app.logger.error(args.join(' ')),
     },
+    // Refused before parsing, with 413; the same bound applies to WebSocket messages below.
+    maxRequestBodySize: LIMITS.bodyBytes,
+    // The limits depend on the variables, and the same document comes with other variables: validate each time.
+    parserAndValidationCache: { validationCache: false },
     maskedErrors: {
       maskError(error, message) {
         const original = error instanceof GraphQLError ? error.originalError : error;
         if (original instanceof AppError) {
           return new GraphQLError(original.message, {
+            path: error instanceof GraphQLError ? error.path : undefined,
             extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
           });
         }
-        if (error instanceof GraphQLError && !error.originalError) return error;
+        if (error instanceof GraphQLError && !error.originalError) {
+          if (error.extensions.code) return error;
+          // graphql-js's own refusals: a syntax error, or an argument value it could not coerce.
+          return new GraphQLError(error.message, {
+            nodes: error.nodes,
+            path: error.path,
+            extensions: {
+              ...error.extensions,
+              code: error.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'BAD_USER_INPUT',
+            },
+          });
+        }
+        // An argument graphql-js rejected while executing (e.g. a literal it could not coerce) wraps its own error.
+        if (error instanceof GraphQLError && original instanceof GraphQLError && !original.originalError)
+          return new GraphQLError(original.message, {
+            nodes: error.nodes,
+            path: error.path,
+            extensions: { code: 'BAD_USER_INPUT' },
+          });
         app.logger.error({ err: original ?? error }, 'unexpected error in a resolver');
         return new GraphQLError(message, { extensions: { code: 'INTERNAL' } });
       },
     },
-    plugins: [setCookies],
+    plugins: [setCookies, ...limitPlugins({ introspection: app.config.NODE_ENV !== 'production' })],
     context: async (initial) => {
       const cookieHeader = initial.request?.headers.get('cookie') ?? initial.req?.headers.cookie ?? '';
       const token = parseCookie(cookieHeader)[SESSION_COOKIE];
@@ -130,7 +154,7 @@ export function createHttpServer(app: AppServices): Server {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('The web client is not built: run pnpm build.');
   });
 
-  const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: LIMITS.bodyBytes });
   useServer(
     {
       execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
@@ -150,17 +174,25 @@ export function createHttpServer(app: AppServices): Server {
           socket: ctx.extra.socket,
           params,
         });
-        const args = {
+        let document: ReturnType<typeof parse>;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          // A syntax error or the token limit: answered as errors of this subscription, the socket stays open.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        // Validation (with the limits) comes before the context, whose session lookup is the first SQL.
+        const errors = validate(envelopedSchema, document);
+        if (errors.length) return errors;
+        return {
           schema: envelopedSchema,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },
         };
-        const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
-        return args;
       },
     },
     wsServer,
