@@ -63,6 +63,11 @@ export function createHttpServer(app: AppServices): Server {
     parserAndValidationCache: { validationCache: false },
     maskedErrors: {
       maskError(error, message) {
+        // Thrown bare (not located in a resolver) only by the request parser, e.g. ?variables= that is not JSON.
+        if (error instanceof SyntaxError)
+          return new GraphQLError('The request is not valid JSON.', {
+            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+          });
         const original = error instanceof GraphQLError ? error.originalError : error;
         if (original instanceof AppError) {
           return new GraphQLError(original.message, {
