@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { LIMITS } from './graphql/limits.js';
 
 const apiRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(apiRoot, '../..');
@@ -51,6 +52,11 @@ const schema = z.object({
   /** off: no timers for the outbox poll and the retention job (they still run when kicked or called); for tests */
   BACKGROUND_SCHEDULE: z.enum(['on', 'off']).default('on'),
   SESSION_TTL_HOURS: z.coerce.number().int().positive().default(12),
+  /** the GraphQL limits (src/graphql/limits.ts, ARCHITECTURE.md); raise them only for a trusted client */
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(LIMITS.tokens),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(LIMITS.depth),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().nonnegative().default(LIMITS.aliases),
+  GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(LIMITS.cost),
 });
 
 export type Config = z.infer<typeof schema> & { sessionSecret: string; mailDir: string };

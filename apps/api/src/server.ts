@@ -98,7 +98,16 @@ export function createHttpServer(app: AppServices): Server {
         return new GraphQLError(message, { extensions: { code: 'INTERNAL' } });
       },
     },
-    plugins: [setCookies, ...limitPlugins({ introspection: app.config.NODE_ENV !== 'production' })],
+    plugins: [
+      setCookies,
+      ...limitPlugins({
+        introspection: app.config.NODE_ENV !== 'production',
+        tokens: app.config.GRAPHQL_MAX_TOKENS,
+        depth: app.config.GRAPHQL_MAX_DEPTH,
+        aliases: app.config.GRAPHQL_MAX_ALIASES,
+        cost: app.config.GRAPHQL_MAX_COST,
+      }),
+    ],
     context: async (initial) => {
       const cookieHeader = initial.request?.headers.get('cookie') ?? initial.req?.headers.cookie ?? '';
       const token = parseCookie(cookieHeader)[SESSION_COOKIE];

@@ -181,6 +181,7 @@ function globalIdTypes(extensions: Readonly<Record<string, unknown>>, context: V
  * yoga's validation cache off (the same document may come with other variables).
  */
 function requestInputRule(
+  budget: number,
   variables: Record<string, unknown>,
   operationName: string | undefined,
 ): ValidationRule {
@@ -224,9 +225,9 @@ function requestInputRule(
             estimators: [fieldCost],
             maxQueryNodes: 100_000,
           });
-          if (cost > LIMITS.cost)
+          if (cost > budget)
             context.reportError(
-              refusal('COST_LIMIT', `This operation costs ${cost}; the budget is ${LIMITS.cost}.`),
+              refusal('COST_LIMIT', `This operation costs ${cost}; the budget is ${budget}.`),
             );
         } catch (error) {
           // Invalid selections and arguments are reported by the specified rules; too many nodes is over budget.
@@ -315,14 +316,16 @@ interface InitialContext {
 }
 
 /** The request's own rules: typed value errors, variables, sizes and cost, and (in production) no introspection. */
-function requestRules(options: { introspection: boolean }): Plugin {
+function requestRules(options: LimitOptions): Plugin {
   return {
     onValidate({ params, context, addValidationRule }) {
       const index = params.rules?.indexOf(ValuesOfCorrectTypeRule) ?? -1;
       if (params.rules && index >= 0) params.rules[index] = valuesAreUserInput;
       else addValidationRule(valuesAreUserInput);
       const request = (context as InitialContext).params;
-      addValidationRule(requestInputRule(request?.variables ?? {}, request?.operationName ?? undefined));
+      addValidationRule(
+        requestInputRule(options.cost, request?.variables ?? {}, request?.operationName ?? undefined),
+      );
       if (!options.introspection) addValidationRule(noIntrospection);
     },
   };
@@ -355,17 +358,26 @@ const strictUtf8Body: Plugin = {
 };
 
 /** The yoga/envelop plugins enforcing LIMITS, for HTTP and WebSocket operations alike. */
-export function limitPlugins(options: { introspection: boolean }): Plugin[] {
+export interface LimitOptions {
+  introspection: boolean;
+  /** LIMITS.tokens, depth, aliases and cost unless configured otherwise (GRAPHQL_MAX_*) */
+  tokens: number;
+  depth: number;
+  aliases: number;
+  cost: number;
+}
+
+export function limitPlugins(options: LimitOptions): Plugin[] {
   return [
     strictUtf8Body,
-    maxTokensPlugin({ n: LIMITS.tokens, onReject: reportAs('MAX_TOKENS') }),
+    maxTokensPlugin({ n: options.tokens, onReject: reportAs('MAX_TOKENS') }),
     maxDepthPlugin({
-      n: LIMITS.depth,
+      n: options.depth,
       flattenFragments: true,
       propagateOnRejection: false,
       onReject: reportAs('MAX_DEPTH'),
     }),
-    maxAliasesPlugin({ n: LIMITS.aliases, propagateOnRejection: false, onReject: reportAs('MAX_ALIASES') }),
+    maxAliasesPlugin({ n: options.aliases, propagateOnRejection: false, onReject: reportAs('MAX_ALIASES') }),
     maxDirectivesPlugin({
       n: LIMITS.directives,
       propagateOnRejection: false,
