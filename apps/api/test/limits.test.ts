@@ -127,7 +127,7 @@ function check(source: string, variables: Record<string, unknown> = {}) {
   try {
     return enveloped
       .validate(schema, enveloped.parse(source))
-      .map((error) => error.extensions.code ?? error.message);
+      .map((error: GraphQLError) => error.extensions.code ?? error.message);
   } catch (error) {
     if (error instanceof GraphQLError) return [error.extensions.code];
     throw error;
