@@ -239,6 +239,17 @@ describe('limits refuse an operation before it runs: a typed error and no SQL st
     expect(tokenFailure.map((error) => error.extensions?.code)).toEqual(['MAX_TOKENS']);
   });
 
+  it(`closes a WebSocket whose message is over ${LIMITS.bodyBytes} bytes (1009, message too big), before any SQL`, async () => {
+    statements.length = 0;
+    const live = subscribeWs(t.url, claire, 'subscription { notificationAdded { id } }', {
+      padding: 'x'.repeat(LIMITS.bodyBytes),
+    });
+    const failure = (await live.failure()) as { code?: number };
+    await live.close();
+    expect(failure.code).toBe(1009);
+    expect(statements.length).toBe(0);
+  });
+
   it('still answers a normal query within all limits', async () => {
     const result = await attempt(
       claire,
