@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
+import { LIMITS } from './graphql/limits.js';
 
 const apiRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(apiRoot, '../..');
@@ -133,6 +134,11 @@ const schema = z.object({
     .default(30),
   /** which X-Forwarded-For entries to believe for the client address: off, a number of hops, or proxy addresses */
   TRUST_PROXY: trustProxy,
+  /** the GraphQL limits (src/graphql/limits.ts, ARCHITECTURE.md); raise them only for a trusted client */
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(LIMITS.tokens),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(LIMITS.depth),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().nonnegative().default(LIMITS.aliases),
+  GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(LIMITS.cost),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'SEED'> & {

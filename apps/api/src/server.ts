@@ -10,6 +10,7 @@ import { clientAddressOf } from './auth/client-address.js';
 import { type AppServices, RequestContext } from './context.js';
 import { DEV_MAILBOX_PATH, handleDevMailbox } from './dev-mailbox.js';
 import { AppError } from './errors.js';
+import { LIMITS, limitPlugins } from './graphql/limits.js';
 import { schema } from './graphql/schema.js';
 import { handleMembersExport, MEMBERS_EXPORT_PATH } from './modules/members/export-http.js';
 import { findSession, SESSION_COOKIE, sessionPolicy } from './modules/people/session.service.js';
@@ -101,20 +102,60 @@ export function createHttpServer(
       warn: (...args) => app.logger.warn(args.join(' ')),
       error: (...args) => app.logger.error(args.join(' ')),
     },
+    // Refused before parsing, with 413; the same bound applies to WebSocket messages below.
+    maxRequestBodySize: LIMITS.bodyBytes,
+    // The limits depend on the variables, and the same document comes with other variables: validate each time.
+    parserAndValidationCache: { validationCache: false },
     maskedErrors: {
       maskError(error, message) {
+        // Thrown bare (not located in a resolver) only by the request parser, e.g. ?variables= that is not JSON.
+        if (error instanceof SyntaxError)
+          return new GraphQLError('The request is not valid JSON.', {
+            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+          });
         const original = error instanceof GraphQLError ? error.originalError : error;
         if (original instanceof AppError) {
           return new GraphQLError(original.message, {
+            path: error instanceof GraphQLError ? error.path : undefined,
             extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
           });
         }
-        if (error instanceof GraphQLError && !error.originalError) return error;
+        if (error instanceof GraphQLError && !error.originalError) {
+          if (error.extensions.code) return error;
+          // graphql-js's own refusals: a syntax error, or an argument value it could not coerce.
+          return new GraphQLError(error.message, {
+            nodes: error.nodes,
+            path: error.path,
+            extensions: {
+              ...error.extensions,
+              code: error.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'BAD_USER_INPUT',
+            },
+          });
+        }
+        // An argument graphql-js rejected while executing (e.g. a literal it could not coerce) wraps its own error.
+        if (error instanceof GraphQLError && original instanceof GraphQLError && !original.originalError)
+          return new GraphQLError(original.message, {
+            nodes: error.nodes,
+            path: error.path,
+            extensions: { code: 'BAD_USER_INPUT' },
+          });
         app.logger.error({ err: original ?? error }, 'unexpected error in a resolver');
         return new GraphQLError(message, { extensions: { code: 'INTERNAL' } });
       },
     },
-    plugins: [useBrowserBoundary(), graphiqlPolicy, setCookies, ...metrics.plugins],
+    plugins: [
+      useBrowserBoundary(),
+      graphiqlPolicy,
+      setCookies,
+      ...metrics.plugins,
+      ...limitPlugins({
+        introspection: app.config.NODE_ENV !== 'production',
+        tokens: app.config.GRAPHQL_MAX_TOKENS,
+        depth: app.config.GRAPHQL_MAX_DEPTH,
+        aliases: app.config.GRAPHQL_MAX_ALIASES,
+        cost: app.config.GRAPHQL_MAX_COST,
+      }),
+    ],
     context: async (initial) => {
       const cookieHeader = initial.request?.headers.get('cookie') ?? initial.req?.headers.cookie ?? '';
       const token = parseCookie(cookieHeader)[SESSION_COOKIE];
@@ -201,6 +242,7 @@ export function createHttpServer(
   const wsServer = new WebSocketServer({
     server,
     path: '/graphql',
+    maxPayload: LIMITS.bodyBytes,
     verifyClient: ({ req }: { req: IncomingMessage }) =>
       webSocketOriginAllowed(app.config, app.publicUrl, req),
   });
@@ -226,17 +268,25 @@ export function createHttpServer(
           socket: ctx.extra.socket,
           params,
         });
-        const args = {
+        let document: ReturnType<typeof parse>;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          // A syntax error or the token limit: answered as errors of this subscription, the socket stays open.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        // Validation (with the limits) comes before the context, whose session lookup is the first SQL.
+        const errors = validate(envelopedSchema, document);
+        if (errors.length) return errors;
+        return {
           schema: envelopedSchema,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },
         };
-        const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
-        return args;
       },
     },
     wsServer,

@@ -148,11 +148,28 @@ builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});
 
+/** YYYY-MM-DD of a day that exists (2026-02-30 does not), year 1 to 9999 as PostgreSQL stores it. */
+function isCalendarDay(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  date.setUTCFullYear(year);
+  return year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const DATE_TIME =
+  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
+
 builder.scalarType('DateTime', {
+  description: 'An instant, ISO-8601 with a time zone, e.g. 2026-03-01T09:30:00Z',
   serialize: (value) => value.toISOString(),
   parseValue: (value) => {
-    const date = new Date(String(value));
-    if (Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an ISO-8601 date and time');
+    const text = typeof value === 'string' ? value : '';
+    const day = DATE_TIME.exec(text)?.[1];
+    const date = new Date(text);
+    if (!day || !isCalendarDay(day) || Number.isNaN(date.getTime()))
+      throw new TypeError('DateTime must be an ISO-8601 date and time with a time zone');
     return date;
   },
 });
@@ -161,9 +178,8 @@ builder.scalarType('Date', {
   description: 'A calendar day, YYYY-MM-DD',
   serialize: (value) => value,
   parseValue: (value) => {
-    const text = String(value);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)))
-      throw new TypeError('Date must be YYYY-MM-DD');
-    return text;
+    if (typeof value !== 'string' || !isCalendarDay(value))
+      throw new TypeError('Date must be a day that exists, as YYYY-MM-DD');
+    return value;
   },
 });

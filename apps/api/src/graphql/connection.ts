@@ -26,10 +26,16 @@ export function encodeCursor(key: readonly KeyValue[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
+const isKeyValue = (value: unknown) =>
+  value === null ||
+  typeof value === 'boolean' ||
+  (typeof value === 'number' && Number.isFinite(value)) ||
+  (typeof value === 'string' && value.length <= 1000 && !value.includes('\u0000'));
+
 export function decodeCursor(cursor: string, length: number): KeyValue[] {
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === length) return key as KeyValue[];
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === length && key.every(isKeyValue)) return key as KeyValue[];
   } catch {
     // fall through to the typed error
   }
@@ -53,7 +59,7 @@ export async function keysetPage<T>(
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE)
     throw new InvalidInputError('first', `first must be between 0 and ${MAX_PAGE_SIZE}.`);
   const after = args.after ? decodeCursor(args.after, keyLength) : null;
-  const rows = first === 0 ? [] : await fetch(after, first + 1);
+  const rows = first === 0 ? [] : await fetchAfter(fetch, after, first + 1);
   const hasNextPage = rows.length > first;
   const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
   return {
@@ -65,6 +71,25 @@ export async function keysetPage<T>(
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+/**
+ * A cursor of the right shape may still hold values its columns cannot take (a word where a UUID or a date goes,
+ * when forged): PostgreSQL then refuses the statement with a data exception (class 22), which is the caller's input.
+ */
+async function fetchAfter<T>(
+  fetch: (after: KeyValue[] | null, limit: number) => Promise<T[]>,
+  after: KeyValue[] | null,
+  limit: number,
+): Promise<T[]> {
+  try {
+    return await fetch(after, limit);
+  } catch (error) {
+    const sqlState = (error as { code?: unknown }).code;
+    if (after !== null && typeof sqlState === 'string' && sqlState.startsWith('22'))
+      throw new InvalidInputError('after', 'This cursor is not valid for this list.');
+    throw error;
+  }
 }
 
 /** SQL for "row key strictly after this key" in ascending order, e.g. `(m.sort_name, m.id) > (?, ?)`. */

@@ -3,6 +3,25 @@ import { InvalidInputError } from '../errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The raw id of each node type: a UUID, except audit events (a bigint sequence). */
+const RAW_ID_FORMAT: Record<string, RegExp> = { AuditEvent: /^[1-9]\d{0,18}$/ };
+
+/**
+ * Why a value cannot be a global id of one of these node types (any node type when omitted), or null when it can.
+ * Checked before execution, so a malformed id never reaches the database.
+ */
+export function globalIdProblem(value: string, typenames: readonly string[]): string | null {
+  let decoded: { typename: string; id: string };
+  try {
+    decoded = decodeGlobalID(value);
+  } catch {
+    return 'is not a valid id';
+  }
+  if (!typenames.includes(decoded.typename)) return `is not the id of a ${typenames.join(' or ')}`;
+  if (!(RAW_ID_FORMAT[decoded.typename] ?? UUID).test(decoded.id)) return 'is not a valid id';
+  return null;
+}
+
 /** Reads a global id of the expected type; anything else is an input error naming the field. */
 export function parseId(value: string, typename: string, field: string): string {
   try {
