@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../src/graphql/limits.js';
+import { CSRF_HEADER } from '../src/web-surface.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
 import { subscribeWs } from './live.js';
 import { actingOrganisationId, gid } from './tenants.js';
@@ -18,7 +19,11 @@ interface RawResponse {
 async function post(client: TestClient, body: string | Blob): Promise<RawResponse> {
   const response = await fetch(`${t.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(client.cookie ? { cookie: client.cookie } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      [CSRF_HEADER]: '1',
+      ...(client.cookie ? { cookie: client.cookie } : {}),
+    },
     body,
   });
   const text = await response.text();
@@ -199,7 +204,7 @@ describe('limits refuse an operation before it runs: a typed error and no SQL st
     const chunks = new TextEncoder().encode(huge);
     const streamed = await fetch(`${t.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1' },
       body: new ReadableStream({
         start(controller) {
           for (let at = 0; at < chunks.length; at += 65_536)
@@ -264,7 +269,12 @@ describe('in production', () => {
   let production: TestApp;
   beforeAll(async () => {
     production = await startTestApp(
-      { NODE_ENV: 'production', BACKGROUND_SCHEDULE: 'off' },
+      {
+        NODE_ENV: 'production',
+        BACKGROUND_SCHEDULE: 'off',
+        PUBLIC_URL: 'https://tessera.example.org',
+        SESSION_SECRET: 'a-production-secret-of-at-least-32-characters',
+      },
       { databaseUrl: t.databaseUrl },
     );
   });
@@ -274,7 +284,7 @@ describe('in production', () => {
     const query = '{ __schema { queryType { name } } }';
     const response = await fetch(`${production.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1' },
       body: JSON.stringify({ query }),
     });
     const body = (await response.json()) as RawResponse['body'];

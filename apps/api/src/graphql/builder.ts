@@ -138,6 +138,11 @@ export const builder = new SchemaBuilder<{
         return node;
       },
     },
+    // Each unknown id is NOT_FOUND at its place in the list, as an id out of reach is (rule 2).
+    nodesQueryOptions: {
+      resolve: async (_root, args, _context, _info, resolveNodes) =>
+        (await resolveNodes(args.ids)).map((node) => node ?? new NotFoundError()) as never,
+    },
     clientMutationId: 'omit',
     cursorType: 'String',
   },

@@ -1,6 +1,6 @@
 import { REQUEST_TYPE_VALUES, type RequestState, reachOf, unitWithin } from '@tessera/domain';
 import type { RequestContext } from '../../context.js';
-import { InvalidInputError, NotAuthorisedError } from '../../errors.js';
+import { InvalidInputError, NotAuthorisedError, NotFoundError } from '../../errors.js';
 import type { IRequest } from '../../modules/requests/request.entity.js';
 import {
   countPendingByType,
@@ -152,7 +152,12 @@ builder.queryField('request', (t) =>
     description: 'One request with its history, for its requester and the administrators in scope.',
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.loaders.request.load(parseId(args.id, 'Request', 'id')),
+    // An unknown id answers as one out of reach does (rule 2): NOT_FOUND, never a silent null.
+    resolve: async (_root, args, ctx) => {
+      const request = await ctx.loaders.request.load(parseId(args.id, 'Request', 'id'));
+      if (!request) throw new NotFoundError('no request has this id');
+      return request;
+    },
   }),
 );
 
