@@ -3,6 +3,7 @@ import { Migration0002OrganisationsAdminsAudit } from './0002-organisations-admi
 import { Migration0003MembersAccounts } from './0003-members-accounts.js';
 import { Migration0004GroupsGrants } from './0004-groups-grants.js';
 import { Migration0005RequestsNotifications } from './0005-requests-notifications.js';
+import { Migration0006Versions } from './0006-versions.js';
 
 export const migrationsList = [
   { name: '0001-initial', class: Migration0001Initial },
@@ -10,4 +11,5 @@ export const migrationsList = [
   { name: '0003-members-accounts', class: Migration0003MembersAccounts },
   { name: '0004-groups-grants', class: Migration0004GroupsGrants },
   { name: '0005-requests-notifications', class: Migration0005RequestsNotifications },
+  { name: '0006-versions', class: Migration0006Versions },
 ];
