@@ -24,12 +24,13 @@ const TYPED = new Set([
 
 function expectTyped(answers: { __typename: string }[]) {
   for (const answer of answers)
-    expect(answer.__typename.startsWith('Mutation') || TYPED.has(answer.__typename), JSON.stringify(answer)).toBe(
-      true,
-    );
+    expect(
+      answer.__typename.startsWith('Mutation') || TYPED.has(answer.__typename),
+      JSON.stringify(answer),
+    ).toBe(true);
 }
 
-const successes = (answers: { __typename: string }[]) =>
+const successes = <T extends { __typename: string }>(answers: T[]) =>
   answers.filter((answer) => answer.__typename.startsWith('Mutation'));
 
 async function auditOf(target: string, action: string) {
@@ -133,13 +134,24 @@ describe('rule 1 under concurrency: a sub-group within its parent', () => {
         paul,
         'createGroup',
         'CreateGroupInput',
-        { organisationId: lumiereId, name: 'Accueil concurrent', parentId: accueil, manager: { memberId: hugo } },
+        {
+          organisationId: lumiereId,
+          name: 'Accueil concurrent',
+          parentId: accueil,
+          manager: { memberId: hugo },
+        },
         'id',
       ),
     ).id as string;
     const role = agreementRoles[0]!;
     for (let round = 0; round < 5; round++) {
-      await mutate(paul, 'setGroupGrants', 'SetGroupGrantsInput', { groupId: accueil, serviceRoleIds: [role] }, 'id');
+      await mutate(
+        paul,
+        'setGroupGrants',
+        'SetGroupGrantsInput',
+        { groupId: accueil, serviceRoleIds: [role] },
+        'id',
+      );
       const answers = await Promise.all(
         Array.from({ length: WRITERS }, (_, writer) =>
           writer % 2
@@ -162,7 +174,10 @@ describe('rule 1 under concurrency: a sub-group within its parent', () => {
 
 describe('rule 6 under concurrency: at least one active principal admin', () => {
   it('two operator sessions blocking both principal admins leave one active, in every round', async () => {
-    const morges = await sql<{ id: string }>(t, `select id from organisation where name = 'Commune de Morges'`);
+    const morges = await sql<{ id: string }>(
+      t,
+      `select id from organisation where name = 'Commune de Morges'`,
+    );
     const morgesId = Buffer.from(`Organisation:${morges[0]!.id}`).toString('base64');
     const named = await mutate(
       operatorA,
@@ -177,9 +192,15 @@ describe('rule 6 under concurrency: at least one active principal admin', () => 
     for (let round = 0; round < 5; round++) {
       const answers = await Promise.all(
         Array.from({ length: WRITERS }, (_, writer) =>
-          mutate(writer % 2 ? operatorA : operatorB, 'blockMember', 'MemberIdInput', {
-            memberId: writer % 2 ? claire : marc,
-          }, 'status'),
+          mutate(
+            writer % 2 ? operatorA : operatorB,
+            'blockMember',
+            'MemberIdInput',
+            {
+              memberId: writer % 2 ? claire : marc,
+            },
+            'status',
+          ),
         ),
       );
       expectTyped(answers);
@@ -204,7 +225,13 @@ describe('concurrent renames', () => {
   it('without a version, every audit "before" is the previous "after" and the last "after" is stored', async () => {
     const answers = await Promise.all(
       Array.from({ length: WRITERS }, (_, writer) =>
-        mutate(paul, 'updateGroup', 'UpdateGroupInput', { groupId: accueil, name: `Accueil ${writer}` }, 'name'),
+        mutate(
+          paul,
+          'updateGroup',
+          'UpdateGroupInput',
+          { groupId: accueil, name: `Accueil ${writer}` },
+          'name',
+        ),
       ),
     );
     expectTyped(answers);
@@ -212,7 +239,9 @@ describe('concurrent renames', () => {
     const events = await auditOf(accueil, 'group.updated');
     expect(events.length).toBe(WRITERS);
     for (let i = 1; i < events.length; i++) expect(events[i]!.before).toEqual(events[i - 1]!.after);
-    const [row] = await sql<{ name: string }>(t, 'select name from member_group where id = $1', [rawId(accueil)]);
+    const [row] = await sql<{ name: string }>(t, 'select name from member_group where id = $1', [
+      rawId(accueil),
+    ]);
     expect(events.at(-1)!.after.name).toBe(row!.name);
   });
 
@@ -232,11 +261,13 @@ describe('concurrent renames', () => {
     expectTyped(answers);
     const won = successes(answers);
     expect(won).toHaveLength(1);
-    expect(answers.filter((a) => a.__typename === 'ConflictError' && a.field === 'expectedVersion')).toHaveLength(
-      WRITERS - 1,
-    );
+    expect(
+      answers.filter((a) => a.__typename === 'ConflictError' && a.field === 'expectedVersion'),
+    ).toHaveLength(WRITERS - 1);
     expect(won[0]!.data.version).toBe(version + 1);
-    const [row] = await sql<{ name: string }>(t, 'select name from member_group where id = $1', [rawId(accueil)]);
+    const [row] = await sql<{ name: string }>(t, 'select name from member_group where id = $1', [
+      rawId(accueil),
+    ]);
     expect(row!.name).toBe(won[0]!.data.name);
   });
 });
@@ -290,7 +321,13 @@ describe('duplicates created at once', () => {
     const hugo = await memberId(t, 'hugo.lefevre@lumiere.demo');
     const answers = await Promise.all([
       ...Array.from({ length: WRITERS }, () =>
-        mutate(paul, 'nameAdministrator', 'NameAdministratorInput', { memberId: hugo, kind: 'CO_ADMIN' }, 'id'),
+        mutate(
+          paul,
+          'nameAdministrator',
+          'NameAdministratorInput',
+          { memberId: hugo, kind: 'CO_ADMIN' },
+          'id',
+        ),
       ),
       ...Array.from({ length: WRITERS }, () =>
         mutate(
@@ -308,6 +345,8 @@ describe('duplicates created at once', () => {
     expect(successes(naming)).toHaveLength(1);
     expect(successes(groups)).toHaveLength(1);
     expect(naming.filter((a) => a.__typename === 'ConflictError')).toHaveLength(WRITERS - 1);
-    expect(groups.filter((a) => a.__typename === 'ConflictError' && a.field === 'name')).toHaveLength(WRITERS - 1);
+    expect(groups.filter((a) => a.__typename === 'ConflictError' && a.field === 'name')).toHaveLength(
+      WRITERS - 1,
+    );
   });
 });

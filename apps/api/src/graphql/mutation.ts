@@ -10,18 +10,30 @@ export interface AfterCommit {
 
 /** Which input a unique index protects, so a duplicate that slipped past a service's check names its field. */
 const UNIQUE_FIELDS: Record<string, { field: string; message: string }> = {
-  person_email_unique: { field: 'email', message: 'A person already has an account with this e-mail address.' },
-  person_national_number_unique: { field: 'nationalNumber', message: 'A person already has this national number.' },
+  person_email_unique: {
+    field: 'email',
+    message: 'A person already has an account with this e-mail address.',
+  },
+  person_national_number_unique: {
+    field: 'nationalNumber',
+    message: 'A person already has this national number.',
+  },
   member_organisation_id_person_id_unique: {
     field: 'personId',
     message: 'This person is already a member of this organisation.',
   },
-  service_grant_group_role_unique: { field: 'serviceRoleId', message: 'The group already holds this service role.' },
+  service_grant_group_role_unique: {
+    field: 'serviceRoleId',
+    message: 'The group already holds this service role.',
+  },
   service_grant_member_role_unique: {
     field: 'serviceRoleId',
     message: 'The member already holds this service role directly.',
   },
-  admin_role_member_kind_scope_unique: { field: 'memberId', message: 'This member already holds this role here.' },
+  admin_role_member_kind_scope_unique: {
+    field: 'memberId',
+    message: 'This member already holds this role here.',
+  },
   member_group_sibling_name_unique: { field: 'name', message: 'A group with this name already exists here.' },
   agreement_organisation_id_unique: {
     field: 'organisationId',
@@ -36,7 +48,10 @@ const UNIQUE_FIELDS: Record<string, { field: string; message: string }> = {
     message: 'An organisation with this registry number already exists.',
   },
   service_code_unique: { field: 'code', message: 'A service already has this code.' },
-  service_role_service_id_code_unique: { field: 'code', message: 'This service already has a role with this code.' },
+  service_role_service_id_code_unique: {
+    field: 'code',
+    message: 'This service already has a role with this code.',
+  },
 };
 
 /** A unique violation is a duplicate written by a concurrent request: a typed conflict, never INTERNAL. */

@@ -23,7 +23,11 @@ export const versionProperty = {
  * Refuses a change made from a stale read (`expected` is the version the client loaded; absent for older
  * clients, which then write last-wins under the organisation lock). Call it on the row read after the lock.
  */
-export function assertVersion(entity: { version: number }, expected: number | null | undefined, what: string) {
+export function assertVersion(
+  entity: { version: number },
+  expected: number | null | undefined,
+  what: string,
+) {
   if (expected != null && expected !== entity.version) throw new StaleVersionError(what, entity.version);
 }
 

@@ -167,7 +167,10 @@ builder.mutationField('addAgreementItem', (t) =>
 );
 
 const RemoveAgreementItemInput = builder.inputType('RemoveAgreementItemInput', {
-  fields: (t) => ({ agreementItemId: t.id(), expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }) }),
+  fields: (t) => ({
+    agreementItemId: t.id(),
+    expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }),
+  }),
 });
 
 builder.mutationField('removeAgreementItem', (t) =>

@@ -187,7 +187,11 @@ builder.mutationField('changeGroupManager', (t) =>
 );
 
 const GroupGrantInput = builder.inputType('GroupGrantInput', {
-  fields: (t) => ({ groupId: t.id(), serviceRoleId: t.id(), expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }) }),
+  fields: (t) => ({
+    groupId: t.id(),
+    serviceRoleId: t.id(),
+    expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }),
+  }),
 });
 
 builder.mutationField('grantToGroup', (t) =>
@@ -232,7 +236,11 @@ builder.mutationField('revokeGroupGrant', (t) =>
 );
 
 const SetGroupGrantsInput = builder.inputType('SetGroupGrantsInput', {
-  fields: (t) => ({ groupId: t.id(), serviceRoleIds: t.idList(), expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }) }),
+  fields: (t) => ({
+    groupId: t.id(),
+    serviceRoleIds: t.idList(),
+    expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }),
+  }),
 });
 
 builder.mutationField('setGroupGrants', (t) =>

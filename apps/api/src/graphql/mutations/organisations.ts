@@ -37,7 +37,10 @@ builder.mutationField('createOrganisation', (t) =>
 );
 
 const OrganisationIdInput = builder.inputType('OrganisationIdInput', {
-  fields: (t) => ({ organisationId: t.id(), expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }) }),
+  fields: (t) => ({
+    organisationId: t.id(),
+    expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }),
+  }),
 });
 
 builder.mutationField('suspendOrganisation', (t) =>
@@ -126,7 +129,11 @@ builder.mutationField('createUnit', (t) =>
 );
 
 const RenameUnitInput = builder.inputType('RenameUnitInput', {
-  fields: (t) => ({ unitId: t.id(), name: t.string(), expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }) }),
+  fields: (t) => ({
+    unitId: t.id(),
+    name: t.string(),
+    expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }),
+  }),
 });
 
 builder.mutationField('renameUnit', (t) =>

@@ -21,11 +21,11 @@ import {
 } from '@tessera/domain';
 import { loadTopology } from '../../context.js';
 import { ConflictError, InvalidInputError, NotFoundError, RuleError } from '../../errors.js';
-import { assertVersion, bumpVersion } from '../common.js';
 import { loadAgreementItems } from '../access/access.service.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { audit } from '../audit/audit.service.js';
 import { ServiceRole } from '../catalogue/service.entity.js';
+import { assertVersion, bumpVersion } from '../common.js';
 import { type IMember, Member, MemberUnit } from '../members/member.entity.js';
 import { type CreateMemberInput, createMember, type MailContext } from '../members/member.service.js';
 import { authoriseOnMember } from '../members/member-target.js';

@@ -113,8 +113,7 @@ export async function currentActor(em: EntityManager, actor: Actor, now: Date): 
   const held = new Set(roles.map((role) => key(holdingOf(role))));
   // Delegations from other organisations are not re-read here; those of the acting organisation are.
   const holdings = actor.holdings.filter(
-    (holding) =>
-      holding.scope.organisationId !== actor.organisationId || held.has(key(holding)),
+    (holding) => holding.scope.organisationId !== actor.organisationId || held.has(key(holding)),
   );
   return { ...actor, holdings };
 }

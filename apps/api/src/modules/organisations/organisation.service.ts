@@ -124,7 +124,13 @@ export async function lockOrganisation(em: EntityManager, organisationId: string
 }
 
 /** Tables whose rows belong to one organisation through their `organisation_id`. */
-export type OrganisationOwned = 'member_group' | 'member' | 'unit' | 'agreement' | 'agreement_item' | 'admin_role';
+export type OrganisationOwned =
+  | 'member_group'
+  | 'member'
+  | 'unit'
+  | 'agreement'
+  | 'agreement_item'
+  | 'admin_role';
 
 /**
  * Locks the organisation a row belongs to, before that row is loaded: the caller then reads the row (and all it
@@ -194,7 +200,14 @@ export async function reactivateOrganisation(
   expectedVersion?: number | null,
 ) {
   assertOperator(actor);
-  return transition(em, actor, await lockOrganisation(em, organisationId), 'reactivate', now, expectedVersion);
+  return transition(
+    em,
+    actor,
+    await lockOrganisation(em, organisationId),
+    'reactivate',
+    now,
+    expectedVersion,
+  );
 }
 
 /** CSAM: the principal admin activates its organisation at first sign-in. */

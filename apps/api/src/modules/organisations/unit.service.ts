@@ -5,12 +5,12 @@ import { ConflictError, NotFoundError } from '../../errors.js';
 import { afterKey, type ConnectionArgs, keysetPage } from '../../graphql/connection.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { audit } from '../audit/audit.service.js';
+import { assertVersion, bumpVersion } from '../common.js';
 import { Group } from '../groups/group.entity.js';
 import { type Authz, assertAllowed, assertReaches, rule } from './authz.js';
 import { type IUnit, Unit } from './organisation.entity.js';
 import { lockOrganisation, requiredName } from './organisation.service.js';
 import { memberCounts } from './unit-counts.js';
-import { assertVersion, bumpVersion } from '../common.js';
 
 /** The units of one organisation, by name; the caller's scope has already admitted it to the organisation. */
 export function listUnits(em: EntityManager, organisationId: string, args: ConnectionArgs) {
