@@ -50,6 +50,18 @@ export class ConflictError extends AppError {
     super('CONFLICT', message, field);
   }
 }
+/**
+ * A write based on a stale read: the object changed since the client loaded `expectedVersion`. The client
+ * reloads it and decides again, so no update is lost.
+ */
+export class StaleVersionError extends ConflictError {
+  constructor(
+    what: string,
+    public readonly currentVersion: number,
+  ) {
+    super(`This ${what} was changed by someone else meanwhile: reload it and try again.`, 'expectedVersion');
+  }
+}
 export class InvalidCredentialsError extends AppError {
   constructor() {
     super('INVALID_CREDENTIALS', 'Wrong e-mail or password.');

@@ -33,6 +33,7 @@ const GroupDetailQuery = graphql(`
     node(id: $id) {
       ... on Group {
         id
+        version
         name
         description
         unit { id name }
@@ -53,7 +54,7 @@ const ChangeManagerMutation = graphql(`
       __typename
       ... on Error { code message }
       ... on InvalidInputError { field }
-      ... on MutationChangeGroupManagerSuccess { data { id manager { id person { firstName lastName email } } } }
+      ... on MutationChangeGroupManagerSuccess { data { id version manager { id person { firstName lastName email } } } }
     }
   }
 `);
@@ -227,6 +228,7 @@ function GroupPage() {
 
       <GrantsEditor
         groupId={group.id}
+        version={group.version}
         grants={group.grants}
         grantableRoles={group.grantableRoles}
         canEdit={group.viewerCan.manageGrants}
@@ -247,6 +249,7 @@ function GroupPage() {
         opened={changingManager}
         onClose={() => setChangingManager(false)}
         groupId={group.id}
+        version={group.version}
         organisationId={organisationId}
       />
       <DeleteGroupModal opened={deleting} onClose={() => setDeleting(false)} group={group} />
@@ -258,11 +261,13 @@ function ChangeManagerModal({
   opened,
   onClose,
   groupId,
+  version,
   organisationId,
 }: {
   opened: boolean;
   onClose: () => void;
   groupId: string;
+  version: number;
   organisationId: string;
 }) {
   const { t } = useTranslation();
@@ -273,7 +278,7 @@ function ChangeManagerModal({
   async function submit() {
     setFailure(null);
     if (!memberId) return setFailure(t('access.createGroup.managerRequired'));
-    const result = await change({ input: { groupId, manager: { memberId } } });
+    const result = await change({ input: { groupId, manager: { memberId }, expectedVersion: version } });
     if (result.error) return setFailure(describeRequestError(t, result.error));
     const outcome = readPayload(t, result.data?.changeGroupManager);
     if (!outcome.ok) return setFailure(outcome.message);

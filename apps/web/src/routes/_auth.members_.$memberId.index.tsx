@@ -52,6 +52,7 @@ const MemberQuery = graphql(`
       __typename
       ... on Member {
         id
+        version
         status
         mobility
         openingDate
@@ -458,8 +459,9 @@ function useRun() {
 
   return {
     pending,
-    member: (name: keyof typeof byMember, memberId: string, success: string) =>
-      settle(name, byMember[name]({ input: { memberId } }), success),
+    /** `expectedVersion`: the member as shown, so a status change decided on a stale page is refused */
+    member: (name: keyof typeof byMember, memberId: string, success: string, expectedVersion?: number) =>
+      settle(name, byMember[name]({ input: { memberId, expectedVersion } }), success),
     group: (name: keyof typeof byGroup, memberId: string, groupId: string, success: string) =>
       settle(`${name}:${groupId}`, byGroup[name]({ input: { memberId, groupId } }), success),
   };
@@ -478,7 +480,7 @@ function StatusActions({ member, reload }: { member: MemberData; reload: () => v
     kind: 'blockMember' | 'unblockMember' | 'archiveMember' | 'restoreMember' | 'removeMember',
   ) {
     setConfirm(null);
-    const ok = await run.member(kind, member.id, t(`member.done.${kind}`, { name }));
+    const ok = await run.member(kind, member.id, t(`member.done.${kind}`, { name }), member.version);
     if (ok && kind === 'removeMember') await navigate({ to: '/members' });
     else if (ok) reload();
   }

@@ -47,6 +47,7 @@ const OrganisationQuery = graphql(
       __typename
       ... on Organisation {
         id
+        version
         name
         status
         registryKind
@@ -149,6 +150,7 @@ function OrganisationPage() {
 
 interface OrganisationHeader {
   id: string;
+  version: number;
   name: string;
   status: 'PENDING_ACTIVATION' | 'ACTIVE' | 'SUSPENDED';
   registryKind: 'SIREN' | 'ENTERPRISE_NUMBER' | 'IDE' | 'FINESS';
@@ -165,7 +167,9 @@ function Header({ organisation, onChanged }: { organisation: OrganisationHeader;
   const [reactivateState, reactivate] = useMutation(ReactivateMutation);
 
   const doSuspend = async () => {
-    const result = await suspend({ input: { organisationId: organisation.id } });
+    const result = await suspend({
+      input: { organisationId: organisation.id, expectedVersion: organisation.version },
+    });
     if (result.error) return setError(describeRequestError(t, result.error));
     const outcome = readPayload(t, result.data?.suspendOrganisation);
     if (!outcome.ok) return setError(outcome.message);
@@ -174,7 +178,9 @@ function Header({ organisation, onChanged }: { organisation: OrganisationHeader;
     onChanged();
   };
   const doReactivate = async () => {
-    const result = await reactivate({ input: { organisationId: organisation.id } });
+    const result = await reactivate({
+      input: { organisationId: organisation.id, expectedVersion: organisation.version },
+    });
     const outcome = result.error ? null : readPayload(t, result.data?.reactivateOrganisation);
     if (!outcome?.ok) {
       notifications.show({

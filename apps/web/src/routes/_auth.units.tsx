@@ -45,7 +45,7 @@ export const Route = createFileRoute('/_auth/units')({
 const UnitsQuery = graphql(`
   query UnitsTree($organisationId: ID!) {
     units(organisationId: $organisationId, first: 200) {
-      edges { node { id name memberCount parent { id } } }
+      edges { node { id version name memberCount parent { id } } }
       pageInfo { hasNextPage }
     }
   }
@@ -69,7 +69,7 @@ const RenameUnitMutation = graphql(`
       ... on Error { code message }
       ... on InvalidInputError { field }
       ... on ConflictError { field }
-      ... on MutationRenameUnitSuccess { data { id name } }
+      ... on MutationRenameUnitSuccess { data { id version name } }
     }
   }
 `);
@@ -80,7 +80,7 @@ const MoveUnitMutation = graphql(`
       ... on Error { code message }
       ... on InvalidInputError { field }
       ... on ConflictError { field }
-      ... on MutationMoveUnitSuccess { data { id name } }
+      ... on MutationMoveUnitSuccess { data { id version name } }
     }
   }
 `);
@@ -203,7 +203,9 @@ function UnitsPage() {
           initial={dialog.unit.name}
           submitLabel={t('units.save')}
           onClose={() => setDialog(null)}
-          onSubmit={async (name, _create, rename) => rename({ unitId: dialog.unit.id, name })}
+          onSubmit={async (name, _create, rename) =>
+            rename({ unitId: dialog.unit.id, name, expectedVersion: dialog.unit.version })
+          }
           onDone={() => {
             notifications.show({ color: 'teal', message: t('units.renamed') });
             done();
@@ -330,7 +332,7 @@ function NameModal({
   onSubmit: (
     name: string,
     create: (input: { organisationId: string; parentId: string | null; name: string }) => Promise<Outcome>,
-    rename: (input: { unitId: string; name: string }) => Promise<Outcome>,
+    rename: (input: { unitId: string; name: string; expectedVersion: number }) => Promise<Outcome>,
   ) => Promise<Outcome>;
   onDone: (name: string) => void;
 }) {
@@ -354,7 +356,11 @@ function NameModal({
       ? { ok: true, name: outcome.data.name }
       : { ok: false, code: outcome.code, field: outcome.field, message: outcome.message };
   };
-  const rename = async (input: { unitId: string; name: string }): Promise<Outcome> => {
+  const rename = async (input: {
+    unitId: string;
+    name: string;
+    expectedVersion: number;
+  }): Promise<Outcome> => {
     const result = await renameUnit({ input });
     if (result.error)
       return { ok: false, code: 'NETWORK', field: null, message: describeRequestError(t, result.error) };
@@ -437,7 +443,13 @@ function MoveModal({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setFailure(null);
-    const result = await move({ input: { unitId: unit.id, parentId: parentId === NONE ? null : parentId } });
+    const result = await move({
+      input: {
+        unitId: unit.id,
+        parentId: parentId === NONE ? null : parentId,
+        expectedVersion: unit.version,
+      },
+    });
     if (result.error) return setFailure(describeRequestError(t, result.error));
     const outcome = readPayload(t, result.data?.moveUnit);
     if (!outcome.ok)

@@ -4,6 +4,7 @@ import { Migration0003MembersAccounts } from './0003-members-accounts.js';
 import { Migration0004GroupsGrants } from './0004-groups-grants.js';
 import { Migration0005RequestsNotifications } from './0005-requests-notifications.js';
 import { Migration0006IdentityConsent } from './0006-identity-consent.js';
+import { Migration0007Versions } from './0007-versions.js';
 
 export const migrationsList = [
   { name: '0001-initial', class: Migration0001Initial },
@@ -12,4 +13,5 @@ export const migrationsList = [
   { name: '0004-groups-grants', class: Migration0004GroupsGrants },
   { name: '0005-requests-notifications', class: Migration0005RequestsNotifications },
   { name: '0006-identity-consent', class: Migration0006IdentityConsent },
+  { name: '0007-versions', class: Migration0007Versions },
 ];

@@ -13,7 +13,7 @@ import { authzIn } from '../authz.js';
 import { builder } from '../builder.js';
 import { MUTATION_ERRORS } from '../errors/index.js';
 import { parseId } from '../ids.js';
-import { inTransaction } from '../mutation.js';
+import { EXPECTED_VERSION, inTransaction } from '../mutation.js';
 import { AgreementItemRef, AgreementRef, ServiceRef, ServiceRoleRef } from '../refs.js';
 import { AccessLevelEnum } from '../types/catalogue.js';
 
@@ -118,6 +118,7 @@ const UpdateAgreementInput = builder.inputType('UpdateAgreementInput', {
     reference: t.string({ required: false }),
     validFrom: t.field({ type: 'Date', required: false }),
     validUntil: t.field({ type: 'Date', required: false, description: 'null makes it open-ended.' }),
+    expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }),
   }),
 });
 
@@ -143,6 +144,7 @@ const AddAgreementItemInput = builder.inputType('AddAgreementItemInput', {
     serviceRoleId: t.id(),
     validFrom: t.field({ type: 'Date', required: false }),
     validUntil: t.field({ type: 'Date', required: false }),
+    expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }),
   }),
 });
 
@@ -165,7 +167,10 @@ builder.mutationField('addAgreementItem', (t) =>
 );
 
 const RemoveAgreementItemInput = builder.inputType('RemoveAgreementItemInput', {
-  fields: (t) => ({ agreementItemId: t.id() }),
+  fields: (t) => ({
+    agreementItemId: t.id(),
+    expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }),
+  }),
 });
 
 builder.mutationField('removeAgreementItem', (t) =>
@@ -182,6 +187,7 @@ builder.mutationField('removeAgreementItem', (t) =>
           tx,
           (await authzIn(ctx, tx)).actor,
           parseId(input.agreementItemId, 'AgreementItem', 'agreementItemId'),
+          input.expectedVersion,
         ),
       ),
   }),

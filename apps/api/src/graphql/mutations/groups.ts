@@ -18,7 +18,7 @@ import { authzIn } from '../authz.js';
 import { builder } from '../builder.js';
 import { MUTATION_ERRORS } from '../errors/index.js';
 import { globalId, parseId, parseOptionalId } from '../ids.js';
-import { inTransaction } from '../mutation.js';
+import { EXPECTED_VERSION, inTransaction } from '../mutation.js';
 import { GroupRef, MemberRef } from '../refs.js';
 import { MobilityEnum } from '../types/member.js';
 
@@ -113,6 +113,7 @@ const UpdateGroupInput = builder.inputType('UpdateGroupInput', {
       required: false,
       description: 'Moves the group to this unit; null: to no unit; absent: unchanged.',
     }),
+    expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }),
   }),
 });
 
@@ -128,6 +129,7 @@ builder.mutationField('updateGroup', (t) =>
           name: input.name,
           description: input.description,
           unitId: input.unitId === undefined ? undefined : parseOptionalId(input.unitId, 'Unit', 'unitId'),
+          expectedVersion: input.expectedVersion,
         }),
       ),
   }),
@@ -156,7 +158,11 @@ builder.mutationField('deleteGroup', (t) =>
 );
 
 const ChangeGroupManagerInput = builder.inputType('ChangeGroupManagerInput', {
-  fields: (t) => ({ groupId: t.id(), manager: t.field({ type: GroupManagerInput }) }),
+  fields: (t) => ({
+    groupId: t.id(),
+    manager: t.field({ type: GroupManagerInput }),
+    expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }),
+  }),
 });
 
 builder.mutationField('changeGroupManager', (t) =>
@@ -174,13 +180,18 @@ builder.mutationField('changeGroupManager', (t) =>
           await authzIn(ctx, tx),
           parseId(input.groupId, 'Group', 'groupId'),
           managerChoice(ctx, input.manager),
+          input.expectedVersion,
         ),
       ),
   }),
 );
 
 const GroupGrantInput = builder.inputType('GroupGrantInput', {
-  fields: (t) => ({ groupId: t.id(), serviceRoleId: t.id() }),
+  fields: (t) => ({
+    groupId: t.id(),
+    serviceRoleId: t.id(),
+    expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }),
+  }),
 });
 
 builder.mutationField('grantToGroup', (t) =>
@@ -198,6 +209,7 @@ builder.mutationField('grantToGroup', (t) =>
           await authzIn(ctx, tx),
           parseId(input.groupId, 'Group', 'groupId'),
           parseId(input.serviceRoleId, 'ServiceRole', 'serviceRoleId'),
+          input.expectedVersion,
         ),
       ),
   }),
@@ -217,13 +229,18 @@ builder.mutationField('revokeGroupGrant', (t) =>
           await authzIn(ctx, tx),
           parseId(input.groupId, 'Group', 'groupId'),
           parseId(input.serviceRoleId, 'ServiceRole', 'serviceRoleId'),
+          input.expectedVersion,
         ),
       ),
   }),
 );
 
 const SetGroupGrantsInput = builder.inputType('SetGroupGrantsInput', {
-  fields: (t) => ({ groupId: t.id(), serviceRoleIds: t.idList() }),
+  fields: (t) => ({
+    groupId: t.id(),
+    serviceRoleIds: t.idList(),
+    expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }),
+  }),
 });
 
 builder.mutationField('setGroupGrants', (t) =>
@@ -241,6 +258,7 @@ builder.mutationField('setGroupGrants', (t) =>
           await authzIn(ctx, tx),
           parseId(input.groupId, 'Group', 'groupId'),
           input.serviceRoleIds.map((id) => parseId(id, 'ServiceRole', 'serviceRoleIds')),
+          input.expectedVersion,
         ),
       ),
   }),

@@ -20,7 +20,7 @@ import { authzIn } from '../authz.js';
 import { builder } from '../builder.js';
 import { MUTATION_ERRORS } from '../errors/index.js';
 import { globalId, parseId, parseOptionalId } from '../ids.js';
-import { inTransaction } from '../mutation.js';
+import { EXPECTED_VERSION, inTransaction } from '../mutation.js';
 import { MemberRef, PersonRef } from '../refs.js';
 import { MobilityEnum } from '../types/member.js';
 
@@ -135,7 +135,13 @@ builder.mutationField('createMember', (t) =>
 // One member ----------------------------------------------------------------------------------------------
 
 const MemberIdInput = builder.inputType('MemberIdInput', {
-  fields: (t) => ({ memberId: t.id() }),
+  fields: (t) => ({
+    memberId: t.id(),
+    expectedVersion: t.int({
+      required: false,
+      description: `Checked by the status changes (block, unblock, archive, restore). ${EXPECTED_VERSION}`,
+    }),
+  }),
 });
 
 function memberMutation(
@@ -146,6 +152,7 @@ function memberMutation(
     authz: Parameters<typeof removeMember>[1],
     memberId: string,
     appUrl: string,
+    expectedVersion: number | null | undefined,
   ) => Promise<IMember>,
   scopes: { operator: true; actingMember?: true } = adminScopes,
 ) {
@@ -158,7 +165,13 @@ function memberMutation(
       args: { input: t.arg({ type: MemberIdInput, required: true }) },
       resolve: (_root, { input }, ctx) =>
         inTransaction(ctx, async (tx) =>
-          run(tx, await authzIn(ctx, tx), parseId(input.memberId, 'Member', 'memberId'), ctx.appUrl()),
+          run(
+            tx,
+            await authzIn(ctx, tx),
+            parseId(input.memberId, 'Member', 'memberId'),
+            ctx.appUrl(),
+            input.expectedVersion,
+          ),
         ),
     }),
   );
@@ -179,7 +192,9 @@ const statusMutations: [string, MemberStatusEvent, string][] = [
   ['restoreMember', 'RESTORE', 'Restores an archived member as active.'],
 ];
 for (const [name, event, description] of statusMutations)
-  memberMutation(name, description, (tx, authz, memberId) => changeMemberStatus(tx, authz, memberId, event));
+  memberMutation(name, description, (tx, authz, memberId, _appUrl, expectedVersion) =>
+    changeMemberStatus(tx, authz, memberId, event, expectedVersion),
+  );
 
 memberMutation(
   'sendWelcomeEmail',

@@ -9,7 +9,7 @@ import { authzIn } from '../authz.js';
 import { builder } from '../builder.js';
 import { MUTATION_ERRORS } from '../errors/index.js';
 import { globalId, parseId, parseOptionalId } from '../ids.js';
-import { inTransaction } from '../mutation.js';
+import { EXPECTED_VERSION, inTransaction } from '../mutation.js';
 import { OrganisationRef, UnitRef } from '../refs.js';
 import { RegistryKindEnum } from '../types/organisation.js';
 
@@ -37,7 +37,10 @@ builder.mutationField('createOrganisation', (t) =>
 );
 
 const OrganisationIdInput = builder.inputType('OrganisationIdInput', {
-  fields: (t) => ({ organisationId: t.id() }),
+  fields: (t) => ({
+    organisationId: t.id(),
+    expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }),
+  }),
 });
 
 builder.mutationField('suspendOrganisation', (t) =>
@@ -54,6 +57,7 @@ builder.mutationField('suspendOrganisation', (t) =>
           (await authzIn(ctx, tx)).actor,
           parseId(input.organisationId, 'Organisation', 'organisationId'),
           ctx.now,
+          input.expectedVersion,
         ),
       ),
   }),
@@ -73,6 +77,7 @@ builder.mutationField('reactivateOrganisation', (t) =>
           (await authzIn(ctx, tx)).actor,
           parseId(input.organisationId, 'Organisation', 'organisationId'),
           ctx.now,
+          input.expectedVersion,
         ),
       ),
   }),
@@ -91,6 +96,7 @@ builder.mutationField('activateOrganisation', (t) =>
           tx,
           await authzIn(ctx, tx),
           parseId(input.organisationId, 'Organisation', 'organisationId'),
+          input.expectedVersion,
         ),
       ),
   }),
@@ -123,7 +129,11 @@ builder.mutationField('createUnit', (t) =>
 );
 
 const RenameUnitInput = builder.inputType('RenameUnitInput', {
-  fields: (t) => ({ unitId: t.id(), name: t.string() }),
+  fields: (t) => ({
+    unitId: t.id(),
+    name: t.string(),
+    expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }),
+  }),
 });
 
 builder.mutationField('renameUnit', (t) =>
@@ -134,7 +144,13 @@ builder.mutationField('renameUnit', (t) =>
     args: { input: t.arg({ type: RenameUnitInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       inTransaction(ctx, async (tx) =>
-        renameUnit(tx, await authzIn(ctx, tx), parseId(input.unitId, 'Unit', 'unitId'), input.name),
+        renameUnit(
+          tx,
+          await authzIn(ctx, tx),
+          parseId(input.unitId, 'Unit', 'unitId'),
+          input.name,
+          input.expectedVersion,
+        ),
       ),
   }),
 );
@@ -143,6 +159,7 @@ const MoveUnitInput = builder.inputType('MoveUnitInput', {
   fields: (t) => ({
     unitId: t.id(),
     parentId: t.id({ required: false, description: 'The new parent; none moves it to the top.' }),
+    expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }),
   }),
 });
 
@@ -160,6 +177,7 @@ builder.mutationField('moveUnit', (t) =>
           await authzIn(ctx, tx),
           parseId(input.unitId, 'Unit', 'unitId'),
           parseOptionalId(input.parentId, 'Unit', 'parentId'),
+          input.expectedVersion,
         ),
       ),
   }),

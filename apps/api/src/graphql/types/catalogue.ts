@@ -50,6 +50,9 @@ builder.node(AgreementRef, {
   id: { resolve: (agreement) => agreement.id },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.agreement.load(id))),
   fields: (t) => ({
+    version: t.exposeInt('version', {
+      description: 'Changes at every edit; send it back as `expectedVersion` so a stale edit is refused.',
+    }),
     reference: t.exposeString('reference'),
     validFrom: t.field({ type: 'Date', resolve: (agreement) => agreement.validFrom }),
     validUntil: t.field({

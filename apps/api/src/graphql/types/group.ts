@@ -104,6 +104,9 @@ builder.node(GroupRef, {
   id: { resolve: (group) => group.id },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.group.load(id))),
   fields: (t) => ({
+    version: t.exposeInt('version', {
+      description: 'Changes at every edit; send it back as `expectedVersion` so a stale edit is refused.',
+    }),
     name: t.exposeString('name'),
     description: t.string({ nullable: true, resolve: (group) => group.description ?? null }),
     createdAt: t.field({ type: 'DateTime', resolve: (group) => group.createdAt }),

@@ -26,6 +26,9 @@ builder.node(MemberRef, {
   id: { resolve: (member) => member.id },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.member.load(id))),
   fields: (t) => ({
+    version: t.exposeInt('version', {
+      description: 'Changes at every edit; send it back as `expectedVersion` so a stale edit is refused.',
+    }),
     person: t.field({
       type: PersonRef,
       resolve: async (member, _args, ctx) => (await ctx.loaders.person.load(member.person))!,
@@ -159,6 +162,9 @@ builder.node(UnitRef, {
   id: { resolve: (unit) => unit.id },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.unit.load(id))),
   fields: (t) => ({
+    version: t.exposeInt('version', {
+      description: 'Changes at every edit; send it back as `expectedVersion` so a stale edit is refused.',
+    }),
     name: t.exposeString('name'),
     parent: t.field({
       type: UnitRef,

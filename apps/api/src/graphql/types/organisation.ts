@@ -14,6 +14,9 @@ builder.node(OrganisationRef, {
   id: { resolve: (organisation) => organisation.id },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.organisation.load(id))),
   fields: (t) => ({
+    version: t.exposeInt('version', {
+      description: 'Changes at every edit; send it back as `expectedVersion` so a stale edit is refused.',
+    }),
     name: t.exposeString('name'),
     status: t.field({ type: OrganisationStatusEnum, resolve: (organisation) => organisation.status }),
     registryKind: t.field({ type: RegistryKindEnum, resolve: (organisation) => organisation.registryKind }),

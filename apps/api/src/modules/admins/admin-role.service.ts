@@ -17,6 +17,7 @@ import { afterKey, type ConnectionArgs, keysetPage } from '../../graphql/connect
 import { audit } from '../audit/audit.service.js';
 import { Group } from '../groups/group.entity.js';
 import { type IMember, Member } from '../members/member.entity.js';
+import { currentActor } from '../members/member-target.js';
 import { memberSortName } from '../members/sort-name.js';
 import { type Authz, assertOperator, assertReaches, rule } from '../organisations/authz.js';
 import { Unit } from '../organisations/organisation.entity.js';
@@ -145,9 +146,17 @@ export async function nameAdministrator(
   authz: Authz,
   input: NameAdministratorInput,
 ): Promise<IAdminRole> {
+  // The organisation first, then its rows: the namer's own roles and the target are read under the lock.
+  const [row] = await em.execute<{ organisation_id: string }[]>(
+    'select organisation_id from member where id = ?',
+    [input.memberId],
+  );
+  if (!row) throw new NotFoundError('No member has this memberId.');
+  assertReaches(authz.actor, row.organisation_id);
+  await lockOrganisation(em, row.organisation_id);
+  authz = { ...authz, actor: await currentActor(em, authz.actor, authz.now) };
   const member = await em.findOne(Member, { id: input.memberId });
   if (!member) throw new NotFoundError('No member has this memberId.');
-  assertReaches(authz.actor, member.organisation);
   const organisationId = member.organisation;
   if (!ADMIN_ROLE_KIND_VALUES.includes(input.kind))
     throw new InvalidInputError('kind', 'Unknown kind of role.');
@@ -169,7 +178,6 @@ export async function nameAdministrator(
   if (input.validUntil && input.validUntil.getTime() <= authz.now.getTime())
     throw new InvalidInputError('validUntil', 'A delegation must end in the future.');
   if (member.status === 'ARCHIVED') throw new ConflictError('This member is archived.', 'memberId');
-  await lockOrganisation(em, organisationId);
   const existing = await em.findOne(AdminRole, {
     member: member.id,
     kind: input.kind,
@@ -206,15 +214,22 @@ export async function removeAdministrator(
   authz: Authz,
   adminRoleId: string,
 ): Promise<string> {
+  const [row] = await em.execute<{ organisation_id: string }[]>(
+    'select organisation_id from admin_role where id = ?',
+    [adminRoleId],
+  );
+  if (!row) throw new NotFoundError('No administrator role has this id.');
+  assertReaches(authz.actor, row.organisation_id);
+  // The lock makes two principals removing each other at once queue up, so one of them stays (rule 6); the role,
+  // the remover's own roles and the principals that remain are all read after it.
+  await lockOrganisation(em, row.organisation_id);
+  authz = { ...authz, actor: await currentActor(em, authz.actor, authz.now) };
   const role = await em.findOne(AdminRole, { id: adminRoleId });
   if (!role) throw new NotFoundError('No administrator role has this id.');
-  assertReaches(authz.actor, role.organisation);
   const topology = await authz.topology(role.organisation);
   rule(() =>
     assertCanRemoveAdminRole(authz.actor, { kind: role.kind, scope: roleScope(role) }, topology, authz.now),
   );
-  // The lock makes two principals removing each other at once queue up, so one of them stays (rule 6).
-  await lockOrganisation(em, role.organisation);
   if (role.kind === 'PRINCIPAL_ADMIN') {
     const others = await otherPrincipalCount(em, role.organisation, role.id, authz.now);
     rule(() => assertNotLastPrincipal(others));

@@ -2,8 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '@tessera/domain';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
 import { audit } from '../audit/audit.service.js';
+import { assertVersion, bumpVersion } from '../common.js';
 import { assertOperator } from '../organisations/authz.js';
-import { lockOrganisation, requiredName } from '../organisations/organisation.service.js';
+import { lockOrganisation, lockOrganisationOf, requiredName } from '../organisations/organisation.service.js';
 import {
   Agreement,
   AgreementItem,
@@ -66,22 +67,29 @@ export interface UpdateAgreementInput {
   reference?: string | null;
   validFrom?: string | null;
   validUntil?: string | null;
+  expectedVersion?: number | null;
 }
 
-/** Changes an agreement's reference or validity; `validUntil: null` makes it open-ended. */
+/**
+ * Changes an agreement's reference or validity; `validUntil: null` makes it open-ended. Under the organisation
+ * lock, as every change of the agreement: a grant checked against it (rule 1) sees it before or after, whole.
+ */
 export async function updateAgreement(
   em: EntityManager,
   actor: Actor,
   input: UpdateAgreementInput,
 ): Promise<IAgreement> {
   assertOperator(actor);
+  await lockOrganisationOf(em, 'agreement', input.agreementId);
   const agreement = await em.findOne(Agreement, { id: input.agreementId });
   if (!agreement) throw new NotFoundError('No agreement has this agreementId.');
+  assertVersion(agreement, input.expectedVersion, 'agreement');
   const before = agreementSnapshot(agreement);
   if (input.reference != null) agreement.reference = requiredName(input.reference, 'reference', 100);
   if (input.validFrom != null) agreement.validFrom = input.validFrom;
   if (input.validUntil !== undefined) agreement.validUntil = input.validUntil;
   validity(agreement.validFrom, agreement.validUntil);
+  bumpVersion(agreement);
   audit(em, actor, {
     organisation: agreement.organisation,
     action: 'agreement.updated',
@@ -99,6 +107,7 @@ export interface AddAgreementItemInput {
   serviceRoleId: string;
   validFrom?: string | null;
   validUntil?: string | null;
+  expectedVersion?: number | null;
 }
 
 /** Lets the organisation hand out one more service role, for a period or open-ended. */
@@ -108,12 +117,13 @@ export async function addAgreementItem(
   input: AddAgreementItemInput,
 ): Promise<IAgreementItem> {
   assertOperator(actor);
+  await lockOrganisationOf(em, 'agreement', input.agreementId);
   const agreement = await em.findOne(Agreement, { id: input.agreementId });
   if (!agreement) throw new NotFoundError('No agreement has this agreementId.');
+  assertVersion(agreement, input.expectedVersion, 'agreement');
   const role = await em.findOne(ServiceRole, { id: input.serviceRoleId });
   if (!role) throw new NotFoundError('No service role has this serviceRoleId.');
   const dates = validity(input.validFrom, input.validUntil);
-  await lockOrganisation(em, agreement.organisation);
   if (await em.findOne(AgreementItem, { agreement: agreement.id, serviceRole: role.id }))
     throw new ConflictError('This service role is already in the agreement.', 'serviceRoleId');
   const item = em.create(AgreementItem, {
@@ -122,6 +132,7 @@ export async function addAgreementItem(
     serviceRole: role.id,
     ...dates,
   });
+  bumpVersion(agreement);
   audit(em, actor, {
     organisation: agreement.organisation,
     action: 'agreement-item.added',
@@ -141,11 +152,15 @@ export async function removeAgreementItem(
   em: EntityManager,
   actor: Actor,
   itemId: string,
+  expectedVersion?: number | null,
 ): Promise<IAgreement> {
   assertOperator(actor);
+  await lockOrganisationOf(em, 'agreement_item', itemId);
   const item = await em.findOne(AgreementItem, { id: itemId });
   if (!item) throw new NotFoundError('No agreement item has this id.');
   const agreement = await em.findOneOrFail(Agreement, { id: item.agreement });
+  assertVersion(agreement, expectedVersion, 'agreement');
+  bumpVersion(agreement);
   audit(em, actor, {
     organisation: item.organisation,
     action: 'agreement-item.removed',

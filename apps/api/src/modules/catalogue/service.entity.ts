@@ -1,6 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { ACCESS_LEVEL_VALUES } from '@tessera/domain';
-import { baseProperties } from '../common.js';
+import { baseProperties, versionProperty } from '../common.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 
 export const Service = defineEntity({
@@ -32,6 +32,7 @@ export const Agreement = defineEntity({
   name: 'Agreement',
   properties: {
     ...baseProperties,
+    ...versionProperty,
     organisation: () => p.manyToOne(Organisation).mapToPk().unique(),
     reference: p.string(),
     validFrom: p.date(),

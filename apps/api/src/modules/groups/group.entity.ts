@@ -1,6 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { ServiceRole } from '../catalogue/service.entity.js';
-import { baseProperties } from '../common.js';
+import { baseProperties, versionProperty } from '../common.js';
 import { Member } from '../members/member.entity.js';
 import { Organisation, Unit } from '../organisations/organisation.entity.js';
 import { Person } from '../people/person.entity.js';
@@ -10,6 +10,7 @@ export const Group = defineEntity({
   tableName: 'member_group',
   properties: {
     ...baseProperties,
+    ...versionProperty,
     organisation: () => p.manyToOne(Organisation).mapToPk().index(),
     unit: () => p.manyToOne(Unit).mapToPk().nullable().index(),
     parent: () => p.manyToOne(Group).mapToPk().nullable().index(),

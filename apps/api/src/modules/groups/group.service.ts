@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   type Actor,
@@ -25,10 +25,12 @@ import { loadAgreementItems } from '../access/access.service.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { audit } from '../audit/audit.service.js';
 import { ServiceRole } from '../catalogue/service.entity.js';
+import { assertVersion, bumpVersion } from '../common.js';
 import { type IMember, Member, MemberUnit } from '../members/member.entity.js';
 import { type CreateMemberInput, createMember, type MailContext } from '../members/member.service.js';
 import { authoriseOnMember } from '../members/member-target.js';
 import { type Authz, assertReaches, rule } from '../organisations/authz.js';
+import { lockOrganisation } from '../organisations/organisation.service.js';
 import { Grant, Group, GroupMembership, type IGroup } from './group.entity.js';
 
 export const GROUP_NAME_MAX_LENGTH = 120;
@@ -97,15 +99,25 @@ function groupSnapshot(group: IGroup): Record<string, unknown> {
   };
 }
 
-/** A group the actor can reach (rule 2: another organisation's group does not exist for it). */
+/**
+ * A group the actor can reach (rule 2: another organisation's group does not exist for it), read after its
+ * organisation is locked: what the change checks (the group, its parent's grants, the tree) cannot move until
+ * it commits.
+ */
 async function reachableGroup(em: EntityManager, actor: Actor, groupId: string): Promise<IGroup> {
-  const group = await em.findOne(Group, { id: groupId });
-  if (!group) throw new NotFoundError('This group does not exist.');
+  const [row] = await em.execute<{ organisation_id: string }[]>(
+    'select organisation_id from member_group where id = ?',
+    [groupId],
+  );
+  if (!row) throw new NotFoundError('This group does not exist.');
   try {
-    assertReaches(actor, group.organisation);
+    assertReaches(actor, row.organisation_id);
   } catch {
     throw new NotFoundError('This group does not exist.');
   }
+  await lockOrganisation(em, row.organisation_id);
+  const group = await em.findOne(Group, { id: groupId });
+  if (!group) throw new NotFoundError('This group does not exist.');
   return group;
 }
 
@@ -273,6 +285,7 @@ export async function createGroup(
   const description = groupDescription(input.description);
   const parentId = input.parentId ?? null;
   const unitId = input.unitId ?? null;
+  await lockOrganisation(em, input.organisationId);
   const topology = await authz.topology(input.organisationId);
   checkPlacement(topology, parentId, unitId);
   const placement = { organisationId: input.organisationId, parentId, unitId };
@@ -335,6 +348,8 @@ export interface UpdateGroupInput {
   description?: string | null;
   /** undefined: unchanged; null: the group no longer sits in a unit */
   unitId?: string | null;
+  /** the version the change was decided on; a newer one refuses it */
+  expectedVersion?: number | null;
 }
 
 /** Renames a group, changes its description or moves it to another unit; decided where it sits, before and after. */
@@ -347,6 +362,7 @@ export async function updateGroup(
   const authz = withTopology(em, acting);
   const actor = authz.actor;
   const group = await reachableGroup(em, actor, groupId);
+  assertVersion(group, input.expectedVersion, 'group');
   const topology = await authz.topology(group.organisation);
   const before = groupSnapshot(group);
   const current = {
@@ -378,6 +394,7 @@ export async function updateGroup(
       );
     group.unit = unitId;
   }
+  bumpVersion(group);
   audit(em, actor, {
     organisation: group.organisation,
     action: 'group.updated',
@@ -424,10 +441,12 @@ export async function changeGroupManager(
   acting: Acting,
   groupId: string,
   manager: ManagerChoice,
+  expectedVersion?: number | null,
 ): Promise<IGroup> {
   const authz = withTopology(em, acting);
   const actor = authz.actor;
   const group = await reachableGroup(em, actor, groupId);
+  assertVersion(group, expectedVersion, 'group');
   const topology = await authz.topology(group.organisation);
   const placement = {
     organisationId: group.organisation,
@@ -456,6 +475,7 @@ export async function changeGroupManager(
     });
   await ensureMembership(em, group, managerId);
   group.manager = managerId;
+  bumpVersion(group);
   audit(em, actor, {
     organisation: group.organisation,
     action: 'group.manager_changed',
@@ -499,9 +519,15 @@ async function grantBounds(em: EntityManager, group: IGroup) {
 }
 
 /** Loads a group for a change of its grants, decided where it sits (a group manager shapes sub-groups only). */
-async function groupForGrants(em: EntityManager, authz: Authz, groupId: string) {
+async function groupForGrants(
+  em: EntityManager,
+  authz: Authz,
+  groupId: string,
+  expectedVersion: number | null | undefined,
+) {
   const actor = authz.actor;
   const group = await reachableGroup(em, actor, groupId);
+  assertVersion(group, expectedVersion, 'group');
   const topology = await authz.topology(group.organisation);
   const placement = {
     organisationId: group.organisation,
@@ -529,6 +555,10 @@ async function revokeInSubtree(
     serviceRole: { $in: [...serviceRoleIds] },
   });
   await em.nativeDelete(Grant, { id: { $in: removed.map((g) => g.id) } });
+  // A sub-group that lost a grant changed too: a client editing it from an older read must reload it.
+  const subGroups = [...new Set(removed.map((g) => g.group!))].filter((id) => id !== group.id);
+  if (subGroups.length > 0)
+    await em.nativeUpdate(Group, { id: { $in: subGroups } }, { version: raw('version + 1') });
   return removed
     .filter((g) => g.group !== group.id)
     .map((g) => ({ groupId: g.group!, serviceRoleId: g.serviceRole }))
@@ -541,9 +571,10 @@ export async function grantToGroup(
   acting: Acting,
   groupId: string,
   serviceRoleId: string,
+  expectedVersion?: number | null,
 ): Promise<IGroup> {
   const authz = withTopology(em, acting);
-  const { actor, group } = await groupForGrants(em, authz, groupId);
+  const { actor, group } = await groupForGrants(em, authz, groupId, expectedVersion);
   await serviceRoleExists(em, [serviceRoleId], 'serviceRoleId');
   const bounds = await grantBounds(em, group);
   const check = checkGrant({ serviceRoleId, ...bounds, at: authz.now });
@@ -557,6 +588,7 @@ export async function grantToGroup(
     member: null,
     grantedBy: actor.personId,
   });
+  bumpVersion(group);
   audit(em, actor, {
     organisation: group.organisation,
     action: 'group.grant_added',
@@ -574,12 +606,14 @@ export async function revokeGroupGrant(
   acting: Acting,
   groupId: string,
   serviceRoleId: string,
+  expectedVersion?: number | null,
 ): Promise<IGroup> {
   const authz = withTopology(em, acting);
-  const { actor, group, topology } = await groupForGrants(em, authz, groupId);
+  const { actor, group, topology } = await groupForGrants(em, authz, groupId, expectedVersion);
   if (!(await em.findOne(Grant, { group: group.id, serviceRole: serviceRoleId })))
     throw new NotFoundError('The group does not hold this service role.');
   const cascaded = await revokeInSubtree(em, group, topology, [serviceRoleId]);
+  bumpVersion(group);
   audit(em, actor, {
     organisation: group.organisation,
     action: 'group.grant_revoked',
@@ -602,9 +636,10 @@ export async function setGroupGrants(
   acting: Acting,
   groupId: string,
   serviceRoleIds: readonly string[],
+  expectedVersion?: number | null,
 ): Promise<IGroup> {
   const authz = withTopology(em, acting);
-  const { actor, group, topology } = await groupForGrants(em, authz, groupId);
+  const { actor, group, topology } = await groupForGrants(em, authz, groupId, expectedVersion);
   if (serviceRoleIds.length > MAX_BATCH)
     throw new InvalidInputError('serviceRoleIds', `Choose at most ${MAX_BATCH} service roles.`);
   const current = (await em.find(Grant, { group: group.id })).map((g) => g.serviceRole);
@@ -626,6 +661,7 @@ export async function setGroupGrants(
     }
   }
   const cascaded = await revokeInSubtree(em, group, topology, plan.remove);
+  bumpVersion(group);
   audit(em, actor, {
     organisation: group.organisation,
     action: 'group.grants_set',

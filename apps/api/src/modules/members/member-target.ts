@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   type Action,
+  type Actor,
   type AdminRoleHolding,
   assertCanActOnAdmin,
   assertCanAdministerIdentity,
@@ -15,6 +16,7 @@ import { NotAuthorisedError, NotFoundError } from '../../errors.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { GroupMembership } from '../groups/group.entity.js';
 import { type Authz, assertReaches, rule } from '../organisations/authz.js';
+import { lockOrganisation } from '../organisations/organisation.service.js';
 import { type IPerson, Person } from '../people/person.entity.js';
 import { type IMember, Member, MemberUnit } from './member.entity.js';
 
@@ -47,7 +49,9 @@ function holdingOf(role: {
 /**
  * Loads a member for an action and checks the domain policy inside the transaction: a member of an
  * organisation out of the actor's reach does not exist for it (rule 2); inside, the action must be allowed on
- * one of the scopes that hold the member (its organisation, units, groups).
+ * one of the scopes that hold the member (its organisation, units, groups). The member's organisation is locked
+ * before anything is read, so the checks that follow (rule 1 on its admin roles, rule 6 on the principals that
+ * remain) see what the change will see, and concurrent changes to the organisation wait for this one.
  */
 export async function authoriseOnMember(
   em: EntityManager,
@@ -55,9 +59,15 @@ export async function authoriseOnMember(
   memberId: string,
   action: Action,
 ): Promise<MemberTarget> {
+  const [row] = await em.execute<{ organisation_id: string }[]>(
+    'select organisation_id from member where id = ?',
+    [memberId],
+  );
+  if (!row) throw new NotFoundError('No member has this id.');
+  assertReaches(authz.actor, row.organisation_id);
+  await lockOrganisation(em, row.organisation_id);
   const member = await em.findOne(Member, { id: memberId });
   if (!member) throw new NotFoundError('No member has this id.');
-  assertReaches(authz.actor, member.organisation);
   const organisationId = member.organisation;
   // Sequential on purpose: inside a transaction the EntityManager has one connection, which runs one query at a time.
   const units = await em.find(MemberUnit, { member: memberId });
@@ -80,6 +90,35 @@ export async function authoriseOnMember(
     holdings: roles.map(holdingOf),
     topology,
   };
+}
+
+/**
+ * The actor as it stands now, read under the organisation lock: a member acting for an organisation keeps only
+ * the admin roles it still holds (one removed by a concurrent request no longer counts), and nobody acts once
+ * blocked or archived. Rule 1 (naming only below one's own level) is then checked against this.
+ */
+export async function currentActor(em: EntityManager, actor: Actor, now: Date): Promise<Actor> {
+  if (actor.kind !== 'member') return actor;
+  const member = await em.findOne(Member, { id: actor.memberId });
+  if (!member || member.status === 'ARCHIVED')
+    throw new NotAuthorisedError('You are no longer a member of this organisation.');
+  const roles = await em.find(AdminRole, {
+    member: actor.memberId,
+    $or: [{ validUntil: null }, { validUntil: { $gt: now } }],
+  });
+  const key = (holding: AdminRoleHolding) =>
+    [
+      holding.kind,
+      holding.scope.kind,
+      holding.scope.kind === 'UNIT' ? holding.scope.unitId : '',
+      holding.scope.kind === 'GROUP' ? holding.scope.groupId : '',
+    ].join('|');
+  const held = new Set(roles.map((role) => key(holdingOf(role))));
+  // Delegations from other organisations are not re-read here; those of the acting organisation are.
+  const holdings = actor.holdings.filter(
+    (holding) => holding.scope.organisationId !== actor.organisationId || held.has(key(holding)),
+  );
+  return { ...actor, holdings };
 }
 
 /** Rule 1 for actions against a person: nobody blocks, archives or removes an admin at or above its own level. */
@@ -128,7 +167,8 @@ export function assertNotSelf(authz: Authz, target: MemberTarget, what: string):
 
 /**
  * Rule 6: when the member is a principal admin, another principal admin must remain able to act (an active
- * member with a current principal role).
+ * member with a current principal role). Counted under the organisation lock `authoriseOnMember` took, so two
+ * admins blocking the last two principals at once cannot both pass.
  */
 export async function assertOtherPrincipalRemains(
   em: EntityManager,

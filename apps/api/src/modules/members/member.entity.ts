@@ -1,6 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { MEMBER_STATUS_VALUES, MOBILITY_VALUES } from '@tessera/domain';
-import { baseProperties } from '../common.js';
+import { baseProperties, versionProperty } from '../common.js';
 import { Organisation, Unit } from '../organisations/organisation.entity.js';
 import { Person } from '../people/person.entity.js';
 
@@ -8,6 +8,7 @@ export const Member = defineEntity({
   name: 'Member',
   properties: {
     ...baseProperties,
+    ...versionProperty,
     organisation: () => p.manyToOne(Organisation).mapToPk(),
     person: () => p.manyToOne(Person).mapToPk().index(),
     status: p.enum([...MEMBER_STATUS_VALUES]).default('ACTIVE'),

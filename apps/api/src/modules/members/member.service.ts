@@ -25,6 +25,7 @@ import {
   RuleError,
 } from '../../errors.js';
 import { audit } from '../audit/audit.service.js';
+import { assertVersion, bumpVersion } from '../common.js';
 import { Group, GroupMembership } from '../groups/group.entity.js';
 import { createNotifications } from '../notifications/notification.service.js';
 import { type Authz, assertReaches, rule } from '../organisations/authz.js';
@@ -402,9 +403,11 @@ export async function changeMemberStatus(
   authz: Authz,
   memberId: string,
   event: MemberStatusEvent,
+  expectedVersion?: number | null,
 ): Promise<IMember> {
   const { action, audit: auditAction, verb } = STATUS_ACTIONS[event];
   const target = await authoriseOnMember(em, authz, memberId, action);
+  assertVersion(target.member, expectedVersion, 'member');
   assertNotSelf(authz, target, verb);
   assertMayActOnAdmins(authz, target);
   const member = target.member;
@@ -415,6 +418,7 @@ export async function changeMemberStatus(
     await revokeSessionsActingFor(em, member.person, member.organisation);
   }
   member.archivedAt = member.status === 'ARCHIVED' ? authz.now : null;
+  bumpVersion(member);
   audit(em, authz.actor, {
     organisation: member.organisation,
     action: auditAction,

@@ -1,11 +1,12 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { ORGANISATION_STATUS_VALUES, REGISTRY_KIND_VALUES } from '@tessera/domain';
-import { baseProperties } from '../common.js';
+import { baseProperties, versionProperty } from '../common.js';
 
 export const Organisation = defineEntity({
   name: 'Organisation',
   properties: {
     ...baseProperties,
+    ...versionProperty,
     name: p.string(),
     registryKind: p.enum([...REGISTRY_KIND_VALUES]),
     registryNumber: p.string(),
@@ -23,6 +24,7 @@ export const Unit = defineEntity({
   name: 'Unit',
   properties: {
     ...baseProperties,
+    ...versionProperty,
     organisation: () => p.manyToOne(Organisation).mapToPk().index(),
     parent: () => p.manyToOne(Unit).mapToPk().nullable().index(),
     name: p.string(),

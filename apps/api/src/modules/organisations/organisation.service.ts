@@ -14,7 +14,8 @@ import {
 import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
 import { afterKey, type ConnectionArgs, keysetPage } from '../../graphql/connection.js';
 import { audit } from '../audit/audit.service.js';
-import { type Authz, assertAllowed, assertOperator, rule } from './authz.js';
+import { assertVersion, bumpVersion } from '../common.js';
+import { type Authz, assertAllowed, assertOperator, assertReaches, rule } from './authz.js';
 import { type IOrganisation, Organisation } from './organisation.entity.js';
 
 export const NAME_MAX_LENGTH = 200;
@@ -107,7 +108,11 @@ export async function createOrganisation(
   return organisation;
 }
 
-/** Loads an organisation for a change, locking its row so concurrent changes to it queue up. */
+/**
+ * Loads an organisation for a change, locking its row so concurrent changes to it queue up. Every mutation that
+ * can affect rule 1 or rule 6 in an organisation takes this lock first (organisation, then its rows), then
+ * reads what it checks: one writer at a time per organisation, in one order, so no deadlock and no stale check.
+ */
 export async function lockOrganisation(em: EntityManager, organisationId: string): Promise<IOrganisation> {
   const organisation = await em.findOne(
     Organisation,
@@ -118,19 +123,50 @@ export async function lockOrganisation(em: EntityManager, organisationId: string
   return organisation;
 }
 
+/** Tables whose rows belong to one organisation through their `organisation_id`. */
+export type OrganisationOwned =
+  | 'member_group'
+  | 'member'
+  | 'unit'
+  | 'agreement'
+  | 'agreement_item'
+  | 'admin_role';
+
+/**
+ * Locks the organisation a row belongs to, before that row is loaded: the caller then reads the row (and all it
+ * checks) under the lock. An organisation never changes for a row, so reading it first is safe. Null when the
+ * row does not exist.
+ */
+export async function lockOrganisationOf(
+  em: EntityManager,
+  table: OrganisationOwned,
+  id: string,
+): Promise<string | null> {
+  const [row] = await em.execute<{ organisation_id: string }[]>(
+    `select organisation_id from ${table} where id = ?`,
+    [id],
+  );
+  if (!row) return null;
+  await lockOrganisation(em, row.organisation_id);
+  return row.organisation_id;
+}
+
 async function transition(
   em: EntityManager,
   actor: Actor,
   organisation: IOrganisation,
   event: OrganisationEvent,
   now: Date,
+  expectedVersion: number | null | undefined,
 ): Promise<IOrganisation> {
+  assertVersion(organisation, expectedVersion, 'organisation');
   const before = organisationSnapshot(organisation);
   organisation.status = rule(() =>
     assertOrganisationTransition(organisation.status, event, organisation.activatedAt != null),
   );
   if (event === 'activate') organisation.activatedAt = now;
   organisation.suspendedAt = event === 'suspend' ? now : null;
+  bumpVersion(organisation);
   audit(em, actor, {
     organisation: organisation.id,
     action: `organisation.${event === 'activate' ? 'activated' : event === 'suspend' ? 'suspended' : 'reactivated'}`,
@@ -149,9 +185,10 @@ export async function suspendOrganisation(
   actor: Actor,
   organisationId: string,
   now: Date,
+  expectedVersion?: number | null,
 ) {
   assertOperator(actor);
-  return transition(em, actor, await lockOrganisation(em, organisationId), 'suspend', now);
+  return transition(em, actor, await lockOrganisation(em, organisationId), 'suspend', now, expectedVersion);
 }
 
 /** The operator lifts a suspension. */
@@ -160,13 +197,28 @@ export async function reactivateOrganisation(
   actor: Actor,
   organisationId: string,
   now: Date,
+  expectedVersion?: number | null,
 ) {
   assertOperator(actor);
-  return transition(em, actor, await lockOrganisation(em, organisationId), 'reactivate', now);
+  return transition(
+    em,
+    actor,
+    await lockOrganisation(em, organisationId),
+    'reactivate',
+    now,
+    expectedVersion,
+  );
 }
 
 /** CSAM: the principal admin activates its organisation at first sign-in. */
-export async function activateOrganisation(em: EntityManager, authz: Authz, organisationId: string) {
+export async function activateOrganisation(
+  em: EntityManager,
+  authz: Authz,
+  organisationId: string,
+  expectedVersion?: number | null,
+) {
+  assertReaches(authz.actor, organisationId);
+  const organisation = await lockOrganisation(em, organisationId);
   await assertAllowed(authz, 'organisation:activate', { kind: 'ORGANISATION', organisationId });
-  return transition(em, authz.actor, await lockOrganisation(em, organisationId), 'activate', authz.now);
+  return transition(em, authz.actor, organisation, 'activate', authz.now, expectedVersion);
 }

@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from '../../errors.js';
 import { afterKey, type ConnectionArgs, keysetPage } from '../../graphql/connection.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { audit } from '../audit/audit.service.js';
+import { assertVersion, bumpVersion } from '../common.js';
 import { Group } from '../groups/group.entity.js';
 import { type Authz, assertAllowed, assertReaches, rule } from './authz.js';
 import { type IUnit, Unit } from './organisation.entity.js';
@@ -36,6 +37,25 @@ async function reachableUnit(
   if (!unit) throw new NotFoundError(`No unit has this ${field}.`);
   assertReaches(authz.actor, unit.organisation);
   return unit;
+}
+
+/** The unit a change is about, read after its organisation is locked (organisation first, then rows). */
+async function lockedUnit(em: EntityManager, authz: Authz, unitId: string): Promise<IUnit> {
+  const organisationId = await lockOrganisationOfReached(em, authz, unitId);
+  const unit = await em.findOne(Unit, { id: unitId, organisation: organisationId });
+  if (!unit) throw new NotFoundError('No unit has this unitId.');
+  return unit;
+}
+
+async function lockOrganisationOfReached(em: EntityManager, authz: Authz, unitId: string): Promise<string> {
+  const [row] = await em.execute<{ organisation_id: string }[]>(
+    'select organisation_id from unit where id = ?',
+    [unitId],
+  );
+  if (!row) throw new NotFoundError('No unit has this unitId.');
+  assertReaches(authz.actor, row.organisation_id);
+  await lockOrganisation(em, row.organisation_id);
+  return row.organisation_id;
 }
 
 const unitScope = (unit: IUnit): ScopeRef => ({
@@ -96,14 +116,16 @@ export async function renameUnit(
   authz: Authz,
   unitId: string,
   newName: string,
+  expectedVersion?: number | null,
 ): Promise<IUnit> {
-  const unit = await reachableUnit(em, authz, unitId);
+  const unit = await lockedUnit(em, authz, unitId);
   await assertAllowed(authz, 'unit:manage', unitScope(unit));
+  assertVersion(unit, expectedVersion, 'unit');
   const name = requiredName(newName);
-  await lockOrganisation(em, unit.organisation);
   await assertUniqueSiblingName(em, unit.organisation, unit.parent ?? null, name, unit.id);
   const before = { name: unit.name };
   unit.name = name;
+  bumpVersion(unit);
   audit(em, authz.actor, {
     organisation: unit.organisation,
     action: 'unit.renamed',
@@ -122,21 +144,23 @@ export async function moveUnit(
   authz: Authz,
   unitId: string,
   parentId: string | null,
+  expectedVersion?: number | null,
 ): Promise<IUnit> {
-  const unit = await reachableUnit(em, authz, unitId);
+  // The organisation lock serialises changes to its tree, so two concurrent moves cannot close a loop.
+  const unit = await lockedUnit(em, authz, unitId);
+  assertVersion(unit, expectedVersion, 'unit');
   if (parentId) {
     const parent = await reachableUnit(em, authz, parentId, 'parentId');
     if (parent.organisation !== unit.organisation) throw new NotFoundError('No unit has this parentId.');
   }
   await assertAllowed(authz, 'unit:manage', unitScope(unit));
   await assertAllowed(authz, 'unit:manage', parentScope(unit.organisation, parentId));
-  // The organisation lock serialises changes to its tree, so two concurrent moves cannot close a loop.
-  await lockOrganisation(em, unit.organisation);
   const topology = await loadTopology(em, unit.organisation);
   rule(() => assertCanMoveUnit(unit.id, parentId, topology));
   await assertUniqueSiblingName(em, unit.organisation, parentId, unit.name, unit.id);
   const before = { parentId: unit.parent ?? null };
   unit.parent = parentId;
+  bumpVersion(unit);
   audit(em, authz.actor, {
     organisation: unit.organisation,
     action: 'unit.moved',
@@ -154,9 +178,8 @@ export async function moveUnit(
  * deleting would otherwise detach members and drop administrators silently, without their own audited decision.
  */
 export async function deleteUnit(em: EntityManager, authz: Authz, unitId: string): Promise<string> {
-  const unit = await reachableUnit(em, authz, unitId);
+  const unit = await lockedUnit(em, authz, unitId);
   await assertAllowed(authz, 'unit:manage', unitScope(unit));
-  await lockOrganisation(em, unit.organisation);
   const [children, members, groups, admins] = await Promise.all([
     em.count(Unit, { parent: unit.id }),
     memberCounts(em, [unit.id]).then((counts) => counts.get(unit.id) ?? 0),

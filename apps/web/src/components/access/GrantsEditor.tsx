@@ -28,7 +28,7 @@ const SetGroupGrantsMutation = graphql(`
       ... on InvalidInputError { field }
       ... on RuleViolationError { field }
       ... on MutationSetGroupGrantsSuccess {
-        data { id grants { suspended serviceRole { id name } service { id name } } }
+        data { id version grants { suspended serviceRole { id name } service { id name } } }
       }
     }
   }
@@ -42,6 +42,8 @@ export interface RoleInfo {
 
 interface GrantsEditorProps {
   groupId: string;
+  /** the group's version when its grants were read: a save from an older read is refused, never lost */
+  version: number;
   grants: {
     suspended: boolean;
     serviceRole: { id: string; name: string };
@@ -56,7 +58,7 @@ interface GrantsEditorProps {
  * Caf "Habilitations du groupe": choose a service, then a role, "Assigner le rôle", and "Enregistrer les
  * modifications" saves the whole list at once. Only grantable roles are offered; suspended grants are shown.
  */
-export function GrantsEditor({ groupId, grants, grantableRoles, canEdit }: GrantsEditorProps) {
+export function GrantsEditor({ groupId, version, grants, grantableRoles, canEdit }: GrantsEditorProps) {
   const { t } = useTranslation();
   const saved = useMemo(() => grants.map((grant) => grant.serviceRole.id), [grants]);
   const [chosen, setChosen] = useState<string[]>(saved);
@@ -102,7 +104,7 @@ export function GrantsEditor({ groupId, grants, grantableRoles, canEdit }: Grant
 
   async function submit() {
     setFailure(null);
-    const result = await save({ input: { groupId, serviceRoleIds: chosen } });
+    const result = await save({ input: { groupId, serviceRoleIds: chosen, expectedVersion: version } });
     if (result.error) return setFailure(describeRequestError(t, result.error));
     const outcome = readPayload(t, result.data?.setGroupGrants);
     if (!outcome.ok) return setFailure(outcome.message);

@@ -30,6 +30,7 @@ import { formatDay, today } from './format';
 export const AgreementFields = graphql(`
   fragment AgreementFields on Agreement {
     id
+    version
     reference
     validFrom
     validUntil
@@ -134,6 +135,7 @@ export function AgreementCard({
           {editable && (
             <AddItemForm
               agreementId={agreement.id}
+              agreementVersion={agreement.version}
               present={agreement.items.map((item) => item.serviceRole.id)}
               onAdded={onChanged}
             />
@@ -163,7 +165,9 @@ function AgreementItems({
 
   const confirm = async () => {
     if (!removing) return;
-    const result = await remove({ input: { agreementItemId: removing.id } });
+    const result = await remove({
+      input: { agreementItemId: removing.id, expectedVersion: agreement.version },
+    });
     if (result.error) return setError(describeRequestError(t, result.error));
     const outcome = readPayload(t, result.data?.removeAgreementItem);
     if (!outcome.ok) return setError(outcome.message);
@@ -338,10 +342,13 @@ function CreateAgreementForm({
 
 function AddItemForm({
   agreementId,
+  agreementVersion,
   present,
   onAdded,
 }: {
   agreementId: string;
+  /** the agreement as shown: an addition decided on a stale page is refused */
+  agreementVersion: number;
   present: string[];
   onAdded?: () => void;
 }) {
@@ -372,7 +379,13 @@ function AddItemForm({
     setFailure(null);
     if (!serviceRoleId) return setErrors({ serviceRoleId: t('agreement.chooseRolePlaceholder') });
     const result = await add({
-      input: { agreementId, serviceRoleId, validFrom: validFrom || null, validUntil: validUntil || null },
+      input: {
+        agreementId,
+        serviceRoleId,
+        validFrom: validFrom || null,
+        validUntil: validUntil || null,
+        expectedVersion: agreementVersion,
+      },
     });
     if (result.error) return setFailure(describeRequestError(t, result.error));
     const outcome = readPayload(t, result.data?.addAgreementItem);
