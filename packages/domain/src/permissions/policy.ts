@@ -1,6 +1,7 @@
 import { DomainError } from '../errors';
 import type { Actor, AdminRoleHolding, AdminRoleKind, OrgTopology, ScopeRef } from '../model';
 import { ACTIONS, type Action } from './actions';
+import { isHeldAt } from './holding';
 import { rolePermits, roleRank } from './roles';
 import { scopeCovers } from './scope';
 
@@ -9,9 +10,7 @@ export type AdminRoleTarget = { kind: AdminRoleKind; scope: ScopeRef };
 
 /** Keeps the holdings still valid at `at`: a holding expires once `validUntil` is strictly before `at`. */
 export function activeHoldings<T extends AdminRoleHolding>(holdings: readonly T[], at: Date): T[] {
-  return holdings.filter(
-    (holding) => holding.validUntil == null || holding.validUntil.getTime() >= at.getTime(),
-  );
+  return holdings.filter((holding) => isHeldAt(holding.validUntil, at));
 }
 
 /**
