@@ -108,6 +108,24 @@ describe('signing in', () => {
     });
   });
 
+  it('gives each of many concurrent sign-ins of one person its own session, acting for its organisation', async () => {
+    const clients = Array.from({ length: 8 }, () => t.client());
+    await Promise.all(
+      clients.map((client) =>
+        client.ok(SIGN_IN, { input: { email: 'claire.morel@morges.demo', password: 'Tessera-Demo-2026' } }),
+      ),
+    );
+    expect(new Set(clients.map((client) => client.cookie)).size).toBe(clients.length);
+    for (const client of clients) {
+      const viewer = await client.ok(VIEWER);
+      expect(viewer.viewer.acting).toEqual({ kind: 'ORGANISATION', organisation: { name: 'Commune de Morges' } });
+    }
+    // Signing one out ends that one only.
+    await clients[0]!.ok('mutation { signOut }');
+    expect((await clients[0]!.ok(VIEWER)).viewer).toBeNull();
+    expect((await clients[1]!.ok(VIEWER)).viewer.person.email).toBe('claire.morel@morges.demo');
+  });
+
   it('lets an operator administrator act as operator', async () => {
     const client = await t.as('operateur@tessera.demo');
     const viewer = await client.ok('{ viewer { isOperatorAdmin acting { kind } } }');

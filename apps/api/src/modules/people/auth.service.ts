@@ -51,8 +51,7 @@ export async function signIn(
   }
   // Only this address's count on the account starts again: a success elsewhere does not undo a slow-down.
   await clearFailures(em, [limits[0]![0]]);
-  const token = await openSession(em, person.id, ttlHours);
-  const session = await em.findOneOrFail(Session, { person: person.id }, { orderBy: { createdAt: 'desc' } });
+  const { token, session } = await openSession(em, person.id, ttlHours);
 
   const members = await em.find(Member, { person: person.id, status: { $ne: 'ARCHIVED' } });
   if (members.length === 1 && !person.isOperatorAdmin) session.actingOrganisation = members[0]!.organisation;

@@ -60,15 +60,20 @@ function infoOf(row: ISession): SessionInfo {
 }
 
 /** Opens a server-side session and returns the secret to put in the cookie. */
-export async function openSession(em: EntityManager, personId: string, ttlHours: number): Promise<string> {
+/** Opens a session and answers its cookie secret with the very row it created (never "the newest session"). */
+export async function openSession(
+  em: EntityManager,
+  personId: string,
+  ttlHours: number,
+): Promise<{ token: string; session: ISession }> {
   const { token, hash } = newToken();
-  em.create(Session, {
+  const session = em.create(Session, {
     id: hash,
     person: personId,
     expiresAt: new Date(Date.now() + ttlHours * 3600_000),
   });
   await em.flush();
-  return token;
+  return { token, session };
 }
 
 /**
