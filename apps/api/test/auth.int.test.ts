@@ -118,7 +118,10 @@ describe('signing in', () => {
     expect(new Set(clients.map((client) => client.cookie)).size).toBe(clients.length);
     for (const client of clients) {
       const viewer = await client.ok(VIEWER);
-      expect(viewer.viewer.acting).toEqual({ kind: 'ORGANISATION', organisation: { name: 'Commune de Morges' } });
+      expect(viewer.viewer.acting).toEqual({
+        kind: 'ORGANISATION',
+        organisation: { name: 'Commune de Morges' },
+      });
     }
     // Signing one out ends that one only.
     await clients[0]!.ok('mutation { signOut }');
