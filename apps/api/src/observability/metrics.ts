@@ -3,6 +3,7 @@ import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { passwordPoolState } from '../auth/passwords.js';
 import type { Orm } from '../db/orm.js';
 
 /**
@@ -96,6 +97,19 @@ export function createAppMetrics(orm: Orm): AppMetrics {
       this.set({ state: 'free' }, pool.numFree());
       this.set({ state: 'pending' }, pool.numPendingAcquires());
       this.set({ state: 'max' }, pool.max);
+    },
+  });
+
+  new Gauge({
+    name: 'tessera_password_hashing',
+    help: 'Argon2 hashes running and waiting on the bounded pool, and its size',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const state = passwordPoolState();
+      this.set({ state: 'active' }, state.active);
+      this.set({ state: 'waiting' }, state.waiting);
+      this.set({ state: 'max' }, state.concurrency);
     },
   });
 
