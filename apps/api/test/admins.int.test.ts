@@ -132,6 +132,51 @@ describe('naming administrators (rule 1: only below one’s own level)', () => {
     expect(await seen(nadia)).toEqual({ 'nadia.keller@morges.demo:UNIT_ADMIN': false });
   });
 
+  it('answers what the viewer may name and manage, with the policy of the mutations (viewerCan)', async () => {
+    const PERMISSIONS = `query($id: ID!) {
+      organisation: node(id: $id) { ... on Organisation { viewerCan { activate manageUnits nameAdministrators } } }
+      units(organisationId: $id) { edges { node { name viewerCan { manage nameAdministrators } } } }
+    }`;
+    const seen = async (client: TestClient) => {
+      const data = await client.ok(PERMISSIONS, { id: morgesId });
+      return {
+        organisation: data.organisation?.viewerCan ?? null,
+        units: Object.fromEntries(data.units.edges.map((e: any) => [e.node.name, e.node.viewerCan])),
+      };
+    };
+    const asClaire = await seen(claire);
+    expect(asClaire.organisation).toMatchObject({ activate: true, manageUnits: true });
+    expect(asClaire.organisation.nameAdministrators).toEqual(
+      // a principal admin may hand over to another principal admin
+      expect.arrayContaining(['PRINCIPAL_ADMIN', 'CO_ADMIN', 'REFERENT', 'SUBSTITUTE_REFERENT']),
+    );
+    const asMarc = await seen(marc);
+    expect(asMarc.organisation.activate).toBe(false);
+    expect(asMarc.organisation.nameAdministrators).not.toContain('CO_ADMIN');
+    expect(asMarc.organisation.nameAdministrators).not.toContain('REFERENT');
+    const asNadia = await seen(nadia);
+    expect(asNadia.organisation).toEqual({ activate: false, manageUnits: false, nameAdministrators: [] });
+    // A unit admin manages members and groups, not units, and names no one at a unit's level or above.
+    for (const permissions of Object.values(asNadia.units))
+      expect(permissions).toEqual({ manage: false, nameAdministrators: [] });
+    // A referent names a substitute referent anywhere, a unit admin on a unit; the principal manages units.
+    expect(asMarc.organisation.nameAdministrators).toEqual(['SUBSTITUTE_REFERENT']);
+    expect(asMarc.units['Service de la population']).toEqual({
+      manage: false,
+      nameAdministrators: ['SUBSTITUTE_REFERENT', 'UNIT_ADMIN'],
+    });
+    expect(asClaire.units['Service de la population'].manage).toBe(true);
+    // Another organisation's admin learns nothing: the node is not found, as for an unknown id.
+    const foreign = await paul.gql(
+      `query($id: ID!) {
+      organisation: node(id: $id) { ... on Organisation { viewerCan { activate manageUnits nameAdministrators } } }
+    }`,
+      { id: morgesId },
+    );
+    expect(foreign.data?.organisation ?? null).toBeNull();
+    expect(foreign.errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
+  });
+
   it('refuses a referent naming a principal admin or a co-admin', async () => {
     const before = await roleCount();
     for (const kind of ['PRINCIPAL_ADMIN', 'CO_ADMIN']) {

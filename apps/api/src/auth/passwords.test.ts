@@ -21,7 +21,8 @@ describe('password hashing pool', () => {
     clearInterval(watch);
     const refused = outcomes.filter((outcome) => 'error' in outcome);
     expect(refused.length).toBeGreaterThanOrEqual(5);
-    for (const outcome of refused) expect((outcome as { error: unknown }).error).toBeInstanceOf(RateLimitedError);
+    for (const outcome of refused)
+      expect((outcome as { error: unknown }).error).toBeInstanceOf(RateLimitedError);
     expect(outcomes[0]).toEqual({ ok: true });
     expect(peak).toBeLessThanOrEqual(concurrency);
     expect(passwordPoolState()).toMatchObject({ active: 0, waiting: 0 });

@@ -16,6 +16,7 @@ import './mutations/organisations.js';
 import './mutations/catalogue.js';
 import './mutations/administrators.js';
 import './types/group.js';
+import './types/viewer-permissions.js';
 import './types/services-held.js';
 import './queries/groups.js';
 import './mutations/groups.js';

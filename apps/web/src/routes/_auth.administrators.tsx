@@ -16,25 +16,17 @@ import {
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconShieldCheck, IconUserPlus, IconUserX } from '@tabler/icons-react';
 import { createFileRoute } from '@tanstack/react-router';
-import {
-  type Actor,
-  ADMIN_ROLE_KIND_VALUES,
-  type AdminRoleKind,
-  canName,
-  isValidRoleScope,
-  type OrgTopology,
-  type ScopeRef,
-} from '@tessera/domain';
+import { ADMIN_ROLE_KIND_VALUES, type AdminRoleKind, type ScopeRef } from '@tessera/domain';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
+import { useViewer } from '../auth/use-viewer';
 import { SingleMemberPicker } from '../components/access/MemberPicker';
 import { readPayload } from '../components/access/payload';
 import { ConfirmModal } from '../components/admin/ConfirmModal';
 import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
 import { formatInstant } from '../components/admin/format';
 import { Pager, useCursorPager } from '../components/admin/Pager';
-import { useActor } from '../components/admin/use-actor';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
@@ -69,13 +61,16 @@ const AdministratorsQuery = graphql(`
 
 const ScopeNamesQuery = graphql(`
   query AdministratorScopes($organisationId: ID!) {
-    units(organisationId: $organisationId, first: 200) { edges { node { id name } } }
+    organisation: node(id: $organisationId) { __typename ... on Organisation { id viewerCan { nameAdministrators } } }
+    units(organisationId: $organisationId, first: 200) { edges { node { id name viewerCan { nameAdministrators } } } }
   }
 `);
 
 const GroupNamesQuery = graphql(`
   query AdministratorGroups($organisationId: ID!) {
-    groups(organisationId: $organisationId, first: 200) { edges { node { id name } } }
+    groups(organisationId: $organisationId, first: 200) {
+      edges { node { id name viewerCan { nameAdministrators } } }
+    }
   }
 `);
 
@@ -105,7 +100,7 @@ type Role = ResultOf<typeof AdministratorsQuery>['administrators']['edges'][numb
 
 function AdministratorsPage() {
   const { t } = useTranslation();
-  const { actor, topology, organisationId } = useActor();
+  const organisationId = useViewer().acting?.organisation?.id ?? '';
   const pager = useCursorPager(organisationId);
   const [result, reexecute] = useQuery({
     query: AdministratorsQuery,
@@ -226,10 +221,8 @@ function AdministratorsPage() {
         onPrevious={pager.previous}
         onNext={() => pager.next(result.data?.administrators.pageInfo.endCursor)}
       />
-      {naming && actor && (
+      {naming && (
         <NameAdministratorModal
-          actor={actor}
-          topology={topology}
           organisationId={organisationId}
           onClose={() => setNaming(false)}
           onNamed={() => {
@@ -293,14 +286,10 @@ function RemoveModal({
 }
 
 function NameAdministratorModal({
-  actor,
-  topology,
   organisationId,
   onClose,
   onNamed,
 }: {
-  actor: Actor;
-  topology: OrgTopology;
   organisationId: string;
   onClose: () => void;
   onNamed: () => void;
@@ -316,13 +305,17 @@ function NameAdministratorModal({
   const [failure, setFailure] = useState<string | null>(null);
   const [{ fetching }, name] = useMutation(NameAdministratorMutation);
 
-  // Every scope of the organisation, labelled; then, per kind, those where the domain lets this admin name it.
+  // Every scope of the organisation, labelled, with the kinds the server says this admin may name there (rule 1).
   const scopes = useMemo(() => {
-    const list: { key: string; label: string; scope: ScopeRef }[] = [
+    const list: { key: string; label: string; scope: ScopeRef; kinds: readonly AdminRoleKind[] }[] = [
       {
         key: 'organisation',
         label: t('admins.scopeOrganisation'),
         scope: { kind: 'ORGANISATION', organisationId },
+        kinds:
+          unitsResult.data?.organisation?.__typename === 'Organisation'
+            ? unitsResult.data.organisation.viewerCan.nameAdministrators
+            : [],
       },
     ];
     for (const { node } of unitsResult.data?.units.edges ?? [])
@@ -330,21 +323,18 @@ function NameAdministratorModal({
         key: `unit:${node.id}`,
         label: t('admins.scopeUnit', { name: node.name }),
         scope: { kind: 'UNIT', organisationId, unitId: node.id },
+        kinds: node.viewerCan.nameAdministrators,
       });
     for (const { node } of groupsResult.data?.groups.edges ?? [])
       list.push({
         key: `group:${node.id}`,
         label: t('admins.scopeGroup', { name: node.name }),
         scope: { kind: 'GROUP', organisationId, groupId: node.id },
+        kinds: node.viewerCan.nameAdministrators,
       });
     return list;
   }, [unitsResult.data, groupsResult.data, organisationId, t]);
-  const now = new Date();
-  const scopesFor = (candidate: AdminRoleKind) =>
-    scopes.filter(
-      ({ scope }) =>
-        isValidRoleScope(candidate, scope) && canName(actor, { kind: candidate, scope }, topology, now),
-    );
+  const scopesFor = (candidate: AdminRoleKind) => scopes.filter(({ kinds }) => kinds.includes(candidate));
   const kinds = ADMIN_ROLE_KIND_VALUES.filter((candidate) => scopesFor(candidate).length > 0);
   const scopeOptions = kind ? scopesFor(kind) : [];
   const chosenScope =

@@ -26,14 +26,14 @@ import {
   IconTrash,
 } from '@tabler/icons-react';
 import { createFileRoute } from '@tanstack/react-router';
-import { can, type OrgTopology, unitWithin } from '@tessera/domain';
+import { buildTopology, type OrgTopology, unitWithin } from '@tessera/domain';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
+import { useViewer } from '../auth/use-viewer';
 import { readPayload } from '../components/access/payload';
 import { ConfirmModal } from '../components/admin/ConfirmModal';
 import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
-import { useActor } from '../components/admin/use-actor';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
@@ -44,8 +44,9 @@ export const Route = createFileRoute('/_auth/units')({
 
 const UnitsQuery = graphql(`
   query UnitsTree($organisationId: ID!) {
+    organisation: node(id: $organisationId) { __typename ... on Organisation { id viewerCan { manageUnits } } }
     units(organisationId: $organisationId, first: 200) {
-      edges { node { id version name memberCount parent { id } } }
+      edges { node { id version name memberCount parent { id } viewerCan { manage } } }
       pageInfo { hasNextPage }
     }
   }
@@ -119,7 +120,7 @@ type Dialog =
 
 function UnitsPage() {
   const { t } = useTranslation();
-  const { actor, topology, organisationId } = useActor();
+  const organisationId = useViewer().acting?.organisation?.id ?? '';
   const [result, reexecute] = useQuery({
     query: UnitsQuery,
     variables: { organisationId },
@@ -128,16 +129,20 @@ function UnitsPage() {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const units = useMemo(() => result.data?.units.edges.map((edge) => edge.node) ?? [], [result.data]);
   const tree = useMemo(() => buildTree(units), [units]);
-  const now = new Date();
+  const topology = useMemo(
+    () =>
+      buildTopology({
+        units: units.map((unit) => ({ id: unit.id, parentId: unit.parent?.id ?? null })),
+        groups: [],
+      }),
+    [units],
+  );
+  // Asked of the server (the same policy as the mutations): the organisation's top level, then each unit.
   const mayManage = (unitId: string | null) =>
-    actor !== null &&
-    can(
-      actor,
-      'unit:manage',
-      unitId ? { kind: 'UNIT', organisationId, unitId } : { kind: 'ORGANISATION', organisationId },
-      topology,
-      now,
-    );
+    unitId === null
+      ? result.data?.organisation?.__typename === 'Organisation' &&
+        result.data.organisation.viewerCan.manageUnits
+      : (units.find((unit) => unit.id === unitId)?.viewerCan.manage ?? false);
   const done = () => {
     setDialog(null);
     reexecute({ requestPolicy: 'network-only' });

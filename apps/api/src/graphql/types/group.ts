@@ -68,7 +68,7 @@ GrantRef.implement({
   }),
 });
 
-const GroupPermissionsRef = builder.objectRef<IGroup>('GroupPermissions');
+export const GroupPermissionsRef = builder.objectRef<IGroup>('GroupPermissions');
 GroupPermissionsRef.implement({
   description: 'What the caller may do with this group, to show or hide the controls of the screens.',
   authScopes: (group) => ({ organisation: group.organisation }),

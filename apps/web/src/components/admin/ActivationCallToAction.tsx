@@ -1,16 +1,20 @@
 import { Alert, Button, Card, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconRocket } from '@tabler/icons-react';
-import { can } from '@tessera/domain';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMutation } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { useSession } from '../../auth/use-session';
 import type { OrganisationSummary } from '../../auth/viewer';
 import { graphql } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
 import { readPayload } from '../access/payload';
-import { useActor } from './use-actor';
+
+const MayActivateQuery = graphql(`
+  query MayActivateOrganisation($organisationId: ID!) {
+    organisation: node(id: $organisationId) { __typename ... on Organisation { id viewerCan { activate } } }
+  }
+`);
 
 const ActivateMutation = graphql(`
   mutation ActivateOrganisation($input: OrganisationIdInput!) {
@@ -25,20 +29,19 @@ const ActivateMutation = graphql(`
 /** CSAM: the principal admin of a pending organisation activates it, here, at first sign-in. */
 export function ActivationCallToAction({ organisation }: { organisation: OrganisationSummary }) {
   const { t } = useTranslation();
-  const { actor, topology, fetching: loadingActor } = useActor();
+  const pending = organisation.status === 'PENDING_ACTIVATION';
+  const [permissions] = useQuery({
+    query: MayActivateQuery,
+    variables: { organisationId: organisation.id },
+    pause: !pending,
+  });
   const { session } = useSession();
   const [failure, setFailure] = useState<string | null>(null);
   const [{ fetching }, activate] = useMutation(ActivateMutation);
-  const allowed =
-    actor !== null &&
-    can(
-      actor,
-      'organisation:activate',
-      { kind: 'ORGANISATION', organisationId: organisation.id },
-      topology,
-      new Date(),
-    );
-  if (organisation.status !== 'PENDING_ACTIVATION' || loadingActor || !allowed) return null;
+  // Asked of the server, which runs the same policy as activateOrganisation.
+  const found = permissions.data?.organisation;
+  const allowed = found?.__typename === 'Organisation' && found.viewerCan.activate;
+  if (!pending || !allowed) return null;
 
   const submit = async () => {
     setFailure(null);

@@ -1,0 +1,77 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type RunningServer, screenshot, startServer } from './harness';
+
+const password = 'Tessera-Demo-2026';
+
+/** The screens offer what the server says the viewer may do (Organisation/Unit/Group.viewerCan), nothing more. */
+describe('controls decided by the server', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function signIn(email: string): Promise<Page> {
+    await context?.close();
+    context = await browser.newContext({
+      baseURL: server.url,
+      locale: 'fr-FR',
+      viewport: { width: 1280, height: 800 },
+    });
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    return page;
+  }
+
+  it('offers a referent only the roles below its own: substitute referent, unit admin, group manager', async () => {
+    const page = await signIn('marc.favre@morges.demo');
+    await page.goto('/administrators');
+    await page.getByRole('heading', { level: 1, name: 'Administrateurs' }).waitFor();
+    await page.getByRole('button', { name: 'Nommer un administrateur' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Nommer un administrateur' });
+    await dialog.getByRole('combobox', { name: 'Rôle' }).click();
+    const options = page.getByRole('option');
+    // Group managers are named on groups, whose permissions arrive with the groups' query: the last to answer.
+    await page.getByRole('option', { name: 'Gestionnaire de groupe' }).waitFor();
+    expect((await options.allTextContents()).sort()).toEqual(
+      ['Administrateur d’unité', 'Gestionnaire de groupe', 'Référent suppléant'].sort(),
+    );
+    await screenshot(page, 'permissions-01-referent-names');
+  });
+
+  it('shows the principal admin the create-unit button, and a unit admin neither it nor unit actions', async () => {
+    const claire = await signIn('claire.morel@morges.demo');
+    await claire.goto('/units');
+    await claire.getByRole('button', { name: 'Créer une unité' }).waitFor();
+    const nadia = await signIn('nadia.keller@morges.demo');
+    await nadia.goto('/units');
+    await nadia.getByText('Service de la population').first().waitFor();
+    expect(await nadia.getByRole('button', { name: 'Créer une unité' }).count()).toBe(0);
+    await screenshot(nadia, 'permissions-02-unit-admin-units');
+  });
+
+  it('asks the principal admin of a pending organisation to activate it, and no longer once active', async () => {
+    const page = await signIn('anne.dupuis@leman.demo');
+    await page.goto('/');
+    const card = page.getByRole('region', { name: 'Activez votre organisation' });
+    await card.waitFor();
+    await screenshot(page, 'permissions-03-activation');
+    await card.getByRole('button', { name: 'Activer l’organisation' }).click();
+    await page.getByText('Transports Léman SA est activée.').waitFor();
+    await card.waitFor({ state: 'detached' });
+  });
+});
