@@ -321,3 +321,41 @@ describe('rule 1: the rank check on every action on a member', () => {
     ).toBe(false);
   });
 });
+
+describe('a blocked administrator', () => {
+  it('signs in again after being blocked and keeps administering with its admin roles', async () => {
+    const nadiaMember = await memberIdOf(t, 'nadia.keller@morges.demo');
+    const blocked = await claire.ok(
+      `mutation($id: ID!) { blockMember(input: { memberId: $id }) { ${ERROR_FIELDS} } }`,
+      { id: nadiaMember },
+    );
+    expect(blocked.blockMember.__typename).toBe('MutationBlockMemberSuccess');
+    // Her open sessions for Morges ended; she simply signs in again (sign-in picks Morges, her only organisation).
+    const again = await t.as('nadia.keller@morges.demo');
+    const acting = await again.ok('{ viewer { acting { organisation { name } } } }');
+    const created = await again.ok(CREATE, {
+      input: {
+        lastName: 'Bloquée',
+        firstName: 'Encore',
+        email: 'cree.par.bloquee@morges.demo',
+        emailConfirmation: 'cree.par.bloquee@morges.demo',
+        mobility: 'DESK',
+        unitIds: [population],
+      },
+    });
+    const lucie = await memberIdOf(t, 'lucie.blanc@morges.demo');
+    const blockedLucie = await again.ok(
+      `mutation($id: ID!) { blockMember(input: { memberId: $id }) { ${ERROR_FIELDS} } }`,
+      { id: lucie },
+    );
+    expect({
+      actingFor: acting.viewer?.acting?.organisation?.name,
+      createMember: created.createMember.__typename,
+      blockMember: blockedLucie.blockMember.__typename,
+    }).toEqual({
+      actingFor: 'Commune de Morges',
+      createMember: expect.not.stringMatching(/Success$/),
+      blockMember: expect.not.stringMatching(/Success$/),
+    });
+  });
+});
