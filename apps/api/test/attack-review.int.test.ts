@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSRF_HEADER } from '../src/web-surface.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
 import { ERROR_FIELDS, idOf, memberIdOf, sql } from './tenants.js';
 
@@ -357,5 +358,34 @@ describe('a blocked administrator', () => {
       createMember: expect.not.stringMatching(/Success$/),
       blockMember: expect.not.stringMatching(/Success$/),
     });
+  });
+});
+
+describe('self-service password reset, behind one trusted proxy (TRUST_PROXY=1)', () => {
+  let proxied: TestApp;
+  beforeAll(async () => {
+    proxied = await startTestApp(
+      { TRUST_PROXY: '1', BACKGROUND_SCHEDULE: 'off' },
+      { databaseUrl: t.databaseUrl },
+    );
+  });
+  afterAll(async () => proxied?.app.stop());
+
+  async function askResetFrom(address: string, email: string) {
+    const response = await fetch(`${proxied.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1', 'x-forwarded-for': address },
+      body: JSON.stringify({ query: REQUEST_RESET, variables: { email } }),
+    });
+    return ((await response.json()) as { data: { requestPasswordReset: { __typename: string } } }).data
+      .requestPasswordReset.__typename;
+  }
+
+  it('an anonymous caller at one address keeps a person from resetting its own password, from anywhere', async () => {
+    const victim = 'julie.rochat@morges.demo';
+    // Three requests an hour from the attacker's one address (which stays far below its own limit of 20).
+    for (let i = 0; i < 3; i++) await askResetFrom('203.0.113.66', victim);
+    // The person, at home, asks for its reset link.
+    expect(await askResetFrom('198.51.100.20', victim)).toBe('MutationRequestPasswordResetSuccess');
   });
 });
