@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF_HEADER } from '../src/web-surface.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
@@ -320,6 +321,51 @@ describe('rule 1: the rank check on every action on a member', () => {
       restoredByLowerAdmin,
       `decideRequest → ${decided.decideRequest.__typename}; Marc is now ${state!.status} with roles ${state!.roles}`,
     ).toBe(false);
+  });
+});
+
+describe('rules 1 and 8: the acting administrator is read before the organisation lock', () => {
+  it('an administrator whose roles were removed meanwhile still blocks a member once the lock is free', async () => {
+    const julie = await t.as('julie.rochat@morges.demo');
+    const yves = await memberIdOf(t, 'yves.perret@morges.demo');
+    const julieMember = Buffer.from(await memberIdOf(t, 'julie.rochat@morges.demo'), 'base64')
+      .toString()
+      .split(':')[1]!;
+    const morges = Buffer.from(morgesId, 'base64').toString().split(':')[1]!;
+    // Another writer (here: SQL standing for Claire removing Julie's role) holds Morges' lock.
+    const holder = new pg.Client({ connectionString: t.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select id from organisation where id = $1 for update', [morges]);
+      // Julie blocks Yves: her request reads her roles, then waits for the lock.
+      const blocking = julie.ok(
+        `mutation($id: ID!) { blockMember(input: { memberId: $id }) { ${ERROR_FIELDS} } }`,
+        { id: yves },
+      );
+      for (;;) {
+        const [waiting] = await sql<{ n: number }>(
+          t,
+          `select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and query ilike '%organisation%for update%'`,
+        );
+        if (waiting!.n > 0) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      // The other writer takes Julie's admin role away and commits.
+      await holder.query('delete from admin_role where member_id = $1', [julieMember]);
+      await holder.query('commit');
+      const answer = (await blocking).blockMember;
+      const [yvesNow] = await sql<{ status: string }>(t, 'select status from member where id = $1', [
+        Buffer.from(yves, 'base64').toString().split(':')[1],
+      ]);
+      expect({ answer: answer.__typename, yves: yvesNow!.status }).toEqual({
+        answer: expect.not.stringMatching(/Success$/),
+        yves: 'ACTIVE',
+      });
+    } finally {
+      await holder.end();
+    }
   });
 });
 
