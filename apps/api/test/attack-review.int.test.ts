@@ -434,4 +434,10 @@ describe('self-service password reset, behind one trusted proxy (TRUST_PROXY=1)'
     // The person, at home, asks for its reset link.
     expect(await askResetFrom('198.51.100.20', victim)).toBe('MutationRequestPasswordResetSuccess');
   });
+
+  it('the dev mailbox, with every reset link, answers a remote client that comes through the local proxy', async () => {
+    // The proxy runs on this machine, so every request reaches the API from loopback.
+    const remote = await fetch(`${proxied.url}/dev/mail`, { headers: { 'x-forwarded-for': '203.0.113.66' } });
+    expect(remote.status).toBe(404);
+  });
 });
