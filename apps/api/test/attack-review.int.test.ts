@@ -441,3 +441,51 @@ describe('self-service password reset, behind one trusted proxy (TRUST_PROXY=1)'
     expect(remote.status).toBe(404);
   });
 });
+
+describe('rule 6 (runs last: Morges loses its principal admin when the hole is there)', () => {
+  it('the last active principal admin is removed because a blocked one still counts', async () => {
+    const email = 'second.principal@morges.demo';
+    const created = await claire.ok(CREATE, {
+      input: {
+        lastName: 'Second',
+        firstName: 'Principal',
+        email,
+        emailConfirmation: email,
+        mobility: 'DESK',
+      },
+    });
+    expect(created.createMember.__typename).toBe('MutationCreateMemberSuccess');
+    const named = await operator.ok(
+      `mutation($input: NamePrincipalAdministratorInput!) { namePrincipalAdministrator(input: $input) { ${ERROR_FIELDS} } }`,
+      { input: { organisationId: morgesId, existingPersonEmail: email } },
+    );
+    expect(named.namePrincipalAdministrator.__typename).toMatch(/Success$/);
+    // The operator blocks the second principal: allowed, Claire remains able to act.
+    const blocked = await operator.ok(
+      `mutation($id: ID!) { blockMember(input: { memberId: $id }) { ${ERROR_FIELDS} } }`,
+      { id: created.createMember.data.member.id },
+    );
+    expect(blocked.blockMember.__typename).toBe('MutationBlockMemberSuccess');
+    // Then Claire's principal role is taken away: the blocked principal counts as the one that remains.
+    const claireRole = await idOf(
+      t,
+      'AdminRole',
+      `select r.id from admin_role r join member m on m.id = r.member_id join person p on p.id = m.person_id
+        where p.email = 'claire.morel@morges.demo' and r.kind = 'PRINCIPAL_ADMIN'`,
+    );
+    const removed = await operator.ok(
+      `mutation($id: ID!) { removeAdministrator(input: { adminRoleId: $id }) { ${ERROR_FIELDS} } }`,
+      { id: claireRole },
+    );
+    const [active] = await sql<{ n: number }>(
+      t,
+      `select count(*)::int as n from admin_role r join member m on m.id = r.member_id
+        where r.organisation_id = $1 and r.kind = 'PRINCIPAL_ADMIN' and m.status = 'ACTIVE'`,
+      [Buffer.from(morgesId, 'base64').toString().split(':')[1]],
+    );
+    expect({ removed: removed.removeAdministrator.__typename, activePrincipals: active!.n }).toEqual({
+      removed: expect.not.stringMatching(/Success$/),
+      activePrincipals: 1,
+    });
+  });
+});
