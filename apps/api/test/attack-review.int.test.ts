@@ -324,6 +324,29 @@ describe('rule 1: the rank check on every action on a member', () => {
   });
 });
 
+describe('rule 1: detaching from a unit skips the rank check', () => {
+  it('a unit admin detaches a referent of the organisation from her unit', async () => {
+    const lucie = await memberIdOf(t, 'lucie.blanc@morges.demo');
+    const named = await claire.ok(
+      `mutation($input: NameAdministratorInput!) { nameAdministrator(input: $input) { ${ERROR_FIELDS} } }`,
+      { input: { memberId: lucie, kind: 'REFERENT' } },
+    );
+    expect(named.nameAdministrator.__typename).toMatch(/Success$/);
+    // Nadia may not block her (a referent is above a unit admin)...
+    const block = await nadia.ok(
+      `mutation($id: ID!) { blockMember(input: { memberId: $id }) { ${ERROR_FIELDS} } }`,
+      { id: lucie },
+    );
+    expect(block.blockMember.__typename).not.toMatch(/Success$/);
+    // ...but she takes her out of the unit.
+    const detached = await nadia.ok(
+      `mutation($input: MemberUnitInput!) { detachMemberFromUnit(input: $input) { ${ERROR_FIELDS} } }`,
+      { input: { memberId: lucie, unitId: population } },
+    );
+    expect(detached.detachMemberFromUnit.__typename).not.toMatch(/Success$/);
+  });
+});
+
 describe('rules 1 and 8: the acting administrator is read before the organisation lock', () => {
   it('an administrator whose roles were removed meanwhile still blocks a member once the lock is free', async () => {
     const julie = await t.as('julie.rochat@morges.demo');
@@ -390,7 +413,8 @@ describe('a blocked administrator', () => {
         unitIds: [population],
       },
     });
-    const lucie = await memberIdOf(t, 'lucie.blanc@morges.demo');
+    // A plain member of her unit (created by her in the oracle test above).
+    const lucie = await memberIdOf(t, 'oracle.clef@morges.demo');
     const blockedLucie = await again.ok(
       `mutation($id: ID!) { blockMember(input: { memberId: $id }) { ${ERROR_FIELDS} } }`,
       { id: lucie },
