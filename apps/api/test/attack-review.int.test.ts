@@ -513,3 +513,28 @@ describe('rule 6 (runs last: Morges loses its principal admin when the hole is t
     });
   });
 });
+
+describe('introspection off in production', () => {
+  it('still spells out the schema through "Did you mean" suggestions', async () => {
+    const production = await startTestApp(
+      {
+        NODE_ENV: 'production',
+        BACKGROUND_SCHEDULE: 'off',
+        PUBLIC_URL: 'https://tessera.example.org',
+        SESSION_SECRET: 'a-production-secret-of-at-least-32-characters',
+      },
+      { databaseUrl: t.databaseUrl },
+    );
+    try {
+      const response = await fetch(`${production.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1' },
+        body: JSON.stringify({ query: 'mutation { setMemberBackup }' }),
+      });
+      const body = (await response.json()) as { errors?: { message: string }[] };
+      expect(body.errors?.map((error) => error.message).join(' ')).not.toMatch(/Did you mean/);
+    } finally {
+      await production.app.stop();
+    }
+  });
+});
