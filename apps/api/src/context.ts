@@ -102,11 +102,12 @@ async function loadActor(em: EntityManager, session: SessionInfo | null): Promis
   // Sequential on purpose: inside a transaction the EntityManager has one connection, which runs one query at a time.
   const member = await em.findOne(Member, { organisation: organisationId, person: session.personId });
   const organisation = await em.findOne(Organisation, { id: organisationId }, { fields: ['id', 'status'] });
-  if (!member || !organisation || member.status === 'ARCHIVED' || organisation.status === 'SUSPENDED')
+  // A blocked member has no power in its organisation, admin roles included; an archived one is gone.
+  if (!member || !organisation || member.status !== 'ACTIVE' || organisation.status === 'SUSPENDED')
     return null;
   const roles = await em.find(AdminRole, {
     member: member.id,
-    $or: [{ validUntil: null }, { validUntil: { $gt: new Date() } }],
+    $or: [{ validUntil: null }, { validUntil: { $gte: new Date() } }], // the domain's isHeldAt
   });
   const holdings: AdminRoleHolding[] = roles.map((role) => ({
     kind: role.kind,

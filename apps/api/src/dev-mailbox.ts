@@ -10,7 +10,14 @@ export const DEV_MAILBOX_PATH = '/dev/mail';
 
 /** Whether this request may see the dev mailbox: never in production, only from this machine. */
 export function devMailboxAllowed(config: Config, req: IncomingMessage): boolean {
-  return config.NODE_ENV !== 'production' && isLoopbackAddress(req.socket.remoteAddress);
+  // Behind a proxy the socket peer is the proxy, however remote the client: then never.
+  return (
+    config.NODE_ENV !== 'production' &&
+    config.TRUST_PROXY.kind === 'off' &&
+    req.headers['x-forwarded-for'] === undefined &&
+    req.headers.forwarded === undefined &&
+    isLoopbackAddress(req.socket.remoteAddress)
+  );
 }
 
 const escapeHtml = (text: string) =>

@@ -12,7 +12,8 @@ export type DomainErrorCode =
   | 'PASSWORD_POLICY'
   | 'RATE_LIMITED'
   | 'IDENTITY_NOT_OWNED'
-  | 'PERSON_EXISTS';
+  | 'PERSON_EXISTS'
+  | 'EMAIL_NOT_VERIFIED';
 
 export const DOMAIN_ERROR_CODES = [
   'NOT_AUTHORISED',
@@ -28,6 +29,7 @@ export const DOMAIN_ERROR_CODES = [
   'RATE_LIMITED',
   'IDENTITY_NOT_OWNED',
   'PERSON_EXISTS',
+  'EMAIL_NOT_VERIFIED',
 ] as const satisfies readonly DomainErrorCode[];
 
 /** A broken domain rule: `code` is stable for clients, `message` is for people, `field` names the faulty input. */

@@ -1,3 +1,4 @@
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
@@ -369,6 +370,8 @@ export interface LimitOptions {
 
 export function limitPlugins(options: LimitOptions): Plugin[] {
   return [
+    // Without introspection (production), "Did you mean …" would still spell the schema out.
+    ...(options.introspection ? [] : [blockFieldSuggestionsPlugin() as Plugin]),
     strictUtf8Body,
     maxTokensPlugin({ n: options.tokens, onReject: reportAs('MAX_TOKENS') }),
     maxDepthPlugin({

@@ -5,6 +5,7 @@ import { Migration0004GroupsGrants } from './0004-groups-grants.js';
 import { Migration0005RequestsNotifications } from './0005-requests-notifications.js';
 import { Migration0006IdentityConsent } from './0006-identity-consent.js';
 import { Migration0007Versions } from './0007-versions.js';
+import { Migration0008IdentitySeal } from './0008-identity-seal.js';
 
 export const migrationsList = [
   { name: '0001-initial', class: Migration0001Initial },
@@ -14,4 +15,5 @@ export const migrationsList = [
   { name: '0005-requests-notifications', class: Migration0005RequestsNotifications },
   { name: '0006-identity-consent', class: Migration0006IdentityConsent },
   { name: '0007-versions', class: Migration0007Versions },
+  { name: '0008-identity-seal', class: Migration0008IdentitySeal },
 ];

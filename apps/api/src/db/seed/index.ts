@@ -47,6 +47,7 @@ async function seedDemo(em: EntityManager, passwordHash: string): Promise<void> 
       email,
       passwordHash,
       termsAcceptedAt: new Date(),
+      emailVerifiedAt: new Date(),
       ...extra,
     } as never) as unknown as { id: string; firstName: string; lastName: string };
 

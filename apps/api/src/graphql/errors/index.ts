@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'PASSWORD_POLICY',
   'IDENTITY_NOT_OWNED',
   'PERSON_EXISTS',
+  'EMAIL_NOT_VERIFIED',
 ] as const;
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });

@@ -12,6 +12,8 @@ import {
   requestPasswordReset,
   resetPassword,
   revokeOtherSessions,
+  sendEmailVerification,
+  verifyEmail,
 } from '../../modules/people/account.service.js';
 import { rotatePersonalIdentifier } from '../../modules/people/personal-identifier.service.js';
 import { builder } from '../builder.js';
@@ -158,6 +160,38 @@ builder.mutationField('confirmBackupEmail', (t) =>
     args: { input: t.arg({ type: ConfirmBackupEmailInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       await inTransaction(ctx, (tx) => confirmBackupEmail(tx, input, ctx.now));
+      return true;
+    },
+  }),
+);
+
+builder.mutationField('sendEmailVerification', (t) =>
+  t.field({
+    type: PersonRef,
+    description:
+      'Sends a link to the signed-in person’s own address (never to the backup): following it verifies the address, which accepting an invitation needs.',
+    authScopes: { authenticated: true },
+    errors: { types: [RateLimitedError] },
+    resolve: (_root, _args, ctx) =>
+      inTransaction(ctx, (tx) =>
+        sendEmailVerification(tx, ctx.auth.session!.personId, ctx.appUrl(), ctx.now),
+      ),
+  }),
+);
+
+const VerifyEmailInput = builder.inputType('VerifyEmailInput', {
+  fields: (t) => ({ token: t.string({ description: 'from the link e-mailed to the person’s own address' }) }),
+});
+
+builder.mutationField('verifyEmail', (t) =>
+  t.field({
+    type: 'Boolean',
+    description: 'Verifies a person’s own e-mail address from the link sent to it.',
+    authScopes: { public: true },
+    errors: { types: [InvalidInputError] },
+    args: { input: t.arg({ type: VerifyEmailInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      await inTransaction(ctx, (tx) => verifyEmail(tx, input, ctx.now));
       return true;
     },
   }),

@@ -113,7 +113,7 @@ builder.mutationField('createMember', (t) =>
     description:
       'Creates a member with a new account and a temporary password to change at first sign-in. A known person (same e-mail or national number) is never attached without consent: PERSON_EXISTS, then attach with its personal identifier or invite it.',
     authScopes: adminScopes,
-    errors: { types: MUTATION_ERRORS },
+    errors: { types: [...MUTATION_ERRORS, RateLimitedError] },
     args: { input: t.arg({ type: CreateMemberInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       inTransaction(ctx, async (tx) =>

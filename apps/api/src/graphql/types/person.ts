@@ -31,6 +31,12 @@ builder.node(PersonRef, {
       }),
       resolve: (person) => person.pendingBackupEmail ?? null,
     }),
+    emailVerified: t.boolean({
+      description:
+        'Whether the person followed a link sent to its own address alone; invitations are accepted only then.',
+      authScopes: (person) => ({ self: person.id }),
+      resolve: (person) => Boolean(person.emailVerifiedAt),
+    }),
     nationalNumber: t.string({
       nullable: true,
       authScopes: (person) => ({

@@ -105,9 +105,11 @@ export async function activePrincipalRoleIds(
     .where({
       organisation: { $in: [...organisationIds] },
       kind: 'PRINCIPAL_ADMIN',
-      $or: [{ validUntil: null }, { validUntil: { $gt: now } }],
+      // held while valid_until >= now: the domain's isHeldAt
+      $or: [{ validUntil: null }, { validUntil: { $gte: now } }],
     })
-    .andWhere({ 'm.status': { $ne: 'ARCHIVED' } })
+    // Rule 6 counts principals who can act: a blocked one cannot (same as assertOtherPrincipalRemains).
+    .andWhere({ 'm.status': 'ACTIVE' })
     .execute('all', false);
   for (const row of rows) {
     const list = byOrganisation.get(row.organisation_id);
@@ -400,7 +402,7 @@ export async function namePrincipalAdministrator(
     targetId: role.id,
     after: roleSnapshot(role),
   });
-  if (created) await queueWelcomeEmail(em, person, appUrl, now, organisation.name);
+  if (created) await queueWelcomeEmail(em, person, appUrl, now, organisation.name, organisation.id);
   else queueEmail(em, namedPrincipalEmail(person, organisation.name, appUrl));
   await em.flush();
   return role;

@@ -28,7 +28,7 @@ import { ServiceRole } from '../catalogue/service.entity.js';
 import { assertVersion, bumpVersion } from '../common.js';
 import { type IMember, Member, MemberUnit } from '../members/member.entity.js';
 import { type CreateMemberInput, createMember, type MailContext } from '../members/member.service.js';
-import { authoriseOnMember } from '../members/member-target.js';
+import { assertMayActOnAdmins, authoriseOnMember, refreshActorUnderLock } from '../members/member-target.js';
 import { type Authz, assertReaches, rule } from '../organisations/authz.js';
 import { lockOrganisation } from '../organisations/organisation.service.js';
 import { Grant, Group, GroupMembership, type IGroup } from './group.entity.js';
@@ -104,7 +104,8 @@ function groupSnapshot(group: IGroup): Record<string, unknown> {
  * organisation is locked: what the change checks (the group, its parent's grants, the tree) cannot move until
  * it commits.
  */
-async function reachableGroup(em: EntityManager, actor: Actor, groupId: string): Promise<IGroup> {
+async function reachableGroup(em: EntityManager, authz: Authz, groupId: string): Promise<IGroup> {
+  const actor = authz.actor;
   const [row] = await em.execute<{ organisation_id: string }[]>(
     'select organisation_id from member_group where id = ?',
     [groupId],
@@ -116,6 +117,7 @@ async function reachableGroup(em: EntityManager, actor: Actor, groupId: string):
     throw new NotFoundError('This group does not exist.');
   }
   await lockOrganisation(em, row.organisation_id);
+  await refreshActorUnderLock(em, authz);
   const group = await em.findOne(Group, { id: groupId });
   if (!group) throw new NotFoundError('This group does not exist.');
   return group;
@@ -279,13 +281,14 @@ export async function createGroup(
   manager: ManagerChoice,
 ): Promise<IGroup> {
   const authz = withTopology(em, acting);
-  const actor = authz.actor;
-  rule(() => assertReaches(actor, input.organisationId));
+  rule(() => assertReaches(authz.actor, input.organisationId));
   const name = groupName(input.name);
   const description = groupDescription(input.description);
   const parentId = input.parentId ?? null;
   const unitId = input.unitId ?? null;
   await lockOrganisation(em, input.organisationId);
+  await refreshActorUnderLock(em, authz);
+  const actor = authz.actor;
   const topology = await authz.topology(input.organisationId);
   checkPlacement(topology, parentId, unitId);
   const placement = { organisationId: input.organisationId, parentId, unitId };
@@ -360,8 +363,8 @@ export async function updateGroup(
   input: UpdateGroupInput,
 ): Promise<IGroup> {
   const authz = withTopology(em, acting);
+  const group = await reachableGroup(em, authz, groupId);
   const actor = authz.actor;
-  const group = await reachableGroup(em, actor, groupId);
   assertVersion(group, input.expectedVersion, 'group');
   const topology = await authz.topology(group.organisation);
   const before = groupSnapshot(group);
@@ -410,8 +413,8 @@ export async function updateGroup(
 /** Deletes a group with no sub-group; its memberships, grants and manager roles go with it (audited). */
 export async function deleteGroup(em: EntityManager, acting: Acting, groupId: string): Promise<string> {
   const authz = withTopology(em, acting);
+  const group = await reachableGroup(em, authz, groupId);
   const actor = authz.actor;
-  const group = await reachableGroup(em, actor, groupId);
   const topology = await authz.topology(group.organisation);
   const placement = {
     organisationId: group.organisation,
@@ -444,8 +447,8 @@ export async function changeGroupManager(
   expectedVersion?: number | null,
 ): Promise<IGroup> {
   const authz = withTopology(em, acting);
+  const group = await reachableGroup(em, authz, groupId);
   const actor = authz.actor;
-  const group = await reachableGroup(em, actor, groupId);
   assertVersion(group, expectedVersion, 'group');
   const topology = await authz.topology(group.organisation);
   const placement = {
@@ -525,8 +528,8 @@ async function groupForGrants(
   groupId: string,
   expectedVersion: number | null | undefined,
 ) {
+  const group = await reachableGroup(em, authz, groupId);
   const actor = authz.actor;
-  const group = await reachableGroup(em, actor, groupId);
   assertVersion(group, expectedVersion, 'group');
   const topology = await authz.topology(group.organisation);
   const placement = {
@@ -682,6 +685,7 @@ export async function setGroupGrants(
 /** Loads a member for a change of its direct grants: grant:manage over its organisation or one of its units. */
 async function memberForGrants(em: EntityManager, authz: Authz, memberId: string) {
   const target = await authoriseOnMember(em, authz, memberId, 'member:read');
+  assertMayActOnAdmins(authz, target);
   rule(() => assertCanManageDirectGrants(authz.actor, target.scopes, target.topology, authz.now));
   return { actor: authz.actor, member: target.member };
 }
@@ -753,9 +757,9 @@ export async function addMembersToGroup(
   memberIds: readonly string[],
 ): Promise<IGroup> {
   const authz = withTopology(em, acting);
-  const actor = authz.actor;
   const ids = batch(memberIds, 'memberIds');
-  const group = await reachableGroup(em, actor, groupId);
+  const group = await reachableGroup(em, authz, groupId);
+  const actor = authz.actor;
   const topology = await authz.topology(group.organisation);
   rule(() => assertCan(actor, 'group:manage', groupScope(group.organisation, group.id), topology, authz.now));
   const members = await pickMembers(em, actor, group.organisation, ids, topology, authz.now, 'memberIds');
@@ -788,6 +792,7 @@ export async function addMemberToGroups(
   const actor = authz.actor;
   const ids = batch(groupIds, 'groupIds');
   const target = await authoriseOnMember(em, authz, memberId, 'member:read');
+  assertMayActOnAdmins(authz, target);
   const member = target.member;
   const topology = target.topology;
   if (member.status === 'ARCHIVED')

@@ -1,7 +1,13 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { emailSchema, organisationScope, unitScope } from '@tessera/domain';
-import { ConflictError, InvalidInputError, NotAuthorisedError, NotFoundError } from '../../errors.js';
+import {
+  ConflictError,
+  InvalidInputError,
+  NotAuthorisedError,
+  NotFoundError,
+  RuleError,
+} from '../../errors.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { audit } from '../audit/audit.service.js';
 import { createNotifications } from '../notifications/notification.service.js';
@@ -9,6 +15,7 @@ import { type Authz, assertAllowed, assertReaches } from '../organisations/authz
 import { Organisation, Unit } from '../organisations/organisation.entity.js';
 import { lockOrganisation } from '../organisations/organisation.service.js';
 import { queueEmail } from '../outbox/outbox.service.js';
+import { sealIdentityOnNewMembership } from '../people/identity-seal.js';
 import { invitationEmail } from '../people/mails.js';
 import { Person } from '../people/person.entity.js';
 import { assertNotLimited, type RateRule, recordFailure } from '../people/rate-limit.service.js';
@@ -107,8 +114,9 @@ export async function inviteMember(
 
 /** The invitations waiting for a person's answer: those sent to its own (main) address, not expired. */
 export async function invitationsFor(em: EntityManager, personId: string, now: Date): Promise<IInvitation[]> {
-  const person = await em.findOne(Person, { id: personId }, { fields: ['email'] });
-  if (!person) return [];
+  const person = await em.findOne(Person, { id: personId }, { fields: ['email', 'emailVerifiedAt'] });
+  // Rule 7: only a person who proved it holds the address sees what was sent to it.
+  if (!person?.emailVerifiedAt) return [];
   return em.find(
     Invitation,
     { email: person.email, status: 'PENDING', expiresAt: { $gt: now } },
@@ -129,6 +137,13 @@ async function lockedInvitationFor(em: EntityManager, personId: string, invitati
   );
   // Someone else's invitation is, for this person, not found.
   if (!invitation || invitation.email !== person.email) throw new NotFoundError('invitation of someone else');
+  // Rule 7: an account an administrator created with this address is not the address's holder until it proves it.
+  if (!person.emailVerifiedAt)
+    throw new RuleError(
+      'EMAIL_NOT_VERIFIED',
+      'Confirm your e-mail address first: ask for a confirmation link in your account, then open it.',
+      'invitationId',
+    );
   if (invitation.status !== 'PENDING' || invitation.expiresAt.getTime() <= now.getTime())
     throw new ConflictError('This invitation is no longer open.', 'invitationId');
   return { person, invitation };
@@ -155,6 +170,7 @@ export async function acceptInvitation(
     );
   const self = { kind: 'self' as const, personId: person.id };
   if (!member) {
+    await sealIdentityOnNewMembership(em, person.id, organisationId, now);
     member = em.create(Member, {
       organisation: organisationId,
       person: person.id,

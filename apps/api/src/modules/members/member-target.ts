@@ -66,6 +66,7 @@ export async function authoriseOnMember(
   if (!row) throw new NotFoundError('No member has this id.');
   assertReaches(authz.actor, row.organisation_id);
   await lockOrganisation(em, row.organisation_id);
+  await refreshActorUnderLock(em, authz);
   const member = await em.findOne(Member, { id: memberId });
   if (!member) throw new NotFoundError('No member has this id.');
   const organisationId = member.organisation;
@@ -93,6 +94,15 @@ export async function authoriseOnMember(
 }
 
 /**
+ * Rules 1 and 8: right after taking the organisation lock, the acting administrator is read again, so that a
+ * role removed (or a block) committed while this transaction waited for the lock counts. The transaction's
+ * `authz` is updated in place: every later check of this mutation sees the current actor.
+ */
+export async function refreshActorUnderLock(em: EntityManager, authz: Authz): Promise<void> {
+  authz.actor = await currentActor(em, authz.actor, authz.now);
+}
+
+/**
  * The actor as it stands now, read under the organisation lock: a member acting for an organisation keeps only
  * the admin roles it still holds (one removed by a concurrent request no longer counts), and nobody acts once
  * blocked or archived. Rule 1 (naming only below one's own level) is then checked against this.
@@ -100,11 +110,11 @@ export async function authoriseOnMember(
 export async function currentActor(em: EntityManager, actor: Actor, now: Date): Promise<Actor> {
   if (actor.kind !== 'member') return actor;
   const member = await em.findOne(Member, { id: actor.memberId });
-  if (!member || member.status === 'ARCHIVED')
-    throw new NotAuthorisedError('You are no longer a member of this organisation.');
+  if (!member || member.status !== 'ACTIVE')
+    throw new NotAuthorisedError('You are no longer an active member of this organisation.');
   const roles = await em.find(AdminRole, {
     member: actor.memberId,
-    $or: [{ validUntil: null }, { validUntil: { $gt: now } }],
+    $or: [{ validUntil: null }, { validUntil: { $gte: now } }], // the domain's isHeldAt
   });
   const key = (holding: AdminRoleHolding) =>
     [
@@ -180,7 +190,7 @@ export async function assertOtherPrincipalRemains(
     `select count(distinct r.member_id)::int as n
        from admin_role r join member m on m.id = r.member_id
       where r.organisation_id = ? and r.kind = 'PRINCIPAL_ADMIN' and m.status = 'ACTIVE'
-        and r.member_id <> ? and (r.valid_until is null or r.valid_until > ?)`,
+        and r.member_id <> ? and (r.valid_until is null or r.valid_until >= ?)`,
     [target.member.organisation, target.member.id, now],
   );
   rule(() => assertNotLastPrincipal(row?.n ?? 0));

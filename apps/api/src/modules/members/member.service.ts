@@ -30,15 +30,22 @@ import { Group, GroupMembership } from '../groups/group.entity.js';
 import { createNotifications } from '../notifications/notification.service.js';
 import { type Authz, assertReaches, rule } from '../organisations/authz.js';
 import { Organisation, Unit } from '../organisations/organisation.entity.js';
+import { lockOrganisation } from '../organisations/organisation.service.js';
 import { queueEmail } from '../outbox/outbox.service.js';
 import { queueAdminResetEmail, queueWelcomeEmail, requestBackupEmail } from '../people/account.service.js';
+import { sealIdentityOnNewMembership } from '../people/identity-seal.js';
 import { attachedEmail, recipientsOf } from '../people/mails.js';
 import { type IPerson, Person } from '../people/person.entity.js';
 import {
   consumePersonalIdentifier,
   findByPersonalIdentifier,
 } from '../people/personal-identifier.service.js';
-import { assertNotLimited, IDENTIFIER_PER_ACTOR, recordFailure } from '../people/rate-limit.service.js';
+import {
+  assertNotLimited,
+  IDENTIFIER_PER_ACTOR,
+  IDENTITY_PROBE_PER_ACTOR,
+  recordFailure,
+} from '../people/rate-limit.service.js';
 import { revokeAllSessions, revokeSessionsActingFor } from '../people/session.service.js';
 import { recordAttachmentRequest } from '../requests/attachment.js';
 import type { IRequest } from '../requests/request.entity.js';
@@ -50,6 +57,7 @@ import {
   authoriseOnIdentity,
   authoriseOnMember,
   type MemberTarget,
+  refreshActorUnderLock,
 } from './member-target.js';
 import { memberSortName } from './sort-name.js';
 
@@ -179,6 +187,25 @@ export interface CreateMemberResult {
  * number) is never attached here: PERSON_EXISTS asks for its personal identifier or an invitation. The administrator needs member:create where the member lands: its units and groups, else the whole
  * organisation. Issue 5 calls this to create a group manager on the spot.
  */
+/** An audit event that must outlive the transaction (a refusal rolls it back): written on its own connection. */
+async function auditOutside(
+  em: EntityManager,
+  authz: Authz,
+  organisationId: string,
+  action: string,
+  after: Record<string, unknown>,
+): Promise<void> {
+  const fork = em.fork();
+  audit(fork, authz.actor, {
+    organisation: organisationId,
+    action,
+    targetType: 'Organisation',
+    targetId: organisationId,
+    after,
+  });
+  await fork.flush();
+}
+
 export async function createMember(
   em: EntityManager,
   authz: Authz,
@@ -208,8 +235,11 @@ export async function createMember(
   if (!MOBILITY_VALUES.includes(input.mobility))
     throw new InvalidInputError('mobility', 'Choose mobile or desk-based.');
   const openingDate = input.openingDate ?? today(authz.now);
-  const organisation = await em.findOne(Organisation, { id: organisationId });
-  if (!organisation) throw new NotFoundError('No organisation has this id.');
+  const probeKey = `identity-probe:actor:${authz.actor.personId}`;
+  await assertNotLimited(em, [probeKey], authz.now);
+  // The organisation lock first, then the acting admin as it stands now (rules 1 and 8).
+  const organisation = await lockOrganisation(em, organisationId);
+  await refreshActorUnderLock(em, authz);
   const units = await unitsOf(em, organisationId, input.unitIds ?? []);
   const groups = await groupsOf(em, organisationId, input.groupIds ?? []);
   await assertCanEverywhere(
@@ -228,6 +258,9 @@ export async function createMember(
     byEmail ?? (nationalNumber ? await em.findOne(Person, { nationalNumber }, { fields: ['id'] }) : null);
   if (existingPerson) {
     const field = byEmail ? 'email' : 'nationalNumber';
+    // Counted and audited outside this transaction, which the answer rolls back.
+    await recordFailure(em, [[probeKey, IDENTITY_PROBE_PER_ACTOR]], authz.now);
+    await auditOutside(em, authz, organisationId, 'member.create-refused-existing-person', { field });
     const existing = await em.findOne(Member, { organisation: organisationId, person: existingPerson.id });
     if (existing)
       throw new ConflictError(
@@ -279,7 +312,7 @@ export async function createMember(
       groupIds: groups.map((g) => g.id),
     },
   });
-  await queueWelcomeEmail(em, person, mail.appUrl, authz.now, organisation.name);
+  await queueWelcomeEmail(em, person, mail.appUrl, authz.now, organisation.name, organisation.id);
   await em.flush();
   return { member, person, personCreated: true, temporaryPassword: password };
 }
@@ -303,8 +336,9 @@ export async function attachMember(
 ): Promise<{ member: IMember; request: IRequest }> {
   const organisationId = organisationOf(authz, input.organisationId);
   assertReaches(authz.actor, organisationId);
-  const organisation = await em.findOne(Organisation, { id: organisationId });
-  if (!organisation) throw new NotFoundError('No organisation has this id.');
+  // The organisation lock first, then the acting admin as it stands now (rules 1 and 8).
+  const organisation = await lockOrganisation(em, organisationId);
+  await refreshActorUnderLock(em, authz);
   const units = await unitsOf(em, organisationId, input.unitIds ?? []);
   await assertCanEverywhere(
     authz,
@@ -340,6 +374,7 @@ export async function attachMember(
       'personalIdentifier',
     );
 
+  await sealIdentityOnNewMembership(em, person.id, organisationId, authz.now);
   const member = em.create(Member, {
     organisation: organisationId,
     person: person.id,
@@ -510,6 +545,7 @@ export async function attachMemberToUnits(
 ): Promise<IMember> {
   if (unitIds.length === 0) throw new InvalidInputError('unitIds', 'Choose at least one unit.');
   const target = await authoriseOnMember(em, authz, memberId, 'member:read');
+  assertMayActOnAdmins(authz, target);
   const organisationId = target.member.organisation;
   const units = await unitsOf(em, organisationId, unitIds);
   await assertCanEverywhere(
@@ -542,6 +578,7 @@ export async function detachMemberFromUnit(
   unitId: string,
 ): Promise<IMember> {
   const target = await authoriseOnMember(em, authz, memberId, 'member:read');
+  assertMayActOnAdmins(authz, target);
   const organisationId = target.member.organisation;
   const link = await em.findOne(MemberUnit, { member: memberId, unit: unitId });
   if (!link) throw new NotFoundError('This member is not attached to this unit.');
@@ -600,7 +637,7 @@ export async function sendWelcomeEmail(
   assertMayActOnAdmins(authz, target);
   const person = await authoriseOnIdentity(em, authz, target);
   const organisation = await em.findOneOrFail(Organisation, { id: target.member.organisation });
-  await queueWelcomeEmail(em, person, mail.appUrl, authz.now, organisation.name);
+  await queueWelcomeEmail(em, person, mail.appUrl, authz.now, organisation.name, organisation.id);
   audit(em, authz.actor, {
     organisation: target.member.organisation,
     action: 'member.welcome-email-sent',
@@ -621,7 +658,7 @@ export async function sendPasswordResetEmail(
   const target = await authoriseOnMember(em, authz, memberId, 'member:help');
   assertMayActOnAdmins(authz, target);
   const person = await authoriseOnIdentity(em, authz, target);
-  await queueAdminResetEmail(em, person, mail.appUrl, authz.now);
+  await queueAdminResetEmail(em, person, mail.appUrl, authz.now, target.member.organisation);
   audit(em, authz.actor, {
     organisation: target.member.organisation,
     action: 'member.reset-email-sent',
@@ -646,7 +683,14 @@ export async function setMemberBackupEmail(
   const target = await authoriseOnMember(em, authz, memberId, 'member:help');
   assertMayActOnAdmins(authz, target);
   const person = await authoriseOnIdentity(em, authz, target);
-  const { before, pending } = await requestBackupEmail(em, person, backupEmail, mail.appUrl, authz.now);
+  const { before, pending } = await requestBackupEmail(
+    em,
+    person,
+    backupEmail,
+    mail.appUrl,
+    authz.now,
+    target.member.organisation,
+  );
   audit(em, authz.actor, {
     organisation: target.member.organisation,
     action: pending ? 'member.backup-email-requested' : 'member.backup-email-removed',
@@ -668,7 +712,7 @@ export async function setOwnBackupEmail(
   now: Date,
 ): Promise<IPerson> {
   const person = await em.findOneOrFail(Person, { id: personId });
-  const { before, pending } = await requestBackupEmail(em, person, backupEmail, mail.appUrl, now);
+  const { before, pending } = await requestBackupEmail(em, person, backupEmail, mail.appUrl, now, null);
   audit(
     em,
     { kind: 'self', personId },

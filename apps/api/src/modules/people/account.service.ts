@@ -6,6 +6,7 @@ import { hashToken, newToken } from '../../auth/tokens.js';
 import { InvalidInputError, PasswordPolicyError } from '../../errors.js';
 import { audit } from '../audit/audit.service.js';
 import { queueEmail } from '../outbox/outbox.service.js';
+import { verifyEmailMail } from './identity-seal.js';
 import {
   backupEmailNoticeEmail,
   confirmBackupEmail as confirmBackupEmailMail,
@@ -30,13 +31,25 @@ export const RESET_LINK_MINUTES = 60;
 export const ADMIN_RESET_LINK_MINUTES = 24 * 60;
 export const WELCOME_LINK_DAYS = 7;
 
-/** Reset requests per e-mail address and per client address: counted whether or not the account exists. */
-export const RESET_PER_ACCOUNT: RateRule = {
+/**
+ * Reset requests are refused per (e-mail address, client address) pair and per client address, counted whether
+ * or not the account exists: one address cannot keep a person from resetting its own password elsewhere. Per
+ * e-mail address alone they only slow down: past RESET_PER_ACCOUNT an hour, one mail at most every
+ * RESET_SLOW_MINUTES, so the mailbox is not flooded and the person still gets a link.
+ */
+export const RESET_PER_PAIR: RateRule = {
   maxFailures: 3,
   windowSeconds: 3600,
   lockSeconds: 900,
   maxLockSeconds: 3600,
 };
+export const RESET_PER_ACCOUNT: RateRule = {
+  maxFailures: 10,
+  windowSeconds: 3600,
+  lockSeconds: 0,
+  maxLockSeconds: 0,
+};
+export const RESET_SLOW_MINUTES = 5;
 export const RESET_PER_ADDRESS: RateRule = {
   maxFailures: 20,
   windowSeconds: 3600,
@@ -50,13 +63,18 @@ function assertNewPassword(field: string, password: string, owner: IPerson): voi
   if (violations.length > 0) throw new PasswordPolicyError(field, violations);
 }
 
-/** Issues a single-use link secret for a person; only its hash is stored, and older links of that kind stop working. */
+/**
+ * Issues a single-use link secret for a person; only its hash is stored, and older links of that kind stop
+ * working. `issuedBy` is the organisation whose administrator had it sent (null: the person itself), so the
+ * links an organisation asked for can be voided when the person joins another one (identity-seal.ts).
+ */
 async function issueLink(
   em: EntityManager,
   personId: string,
-  purpose: 'PASSWORD_RESET' | 'WELCOME' | 'BACKUP_EMAIL',
+  purpose: 'PASSWORD_RESET' | 'WELCOME' | 'BACKUP_EMAIL' | 'EMAIL_VERIFICATION',
   validMinutes: number,
   now: Date,
+  issuedBy: string | null,
 ): Promise<string> {
   await em.nativeUpdate(OneTimeToken, { person: personId, purpose, usedAt: null }, { usedAt: now });
   const { token, hash } = newToken();
@@ -66,6 +84,7 @@ async function issueLink(
     purpose,
     createdAt: now,
     expiresAt: new Date(now.getTime() + validMinutes * 60_000),
+    issuedByOrganisation: issuedBy,
   });
   return token;
 }
@@ -141,6 +160,22 @@ export async function acceptTerms(em: EntityManager, personId: string, now: Date
  * Sends a reset link when the address belongs to an account, and does nothing visible otherwise: the answer,
  * and the rate limit (per address asked and per client), are the same either way.
  */
+/** Past RESET_PER_ACCOUNT requests this hour, a new link only when the last one is RESET_SLOW_MINUTES old. */
+async function slowedDown(
+  em: EntityManager,
+  accountKey: string,
+  personId: string,
+  now: Date,
+): Promise<boolean> {
+  const [row] = await em.execute<{ failures: number; recent: boolean }[]>(
+    `select coalesce((select failures from rate_limit where key = ?), 0)::int as failures,
+            exists (select 1 from one_time_token where person_id = ? and purpose = 'PASSWORD_RESET'
+                     and issued_by_organisation_id is null and created_at > ?) as recent`,
+    [accountKey, personId, new Date(now.getTime() - RESET_SLOW_MINUTES * 60_000)],
+  );
+  return (row?.failures ?? 0) > RESET_PER_ACCOUNT.maxFailures && Boolean(row?.recent);
+}
+
 export async function requestPasswordReset(
   em: EntityManager,
   input: { email: string },
@@ -151,19 +186,21 @@ export async function requestPasswordReset(
   const parsed = emailSchema.safeParse(input.email);
   if (!parsed.success) throw new InvalidInputError('email', 'This e-mail address is not valid.');
   const email = parsed.data;
-  const keys: [string, RateRule][] = [
-    [`reset:account:${email}`, RESET_PER_ACCOUNT],
+  const refusing: [string, RateRule][] = [
+    [`reset:pair:${email}:${ip}`, RESET_PER_PAIR],
     [`reset:address:${ip}`, RESET_PER_ADDRESS],
   ];
   await assertNotLimited(
     em,
-    keys.map(([key]) => key),
+    refusing.map(([key]) => key),
     now,
   );
-  await recordFailure(em, keys, now);
+  const accountKey = `reset:account:${email}`;
+  await recordFailure(em, [...refusing, [accountKey, RESET_PER_ACCOUNT]], now);
   const person = await em.findOne(Person, { email });
   if (!person) return;
-  const token = await issueLink(em, person.id, 'PASSWORD_RESET', RESET_LINK_MINUTES, now);
+  if (await slowedDown(em, accountKey, person.id, now)) return;
+  const token = await issueLink(em, person.id, 'PASSWORD_RESET', RESET_LINK_MINUTES, now, null);
   queueEmail(
     em,
     passwordResetEmail({
@@ -197,10 +234,12 @@ export async function resetPassword(
   now: Date,
 ): Promise<{ email: string }> {
   const row = input.token
-    ? await em.findOne(OneTimeToken, {
-        id: hashToken(input.token),
-        purpose: { $in: ['PASSWORD_RESET', 'WELCOME'] },
-      })
+    ? await em.findOne(
+        OneTimeToken,
+        { id: hashToken(input.token), purpose: { $in: ['PASSWORD_RESET', 'WELCOME'] } },
+        // locked: two simultaneous uses of one link cannot both succeed
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      )
     : null;
   if (!row || row.usedAt || row.expiresAt.getTime() <= now.getTime())
     throw new InvalidInputError('token', 'This link is no longer valid: ask for a new one.');
@@ -239,8 +278,9 @@ export async function queueWelcomeEmail(
   appUrl: string,
   now: Date,
   organisationName: string | null,
+  issuedBy: string | null,
 ): Promise<void> {
-  const token = await issueLink(em, person.id, 'WELCOME', WELCOME_LINK_DAYS * 24 * 60, now);
+  const token = await issueLink(em, person.id, 'WELCOME', WELCOME_LINK_DAYS * 24 * 60, now, issuedBy);
   queueEmail(
     em,
     welcomeEmail({
@@ -260,8 +300,9 @@ export async function queueAdminResetEmail(
   person: IPerson,
   appUrl: string,
   now: Date,
+  issuedBy: string,
 ): Promise<void> {
-  const token = await issueLink(em, person.id, 'PASSWORD_RESET', ADMIN_RESET_LINK_MINUTES, now);
+  const token = await issueLink(em, person.id, 'PASSWORD_RESET', ADMIN_RESET_LINK_MINUTES, now, issuedBy);
   queueEmail(
     em,
     passwordResetEmail({
@@ -292,11 +333,13 @@ export async function requestBackupEmail(
   value: string | null | undefined,
   appUrl: string,
   now: Date,
+  issuedBy: string | null,
 ): Promise<{ before: string | null; pending: string | null }> {
   const before = person.backupEmail ?? null;
   const next = parseBackupEmail(person, value);
   if (next === null) {
     person.backupEmail = null;
+    person.backupEmailSetByOrganisation = null;
     person.pendingBackupEmail = null;
     await em.nativeUpdate(
       OneTimeToken,
@@ -316,7 +359,7 @@ export async function requestBackupEmail(
     return { before, pending: null };
   }
   person.pendingBackupEmail = next;
-  const token = await issueLink(em, person.id, 'BACKUP_EMAIL', BACKUP_EMAIL_LINK_HOURS * 60, now);
+  const token = await issueLink(em, person.id, 'BACKUP_EMAIL', BACKUP_EMAIL_LINK_HOURS * 60, now, issuedBy);
   queueEmail(
     em,
     confirmBackupEmailMail({
@@ -359,6 +402,7 @@ export async function confirmBackupEmail(
   row.usedAt = now;
   const before = person.backupEmail ?? null;
   person.backupEmail = person.pendingBackupEmail;
+  person.backupEmailSetByOrganisation = row.issuedByOrganisation ?? null;
   person.pendingBackupEmail = null;
   audit(
     em,
@@ -412,4 +456,71 @@ export async function revokeOtherSessions(
     },
   );
   await em.flush();
+}
+
+/** An e-mail verification link lives one day; a person asks for one at most five times an hour. */
+export const VERIFY_EMAIL_LINK_HOURS = 24;
+const VERIFY_PER_PERSON: RateRule = {
+  maxFailures: 5,
+  windowSeconds: 3600,
+  lockSeconds: 600,
+  maxLockSeconds: 3600,
+};
+
+export function verifyEmailLink(appUrl: string, token: string): string {
+  return `${appUrl}/verify-email?token=${encodeURIComponent(token)}`;
+}
+
+/**
+ * The signed-in person asks to confirm its own address: a link is sent to that address alone (never to the
+ * backup), so following it proves the person holds the mailbox. Invitations are accepted only on a verified
+ * address (rule 7): an account an administrator created with somebody else's address cannot take that
+ * person's invitations.
+ */
+export async function sendEmailVerification(
+  em: EntityManager,
+  personId: string,
+  appUrl: string,
+  now: Date,
+): Promise<IPerson> {
+  const person = await em.findOneOrFail(Person, { id: personId });
+  if (person.emailVerifiedAt) return person;
+  const key = `verify-email:${personId}`;
+  await assertNotLimited(em, [key], now);
+  await recordFailure(em, [[key, VERIFY_PER_PERSON]], now);
+  const token = await issueLink(em, person.id, 'EMAIL_VERIFICATION', VERIFY_EMAIL_LINK_HOURS * 60, now, null);
+  queueEmail(
+    em,
+    verifyEmailMail({
+      to: person.email,
+      firstName: person.firstName,
+      link: verifyEmailLink(appUrl, token),
+      validHours: VERIFY_EMAIL_LINK_HOURS,
+    }),
+  );
+  await em.flush();
+  return person;
+}
+
+/** Follows a verification link: the address it was sent to is the person's, verified now. Works once. */
+export async function verifyEmail(em: EntityManager, input: { token: string }, now: Date): Promise<IPerson> {
+  const row = input.token
+    ? await em.findOne(
+        OneTimeToken,
+        { id: hashToken(input.token), purpose: 'EMAIL_VERIFICATION' },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      )
+    : null;
+  if (!row || row.usedAt || row.expiresAt.getTime() <= now.getTime())
+    throw new InvalidInputError('token', 'This link is no longer valid: ask for a new one.');
+  const person = await em.findOneOrFail(Person, { id: row.person }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  row.usedAt = now;
+  person.emailVerifiedAt = now;
+  audit(
+    em,
+    { kind: 'self', personId: person.id },
+    { organisation: null, action: 'person.email-verified', targetType: 'Person', targetId: person.id },
+  );
+  await em.flush();
+  return person;
 }

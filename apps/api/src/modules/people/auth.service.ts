@@ -53,7 +53,8 @@ export async function signIn(
   await clearFailures(em, [limits[0]![0]]);
   const { token, session } = await openSession(em, person.id, ttlHours);
 
-  const members = await em.find(Member, { person: person.id, status: { $ne: 'ARCHIVED' } });
+  // Only an active membership is chosen by itself; a blocked member acts for no one there.
+  const members = await em.find(Member, { person: person.id, status: 'ACTIVE' });
   if (members.length === 1 && !person.isOperatorAdmin) session.actingOrganisation = members[0]!.organisation;
   else if (members.length === 0 && person.isOperatorAdmin) session.actingAsOperator = true;
   person.lastSignInAt = new Date();
@@ -104,6 +105,8 @@ export async function chooseActingContext(
     const organisation = await em.findOneOrFail(Organisation, { id: input.organisationId });
     if (organisation.status === 'SUSPENDED')
       throw new NotAuthorisedError('This organisation is suspended by the operator.');
+    if (member.status !== 'ACTIVE')
+      throw new NotAuthorisedError('You are blocked in this organisation: ask one of its administrators.');
     row.actingAsOperator = false;
     row.actingOrganisation = organisation.id;
   }

@@ -22,6 +22,14 @@ export const Person = defineEntity({
     lastSignInAt: p.datetime().nullable(),
     /** the organisation whose administrator created the account (rule 7: it may own the identity); null otherwise */
     createdByOrganisation: p.uuid().fieldName('created_by_organisation_id').nullable().index(),
+    /** when a link sent to the person's own address alone was followed: the person holds that mailbox */
+    emailVerifiedAt: p.datetime().nullable(),
+    /** the organisation whose administrator set the backup address (null: the person itself); voided on a new membership */
+    backupEmailSetByOrganisation: p
+      .uuid()
+      .fieldName('backup_email_set_by_organisation_id')
+      .nullable()
+      .index(),
   },
 });
 export type IPerson = InferEntity<typeof Person>;
@@ -46,7 +54,9 @@ export const OneTimeToken = defineEntity({
   properties: {
     id: p.string().primary(),
     person: () => p.manyToOne(Person).mapToPk().index().deleteRule('cascade'),
-    purpose: p.enum(['PASSWORD_RESET', 'WELCOME', 'BACKUP_EMAIL'] as const),
+    purpose: p.enum(['PASSWORD_RESET', 'WELCOME', 'BACKUP_EMAIL', 'EMAIL_VERIFICATION'] as const),
+    /** the organisation whose administrator had the link sent (null: the person asked itself) */
+    issuedByOrganisation: p.uuid().fieldName('issued_by_organisation_id').nullable().index(),
     createdAt: p.datetime().onCreate(() => new Date()),
     expiresAt: p.datetime(),
     usedAt: p.datetime().nullable(),

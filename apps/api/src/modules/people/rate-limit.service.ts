@@ -58,6 +58,18 @@ export async function clearSignInLimits(em: EntityManager, email: string): Promi
   ]);
 }
 
+/**
+ * Rule 7: creating a member with an address or national number that already has an account answers
+ * PERSON_EXISTS, which tells that an account exists. Each such answer is counted per administrator (and audited):
+ * a few typing mistakes pass, probing a list of addresses does not.
+ */
+export const IDENTITY_PROBE_PER_ACTOR: RateRule = {
+  maxFailures: 10,
+  windowSeconds: 3600,
+  lockSeconds: 600,
+  maxLockSeconds: 86_400,
+};
+
 export const IDENTIFIER_PER_ACTOR: RateRule = {
   maxFailures: 5,
   windowSeconds: 900,

@@ -27,18 +27,22 @@ import {
 import { globalId } from '../../graphql/ids.js';
 import type { LiveEvent } from '../../live/events.js';
 import { effectiveAccessForMembers, loadAgreementItems } from '../access/access.service.js';
+import { AdminRole } from '../admins/admin-role.entity.js';
 import { audit } from '../audit/audit.service.js';
 import { type IServiceRole, Service, ServiceRole } from '../catalogue/service.entity.js';
-import { Grant } from '../groups/group.entity.js';
+import { Grant, GroupMembership } from '../groups/group.entity.js';
 import { grantToMember, revokeMemberGrant } from '../groups/group.service.js';
 import { type IMember, Member, MemberUnit } from '../members/member.entity.js';
 import { memberSnapshot } from '../members/member.service.js';
+import { currentActor } from '../members/member-target.js';
 import { memberSortName } from '../members/sort-name.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { createNotifications } from '../notifications/notification.service.js';
 import { assertReaches, rule } from '../organisations/authz.js';
 import { Organisation, Unit } from '../organisations/organisation.entity.js';
+import { lockOrganisation } from '../organisations/organisation.service.js';
 import { queueEmail } from '../outbox/outbox.service.js';
+import { sealIdentityOnNewMembership } from '../people/identity-seal.js';
 import { recipientsOf } from '../people/mails.js';
 import { type IPerson, Person } from '../people/person.entity.js';
 import { recordTransition } from './attachment.js';
@@ -131,7 +135,7 @@ export async function deciders(
   const rows: AdminRow[] = await em.execute(
     `select m.person_id, ar.member_id, ar.kind, ar.unit_id, ar.group_id, ar.valid_until
        from admin_role ar join member m on m.id = ar.member_id
-      where ar.organisation_id = ? and m.status = 'ACTIVE' and (ar.valid_until is null or ar.valid_until > ?)`,
+      where ar.organisation_id = ? and m.status = 'ACTIVE' and (ar.valid_until is null or ar.valid_until >= ?)`,
     [target.organisationId, now],
   );
   const topology = await loadTopology(em, target.organisationId);
@@ -432,7 +436,11 @@ async function lockRequest(em: EntityManager, requestId: string): Promise<IReque
   return request;
 }
 
-/** Account creation approved: the requester becomes an active member (in the unit it named), free services only. */
+/**
+ * Account creation approved: the requester becomes an active member (in the unit it named), free services only.
+ * A former member (archived) comes back the same way: without the admin roles, groups and direct grants it held
+ * before, which the approving administrator may not be entitled to give (rule 1); they are listed in the audit.
+ */
 async function admitRequester(em: EntityManager, actor: Actor, request: IRequest, now: Date): Promise<void> {
   const organisationId = request.organisation!;
   const person = await em.findOneOrFail(Person, { id: request.requester });
@@ -452,10 +460,17 @@ async function admitRequester(em: EntityManager, actor: Actor, request: IRequest
       openingDate: now.toISOString().slice(0, 10),
       sortName: memberSortName(person),
     });
+  await sealIdentityOnNewMembership(em, person.id, organisationId, now);
   const before = existing ? memberSnapshot(existing) : null;
+  let dropped: { adminRoles: number; groupMemberships: number; directGrants: number } | null = null;
   if (existing) {
     existing.status = 'ACTIVE';
     existing.archivedAt = null;
+    dropped = {
+      adminRoles: await em.nativeDelete(AdminRole, { member: existing.id }),
+      groupMemberships: await em.nativeDelete(GroupMembership, { member: existing.id }),
+      directGrants: await em.nativeDelete(Grant, { member: existing.id }),
+    };
   }
   if (request.unit && !(await em.findOne(MemberUnit, { member: member.id, unit: request.unit })))
     em.create(MemberUnit, { member: member.id, unit: request.unit, organisation: organisationId });
@@ -466,7 +481,12 @@ async function admitRequester(em: EntityManager, actor: Actor, request: IRequest
     targetType: 'Member',
     targetId: member.id,
     before,
-    after: { ...memberSnapshot(member), requestId: request.id, unitIds: request.unit ? [request.unit] : [] },
+    after: {
+      ...memberSnapshot(member),
+      requestId: request.id,
+      unitIds: request.unit ? [request.unit] : [],
+      ...(dropped ? { dropped } : {}),
+    },
   });
 }
 
@@ -511,10 +531,17 @@ export async function decideRequest(
 ): Promise<RequestChange> {
   if (!actor) throw new NotAuthorisedError();
   const text = comment(input.comment);
-  const request = await lockRequest(em, input.requestId);
-  const organisationId = request.organisation;
+  // One lock order everywhere: the organisation, then its rows; then the decider as it stands now (rules 1, 8).
+  const [peek] = await em.execute<{ organisation_id: string | null }[]>(
+    'select organisation_id from access_request where id = ?',
+    [input.requestId],
+  );
+  const organisationId = peek?.organisation_id;
   if (!organisationId) throw new NotFoundError('No request has this id.');
-  rule(() => assertReaches(actor, organisationId));
+  assertReaches(actor, organisationId);
+  await lockOrganisation(em, organisationId);
+  actor = await currentActor(em, actor, now);
+  const request = await lockRequest(em, input.requestId);
   const target = (await loadRequestTarget(em, request))!;
   const topology = await loadTopology(em, organisationId);
   rule(() =>
