@@ -49,14 +49,20 @@ export const consentEn: typeof consentFr = {
     seeInvitations: 'See my invitations',
   },
   backupEmail: {
+    pendingLabel: 'Backup address asked for',
     pending: 'Awaiting confirmation: {{email}}',
     pendingHelp: 'A confirmation link was sent to this address. It is used only once confirmed.',
     current: 'Confirmed backup address: {{email}}',
     none: 'No backup address.',
     requested: 'A confirmation link is sent to {{email}}.',
     request: 'Ask for this change',
+    pendingShort: '{{email}} (awaiting confirmation)',
+    newLabel: 'New backup address',
   },
   confirmBackupEmail: {
+    intro:
+      'Confirm that this backup address is yours: your account’s e-mails (welcome, reset) will also be sent there.',
+    confirm: 'Confirm the address',
     pageTitle: 'Backup address',
     title: 'Confirm the backup address',
     confirming: 'Confirming…',
@@ -68,7 +74,7 @@ export const consentEn: typeof consentFr = {
   },
   identity: {
     notOwned:
-      'This person’s identity (e-mail address, backup address, password) is managed by the person themself: they are also a member of another organisation, or their account was not created by yours. They make these changes from their own account.',
+      'Only the person can change their e-mail address, backup address or password, from their own account: their identity is not managed by your organisation alone (they are also a member of another organisation, or their account was not created by yours), or they stand at or above your level.',
     notOwnedTitle: 'Identity managed by the person',
   },
 };

@@ -49,14 +49,20 @@ export const consentFr = {
     seeInvitations: 'Voir mes invitations',
   },
   backupEmail: {
+    pendingLabel: 'Adresse de secours demandée',
     pending: 'En attente de confirmation : {{email}}',
     pendingHelp: 'Un lien de confirmation a été envoyé à cette adresse. Elle ne sert qu’une fois confirmée.',
     current: 'Adresse de secours confirmée : {{email}}',
     none: 'Aucune adresse de secours.',
     requested: 'Un lien de confirmation est envoyé à {{email}}.',
     request: 'Demander ce changement',
+    pendingShort: '{{email}} (en attente de confirmation)',
+    newLabel: 'Nouvelle adresse de secours',
   },
   confirmBackupEmail: {
+    intro:
+      'Confirmez que cette adresse de secours est bien la vôtre : les e-mails de votre compte (bienvenue, réinitialisation) y seront aussi envoyés.',
+    confirm: 'Confirmer l’adresse',
     pageTitle: 'Adresse de secours',
     title: 'Confirmer l’adresse de secours',
     confirming: 'Confirmation en cours…',
@@ -68,7 +74,7 @@ export const consentFr = {
   },
   identity: {
     notOwned:
-      'L’identité de cette personne (adresse e-mail, adresse de secours, mot de passe) est gérée par la personne elle-même : elle est aussi membre d’une autre organisation, ou son compte n’a pas été créé par la vôtre. Elle fait ces changements depuis son propre compte.',
+      'Seule la personne peut changer son adresse e-mail, son adresse de secours ou son mot de passe, depuis son propre compte : son identité n’est pas gérée par votre organisation seule (elle est aussi membre d’une autre organisation, ou son compte n’a pas été créé par la vôtre), ou elle est à votre niveau ou au-dessus.',
     notOwnedTitle: 'Identité gérée par la personne',
   },
 };

@@ -232,7 +232,8 @@ export const en: Translation = {
     existingPerson: 'Existing person (e-mail address)',
     newPerson: 'New person',
     existingPersonEmail: 'E-mail address of the existing account',
-    existingPersonEmailHelp: 'The person is told by e-mail, and becomes a member if it was not one.',
+    existingPersonEmailHelp:
+      'The person, already a member of the organisation, is told by e-mail. If they are not a member, you can invite them.',
     unknownPerson: 'Nobody has an account with this address: choose “New person”.',
     namedOn: 'Named on {{date}}',
   },

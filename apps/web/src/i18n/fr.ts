@@ -234,7 +234,7 @@ export const fr = {
     newPerson: 'Nouvelle personne',
     existingPersonEmail: 'Adresse e-mail du compte existant',
     existingPersonEmailHelp:
-      'La personne est prévenue par e-mail ; elle devient membre si elle ne l’était pas.',
+      'La personne, déjà membre de l’organisation, est prévenue par e-mail. Si elle n’en est pas membre, vous pourrez l’inviter.',
     unknownPerson: 'Aucune personne n’a de compte avec cette adresse : choisissez « Nouvelle personne ».',
     namedOn: 'Nommé le {{date}}',
   },

@@ -262,7 +262,8 @@ export const peopleEn: typeof peopleFr = {
     sendWelcome: 'Send a welcome e-mail',
     sendReset: 'Send a reset e-mail',
     setBackup: 'Set a backup e-mail',
-    backupHelp: 'Welcome and reset e-mails will also go to this address. Leave it empty to remove it.',
+    backupHelp:
+      'A confirmation link goes to this address: welcome and reset e-mails are sent there only once the person has confirmed it. Leave it empty to remove it.',
     backupLabel: 'Backup address',
     saveBackup: 'Save',
     backupSaved: 'Backup address saved.',

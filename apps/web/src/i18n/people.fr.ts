@@ -268,7 +268,7 @@ export const peopleFr = {
     sendReset: 'Envoyer un e-mail de réinitialisation',
     setBackup: 'Définir un e-mail de secours',
     backupHelp:
-      'Les e-mails de bienvenue et de réinitialisation seront aussi envoyés à cette adresse. Laissez vide pour la supprimer.',
+      'Un lien de confirmation part à cette adresse : les e-mails de bienvenue et de réinitialisation n’y seront envoyés qu’une fois l’adresse confirmée par la personne. Laissez vide pour la supprimer.',
     backupLabel: 'Adresse de secours',
     saveBackup: 'Enregistrer',
     backupSaved: 'Adresse de secours enregistrée.',

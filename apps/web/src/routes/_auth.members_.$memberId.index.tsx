@@ -31,6 +31,7 @@ import {
   IconMailForward,
   IconTrash,
   IconUserMinus,
+  IconUserShield,
 } from '@tabler/icons-react';
 import { createFileRoute, Link, useNavigate } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
@@ -64,6 +65,7 @@ const MemberQuery = graphql(`
           lastName
           email
           backupEmail
+          pendingBackupEmail
           lastSignInAt
         }
         units {
@@ -325,6 +327,20 @@ function MemberView({ member, reload }: { member: MemberData; reload: () => void
         <Section id="identity-title" title={t('member.identityTitle')}>
           <Stack component="dl" gap={8} m={0}>
             <Fact label={t('member.email')} value={member.person.email} />
+            {(member.person.backupEmail || member.person.pendingBackupEmail) && (
+              <Fact
+                label={t('account.backupLabel')}
+                value={member.person.backupEmail ?? '—'}
+                testId="member-backup-email"
+              />
+            )}
+            {member.person.pendingBackupEmail && (
+              <Fact
+                label={t('backupEmail.pendingLabel')}
+                value={t('backupEmail.pendingShort', { email: member.person.pendingBackupEmail })}
+                testId="member-pending-backup-email"
+              />
+            )}
             <Fact
               label={t('member.mobility')}
               value={member.mobility ? t(`members.mobility.${member.mobility}`) : '—'}
@@ -337,7 +353,20 @@ function MemberView({ member, reload }: { member: MemberData; reload: () => void
               }
             />
           </Stack>
-          {member.viewerCan.help && <HelpActions member={member} reload={reload} />}
+          {member.viewerCan.help ? (
+            <HelpActions member={member} reload={reload} />
+          ) : (
+            <Alert
+              mt="lg"
+              color="gray"
+              variant="light"
+              icon={<IconUserShield aria-hidden="true" />}
+              title={t('identity.notOwnedTitle')}
+              data-testid="identity-not-owned"
+            >
+              {t('identity.notOwned')}
+            </Alert>
+          )}
         </Section>
 
         <Section id="roles-title" title={t('member.rolesTitle')}>
@@ -391,9 +420,9 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-function Fact({ label, value }: { label: string; value: string }) {
+function Fact({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
-    <Group gap="xs" wrap="nowrap" align="flex-start">
+    <Group gap="xs" wrap="nowrap" align="flex-start" data-testid={testId}>
       <Text component="dt" fz="sm" c="dimmed" w={150}>
         {label}
       </Text>
@@ -582,7 +611,9 @@ function HelpActions({ member, reload }: { member: MemberData; reload: () => voi
       close();
       notifications.show({
         color: 'teal',
-        message: backup.trim() ? t('member.backupSaved') : t('member.backupRemoved'),
+        message: backup.trim()
+          ? t('backupEmail.requested', { email: backup.trim() })
+          : t('member.backupRemoved'),
       });
       reload();
     } else if (payload?.__typename === 'InvalidInputError') setError(t('member.backupInvalid'));
@@ -593,11 +624,6 @@ function HelpActions({ member, reload }: { member: MemberData; reload: () => voi
     <Stack gap="sm" mt="lg">
       <Text fz="sm" fw={600}>
         {t('member.helpTitle')}
-      </Text>
-      <Text fz="sm" c="dimmed">
-        {member.person.backupEmail
-          ? t('member.backupIs', { email: member.person.backupEmail })
-          : t('member.noBackup')}
       </Text>
       <Group gap="xs">
         <Button
