@@ -8,9 +8,9 @@ export const consentEn: typeof consentFr = {
     body: 'The person already has their own account: nobody is attached without consent. Attach them with the personal identifier they give you, or send them an invitation that they accept or decline in their account.',
     field: 'Already used by an existing account: see the choices below.',
     attach: 'Attach with the personal identifier',
-    invite: 'Send an invitation to {{email}}',
+    invite: 'Send an invitation',
     inviteHelp:
-      'The invitation goes to the address typed. It lasts 14 days; the person answers it under “My account”.',
+      'The invitation goes to {{email}}, the address typed. It lasts 14 days; the person answers it under “My account”.',
     inviteNeedsEmail: 'To invite this person, type their e-mail address above, then come back here.',
     invited: 'Invitation sent to {{email}}. It expires on {{date}}.',
     alreadyPending: 'An invitation to this address is already waiting for an answer.',
@@ -21,7 +21,7 @@ export const consentEn: typeof consentFr = {
   principalInvite: {
     title: 'This person already has an account',
     body: 'They are not a member of this organisation: nobody is attached without consent. Invite them as principal administrator; they become one by accepting, from their account.',
-    invite: 'Invite {{email}} as principal administrator',
+    invite: 'Invite as principal administrator',
     invited:
       'Invitation sent to {{email}}. The person becomes principal administrator by accepting it, by {{date}} at the latest.',
   },
@@ -49,14 +49,13 @@ export const consentEn: typeof consentFr = {
     seeInvitations: 'See my invitations',
   },
   backupEmail: {
-    pendingLabel: 'Backup address asked for',
+    awaiting: 'Awaiting confirmation',
     pending: 'Awaiting confirmation: {{email}}',
     pendingHelp: 'A confirmation link was sent to this address. It is used only once confirmed.',
     current: 'Confirmed backup address: {{email}}',
     none: 'No backup address.',
     requested: 'A confirmation link is sent to {{email}}.',
     request: 'Ask for this change',
-    pendingShort: '{{email}} (awaiting confirmation)',
     newLabel: 'New backup address',
   },
   confirmBackupEmail: {
@@ -74,7 +73,7 @@ export const consentEn: typeof consentFr = {
   },
   identity: {
     notOwned:
-      'Only the person can change their e-mail address, backup address or password, from their own account: their identity is not managed by your organisation alone (they are also a member of another organisation, or their account was not created by yours), or they stand at or above your level.',
+      'Only the person can change their e-mail address, backup address or password, from their own account: your organisation does not manage their identity alone, or they stand at or above your level.',
     notOwnedTitle: 'Identity managed by the person',
   },
 };

@@ -6,9 +6,9 @@ export const consentFr = {
     body: 'La personne a déjà son propre compte : personne n’est rattaché sans son accord. Rattachez-la avec l’identifiant personnel qu’elle vous donne, ou envoyez-lui une invitation qu’elle acceptera ou refusera dans son compte.',
     field: 'Déjà utilisé par un compte existant : voir les choix ci-dessous.',
     attach: 'Rattacher avec l’identifiant personnel',
-    invite: 'Envoyer une invitation à {{email}}',
+    invite: 'Envoyer une invitation',
     inviteHelp:
-      'L’invitation part à l’adresse saisie. Elle vaut 14 jours ; la personne y répond dans « Mon compte ».',
+      'L’invitation part à {{email}}, l’adresse saisie. Elle vaut 14 jours ; la personne y répond dans « Mon compte ».',
     inviteNeedsEmail:
       'Pour inviter cette personne, saisissez son adresse e-mail ci-dessus, puis revenez ici.',
     invited: 'Invitation envoyée à {{email}}. Elle expire le {{date}}.',
@@ -20,7 +20,7 @@ export const consentFr = {
   principalInvite: {
     title: 'Cette personne a déjà un compte',
     body: 'Elle n’est pas membre de cette organisation : personne n’est rattaché sans son accord. Invitez-la comme administrateur principal ; elle le deviendra en acceptant, depuis son compte.',
-    invite: 'Inviter {{email}} comme administrateur principal',
+    invite: 'Inviter comme administrateur principal',
     invited:
       'Invitation envoyée à {{email}}. La personne deviendra administrateur principal en l’acceptant, au plus tard le {{date}}.',
   },
@@ -49,14 +49,13 @@ export const consentFr = {
     seeInvitations: 'Voir mes invitations',
   },
   backupEmail: {
-    pendingLabel: 'Adresse de secours demandée',
+    awaiting: 'En attente de confirmation',
     pending: 'En attente de confirmation : {{email}}',
     pendingHelp: 'Un lien de confirmation a été envoyé à cette adresse. Elle ne sert qu’une fois confirmée.',
     current: 'Adresse de secours confirmée : {{email}}',
     none: 'Aucune adresse de secours.',
     requested: 'Un lien de confirmation est envoyé à {{email}}.',
     request: 'Demander ce changement',
-    pendingShort: '{{email}} (en attente de confirmation)',
     newLabel: 'Nouvelle adresse de secours',
   },
   confirmBackupEmail: {
@@ -74,7 +73,7 @@ export const consentFr = {
   },
   identity: {
     notOwned:
-      'Seule la personne peut changer son adresse e-mail, son adresse de secours ou son mot de passe, depuis son propre compte : son identité n’est pas gérée par votre organisation seule (elle est aussi membre d’une autre organisation, ou son compte n’a pas été créé par la vôtre), ou elle est à votre niveau ou au-dessus.',
+      'Seule la personne peut changer son adresse e-mail, son adresse de secours ou son mot de passe, depuis son propre compte : votre organisation ne gère pas seule son identité, ou la personne est à votre niveau ou au-dessus.',
     notOwnedTitle: 'Identité gérée par la personne',
   },
 };

@@ -330,15 +330,21 @@ function MemberView({ member, reload }: { member: MemberData; reload: () => void
             {(member.person.backupEmail || member.person.pendingBackupEmail) && (
               <Fact
                 label={t('account.backupLabel')}
-                value={member.person.backupEmail ?? '—'}
-                testId="member-backup-email"
-              />
-            )}
-            {member.person.pendingBackupEmail && (
-              <Fact
-                label={t('backupEmail.pendingLabel')}
-                value={t('backupEmail.pendingShort', { email: member.person.pendingBackupEmail })}
-                testId="member-pending-backup-email"
+                value={
+                  <Stack gap={4}>
+                    <span>{member.person.backupEmail ?? '—'}</span>
+                    {member.person.pendingBackupEmail && (
+                      <Group gap={6} data-testid="member-pending-backup-email">
+                        <Badge color="yellow" variant="light" size="sm">
+                          {t('backupEmail.awaiting')}
+                        </Badge>
+                        <Text fz="sm" c="dimmed" span style={{ overflowWrap: 'anywhere' }}>
+                          {member.person.pendingBackupEmail}
+                        </Text>
+                      </Group>
+                    )}
+                  </Stack>
+                }
               />
             )}
             <Fact
@@ -420,13 +426,13 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-function Fact({ label, value, testId }: { label: string; value: string; testId?: string }) {
+function Fact({ label, value }: { label: string; value: ReactNode }) {
   return (
-    <Group gap="xs" wrap="nowrap" align="flex-start" data-testid={testId}>
+    <Group gap="xs" wrap="nowrap" align="flex-start">
       <Text component="dt" fz="sm" c="dimmed" w={150}>
         {label}
       </Text>
-      <Text component="dd" fz="sm" m={0}>
+      <Text component="dd" fz="sm" m={0} miw={0}>
         {value}
       </Text>
     </Group>

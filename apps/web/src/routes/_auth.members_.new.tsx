@@ -123,7 +123,12 @@ function CreateMemberPage() {
   });
   const [errors, setErrors] = useState<Partial<Record<Field | 'form', string>>>({});
   // PERSON_EXISTS: the field that matched an existing account and the address typed (all the screen repeats).
-  const [exists, setExists] = useState<{ field: 'email' | 'nationalNumber'; email: string } | null>(null);
+  // `at` starts a fresh answer (and its invitation state) at every refusal.
+  const [exists, setExists] = useState<{
+    field: 'email' | 'nationalNumber';
+    email: string;
+    at: number;
+  } | null>(null);
   const [attachOpened, attachDialog] = useDisclosure(false);
   const [created, setCreated] = useState<{
     id: string;
@@ -226,7 +231,7 @@ function CreateMemberPage() {
       case 'RuleViolationError':
         if (payload.code === 'PERSON_EXISTS') {
           const field = payload.field === 'nationalNumber' ? 'nationalNumber' : 'email';
-          setExists({ field, email: form.email.trim() });
+          setExists({ field, email: form.email.trim(), at: Date.now() });
           setErrors({ [field]: t('personExists.field') });
           refs[field].current?.focus();
           return;
@@ -407,6 +412,7 @@ function CreateMemberPage() {
             </SimpleGrid>
             {exists && (
               <PersonExistsPanel
+                key={exists.at}
                 title={
                   exists.field === 'email'
                     ? t('personExists.emailTitle')
@@ -414,7 +420,7 @@ function CreateMemberPage() {
                 }
                 body={t('personExists.body')}
                 invitation={exists.email ? { email: exists.email, unitIds: form.unitIds } : null}
-                inviteLabel={t('personExists.invite', { email: exists.email })}
+                inviteLabel={t('personExists.invite')}
                 invitedMessage={({ email, date }) => t('personExists.invited', { email, date })}
                 onAttach={attachDialog.open}
               />

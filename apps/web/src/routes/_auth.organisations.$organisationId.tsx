@@ -478,7 +478,7 @@ function NamePrincipalForm({ organisationId, onNamed }: { organisationId: string
             title={t('principalInvite.title')}
             body={t('principalInvite.body')}
             invitation={exists ? { email: exists, organisationId, asPrincipalAdmin: true } : null}
-            inviteLabel={t('principalInvite.invite', { email: exists })}
+            inviteLabel={t('principalInvite.invite')}
             invitedMessage={({ email, date }) => t('principalInvite.invited', { email, date })}
           />
         )}

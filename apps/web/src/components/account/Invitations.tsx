@@ -80,7 +80,10 @@ export function InvitationsSection() {
   const [joined, setJoined] = useState<{ organisationId: string | null; name: string } | null>(null);
   const [acting, setActing] = useState<string | null>(null);
   const date = (value: string) => new Date(value).toLocaleDateString(i18n.language, { dateStyle: 'long' });
-  const invitations = data?.myInvitations ?? [];
+  // Answered invitations leave the list at once, before the list is read again.
+  const [answered, setAnswered] = useState<ReadonlySet<string>>(new Set());
+  const invitations = (data?.myInvitations ?? []).filter((invitation) => !answered.has(invitation.id));
+  const answer = (id: string) => setAnswered((ids) => new Set([...ids, id]));
   const reload = () => refetch({ requestPolicy: 'network-only' });
 
   async function onAccept(invitation: Invitation) {
@@ -99,6 +102,7 @@ export function InvitationsSection() {
     const viewer = await session.refresh();
     const added = viewer?.memberships.find((m) => !before.has(m.organisation.id));
     setJoined({ organisationId: added?.organisation.id ?? null, name: invitation.organisationName });
+    answer(invitation.id);
     notifications.show({
       color: 'teal',
       message: t('invitations.accepted', { name: invitation.organisationName }),
@@ -117,6 +121,7 @@ export function InvitationsSection() {
       setFailure(refusal(t, payload));
       return reload();
     }
+    answer(declining.id);
     setDeclining(null);
     notifications.show({ color: 'teal', message: t('invitations.declined') });
     reload();

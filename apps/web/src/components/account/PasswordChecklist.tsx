@@ -54,6 +54,8 @@ export function PasswordChecklist({
     state: (refused.includes(rule) ? 'BROKEN' : state) as PasswordRuleState,
   }));
   const met = results.filter((result) => password.length > 0 && result.state === 'MET');
+  // The summary counts the rules checked as one types; the others are announced as checked on save.
+  const checkable = results.filter((result) => result.state !== 'UNKNOWN');
   return (
     <div id={id} data-testid="password-rules">
       <Text fz="sm" fw={600} mb={6}>
@@ -104,7 +106,7 @@ export function PasswordChecklist({
         })}
       </List>
       <VisuallyHidden aria-live="polite">
-        {password ? t('passwordPolicy.summary', { count: met.length, total: results.length }) : ''}
+        {password ? t('passwordPolicy.summary', { count: met.length, total: checkable.length }) : ''}
       </VisuallyHidden>
     </div>
   );

@@ -4,6 +4,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type InviteInput, useInviteMember } from './invite';
 
+/** Long labels (one carries the address typed) wrap on a narrow screen instead of overflowing it. */
+const WRAPPING = {
+  h: 'auto',
+  py: 8,
+  maw: '100%',
+  styles: { label: { whiteSpace: 'normal' as const, textAlign: 'left' as const } },
+};
+
 /**
  * The answer to PERSON_EXISTS (rule 7): the person typed already has an account and is attached only with its
  * consent. Offers the two ways that need it (the personal identifier, an invitation to the address typed) and
@@ -47,6 +55,8 @@ export function PersonExistsPanel({
       title={title}
       role="alert"
       data-testid="person-exists"
+      // Without it the body grows to its buttons' width and spills out of a phone screen.
+      styles={{ body: { minWidth: 0 } }}
     >
       <Stack gap="sm">
         <Text fz="sm">{body}</Text>
@@ -66,6 +76,7 @@ export function PersonExistsPanel({
                 <Button
                   variant="default"
                   leftSection={<IconUserShare size={16} aria-hidden="true" />}
+                  {...WRAPPING}
                   onClick={onAttach}
                 >
                   {t('personExists.attach')}
@@ -74,10 +85,7 @@ export function PersonExistsPanel({
               {invitation && (
                 <Button
                   leftSection={<IconMailForward size={16} aria-hidden="true" />}
-                  // The label carries the address typed: let it wrap on a narrow screen.
-                  h="auto"
-                  py={8}
-                  styles={{ label: { whiteSpace: 'normal', textAlign: 'left' } }}
+                  {...WRAPPING}
                   loading={fetching}
                   onClick={() => void send()}
                 >
@@ -85,8 +93,10 @@ export function PersonExistsPanel({
                 </Button>
               )}
             </Group>
-            <Text fz="xs" c="dimmed">
-              {invitation ? t('personExists.inviteHelp') : t('personExists.inviteNeedsEmail')}
+            <Text fz="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+              {invitation
+                ? t('personExists.inviteHelp', { email: invitation.email })
+                : t('personExists.inviteNeedsEmail')}
             </Text>
           </>
         )}
