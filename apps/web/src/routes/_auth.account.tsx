@@ -119,7 +119,7 @@ function Section({
   children: ReactNode;
 }) {
   return (
-    <Card component="section" aria-labelledby={id} p="xl">
+    <Card component="section" aria-labelledby={id} p={{ base: 'md', sm: 'xl' }}>
       <Group gap="sm" mb="md" wrap="nowrap">
         {icon}
         <Title order={2} id={id} fz="lg">
@@ -201,14 +201,14 @@ function IdentifierSection({
     >
       <Stack gap="md">
         <Text fz="sm">{t('account.identifierHelp')}</Text>
-        <Group gap="sm" wrap="nowrap">
+        <Group gap="sm">
           <Code
             fz={22}
             fw={700}
             px="md"
             py={6}
             data-testid="personal-identifier"
-            style={{ letterSpacing: 2 }}
+            style={{ letterSpacing: 2, whiteSpace: 'nowrap' }}
           >
             {shown.code}
           </Code>

@@ -146,7 +146,12 @@ export function InvitationsSection() {
   if (invitations.length === 0 && !joined && !failure) return null;
 
   return (
-    <Card component="section" aria-labelledby="invitations-title" p="xl" id="invitations">
+    <Card
+      component="section"
+      aria-labelledby="invitations-title"
+      p={{ base: 'md', sm: 'xl' }}
+      id="invitations"
+    >
       <Group gap="sm" mb="xs" wrap="nowrap">
         <IconMailOpened size={22} aria-hidden="true" />
         <Title order={2} id="invitations-title" fz="lg">
