@@ -291,6 +291,8 @@ function MemberPage() {
 
 function MemberView({ member, reload }: { member: MemberData; reload: () => void }) {
   const { t, i18n } = useTranslation();
+  // One's own page: the person changes its identity from its account, nothing to explain here.
+  const isSelf = useViewer().person.id === member.person.id;
   const name = `${member.person.firstName} ${member.person.lastName}`;
   const date = (value: string) => new Date(value).toLocaleDateString(i18n.language, { dateStyle: 'long' });
   return (
@@ -361,7 +363,7 @@ function MemberView({ member, reload }: { member: MemberData; reload: () => void
           </Stack>
           {member.viewerCan.help ? (
             <HelpActions member={member} reload={reload} />
-          ) : (
+          ) : isSelf ? null : (
             <Alert
               mt="lg"
               color="gray"
