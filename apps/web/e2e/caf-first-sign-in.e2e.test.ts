@@ -105,6 +105,23 @@ describe('Caf: a new user’s first sign-in', () => {
     await screenshot(page, 'caf-first-03-policy-live');
     // Only "not too common" holds: too short, too few kinds, and it is her name.
     await page.getByText('1 règle respectée sur 4').waitFor();
+    // Every rule is listed, the two only the server can check included.
+    const rules = page.getByTestId('password-rules');
+    await rules.getByText('ne contenir ni votre nom ni votre adresse e-mail').waitFor();
+    await rules.getByText('être différent du mot de passe temporaire').waitFor();
+    expect(await rules.locator('[data-rule="DIFFERS_FROM_TEMPORARY"]').getAttribute('data-state')).toBe(
+      'on-save',
+    );
+    // The temporary password meets the policy, but may not be kept.
+    await input.fill(temporary);
+    await page.getByLabel('Confirmez le nouveau mot de passe').fill(temporary);
+    await page.getByRole('button', { name: 'Valider et accéder à mon espace' }).click();
+    await page.getByText('Choisissez un mot de passe différent du mot de passe temporaire.').waitFor();
+    expect(await rules.locator('[data-rule="DIFFERS_FROM_TEMPORARY"]').getAttribute('data-state')).toBe(
+      'refused',
+    );
+    await screenshot(page, 'caf-first-03b-temporary-refused');
+    expect(new URL(page.url()).pathname).toBe('/first-sign-in');
     await input.fill('Lagune-Quartz-77');
     await page.getByText('4 règles respectées sur 4').waitFor();
     await page.getByLabel('Confirmez le nouveau mot de passe').fill('Lagune-Quartz-77');

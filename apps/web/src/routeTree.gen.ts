@@ -11,6 +11,7 @@
 import { Route as rootRouteImport } from './routes/__root'
 import { Route as AuthRouteImport } from './routes/_auth'
 import { Route as ChooseOrganisationRouteImport } from './routes/choose-organisation'
+import { Route as ConfirmBackupEmailRouteImport } from './routes/confirm-backup-email'
 import { Route as FirstSignInRouteImport } from './routes/first-sign-in'
 import { Route as ForgotPasswordRouteImport } from './routes/forgot-password'
 import { Route as ResetPasswordRouteImport } from './routes/reset-password'
@@ -46,6 +47,11 @@ const AuthRoute = AuthRouteImport.update({
 const ChooseOrganisationRoute = ChooseOrganisationRouteImport.update({
   id: '/choose-organisation',
   path: '/choose-organisation',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const ConfirmBackupEmailRoute = ConfirmBackupEmailRouteImport.update({
+  id: '/confirm-backup-email',
+  path: '/confirm-backup-email',
   getParentRoute: () => rootRouteImport,
 } as any)
 const FirstSignInRoute = FirstSignInRouteImport.update({
@@ -190,6 +196,7 @@ const AuthMembersMemberIdAccessRoute =
 export interface FileRoutesByFullPath {
   '/': typeof AuthIndexRoute
   '/choose-organisation': typeof ChooseOrganisationRoute
+  '/confirm-backup-email': typeof ConfirmBackupEmailRoute
   '/first-sign-in': typeof FirstSignInRoute
   '/forgot-password': typeof ForgotPasswordRoute
   '/reset-password': typeof ResetPasswordRoute
@@ -219,6 +226,7 @@ export interface FileRoutesByFullPath {
 }
 export interface FileRoutesByTo {
   '/choose-organisation': typeof ChooseOrganisationRoute
+  '/confirm-backup-email': typeof ConfirmBackupEmailRoute
   '/first-sign-in': typeof FirstSignInRoute
   '/forgot-password': typeof ForgotPasswordRoute
   '/reset-password': typeof ResetPasswordRoute
@@ -248,6 +256,7 @@ export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/_auth': typeof AuthRouteWithChildren
   '/choose-organisation': typeof ChooseOrganisationRoute
+  '/confirm-backup-email': typeof ConfirmBackupEmailRoute
   '/first-sign-in': typeof FirstSignInRoute
   '/forgot-password': typeof ForgotPasswordRoute
   '/reset-password': typeof ResetPasswordRoute
@@ -281,6 +290,7 @@ export interface FileRouteTypes {
   fullPaths:
     | '/'
     | '/choose-organisation'
+    | '/confirm-backup-email'
     | '/first-sign-in'
     | '/forgot-password'
     | '/reset-password'
@@ -310,6 +320,7 @@ export interface FileRouteTypes {
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/choose-organisation'
+    | '/confirm-backup-email'
     | '/first-sign-in'
     | '/forgot-password'
     | '/reset-password'
@@ -338,6 +349,7 @@ export interface FileRouteTypes {
     | '__root__'
     | '/_auth'
     | '/choose-organisation'
+    | '/confirm-backup-email'
     | '/first-sign-in'
     | '/forgot-password'
     | '/reset-password'
@@ -370,6 +382,7 @@ export interface FileRouteTypes {
 export interface RootRouteChildren {
   AuthRoute: typeof AuthRouteWithChildren
   ChooseOrganisationRoute: typeof ChooseOrganisationRoute
+  ConfirmBackupEmailRoute: typeof ConfirmBackupEmailRoute
   FirstSignInRoute: typeof FirstSignInRoute
   ForgotPasswordRoute: typeof ForgotPasswordRoute
   ResetPasswordRoute: typeof ResetPasswordRoute
@@ -390,6 +403,13 @@ declare module '@tanstack/react-router' {
       path: '/choose-organisation'
       fullPath: '/choose-organisation'
       preLoaderRoute: typeof ChooseOrganisationRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/confirm-backup-email': {
+      id: '/confirm-backup-email'
+      path: '/confirm-backup-email'
+      fullPath: '/confirm-backup-email'
+      preLoaderRoute: typeof ConfirmBackupEmailRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/first-sign-in': {
@@ -670,6 +690,7 @@ const AuthRouteWithChildren = AuthRoute._addFileChildren(AuthRouteChildren)
 const rootRouteChildren: RootRouteChildren = {
   AuthRoute: AuthRouteWithChildren,
   ChooseOrganisationRoute: ChooseOrganisationRoute,
+  ConfirmBackupEmailRoute: ConfirmBackupEmailRoute,
   FirstSignInRoute: FirstSignInRoute,
   ForgotPasswordRoute: ForgotPasswordRoute,
   ResetPasswordRoute: ResetPasswordRoute,

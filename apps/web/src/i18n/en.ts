@@ -1,4 +1,5 @@
 import { accessEn } from './access.en';
+import { consentEn } from './consent.en';
 import type { Translation } from './fr';
 import { peopleEn } from './people.en';
 import { requestsEn } from './requests.en';
@@ -7,6 +8,7 @@ export const en: Translation = {
   ...requestsEn,
   ...peopleEn,
   ...accessEn,
+  ...consentEn,
   app: {
     name: 'Tessera',
     tagline: 'Delegated access administration',
@@ -230,7 +232,8 @@ export const en: Translation = {
     existingPerson: 'Existing person (e-mail address)',
     newPerson: 'New person',
     existingPersonEmail: 'E-mail address of the existing account',
-    existingPersonEmailHelp: 'The person is told by e-mail, and becomes a member if it was not one.',
+    existingPersonEmailHelp:
+      'The person, already a member of the organisation, is told by e-mail. If they are not a member, you can invite them.',
     unknownPerson: 'Nobody has an account with this address: choose “New person”.',
     namedOn: 'Named on {{date}}',
   },
@@ -416,5 +419,9 @@ export const en: Translation = {
     LAST_PRINCIPAL_ADMIN: 'The organisation must keep at least one principal administrator.',
     INVALID_TRANSITION: 'This action is not possible in the current state.',
     PASSWORD_POLICY: 'The password does not meet the security policy.',
+    PERSON_EXISTS:
+      'This person already has an account: nobody is attached without consent. Attach them with their personal identifier or invite them.',
+    IDENTITY_NOT_OWNED:
+      'Only the person can make this change, from their own account: their identity is not managed by your organisation alone.',
   },
 };

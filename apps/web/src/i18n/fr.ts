@@ -1,4 +1,5 @@
 import { accessFr } from './access.fr';
+import { consentFr } from './consent.fr';
 import { peopleFr } from './people.fr';
 import { requestsFr } from './requests.fr';
 
@@ -6,6 +7,7 @@ export const fr = {
   ...requestsFr,
   ...peopleFr,
   ...accessFr,
+  ...consentFr,
   app: {
     name: 'Tessera',
     tagline: 'Administration déléguée des accès',
@@ -232,7 +234,7 @@ export const fr = {
     newPerson: 'Nouvelle personne',
     existingPersonEmail: 'Adresse e-mail du compte existant',
     existingPersonEmailHelp:
-      'La personne est prévenue par e-mail ; elle devient membre si elle ne l’était pas.',
+      'La personne, déjà membre de l’organisation, est prévenue par e-mail. Si elle n’en est pas membre, vous pourrez l’inviter.',
     unknownPerson: 'Aucune personne n’a de compte avec cette adresse : choisissez « Nouvelle personne ».',
     namedOn: 'Nommé le {{date}}',
   },
@@ -421,6 +423,10 @@ export const fr = {
     LAST_PRINCIPAL_ADMIN: 'L’organisation doit conserver au moins un administrateur principal.',
     INVALID_TRANSITION: 'Cette action n’est pas possible dans l’état actuel.',
     PASSWORD_POLICY: 'Le mot de passe ne respecte pas la politique de sécurité.',
+    PERSON_EXISTS:
+      'Cette personne a déjà un compte : personne n’est rattaché sans son accord. Rattachez-la avec son identifiant personnel ou invitez-la.',
+    IDENTITY_NOT_OWNED:
+      'Seule la personne peut faire ce changement, depuis son propre compte : son identité n’est pas gérée par votre organisation seule.',
   },
 };
 

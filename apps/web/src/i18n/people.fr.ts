@@ -23,6 +23,9 @@ export const peopleFr = {
     classes: 'mélanger au moins 3 types : minuscules, majuscules, chiffres, autres caractères',
     personal: 'ne contenir ni votre nom ni votre adresse e-mail',
     common: 'ne pas être un mot de passe trop courant',
+    temporary: 'être différent du mot de passe temporaire',
+    checkedOnSave: 'vérifié à l’enregistrement',
+    temporaryRefused: 'Choisissez un mot de passe différent du mot de passe temporaire.',
     met: 'respecté',
     notMet: 'non respecté',
     summary_one: '{{count}} règle respectée sur {{total}}',
@@ -265,7 +268,7 @@ export const peopleFr = {
     sendReset: 'Envoyer un e-mail de réinitialisation',
     setBackup: 'Définir un e-mail de secours',
     backupHelp:
-      'Les e-mails de bienvenue et de réinitialisation seront aussi envoyés à cette adresse. Laissez vide pour la supprimer.',
+      'Un lien de confirmation part à cette adresse : les e-mails de bienvenue et de réinitialisation n’y seront envoyés qu’une fois l’adresse confirmée par la personne. Laissez vide pour la supprimer.',
     backupLabel: 'Adresse de secours',
     saveBackup: 'Enregistrer',
     backupSaved: 'Adresse de secours enregistrée.',

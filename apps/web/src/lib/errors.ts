@@ -17,6 +17,8 @@ function errorCodes(t: TFunction) {
     LAST_PRINCIPAL_ADMIN: t('errors.LAST_PRINCIPAL_ADMIN'),
     INVALID_TRANSITION: t('errors.INVALID_TRANSITION'),
     PASSWORD_POLICY: t('errors.PASSWORD_POLICY'),
+    PERSON_EXISTS: t('errors.PERSON_EXISTS'),
+    IDENTITY_NOT_OWNED: t('errors.IDENTITY_NOT_OWNED'),
   };
 }
 

@@ -17,12 +17,21 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconCheck, IconCopy, IconDevices, IconKey, IconMail, IconRefresh } from '@tabler/icons-react';
+import {
+  IconCheck,
+  IconClockHour4,
+  IconCopy,
+  IconDevices,
+  IconKey,
+  IconMail,
+  IconRefresh,
+} from '@tabler/icons-react';
 import { createFileRoute } from '@tanstack/react-router';
 import { type FormEvent, type ReactNode, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { useViewer } from '../auth/use-viewer';
+import { InvitationsSection } from '../components/account/Invitations';
 import {
   NewPasswordFields,
   type NewPasswordValue,
@@ -44,6 +53,7 @@ const AccountQuery = graphql(`
         id
         email
         backupEmail
+        pendingBackupEmail
       }
       personalIdentifier {
         code
@@ -78,6 +88,7 @@ const SetOwnBackupEmailMutation = graphql(`
         data {
           id
           backupEmail
+          pendingBackupEmail
         }
       }
       ... on InvalidInputError {
@@ -108,7 +119,7 @@ function Section({
   children: ReactNode;
 }) {
   return (
-    <Card component="section" aria-labelledby={id} p="xl">
+    <Card component="section" aria-labelledby={id} p={{ base: 'md', sm: 'xl' }}>
       <Group gap="sm" mb="md" wrap="nowrap">
         {icon}
         <Title order={2} id={id} fz="lg">
@@ -140,11 +151,17 @@ function AccountPage() {
           {describeRequestError(t, error)}
         </Alert>
       )}
+      <InvitationsSection />
       {fetching && !viewer && <Loader aria-label={t('common.loading')} />}
       {viewer && (
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
           <IdentifierSection identifier={viewer.personalIdentifier} onRotated={() => refetch()} />
-          <BackupEmailSection email={viewer.person.email} backupEmail={viewer.person.backupEmail ?? null} />
+          <BackupEmailSection
+            email={viewer.person.email}
+            backupEmail={viewer.person.backupEmail ?? null}
+            pendingBackupEmail={viewer.person.pendingBackupEmail ?? null}
+            onChanged={() => refetch({ requestPolicy: 'network-only' })}
+          />
           <PasswordSection />
           <SessionsSection />
         </SimpleGrid>
@@ -184,14 +201,14 @@ function IdentifierSection({
     >
       <Stack gap="md">
         <Text fz="sm">{t('account.identifierHelp')}</Text>
-        <Group gap="sm" wrap="nowrap">
+        <Group gap="sm">
           <Code
             fz={22}
             fw={700}
             px="md"
             py={6}
             data-testid="personal-identifier"
-            style={{ letterSpacing: 2 }}
+            style={{ letterSpacing: 2, whiteSpace: 'nowrap' }}
           >
             {shown.code}
           </Code>
@@ -245,23 +262,39 @@ function IdentifierSection({
   );
 }
 
-function BackupEmailSection({ email, backupEmail }: { email: string; backupEmail: string | null }) {
+function BackupEmailSection({
+  email,
+  backupEmail,
+  pendingBackupEmail,
+  onChanged,
+}: {
+  email: string;
+  backupEmail: string | null;
+  pendingBackupEmail: string | null;
+  onChanged: () => void;
+}) {
   const { t } = useTranslation();
-  const [value, setValue] = useState(backupEmail ?? '');
+  const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [{ fetching }, save] = useMutation(SetOwnBackupEmailMutation);
   const ref = useRef<HTMLInputElement>(null);
 
   async function submit(remove: boolean) {
-    const result = await save({ input: { backupEmail: remove ? null : value.trim() || null } });
+    if (!remove && !value.trim()) {
+      setError(t('signIn.emailRequired'));
+      return ref.current?.focus();
+    }
+    const result = await save({ input: { backupEmail: remove ? null : value.trim() } });
     const payload = result.data?.setOwnBackupEmail;
     if (payload?.__typename === 'MutationSetOwnBackupEmailSuccess') {
       setError(null);
-      setValue(payload.data.backupEmail ?? '');
+      setValue('');
+      const pending = payload.data.pendingBackupEmail;
       notifications.show({
         color: 'teal',
-        message: payload.data.backupEmail ? t('account.backupSaved') : t('account.backupRemoved'),
+        message: pending ? t('backupEmail.requested', { email: pending }) : t('account.backupRemoved'),
       });
+      onChanged();
     } else if (payload?.__typename === 'InvalidInputError') {
       setError(payload.message.includes('differ') ? t('account.backupSame') : t('signIn.emailInvalid'));
       ref.current?.focus();
@@ -283,9 +316,27 @@ function BackupEmailSection({ email, backupEmail }: { email: string; backupEmail
       >
         <Stack gap="md">
           <Text fz="sm">{t('account.backupHelp', { email })}</Text>
+          <Text fz="sm" fw={500} data-testid="backup-email">
+            {backupEmail ? t('backupEmail.current', { email: backupEmail }) : t('backupEmail.none')}
+          </Text>
+          {pendingBackupEmail && (
+            <Alert
+              color="yellow"
+              variant="light"
+              icon={<IconClockHour4 aria-hidden="true" />}
+              data-testid="pending-backup-email"
+            >
+              <Text fz="sm" fw={500}>
+                {t('backupEmail.pending', { email: pendingBackupEmail })}
+              </Text>
+              <Text fz="xs" c="dimmed">
+                {t('backupEmail.pendingHelp')}
+              </Text>
+            </Alert>
+          )}
           <TextInput
             ref={ref}
-            label={t('account.backupLabel')}
+            label={t('backupEmail.newLabel')}
             type="email"
             autoComplete="email"
             value={value}
@@ -294,9 +345,9 @@ function BackupEmailSection({ email, backupEmail }: { email: string; backupEmail
           />
           <Group gap="sm">
             <Button type="submit" loading={fetching}>
-              {t('account.save')}
+              {t('backupEmail.request')}
             </Button>
-            {backupEmail && (
+            {(backupEmail || pendingBackupEmail) && (
               <Button variant="subtle" color="red" onClick={() => void submit(true)}>
                 {t('account.backupRemove')}
               </Button>

@@ -4,6 +4,7 @@ import { createFileRoute, Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { useViewer } from '../auth/use-viewer';
 import { fullName, type OrganisationSummary, type ViewerData } from '../auth/viewer';
+import { PendingInvitationsBanner } from '../components/account/Invitations';
 import { ActivationCallToAction } from '../components/admin/ActivationCallToAction';
 import { OrganisationAgreement } from '../components/admin/OrganisationAgreement';
 import { OrganisationStatusBadge } from '../components/OrganisationStatusBadge';
@@ -32,6 +33,8 @@ function DashboardPage() {
           </Group>
         )}
       </div>
+
+      <PendingInvitationsBanner />
 
       {organisation?.status === 'PENDING_ACTIVATION' && (
         <Alert color="yellow" role="status" icon={<IconClockPause aria-hidden="true" />}>

@@ -31,6 +31,7 @@ import {
   IconMailForward,
   IconTrash,
   IconUserMinus,
+  IconUserShield,
 } from '@tabler/icons-react';
 import { createFileRoute, Link, useNavigate } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
@@ -64,6 +65,7 @@ const MemberQuery = graphql(`
           lastName
           email
           backupEmail
+          pendingBackupEmail
           lastSignInAt
         }
         units {
@@ -289,6 +291,8 @@ function MemberPage() {
 
 function MemberView({ member, reload }: { member: MemberData; reload: () => void }) {
   const { t, i18n } = useTranslation();
+  // One's own page: the person changes its identity from its account, nothing to explain here.
+  const isSelf = useViewer().person.id === member.person.id;
   const name = `${member.person.firstName} ${member.person.lastName}`;
   const date = (value: string) => new Date(value).toLocaleDateString(i18n.language, { dateStyle: 'long' });
   return (
@@ -325,6 +329,26 @@ function MemberView({ member, reload }: { member: MemberData; reload: () => void
         <Section id="identity-title" title={t('member.identityTitle')}>
           <Stack component="dl" gap={8} m={0}>
             <Fact label={t('member.email')} value={member.person.email} />
+            {(member.person.backupEmail || member.person.pendingBackupEmail) && (
+              <Fact
+                label={t('account.backupLabel')}
+                value={
+                  <Stack gap={4}>
+                    <span>{member.person.backupEmail ?? '—'}</span>
+                    {member.person.pendingBackupEmail && (
+                      <Group gap={6} data-testid="member-pending-backup-email">
+                        <Badge color="yellow" variant="light" size="sm">
+                          {t('backupEmail.awaiting')}
+                        </Badge>
+                        <Text fz="sm" c="dimmed" span style={{ overflowWrap: 'anywhere' }}>
+                          {member.person.pendingBackupEmail}
+                        </Text>
+                      </Group>
+                    )}
+                  </Stack>
+                }
+              />
+            )}
             <Fact
               label={t('member.mobility')}
               value={member.mobility ? t(`members.mobility.${member.mobility}`) : '—'}
@@ -337,7 +361,20 @@ function MemberView({ member, reload }: { member: MemberData; reload: () => void
               }
             />
           </Stack>
-          {member.viewerCan.help && <HelpActions member={member} reload={reload} />}
+          {member.viewerCan.help ? (
+            <HelpActions member={member} reload={reload} />
+          ) : isSelf ? null : (
+            <Alert
+              mt="lg"
+              color="gray"
+              variant="light"
+              icon={<IconUserShield aria-hidden="true" />}
+              title={t('identity.notOwnedTitle')}
+              data-testid="identity-not-owned"
+            >
+              {t('identity.notOwned')}
+            </Alert>
+          )}
         </Section>
 
         <Section id="roles-title" title={t('member.rolesTitle')}>
@@ -391,13 +428,13 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-function Fact({ label, value }: { label: string; value: string }) {
+function Fact({ label, value }: { label: string; value: ReactNode }) {
   return (
     <Group gap="xs" wrap="nowrap" align="flex-start">
       <Text component="dt" fz="sm" c="dimmed" w={150}>
         {label}
       </Text>
-      <Text component="dd" fz="sm" m={0}>
+      <Text component="dd" fz="sm" m={0} miw={0}>
         {value}
       </Text>
     </Group>
@@ -582,7 +619,9 @@ function HelpActions({ member, reload }: { member: MemberData; reload: () => voi
       close();
       notifications.show({
         color: 'teal',
-        message: backup.trim() ? t('member.backupSaved') : t('member.backupRemoved'),
+        message: backup.trim()
+          ? t('backupEmail.requested', { email: backup.trim() })
+          : t('member.backupRemoved'),
       });
       reload();
     } else if (payload?.__typename === 'InvalidInputError') setError(t('member.backupInvalid'));
@@ -593,11 +632,6 @@ function HelpActions({ member, reload }: { member: MemberData; reload: () => voi
     <Stack gap="sm" mt="lg">
       <Text fz="sm" fw={600}>
         {t('member.helpTitle')}
-      </Text>
-      <Text fz="sm" c="dimmed">
-        {member.person.backupEmail
-          ? t('member.backupIs', { email: member.person.backupEmail })
-          : t('member.noBackup')}
       </Text>
       <Group gap="xs">
         <Button

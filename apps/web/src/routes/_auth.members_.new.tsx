@@ -14,6 +14,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { IconAlertCircle, IconCheck, IconCopy, IconUserCheck } from '@tabler/icons-react';
 import { createFileRoute, Link } from '@tanstack/react-router';
 import { isNominativeEmail, isValidNationalNumber } from '@tessera/domain';
@@ -22,6 +23,8 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { z } from 'zod';
 import { useViewer } from '../auth/use-viewer';
+import { AttachMemberDialog } from '../components/members/AttachMemberDialog';
+import { PersonExistsPanel } from '../components/members/PersonExistsPanel';
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
 import { describeErrorCode, describeRequestError } from '../lib/errors';
@@ -52,6 +55,9 @@ const CreateMemberMutation = graphql(`
         field
       }
       ... on ConflictError {
+        field
+      }
+      ... on RuleViolationError {
         field
       }
       ... on Error {
@@ -116,6 +122,14 @@ function CreateMemberPage() {
     groupIds: [] as string[],
   });
   const [errors, setErrors] = useState<Partial<Record<Field | 'form', string>>>({});
+  // PERSON_EXISTS: the field that matched an existing account and the address typed (all the screen repeats).
+  // `at` starts a fresh answer (and its invitation state) at every refusal.
+  const [exists, setExists] = useState<{
+    field: 'email' | 'nationalNumber';
+    email: string;
+    at: number;
+  } | null>(null);
+  const [attachOpened, attachDialog] = useDisclosure(false);
   const [created, setCreated] = useState<{
     id: string;
     name: string;
@@ -135,8 +149,13 @@ function CreateMemberPage() {
   };
   const units = (choices.data?.units.edges ?? []).map(({ node }) => ({ value: node.id, label: node.name }));
   const groups = (choices.data?.groups.edges ?? []).map(({ node }) => ({ value: node.id, label: node.name }));
-  const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) =>
+  const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
+    if (exists && (key === exists.field || key === 'email')) {
+      setExists(null);
+      setErrors(({ [exists.field]: _, ...rest }) => rest);
+    }
+  };
 
   function validate(): Partial<Record<Field, string>> {
     const found: Partial<Record<Field, string>> = {};
@@ -164,6 +183,7 @@ function CreateMemberPage() {
     event.preventDefault();
     const found = validate();
     setErrors(found);
+    setExists(null);
     if (Object.keys(found).length > 0) return focusFirst(found);
     const result = await create({
       input: {
@@ -208,6 +228,16 @@ function CreateMemberPage() {
         } else setErrors({ form: describeErrorCode(t, payload.code) });
         return;
       }
+      case 'RuleViolationError':
+        if (payload.code === 'PERSON_EXISTS') {
+          const field = payload.field === 'nationalNumber' ? 'nationalNumber' : 'email';
+          setExists({ field, email: form.email.trim(), at: Date.now() });
+          setErrors({ [field]: t('personExists.field') });
+          refs[field].current?.focus();
+          return;
+        }
+        setErrors({ form: describeErrorCode(t, payload.code) });
+        return;
       case 'ConflictError':
         setErrors(
           payload.field === 'nationalNumber'
@@ -380,6 +410,21 @@ function CreateMemberPage() {
                 onChange={(e) => set('openingDate', e.currentTarget.value)}
               />
             </SimpleGrid>
+            {exists && (
+              <PersonExistsPanel
+                key={exists.at}
+                title={
+                  exists.field === 'email'
+                    ? t('personExists.emailTitle')
+                    : t('personExists.nationalNumberTitle')
+                }
+                body={t('personExists.body')}
+                invitation={exists.email ? { email: exists.email, unitIds: form.unitIds } : null}
+                inviteLabel={t('personExists.invite')}
+                invitedMessage={({ email, date }) => t('personExists.invited', { email, date })}
+                onAttach={attachDialog.open}
+              />
+            )}
             <Radio.Group
               label={t('createMember.mobility')}
               description={t('createMember.mobilityHelp')}
@@ -426,6 +471,7 @@ function CreateMemberPage() {
           </Stack>
         </form>
       </Card>
+      <AttachMemberDialog opened={attachOpened} onClose={attachDialog.close} units={units} />
     </Stack>
   );
 }

@@ -31,6 +31,7 @@ import { AnchorLink } from '../components/admin/AnchorLink';
 import { ConfirmModal } from '../components/admin/ConfirmModal';
 import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
 import { formatInstant } from '../components/admin/format';
+import { PersonExistsPanel } from '../components/members/PersonExistsPanel';
 import { OrganisationStatusBadge } from '../components/OrganisationStatusBadge';
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
@@ -92,6 +93,7 @@ const NamePrincipalMutation = graphql(`
       ... on Error { code message }
       ... on InvalidInputError { field }
       ... on ConflictError { field }
+      ... on RuleViolationError { field }
       ... on MutationNamePrincipalAdministratorSuccess { data { id member { person { firstName lastName } } } }
     }
   }
@@ -349,14 +351,19 @@ function NamePrincipalForm({ organisationId, onNamed }: { organisationId: string
   const [person, setPerson] = useState({ firstName: '', lastName: '', email: '' });
   const [errors, setErrors] = useState<Partial<Record<PersonField, string>>>({});
   const [failure, setFailure] = useState<string | null>(null);
+  // PERSON_EXISTS (rule 7): the address typed belongs to an account that is not a member here.
+  const [exists, setExists] = useState<string | null>(null);
   const [{ fetching }, name] = useMutation(NamePrincipalMutation);
-  const set = (field: PersonField) => (event: React.ChangeEvent<HTMLInputElement>) =>
+  const set = (field: PersonField) => (event: React.ChangeEvent<HTMLInputElement>) => {
     setPerson({ ...person, [field]: event.currentTarget.value });
+    if (field === 'email') setExists(null);
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setErrors({});
     setFailure(null);
+    setExists(null);
     const input =
       choice === 'existing'
         ? { organisationId, existingPersonEmail: existingEmail }
@@ -366,6 +373,11 @@ function NamePrincipalForm({ organisationId, onNamed }: { organisationId: string
     const outcome = readPayload(t, result.data?.namePrincipalAdministrator);
     if (!outcome.ok) {
       const field = outcome.field as PersonField | null;
+      if (outcome.code === 'PERSON_EXISTS' && (field === 'email' || field === 'existingPersonEmail')) {
+        setExists((field === 'email' ? person.email : existingEmail).trim());
+        setErrors({ [field]: t('personExists.field') });
+        return;
+      }
       const message = refusalMessage(outcome, {
         'email:INVALID_INPUT': t('organisations.invalidEmail'),
         'email:CONFLICT': t('organisations.emailTaken'),
@@ -410,6 +422,7 @@ function NamePrincipalForm({ organisationId, onNamed }: { organisationId: string
           onChange={(value) => {
             setChoice(value as PersonChoice);
             setErrors({});
+            setExists(null);
           }}
         >
           <Group mt="xs">
@@ -424,7 +437,10 @@ function NamePrincipalForm({ organisationId, onNamed }: { organisationId: string
             description={t('organisations.existingPersonEmailHelp')}
             inputWrapperOrder={['label', 'input', 'description', 'error']}
             value={existingEmail}
-            onChange={(event) => setExistingEmail(event.currentTarget.value)}
+            onChange={(event) => {
+              setExistingEmail(event.currentTarget.value);
+              setExists(null);
+            }}
             error={errors.existingPersonEmail}
             maw={420}
             required
@@ -456,6 +472,15 @@ function NamePrincipalForm({ organisationId, onNamed }: { organisationId: string
               required
             />
           </SimpleGrid>
+        )}
+        {exists !== null && (
+          <PersonExistsPanel
+            title={t('principalInvite.title')}
+            body={t('principalInvite.body')}
+            invitation={exists ? { email: exists, organisationId, asPrincipalAdmin: true } : null}
+            inviteLabel={t('principalInvite.invite')}
+            invitedMessage={({ email, date }) => t('principalInvite.invited', { email, date })}
+          />
         )}
         <Group>
           <Button

@@ -13,13 +13,17 @@ import { ActingContextMenu } from '../components/shell/ActingContextMenu';
 import { MainNav } from '../components/shell/MainNav';
 import { UserMenu } from '../components/shell/UserMenu';
 
+const PERSONAL_PATHS = ['/account'];
+
 export const Route = createFileRoute('/_auth')({
   beforeLoad: async ({ context, location }) => {
     const viewer = await context.auth.load();
     const back = location.href === '/' ? undefined : location.href;
     if (!viewer) throw redirect({ to: '/sign-in', search: { redirect: back } });
     const step = requiredStep(viewer);
-    if (step === '/choose-organisation') throw redirect({ to: step, search: { redirect: back } });
+    // The person's own account (its invitations, identifier, password) needs no acting context.
+    if (step === '/choose-organisation' && !PERSONAL_PATHS.includes(location.pathname))
+      throw redirect({ to: step, search: { redirect: back } });
     if (step) throw redirect({ to: step });
     return { viewer };
   },

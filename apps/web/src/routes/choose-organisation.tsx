@@ -14,6 +14,7 @@ import { type ActingTarget, actingTargetKey, useChooseActingContext } from '../a
 import { redirectSearchSchema } from '../auth/redirect';
 import { useSignOut } from '../auth/sign-out';
 import { useSession } from '../auth/use-session';
+import { PendingInvitationsBanner } from '../components/account/Invitations';
 import { StandaloneErrorPage } from '../components/ErrorPage';
 import { OrganisationStatusBadge } from '../components/OrganisationStatusBadge';
 import { PageTitle } from '../components/PageTitle';
@@ -87,6 +88,8 @@ function ChooseOrganisationPage() {
             {error}
           </Alert>
         )}
+
+        <PendingInvitationsBanner />
 
         {!hasOptions && (
           <Alert color="blue" role="status">

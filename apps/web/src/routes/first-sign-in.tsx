@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Checkbox, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconAlertCircle, IconLogout } from '@tabler/icons-react';
 import { createFileRoute, redirect, useNavigate } from '@tanstack/react-router';
+import { type PasswordRule, passwordRuleOf } from '@tessera/domain';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { requiredStep } from '../auth/next-step';
@@ -72,6 +73,7 @@ function FirstSignInPage() {
     confirmation?: string;
     form?: string;
   }>({});
+  const [refused, setRefused] = useState<PasswordRule[]>([]);
   const [submitting, setSubmitting] = useState(false);
   const termsRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
@@ -119,7 +121,15 @@ function FirstSignInPage() {
           return;
         }
         if (payload.__typename === 'PasswordPolicyError') {
+          setRefused(payload.violations.map(passwordRuleOf));
           setErrors({ password: t('passwordPolicy.refused') });
+          passwordRef.current?.focus();
+          return;
+        }
+        // The only new password refused as input here is the temporary one typed again.
+        if (payload.__typename === 'InvalidInputError' && payload.field === 'newPassword') {
+          setRefused(['DIFFERS_FROM_TEMPORARY']);
+          setErrors({ password: t('passwordPolicy.temporaryRefused') });
           passwordRef.current?.focus();
           return;
         }
@@ -209,10 +219,13 @@ function FirstSignInPage() {
                 <NewPasswordFields
                   value={password}
                   onChange={(next) => {
+                    if (next.password !== password.password) setRefused([]);
                     setPassword(next);
                     setErrors(({ password: _p, confirmation: _c, ...rest }) => rest);
                   }}
                   owner={owner}
+                  replacesTemporary
+                  refused={refused}
                   error={errors.password}
                   confirmationError={errors.confirmation}
                   inputRef={passwordRef}

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Button, Card, Stack, Text } from '@mantine/core';
 import { IconAlertCircle, IconCircleCheck } from '@tabler/icons-react';
 import { createFileRoute, Link } from '@tanstack/react-router';
+import { type PasswordRule, passwordRuleOf } from '@tessera/domain';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -34,6 +35,9 @@ const ResetPasswordMutation = graphql(`
           email
         }
       }
+      ... on PasswordPolicyError {
+        violations
+      }
       ... on InvalidInputError {
         field
       }
@@ -43,9 +47,6 @@ const ResetPasswordMutation = graphql(`
     }
   }
 `);
-
-/** The policy's personal-data rule needs the person; before signing in it is unknown, so the API checks it. */
-const UNKNOWN_OWNER = { email: '', firstName: '', lastName: '' };
 
 function ResetPasswordPage() {
   const { t } = useTranslation();
@@ -58,6 +59,7 @@ function ResetPasswordPage() {
     link?: boolean;
     form?: string;
   }>({});
+  const [refused, setRefused] = useState<PasswordRule[]>([]);
   const [done, setDone] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
@@ -66,7 +68,7 @@ function ResetPasswordPage() {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!newPasswordReady(value, UNKNOWN_OWNER)) {
+    if (!newPasswordReady(value, null)) {
       if (value.password !== value.confirmation && value.confirmation) {
         setErrors({ confirmation: t('passwordPolicy.mismatch') });
         confirmationRef.current?.focus();
@@ -88,6 +90,7 @@ function ResetPasswordPage() {
         session.replaceViewer(null);
         setDone(payload.data.email);
       } else if (payload.__typename === 'PasswordPolicyError') {
+        setRefused(payload.violations.map(passwordRuleOf));
         setErrors({ password: t('passwordPolicy.refused') });
         passwordRef.current?.focus();
       } else if (payload.__typename === 'InvalidInputError' && payload.field === 'token')
@@ -146,8 +149,13 @@ function ResetPasswordPage() {
                 )}
                 <NewPasswordFields
                   value={value}
-                  onChange={setValue}
-                  owner={UNKNOWN_OWNER}
+                  onChange={(next) => {
+                    if (next.password !== value.password) setRefused([]);
+                    setValue(next);
+                  }}
+                  // Before signing in the person is unknown: the API checks the rule about its name.
+                  owner={null}
+                  refused={refused}
                   error={errors.password}
                   confirmationError={errors.confirmation}
                   inputRef={passwordRef}

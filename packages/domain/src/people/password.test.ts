@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { assertPassword, checkPassword, PASSWORD_VIOLATION_VALUES } from './password';
+import {
+  assertPassword,
+  checkPassword,
+  PASSWORD_VIOLATION_VALUES,
+  passwordRuleOf,
+  passwordRuleResults,
+} from './password';
 
 const owner = {
   email: 'marie.dupont-leroy+portal@example.fr',
@@ -74,5 +80,71 @@ describe('assertPassword', () => {
     expect(() => assertPassword('short', owner)).toThrow(
       expect.objectContaining({ code: 'PASSWORD_POLICY', field: 'password' }),
     );
+  });
+});
+
+describe('passwordRuleResults', () => {
+  const states = (results: ReturnType<typeof passwordRuleResults>) =>
+    Object.fromEntries(results.map((result) => [result.rule, result.state]));
+
+  it('lists every rule of the policy, each met by an acceptable password', () => {
+    expect(states(passwordRuleResults('Velo-Rouge-Quai-42', { owner }))).toEqual({
+      LENGTH: 'MET',
+      CHARACTER_CLASSES: 'MET',
+      NO_PERSONAL_DATA: 'MET',
+      NOT_COMMON: 'MET',
+    });
+  });
+
+  it('agrees with checkPassword rule by rule', () => {
+    expect(states(passwordRuleResults('eloise', { owner }))).toEqual({
+      LENGTH: 'BROKEN',
+      CHARACTER_CLASSES: 'BROKEN',
+      NO_PERSONAL_DATA: 'BROKEN',
+      NOT_COMMON: 'MET',
+    });
+    expect(states(passwordRuleResults('Motdepasse2024', { owner })).NOT_COMMON).toBe('BROKEN');
+    expect(states(passwordRuleResults(`Ab1-${'x'.repeat(125)}`, { owner })).LENGTH).toBe('BROKEN');
+    for (const password of ['Velo-Rouge-Quai-42', 'Dupont-Leroy-2026!', 'short', 'Password123!']) {
+      const violations = checkPassword(password, owner);
+      const broken = passwordRuleResults(password, { owner }).filter((result) => result.state === 'BROKEN');
+      expect(new Set(violations.map(passwordRuleOf))).toEqual(new Set(broken.map((result) => result.rule)));
+    }
+  });
+
+  it('leaves the personal-data rule UNKNOWN, never met, when the owner is unknown', () => {
+    const results = states(passwordRuleResults('Eloise-Dupont-2026', { owner: null }));
+    expect(results.NO_PERSONAL_DATA).toBe('UNKNOWN');
+    expect(results.LENGTH).toBe('MET');
+  });
+
+  it('lists "differs from the temporary password" only when one is replaced, UNKNOWN unless it is known', () => {
+    expect(
+      states(passwordRuleResults('Velo-Rouge-Quai-42', { owner })).DIFFERS_FROM_TEMPORARY,
+    ).toBeUndefined();
+    const replacing = { owner, replacesTemporary: true };
+    expect(states(passwordRuleResults('Velo-Rouge-Quai-42', replacing)).DIFFERS_FROM_TEMPORARY).toBe(
+      'UNKNOWN',
+    );
+    expect(
+      states(
+        passwordRuleResults('Velo-Rouge-Quai-42', { ...replacing, temporaryPassword: 'Velo-Rouge-Quai-42' }),
+      ).DIFFERS_FROM_TEMPORARY,
+    ).toBe('BROKEN');
+    expect(
+      states(
+        passwordRuleResults('Velo-Rouge-Quai-43', { ...replacing, temporaryPassword: 'Velo-Rouge-Quai-42' }),
+      ).DIFFERS_FROM_TEMPORARY,
+    ).toBe('MET');
+  });
+
+  it('names the rule each violation breaks', () => {
+    expect(PASSWORD_VIOLATION_VALUES.map(passwordRuleOf)).toEqual([
+      'LENGTH',
+      'LENGTH',
+      'CHARACTER_CLASSES',
+      'NO_PERSONAL_DATA',
+      'NOT_COMMON',
+    ]);
   });
 });

@@ -127,3 +127,76 @@ export function assertPassword(password: string, owner: PasswordOwner): void {
     );
   }
 }
+
+/** The rules of the policy as a person reads them, in the order screens list them. */
+export const PASSWORD_RULES = [
+  'LENGTH',
+  'CHARACTER_CLASSES',
+  'NO_PERSONAL_DATA',
+  'NOT_COMMON',
+  'DIFFERS_FROM_TEMPORARY',
+] as const;
+export type PasswordRule = (typeof PASSWORD_RULES)[number];
+
+const RULE_VIOLATIONS: Readonly<
+  Record<Exclude<PasswordRule, 'DIFFERS_FROM_TEMPORARY'>, PasswordViolation[]>
+> = {
+  LENGTH: ['TOO_SHORT', 'TOO_LONG'],
+  CHARACTER_CLASSES: ['TOO_FEW_CHARACTER_CLASSES'],
+  NO_PERSONAL_DATA: ['CONTAINS_PERSONAL_DATA'],
+  NOT_COMMON: ['TOO_COMMON'],
+};
+
+/** MET or BROKEN when it can be told here; UNKNOWN when only the server can tell (it checks on save). */
+export type PasswordRuleState = 'MET' | 'BROKEN' | 'UNKNOWN';
+export interface PasswordRuleResult {
+  rule: PasswordRule;
+  state: PasswordRuleState;
+}
+
+export interface PasswordRuleContext {
+  /** the person the password is for; null when unknown (a reset or welcome link, before signing in) */
+  owner: PasswordOwner | null;
+  /** the password replaces a temporary one (first sign-in): it must differ from it */
+  replacesTemporary?: boolean;
+  /** the temporary password, when known; otherwise that rule stays UNKNOWN */
+  temporaryPassword?: string | null;
+}
+
+/**
+ * Every rule of the policy with its state for this password, for a checklist that ticks rules as the person
+ * types. The same checks as `checkPassword`; a rule that needs what the caller does not know (the owner's name,
+ * the temporary password) is UNKNOWN, never MET. "Differs from the temporary password" is listed only when the
+ * password replaces a temporary one.
+ */
+export function passwordRuleResults(password: string, context: PasswordRuleContext): PasswordRuleResult[] {
+  const violations = new Set(
+    checkPassword(password, context.owner ?? { email: '', firstName: '', lastName: '' }),
+  );
+  const results: PasswordRuleResult[] = [];
+  for (const rule of PASSWORD_RULES) {
+    if (rule === 'DIFFERS_FROM_TEMPORARY') {
+      if (!context.replacesTemporary) continue;
+      const known = context.temporaryPassword;
+      results.push({
+        rule,
+        state: known == null ? 'UNKNOWN' : password === known ? 'BROKEN' : 'MET',
+      });
+      continue;
+    }
+    if (rule === 'NO_PERSONAL_DATA' && !context.owner) {
+      results.push({ rule, state: 'UNKNOWN' });
+      continue;
+    }
+    const broken = RULE_VIOLATIONS[rule].some((violation) => violations.has(violation));
+    results.push({ rule, state: broken ? 'BROKEN' : 'MET' });
+  }
+  return results;
+}
+
+/** The rule a violation breaks, to mark it on the checklist when the server refuses a password. */
+export function passwordRuleOf(violation: PasswordViolation): PasswordRule {
+  return (Object.keys(RULE_VIOLATIONS) as (keyof typeof RULE_VIOLATIONS)[]).find((rule) =>
+    RULE_VIOLATIONS[rule].includes(violation),
+  )!;
+}

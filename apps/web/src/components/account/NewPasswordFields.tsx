@@ -1,5 +1,5 @@
 import { PasswordInput, Stack } from '@mantine/core';
-import type { PasswordOwner } from '@tessera/domain';
+import type { PasswordOwner, PasswordRule } from '@tessera/domain';
 import { type Ref, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PasswordChecklist, passwordViolations } from './PasswordChecklist';
@@ -10,7 +10,7 @@ export interface NewPasswordValue {
 }
 
 /** Tells whether a new password may be sent: it meets the policy and both entries match. */
-export function newPasswordReady(value: NewPasswordValue, owner: PasswordOwner): boolean {
+export function newPasswordReady(value: NewPasswordValue, owner: PasswordOwner | null): boolean {
   return passwordViolations(value.password, owner).length === 0 && value.password === value.confirmation;
 }
 
@@ -23,10 +23,16 @@ export function NewPasswordFields({
   confirmationError,
   inputRef,
   confirmationRef,
+  replacesTemporary,
+  refused,
 }: {
   value: NewPasswordValue;
   onChange: (value: NewPasswordValue) => void;
-  owner: PasswordOwner;
+  /** null before sign-in: the API then checks the rule about the person's name */
+  owner: PasswordOwner | null;
+  replacesTemporary?: boolean;
+  /** rules the API refused on the last save */
+  refused?: readonly PasswordRule[];
   error?: string | null;
   confirmationError?: string | null;
   inputRef?: Ref<HTMLInputElement>;
@@ -49,7 +55,13 @@ export function NewPasswordFields({
         error={error}
         onChange={(event) => onChange({ ...value, password: event.currentTarget.value })}
       />
-      <PasswordChecklist id={checklistId} password={value.password} owner={owner} />
+      <PasswordChecklist
+        id={checklistId}
+        password={value.password}
+        owner={owner}
+        replacesTemporary={replacesTemporary}
+        refused={refused}
+      />
       <PasswordInput
         ref={confirmationRef}
         label={t('passwordPolicy.confirmation')}
