@@ -58,6 +58,22 @@ export const consentEn: typeof consentFr = {
     request: 'Ask for this change',
     newLabel: 'New backup address',
   },
+  verifyEmail: {
+    intro: 'Confirm that this e-mail address is yours: invitations sent to it can then be accepted.',
+    confirm: 'Confirm my address',
+    pageTitle: 'E-mail address',
+    title: 'Confirm your e-mail address',
+    confirming: 'Confirming…',
+    done: 'Your e-mail address is confirmed.',
+    invalid:
+      'This link no longer works: it was already used or it expired. Ask for a new link from “My account”.',
+    signIn: 'Sign in',
+    account: 'Go to my account',
+    verified: 'Your e-mail address is confirmed.',
+    unverified: 'Your e-mail address is not confirmed yet: confirm it to accept invitations.',
+    send: 'Send me a confirmation link',
+    sent: 'A confirmation link was sent to {{email}}.',
+  },
   confirmBackupEmail: {
     intro:
       'Confirm that this backup address is yours: your account’s e-mails (welcome, reset) will also be sent there.',

@@ -58,6 +58,24 @@ export const consentFr = {
     request: 'Demander ce changement',
     newLabel: 'Nouvelle adresse de secours',
   },
+  verifyEmail: {
+    intro:
+      'Confirmez que cette adresse e-mail est bien la vôtre : les invitations qui lui sont envoyées pourront alors être acceptées.',
+    confirm: 'Confirmer mon adresse',
+    pageTitle: 'Adresse e-mail',
+    title: 'Confirmez votre adresse e-mail',
+    confirming: 'Confirmation…',
+    done: 'Votre adresse e-mail est confirmée.',
+    invalid:
+      'Ce lien ne fonctionne plus : il a déjà servi ou il a expiré. Demandez un nouveau lien depuis « Mon compte ».',
+    signIn: 'Se connecter',
+    account: 'Aller à mon compte',
+    verified: 'Votre adresse e-mail est confirmée.',
+    unverified:
+      'Votre adresse e-mail n’est pas encore confirmée : confirmez-la pour accepter des invitations.',
+    send: 'M’envoyer un lien de confirmation',
+    sent: 'Un lien de confirmation a été envoyé à {{email}}.',
+  },
   confirmBackupEmail: {
     intro:
       'Confirmez que cette adresse de secours est bien la vôtre : les e-mails de votre compte (bienvenue, réinitialisation) y seront aussi envoyés.',

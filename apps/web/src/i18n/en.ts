@@ -421,6 +421,8 @@ export const en: Translation = {
     PASSWORD_POLICY: 'The password does not meet the security policy.',
     PERSON_EXISTS:
       'This person already has an account: nobody is attached without consent. Attach them with their personal identifier or invite them.',
+    EMAIL_NOT_VERIFIED:
+      'Confirm your e-mail address first: ask for a confirmation link on your account page, then open it.',
     IDENTITY_NOT_OWNED:
       'Only the person can make this change, from their own account: their identity is not managed by your organisation alone.',
   },

@@ -425,6 +425,8 @@ export const fr = {
     PASSWORD_POLICY: 'Le mot de passe ne respecte pas la politique de sécurité.',
     PERSON_EXISTS:
       'Cette personne a déjà un compte : personne n’est rattaché sans son accord. Rattachez-la avec son identifiant personnel ou invitez-la.',
+    EMAIL_NOT_VERIFIED:
+      'Confirmez d’abord votre adresse e-mail : demandez un lien de confirmation sur la page de votre compte, puis ouvrez-le.',
     IDENTITY_NOT_OWNED:
       'Seule la personne peut faire ce changement, depuis son propre compte : son identité n’est pas gérée par votre organisation seule.',
   },

@@ -19,6 +19,7 @@ function errorCodes(t: TFunction) {
     PASSWORD_POLICY: t('errors.PASSWORD_POLICY'),
     PERSON_EXISTS: t('errors.PERSON_EXISTS'),
     IDENTITY_NOT_OWNED: t('errors.IDENTITY_NOT_OWNED'),
+    EMAIL_NOT_VERIFIED: t('errors.EMAIL_NOT_VERIFIED'),
   };
 }
 

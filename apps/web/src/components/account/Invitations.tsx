@@ -15,6 +15,7 @@ import { ButtonLink } from '../requests/links';
 
 export const MyInvitationsQuery = graphql(`
   query MyInvitations {
+    viewer { person { id email emailVerified } }
     myInvitations {
       id
       organisationName
@@ -33,6 +34,17 @@ const AcceptInvitationMutation = graphql(`
         field
         message
       }
+      ... on Error {
+        code
+      }
+    }
+  }
+`);
+
+const SendEmailVerificationMutation = graphql(`
+  mutation SendEmailVerification {
+    sendEmailVerification {
+      __typename
       ... on Error {
         code
       }
@@ -143,6 +155,8 @@ export function InvitationsSection() {
         {describeRequestError(t, error)}
       </Alert>
     );
+  const person = data?.viewer?.person;
+  if (person && !person.emailVerified) return <VerifyEmailSection email={person.email} />;
   if (invitations.length === 0 && !joined && !failure) return null;
 
   return (
@@ -278,5 +292,51 @@ export function PendingInvitationsBanner() {
         </ButtonLink>
       </Group>
     </Alert>
+  );
+}
+
+/**
+ * Rule 7: invitations are shown and accepted only on an address the person proved it holds, so an account that
+ * an administrator created with somebody else's address cannot take that person's invitations.
+ */
+function VerifyEmailSection({ email }: { email: string }) {
+  const { t } = useTranslation();
+  const [state, send] = useMutation(SendEmailVerificationMutation);
+  const [outcome, setOutcome] = useState<{ ok: boolean; message: string } | null>(null);
+  async function onSend() {
+    const result = await send({});
+    const payload = result.data?.sendEmailVerification;
+    if (!payload) return setOutcome({ ok: false, message: describeRequestError(t, result.error) });
+    if (payload.__typename !== 'MutationSendEmailVerificationSuccess')
+      return setOutcome({ ok: false, message: describeErrorCode(t, payload.code) });
+    setOutcome({ ok: true, message: t('verifyEmail.sent', { email }) });
+  }
+  return (
+    <Card
+      component="section"
+      aria-labelledby="verify-email-title"
+      p={{ base: 'md', sm: 'xl' }}
+      id="invitations"
+    >
+      <Group gap="sm" mb="xs" wrap="nowrap">
+        <IconMailOpened size={22} aria-hidden="true" />
+        <Title order={2} id="verify-email-title" fz="lg">
+          {t('invitations.title')}
+        </Title>
+      </Group>
+      <Stack gap="md">
+        <Text fz="sm">{t('verifyEmail.unverified')}</Text>
+        {outcome && (
+          <Alert color={outcome.ok ? 'teal' : 'red'} role={outcome.ok ? 'status' : 'alert'}>
+            {outcome.message}
+          </Alert>
+        )}
+        <Group>
+          <Button onClick={() => void onSend()} loading={state.fetching} variant="light">
+            {t('verifyEmail.send')}
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
   );
 }
