@@ -13,7 +13,7 @@ export interface JobQueue {
   /** enqueues a job (the hook for the queues without a handler yet: delegations, reviews, webhooks) */
   send(queue: QueueName, data: Record<string, unknown>, options?: PgBoss.SendOptions): Promise<string | null>;
   /** makes this instance's worker of `queue` look for work now rather than at its next poll */
-  notify(queue: QueueName): void;
+  notify(queue: string): void;
   /** jobs this instance ran, by queue and outcome (for /metrics) */
   readonly processed: Map<string, { completed: number; failed: number }>;
   readonly running: boolean;
@@ -90,7 +90,7 @@ export async function startJobQueue(options: {
     await boss.send(QUEUES.requestRetention, {}, { startAfter: 5 });
   }
   let running = true;
-  const notify = (queue: QueueName) => {
+  const notify = (queue: string) => {
     const id = workers.get(queue);
     if (id) boss.notifyWorker(id);
   };

@@ -122,18 +122,37 @@ export function createAppMetrics(orm: Orm): AppMetrics {
     },
   });
 
-  // Jobs (pg-boss), read from its tables on each scrape: the same answer from every instance.
-  const jobStates = new Gauge({
+  // Jobs (pg-boss), read from its tables on each scrape: the same answer from every instance. prom-client collects
+  // the metrics of a scrape concurrently, so the three gauges share one query per scrape.
+  let jobCounts: Promise<{ name: string; state: string; n: number }[]> | null = null;
+  const countJobs = () => {
+    jobCounts ??= orm.em
+      .getConnection()
+      .execute<{ name: string; state: string; n: number }[]>(
+        `select name, state::text as state, count(*)::int as n from ${JOBS_SCHEMA}.job
+          where name = any(array[?]::text[]) and state in ('created', 'retry', 'active', 'failed')
+          group by name, state`,
+        [ALL_QUEUES],
+      )
+      .finally(() => setImmediate(() => (jobCounts = null)));
+    return jobCounts;
+  };
+  const byQueue = async (set: (queue: string, of: (state: string) => number) => void) => {
+    const rows = await countJobs();
+    for (const queue of ALL_QUEUES)
+      set(queue, (state) => rows.find((row) => row.name === queue && row.state === state)?.n ?? 0);
+  };
+  new Gauge({
     name: 'tessera_jobs',
     help: 'Jobs by queue and state (created, retry, active, failed), read from the job tables at each scrape',
     labelNames: ['queue', 'state'] as const,
     registers: [registry],
-  });
-  const failedJobs = new Gauge({
-    name: 'tessera_jobs_failed',
-    help: 'Jobs that failed their last attempt and wait for an operator (failedJobs, retryJob), by queue',
-    labelNames: ['queue'] as const,
-    registers: [registry],
+    async collect() {
+      this.reset();
+      await byQueue((queue, of) => {
+        for (const state of ['created', 'retry', 'active', 'failed']) this.set({ queue, state }, of(state));
+      });
+    },
   });
   new Gauge({
     name: 'tessera_job_queue_depth',
@@ -141,21 +160,18 @@ export function createAppMetrics(orm: Orm): AppMetrics {
     labelNames: ['queue'] as const,
     registers: [registry],
     async collect() {
-      const rows = await orm.em.getConnection().execute<{ name: string; state: string; n: number }[]>(
-        `select name, state::text as state, count(*)::int as n from ${JOBS_SCHEMA}.job
-          where name = any(array[?]::text[]) and state in ('created', 'retry', 'active', 'failed') group by name, state`,
-        [ALL_QUEUES],
-      );
       this.reset();
-      jobStates.reset();
-      failedJobs.reset();
-      for (const queue of ALL_QUEUES) {
-        const of = (state: string) => rows.find((row) => row.name === queue && row.state === state)?.n ?? 0;
-        this.set({ queue }, of('created') + of('retry'));
-        failedJobs.set({ queue }, of('failed'));
-        for (const state of ['created', 'retry', 'active', 'failed'])
-          jobStates.set({ queue, state }, of(state));
-      }
+      await byQueue((queue, of) => this.set({ queue }, of('created') + of('retry')));
+    },
+  });
+  new Gauge({
+    name: 'tessera_jobs_failed',
+    help: 'Jobs that failed their last attempt and wait for an operator (failedJobs, retryJob), by queue',
+    labelNames: ['queue'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      await byQueue((queue, of) => this.set({ queue }, of('failed')));
     },
   });
   let watchedJobs: JobQueue | null = null;
