@@ -21,6 +21,7 @@ import { Route as AuthAdministratorsRouteImport } from './routes/_auth.administr
 import { Route as AuthAuditLogRouteImport } from './routes/_auth.audit-log'
 import { Route as AuthCatalogueRouteImport } from './routes/_auth.catalogue'
 import { Route as AuthGroupsRouteImport } from './routes/_auth.groups'
+import { Route as AuthJobsRouteImport } from './routes/_auth.jobs'
 import { Route as AuthJoinRouteImport } from './routes/_auth.join'
 import { Route as AuthMembersRouteImport } from './routes/_auth.members'
 import { Route as AuthMyRequestsRouteImport } from './routes/_auth.my-requests'
@@ -96,6 +97,11 @@ const AuthCatalogueRoute = AuthCatalogueRouteImport.update({
 const AuthGroupsRoute = AuthGroupsRouteImport.update({
   id: '/groups',
   path: '/groups',
+  getParentRoute: () => AuthRoute,
+} as any)
+const AuthJobsRoute = AuthJobsRouteImport.update({
+  id: '/jobs',
+  path: '/jobs',
   getParentRoute: () => AuthRoute,
 } as any)
 const AuthJoinRoute = AuthJoinRouteImport.update({
@@ -199,6 +205,7 @@ export interface FileRoutesByFullPath {
   '/audit-log': typeof AuthAuditLogRoute
   '/catalogue': typeof AuthCatalogueRoute
   '/groups': typeof AuthGroupsRouteWithChildren
+  '/jobs': typeof AuthJobsRoute
   '/join': typeof AuthJoinRoute
   '/members': typeof AuthMembersRoute
   '/my-requests': typeof AuthMyRequestsRoute
@@ -227,6 +234,7 @@ export interface FileRoutesByTo {
   '/administrators': typeof AuthAdministratorsRoute
   '/audit-log': typeof AuthAuditLogRoute
   '/catalogue': typeof AuthCatalogueRoute
+  '/jobs': typeof AuthJobsRoute
   '/join': typeof AuthJoinRoute
   '/members': typeof AuthMembersRoute
   '/my-requests': typeof AuthMyRequestsRoute
@@ -257,6 +265,7 @@ export interface FileRoutesById {
   '/_auth/audit-log': typeof AuthAuditLogRoute
   '/_auth/catalogue': typeof AuthCatalogueRoute
   '/_auth/groups': typeof AuthGroupsRouteWithChildren
+  '/_auth/jobs': typeof AuthJobsRoute
   '/_auth/join': typeof AuthJoinRoute
   '/_auth/members': typeof AuthMembersRoute
   '/_auth/my-requests': typeof AuthMyRequestsRoute
@@ -290,6 +299,7 @@ export interface FileRouteTypes {
     | '/audit-log'
     | '/catalogue'
     | '/groups'
+    | '/jobs'
     | '/join'
     | '/members'
     | '/my-requests'
@@ -318,6 +328,7 @@ export interface FileRouteTypes {
     | '/administrators'
     | '/audit-log'
     | '/catalogue'
+    | '/jobs'
     | '/join'
     | '/members'
     | '/my-requests'
@@ -347,6 +358,7 @@ export interface FileRouteTypes {
     | '/_auth/audit-log'
     | '/_auth/catalogue'
     | '/_auth/groups'
+    | '/_auth/jobs'
     | '/_auth/join'
     | '/_auth/members'
     | '/_auth/my-requests'
@@ -460,6 +472,13 @@ declare module '@tanstack/react-router' {
       path: '/groups'
       fullPath: '/groups'
       preLoaderRoute: typeof AuthGroupsRouteImport
+      parentRoute: typeof AuthRoute
+    }
+    '/_auth/jobs': {
+      id: '/_auth/jobs'
+      path: '/jobs'
+      fullPath: '/jobs'
+      preLoaderRoute: typeof AuthJobsRouteImport
       parentRoute: typeof AuthRoute
     }
     '/_auth/join': {
@@ -631,6 +650,7 @@ interface AuthRouteChildren {
   AuthAuditLogRoute: typeof AuthAuditLogRoute
   AuthCatalogueRoute: typeof AuthCatalogueRoute
   AuthGroupsRoute: typeof AuthGroupsRouteWithChildren
+  AuthJobsRoute: typeof AuthJobsRoute
   AuthJoinRoute: typeof AuthJoinRoute
   AuthMembersRoute: typeof AuthMembersRoute
   AuthMyRequestsRoute: typeof AuthMyRequestsRoute
@@ -651,6 +671,7 @@ const AuthRouteChildren: AuthRouteChildren = {
   AuthAuditLogRoute: AuthAuditLogRoute,
   AuthCatalogueRoute: AuthCatalogueRoute,
   AuthGroupsRoute: AuthGroupsRouteWithChildren,
+  AuthJobsRoute: AuthJobsRoute,
   AuthJoinRoute: AuthJoinRoute,
   AuthMembersRoute: AuthMembersRoute,
   AuthMyRequestsRoute: AuthMyRequestsRoute,
