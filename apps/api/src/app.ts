@@ -15,6 +15,7 @@ import { messageIdDomain } from './mail/dispatcher.js';
 import { createMailer } from './mail/mailer.js';
 import { Lifecycle } from './observability/health.js';
 import { createAppMetrics } from './observability/metrics.js';
+import { startTracing } from './observability/tracing.js';
 import { createHttpServer } from './server.js';
 
 export interface RunningApp {
@@ -29,6 +30,13 @@ export interface RunningApp {
 export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<RunningApp> {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
+  // First, so that the database driver is instrumented before anything connects.
+  const tracing = startTracing({
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: config.OTEL_SERVICE_NAME,
+  });
+  if (tracing)
+    logger.info({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }, 'exporting OpenTelemetry traces');
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
@@ -98,7 +106,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
     };
     metrics.watchJobs(jobs.queue);
-    const http = createHttpServer(services, { metrics, lifecycle });
+    const http = createHttpServer(services, { metrics, lifecycle, tracing });
     const server = http.server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -137,12 +145,14 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
           mailer.close();
           await live.close();
           await orm.close();
+          await tracing?.stop();
           await embedded?.stop();
         })();
         return stopping;
       },
     };
   } catch (error) {
+    await tracing?.stop();
     await embedded?.stop();
     throw error;
   }

@@ -52,7 +52,13 @@ export async function startJobQueue(options: {
     // A failed job stays listed (failedJobs) for a week before pg-boss archives it.
     archiveFailedAfterSeconds: 7 * 24 * 3600,
   });
-  boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+  boss.on('error', (error: Error & { code?: string; queue?: string }) => {
+    // The error's own fields only: pg's errors carry their client, whose dump would fill the log.
+    const fields = { code: error.code, queue: error.queue, error: error.message };
+    // 57P01: the server is shutting down (the embedded PostgreSQL stops with the process on Ctrl-C).
+    if (error.code === '57P01') logger.warn(fields, 'job queue: PostgreSQL is shutting down');
+    else logger.error(fields, 'job queue error');
+  });
   await boss.start();
   const processed = new Map<string, { completed: number; failed: number }>();
   const count = (queue: string, outcome: 'completed' | 'failed') => {
