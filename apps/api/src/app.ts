@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { MikroORM } from '@mikro-orm/postgresql';
 import { type Config, loadConfig } from './config.js';
 import type { AppServices } from './context.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.js';
