@@ -40,9 +40,15 @@ async function one<T>(sql: string, params: unknown[] = []): Promise<T> {
   return (await db.query(sql, params)).rows[0] as T;
 }
 
-/** An outbox message to a mailbox the SMTP server refuses, and its dispatch job allowing one retry. */
-async function failingMessage(address: string): Promise<{ outboxId: string; jobId: string }> {
-  t.smtp.refused.add(address);
+/**
+ * An outbox message the SMTP server will not take and its dispatch job: `deferred` (451, transient) with one retry
+ * allowed, or `refused` (550, permanent) with the queue's retry limit.
+ */
+async function failingMessage(
+  address: string,
+  how: 'deferred' | 'refused',
+): Promise<{ outboxId: string; jobId: string }> {
+  t.smtp[how].add(address);
   const { id } = await one<{ id: string }>(
     `insert into outbox_message (kind, payload, created_at, available_at, attempts)
      values ('EMAIL', $1, now(), now(), 0) returning id::text`,
@@ -51,7 +57,7 @@ async function failingMessage(address: string): Promise<{ outboxId: string; jobI
   const jobId = await t.app.services.jobs.send(
     QUEUES.mailDispatch,
     { outboxId: id },
-    { singletonKey: id, retryLimit: 1, retryDelay: 1 },
+    how === 'deferred' ? { singletonKey: id, retryLimit: 1, retryDelay: 1 } : { singletonKey: id },
   );
   expect(jobId).not.toBeNull();
   return { outboxId: id, jobId: jobId! };
@@ -76,22 +82,26 @@ describe('failed jobs: retried with back-off, dead-lettered, listed for the oper
   let first: { outboxId: string; jobId: string };
   let second: { outboxId: string; jobId: string };
 
-  it('retries a failing mail dispatch, then fails it, copies it to the dead-letter queue, and counts it', async () => {
-    first = await failingMessage('bounce.one@refused.test');
-    second = await failingMessage('bounce.two@refused.test');
+  it('retries a deferred mail, fails a refused one at once, dead-letters both, and counts them', async () => {
+    first = await failingMessage('bounce.one@deferred.test', 'deferred');
+    second = await failingMessage('bounce.two@refused.test', 'refused');
     await waitUntil(
       async () => (await jobState(first.jobId)) === 'failed' && (await jobState(second.jobId)) === 'failed',
       30_000,
       'both dispatch jobs to fail their last attempt',
     );
-    // Two attempts each (the first and one retry), both counted on the outbox row, which stays unsent.
-    const row = await one<{ attempts: number; last_error: string; sent_at: Date | null }>(
-      'select attempts, last_error, sent_at from outbox_message where id = $1',
-      [first.outboxId],
-    );
-    expect(row.attempts).toBe(2);
-    expect(row.sent_at).toBeNull();
-    expect(row.last_error).toMatch(/550|Mailbox unavailable/);
+    // The deferred one was tried twice (the first attempt and its one retry, after a back-off), the refused one once
+    // although its queue allows eight retries: a permanent refusal is not retried. Each attempt is counted on the
+    // outbox row, which stays unsent.
+    const row = (outboxId: string) =>
+      one<{ attempts: number; last_error: string; sent_at: Date | null }>(
+        'select attempts, last_error, sent_at from outbox_message where id = $1',
+        [outboxId],
+      );
+    expect(await row(first.outboxId)).toMatchObject({ attempts: 2, sent_at: null });
+    expect((await row(first.outboxId)).last_error).toMatch(/451|Try again later/);
+    expect(await row(second.outboxId)).toMatchObject({ attempts: 1, sent_at: null });
+    expect((await row(second.outboxId)).last_error).toMatch(/550|Mailbox unavailable/);
     // The dead-letter queue received a copy of each, and its worker took them (logged at error level).
     await waitUntil(
       async () =>
@@ -110,7 +120,7 @@ describe('failed jobs: retried with back-off, dead-lettered, listed for the oper
     expect(sample(metrics, 'tessera_jobs', { queue: QUEUES.mailDispatch, state: 'failed' })).toBe(2);
     expect(
       sample(metrics, 'tessera_jobs_processed_total', { queue: QUEUES.mailDispatch, outcome: 'failed' }),
-    ).toBe(4);
+    ).toBe(3);
     // Every queue is reported, even when empty.
     for (const queue of Object.values(QUEUES))
       expect(sample(metrics, 'tessera_job_queue_depth', { queue }), queue).not.toBeNull();
@@ -146,12 +156,12 @@ describe('failed jobs: retried with back-off, dead-lettered, listed for the oper
     const ids = nodes.map((node) => Buffer.from(node.id, 'base64').toString());
     expect(new Set(ids)).toEqual(new Set([`Job:${first.jobId}`, `Job:${second.jobId}`]));
     expect(Date.parse(nodes[0].failedAt)).toBeGreaterThanOrEqual(Date.parse(nodes[1].failedAt));
-    for (const node of nodes) {
-      expect(node.queue).toBe(QUEUES.mailDispatch);
-      expect(node.attempts).toBe(2);
-      expect(node.lastError).toMatch(/550|Mailbox unavailable/);
-      expect(node.lastError).not.toMatch(/\n\s+at /);
-    }
+    const byId = new Map(nodes.map((node) => [Buffer.from(node.id, 'base64').toString(), node]));
+    expect(byId.get(`Job:${first.jobId}`)).toMatchObject({ queue: QUEUES.mailDispatch, attempts: 2 });
+    expect(byId.get(`Job:${first.jobId}`).lastError).toMatch(/451|Try again later/);
+    expect(byId.get(`Job:${second.jobId}`)).toMatchObject({ queue: QUEUES.mailDispatch, attempts: 1 });
+    expect(byId.get(`Job:${second.jobId}`).lastError).toMatch(/550|Mailbox unavailable/);
+    for (const node of nodes) expect(node.lastError).not.toMatch(/\n\s+at /);
     const forged = await operator.gql(FAILED_JOBS, {
       after: Buffer.from(JSON.stringify(['not a date', 'x'])).toString('base64url'),
     });
@@ -187,14 +197,14 @@ describe('failed jobs: retried with back-off, dead-lettered, listed for the oper
   });
 
   it('runs a failed job again when the operator retries it, once the cause is fixed; audited', async () => {
-    t.smtp.refused.delete('bounce.one@refused.test');
+    t.smtp.deferred.delete('bounce.one@deferred.test');
     const jobId = Buffer.from(`Job:${first.jobId}`).toString('base64');
     const result = await operator.ok(RETRY, { input: { id: jobId } });
     expect(result.retryJob).toEqual({
       __typename: 'MutationRetryJobSuccess',
       data: { id: jobId, queue: QUEUES.mailDispatch, attempts: 2 },
     });
-    const mail = await t.smtp.waitFor((m) => m.to.includes('bounce.one@refused.test'));
+    const mail = await t.smtp.waitFor((m) => m.to.includes('bounce.one@deferred.test'));
     expect(mail.messageId).toMatch(new RegExp(`^<outbox\\.${first.outboxId}\\.`));
     await waitUntil(async () => (await jobState(first.jobId)) === 'completed', 10_000, 'the job to complete');
     expect(

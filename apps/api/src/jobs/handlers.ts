@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import { dispatchOutboxMessage, outboxMessagesWithoutJob } from '../mail/dispatcher.js';
 import type { Mailer } from '../mail/mailer.js';
 import { destroyExpiredRequests } from '../modules/requests/retention.js';
-import { QUEUES } from './queues.js';
+import { JOBS_SCHEMA, QUEUES } from './queues.js';
 import type { JobHandler, JobQueue } from './runner.js';
 
 /**
@@ -23,7 +23,14 @@ export function jobHandlers(deps: {
   const { em, logger } = deps;
   return {
     [QUEUES.mailDispatch]: async (job) => {
-      await dispatchOutboxMessage(em, String(job.data.outboxId), deps);
+      try {
+        await dispatchOutboxMessage(em, String(job.data.outboxId), deps);
+      } catch (error) {
+        // A permanent refusal (SMTP 5xx: no such mailbox, policy) will not get better with time: no more retries,
+        // the job fails now and waits for an operator. A transient one (4xx, connection) keeps its back-off.
+        if (isPermanentSmtpError(error)) await lastAttempt(em, QUEUES.mailDispatch, job.id);
+        throw error;
+      }
     },
     [QUEUES.outboxSweep]: async () => {
       const ids = await outboxMessagesWithoutJob(em.fork());
@@ -42,4 +49,21 @@ export function jobHandlers(deps: {
       );
     },
   };
+}
+
+/** nodemailer's `responseCode` of a 5xx SMTP reply. */
+export function isPermanentSmtpError(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown })?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/** Makes the running attempt of a job its last one (pg-boss fails it, rather than retrying, when it throws). */
+async function lastAttempt(em: EntityManager, queue: string, jobId: string): Promise<void> {
+  await em
+    .fork()
+    .getConnection()
+    .execute(`update ${JOBS_SCHEMA}.job set retry_limit = retry_count where name = ? and id = ?`, [
+      queue,
+      jobId,
+    ]);
 }
