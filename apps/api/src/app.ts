@@ -1,19 +1,20 @@
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { MikroORM } from '@mikro-orm/postgresql';
 import { type Config, loadConfig } from './config.js';
 import type { AppServices } from './context.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.js';
 import { connectOrm, pendingMigrationNames } from './db/orm.js';
 import { prepareDatabase } from './db/roles.js';
 import { type SeedReport, seedIfEmpty } from './db/seed/index.js';
+import { jobHandlers } from './jobs/handlers.js';
+import { type JobQueue, JobSchemaMissingError, startJobQueue } from './jobs/runner.js';
 import { createLiveEvents } from './live/events.js';
 import { createLogger } from './log.js';
-import { messageIdDomain, startOutboxDispatcher } from './mail/dispatcher.js';
+import { messageIdDomain } from './mail/dispatcher.js';
 import { createMailer } from './mail/mailer.js';
-import { startRetentionJob } from './modules/requests/retention.js';
 import { Lifecycle } from './observability/health.js';
 import { createAppMetrics } from './observability/metrics.js';
+import { startTracing } from './observability/tracing.js';
 import { createHttpServer } from './server.js';
 
 export interface RunningApp {
@@ -28,6 +29,13 @@ export interface RunningApp {
 export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<RunningApp> {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
+  // First, so that the database driver is instrumented before anything connects.
+  const tracing = startTracing({
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: config.OTEL_SERVICE_NAME,
+  });
+  if (tracing)
+    logger.info({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }, 'exporting OpenTelemetry traces');
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
@@ -70,32 +78,34 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       from: config.MAIL_FROM,
       mailDir: config.mailDir,
     });
-    const scheduled = config.BACKGROUND_SCHEDULE === 'on';
-    const dispatcher = startOutboxDispatcher({
+    const jobs = await startJobs({
+      connectionString: runtimeUrl,
       em: orm.em.fork(),
-      mailer,
       logger,
-      domain: messageIdDomain(config.MAIL_FROM),
-      scheduled,
+      scheduled: config.BACKGROUND_SCHEDULE === 'on',
+      migrateOff: config.MIGRATE === 'off',
+      handlers: (queue) =>
+        jobHandlers({
+          em: orm.em.fork(),
+          mailer,
+          domain: messageIdDomain(config.MAIL_FROM),
+          logger,
+          retentionDays: config.REQUEST_RETENTION_DAYS,
+          jobs: queue,
+        }),
     });
+    lifecycle.jobs = jobs.ready;
     const live = createLiveEvents(config.REDIS_URL);
-    // Whatever a previous run left unsent (a crash, an SMTP outage) goes now, not at the first tick.
-    if (scheduled) dispatcher.kick();
     const services: AppServices = {
       config,
       orm,
       logger,
       live: live.pubsub,
-      kickOutbox: dispatcher.kick,
+      jobs: jobs.queue,
       publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
     };
-    const retention = startRetentionJob({
-      em: orm.em.fork(),
-      retentionDays: config.REQUEST_RETENTION_DAYS,
-      logger,
-      scheduled,
-    });
-    const http = createHttpServer(services, { metrics, lifecycle });
+    metrics.watchJobs(jobs.queue);
+    const http = createHttpServer(services, { metrics, lifecycle, tracing });
     const server = http.server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -130,18 +140,89 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
           await closed;
           clearInterval(sweep);
           clearTimeout(deadline);
-          await retention.stop();
-          await dispatcher.stop();
+          await jobs.stop();
           mailer.close();
           await live.close();
           await orm.close();
+          await tracing?.stop();
           await embedded?.stop();
         })();
         return stopping;
       },
     };
   } catch (error) {
+    await tracing?.stop();
     await embedded?.stop();
     throw error;
   }
+}
+
+/**
+ * Starts the job queue. With MIGRATE=off the job schema may still be missing (the release's `pnpm migrate` has
+ * not run yet): the start goes on, /readyz answers 503, and each readiness check tries again (`ready`).
+ */
+async function startJobs(options: {
+  connectionString: string;
+  em: import('@mikro-orm/postgresql').EntityManager;
+  logger: import('./log.js').Logger;
+  scheduled: boolean;
+  migrateOff: boolean;
+  handlers: (queue: () => JobQueue) => Parameters<typeof startJobQueue>[0]['handlers'];
+}) {
+  let current: JobQueue | null = null;
+  let stopped = false;
+  let starting: Promise<void> | null = null;
+  const queue: JobQueue = {
+    get processed() {
+      return current?.processed ?? new Map();
+    },
+    get running() {
+      return current?.running === true;
+    },
+    outboxQueued: async (ids) => {
+      await current?.outboxQueued(ids);
+    },
+    send: async (name, data, sendOptions) => {
+      if (!current) throw new Error('the job queue has not started: its schema is not installed');
+      return current.send(name, data, sendOptions);
+    },
+    notify: (name) => current?.notify(name),
+    stop: async () => {
+      stopped = true;
+      await starting?.catch(() => {});
+      await current?.stop();
+    },
+  };
+  const attempt = async (): Promise<void> => {
+    try {
+      const started = await startJobQueue({
+        connectionString: options.connectionString,
+        em: options.em,
+        logger: options.logger,
+        scheduled: options.scheduled,
+        handlers: options.handlers(() => queue),
+      });
+      if (stopped) await started.stop();
+      else current = started;
+    } catch (error) {
+      if (!(error instanceof JobSchemaMissingError) || !options.migrateOff) throw error;
+    }
+  };
+  await attempt();
+  if (!current && !stopped)
+    options.logger.warn(
+      'the job queue schema is not installed: run pnpm migrate; /readyz answers 503 until then',
+    );
+  return {
+    queue,
+    stop: queue.stop,
+    async ready(): Promise<boolean> {
+      if (current || stopped) return current?.running === true;
+      starting ??= attempt().finally(() => {
+        starting = null;
+      });
+      await starting;
+      return queue.running;
+    },
+  };
 }

@@ -26,6 +26,17 @@ describe('loadConfig', () => {
     expect(config.MIGRATION_DATABASE_URL).toBe('postgres://owner@localhost/db');
   });
 
+  it('traces only with an http(s) OTEL_EXPORTER_OTLP_ENDPOINT, and names it otherwise', () => {
+    expect(loadConfig({}).OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '' }).OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).OTEL_EXPORTER_OTLP_ENDPOINT,
+    ).toBe('http://collector:4318');
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT: must be a URL like http:\/\/otel-collector:4318/,
+    );
+  });
+
   it('names PORT when it is not a port number', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT: must be a whole number between 0 and 65535/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT: must be a whole number between 0 and 65535/);

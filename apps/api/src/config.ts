@@ -111,6 +111,9 @@ const schema = z.object({
   /** browser origins other than the app's own that may call the API with credentials */
   CORS_ORIGINS: originList,
   WEB_DIST: z.string().default(resolve(apiRoot, '../web/dist')),
+  /** OpenTelemetry: traces go to `<this>/v1/traces` (OTLP/HTTP JSON) when set, nowhere otherwise */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(['http:', 'https:'], 'http://otel-collector:4318'),
+  OTEL_SERVICE_NAME: z.string().min(1).default('tessera-api'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** demo data on an empty database; default auto, except in production (its demo password is public) */
   SEED: z.enum(['auto', 'never']).optional(),

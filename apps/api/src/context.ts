@@ -9,6 +9,7 @@ import {
 import type { Config } from './config.js';
 import type { Orm } from './db/orm.js';
 import { createLoaders, type Loaders } from './graphql/loaders.js';
+import type { JobQueue } from './jobs/runner.js';
 import type { LiveEvents } from './live/events.js';
 import type { Logger } from './log.js';
 import { AdminRole } from './modules/admins/admin-role.entity.js';
@@ -29,8 +30,8 @@ export interface AppServices {
    * Never taken from a request: a forged Host header must not put an attacker's address in a reset link.
    */
   publicUrl: string;
-  /** wakes the outbox dispatcher after a commit */
-  kickOutbox(): void;
+  /** the job queue (pg-boss): dispatch jobs for committed outbox messages, and the other queues */
+  jobs: JobQueue;
 }
 
 export interface CookieToSet {

@@ -17,6 +17,7 @@ import { findSession, SESSION_COOKIE, sessionPolicy } from './modules/people/ses
 import type { HealthAnswer, Lifecycle } from './observability/health.js';
 import type { AppMetrics, HttpRoute } from './observability/metrics.js';
 import { requestIdFrom, requestScope } from './observability/request-scope.js';
+import type { Tracing } from './observability/tracing.js';
 import {
   CSRF_HEADER,
   corsFor,
@@ -58,7 +59,7 @@ function sendHealth(res: import('node:http').ServerResponse, answer: HealthAnswe
  */
 export function createHttpServer(
   app: AppServices,
-  { metrics, lifecycle }: { metrics: AppMetrics; lifecycle: Lifecycle },
+  { metrics, lifecycle, tracing }: { metrics: AppMetrics; lifecycle: Lifecycle; tracing?: Tracing | null },
 ): HttpServer {
   const contexts = new WeakMap<Request, RequestContext>();
   const clientAddress = clientAddressOf(app.config.TRUST_PROXY);
@@ -148,6 +149,7 @@ export function createHttpServer(
       graphiqlPolicy,
       setCookies,
       ...metrics.plugins,
+      ...(tracing ? [tracing.plugin] : []),
       ...limitPlugins({
         introspection: app.config.NODE_ENV !== 'production',
         tokens: app.config.GRAPHQL_MAX_TOKENS,

@@ -102,7 +102,12 @@ describe('health, metrics and request ids', () => {
     for (const path of ['/readyz', '/healthz']) {
       const ready = await fetch(`${t.url}${path}`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toEqual({ status: 'ok', database: 'ok', migrations: 'applied' });
+      expect(await ready.json()).toEqual({
+        status: 'ok',
+        database: 'ok',
+        migrations: 'applied',
+        jobs: 'running',
+      });
     }
   });
 
@@ -261,7 +266,12 @@ describe('migrations as their own step (MIGRATE=off)', () => {
       });
       const after = await fetch(`${t.url}/readyz`);
       expect(after.status).toBe(200);
-      expect(await after.json()).toEqual({ status: 'ok', database: 'ok', migrations: 'applied' });
+      expect(await after.json()).toEqual({
+        status: 'ok',
+        database: 'ok',
+        migrations: 'applied',
+        jobs: 'running',
+      });
     } finally {
       await t.stop();
       await admin.query(`drop database ${name} with (force)`);

@@ -114,6 +114,36 @@ describe('the runtime role the API runs as (issue 9: database roles)', () => {
       { tgname: 'audit_event_no_update', tgenabled: 'O' },
     ]);
   });
+
+  it('moves job rows in pg-boss’s schema but cannot create a queue (a table) nor change the schema', async () => {
+    await withClient(t.runtimeDatabaseUrl, async (client) => {
+      const refused = async (statement: string, reason: RegExp) =>
+        expect(client.query(statement), statement).rejects.toThrow(reason);
+      await refused(
+        `select pgboss.create_queue('forged.queue', '{"policy":"standard"}'::json)`,
+        /permission denied/,
+      );
+      await refused('create table pgboss.forged (id int)', /permission denied/);
+      await refused('drop table pgboss.queue cascade', /must be owner/);
+      await refused('alter table pgboss.job add column forged int', /must be owner/);
+      await refused('truncate pgboss.job', /permission denied/);
+      // What a worker does: insert, fetch (update), complete, read.
+      await client.query('begin');
+      const { rows } = await client.query(
+        `insert into pgboss.job (name, data) values ('webhooks.deliveries', '{}') returning id`,
+      );
+      await client.query(
+        `update pgboss.job set state = 'active' where name = 'webhooks.deliveries' and id = $1`,
+        [rows[0].id],
+      );
+      await client.query('delete from pgboss.job where name = $1 and id = $2', [
+        'webhooks.deliveries',
+        rows[0].id,
+      ]);
+      await client.query('rollback');
+    });
+    expect(await sql(t, `select name from pgboss.queue where name = 'forged.queue'`)).toEqual([]);
+  });
 });
 
 describe('starting on an external server with two roles', () => {

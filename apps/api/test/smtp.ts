@@ -14,10 +14,27 @@ export interface ReceivedMail {
 export async function startSmtpServer() {
   const inbox: ReceivedMail[] = [];
   const waiters: (() => void)[] = [];
+  /** recipients refused with a permanent 550, as a relay refuses an unknown mailbox */
+  const refused = new Set<string>();
+  /** recipients deferred with a transient 451 (try again later) */
+  const deferred = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (refused.has(address.address.toLowerCase())) {
+        const error = new Error('Mailbox unavailable') as Error & { responseCode: number };
+        error.responseCode = 550;
+        return callback(error);
+      }
+      if (deferred.has(address.address.toLowerCase())) {
+        const error = new Error('Try again later') as Error & { responseCode: number };
+        error.responseCode = 451;
+        return callback(error);
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((parsed) => {
@@ -39,6 +56,8 @@ export async function startSmtpServer() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     inbox,
+    refused,
+    deferred,
     /** waits until a message matching `match` arrives (or fails after `timeoutMs`) */
     async waitFor(match: (mail: ReceivedMail) => boolean, timeoutMs = 10_000): Promise<ReceivedMail> {
       const deadline = Date.now() + timeoutMs;

@@ -23,6 +23,7 @@ import { Route as AuthAdministratorsRouteImport } from './routes/_auth.administr
 import { Route as AuthAuditLogRouteImport } from './routes/_auth.audit-log'
 import { Route as AuthCatalogueRouteImport } from './routes/_auth.catalogue'
 import { Route as AuthGroupsRouteImport } from './routes/_auth.groups'
+import { Route as AuthJobsRouteImport } from './routes/_auth.jobs'
 import { Route as AuthJoinRouteImport } from './routes/_auth.join'
 import { Route as AuthMembersRouteImport } from './routes/_auth.members'
 import { Route as AuthMyRequestsRouteImport } from './routes/_auth.my-requests'
@@ -108,6 +109,11 @@ const AuthCatalogueRoute = AuthCatalogueRouteImport.update({
 const AuthGroupsRoute = AuthGroupsRouteImport.update({
   id: '/groups',
   path: '/groups',
+  getParentRoute: () => AuthRoute,
+} as any)
+const AuthJobsRoute = AuthJobsRouteImport.update({
+  id: '/jobs',
+  path: '/jobs',
   getParentRoute: () => AuthRoute,
 } as any)
 const AuthJoinRoute = AuthJoinRouteImport.update({
@@ -213,6 +219,7 @@ export interface FileRoutesByFullPath {
   '/audit-log': typeof AuthAuditLogRoute
   '/catalogue': typeof AuthCatalogueRoute
   '/groups': typeof AuthGroupsRouteWithChildren
+  '/jobs': typeof AuthJobsRoute
   '/join': typeof AuthJoinRoute
   '/members': typeof AuthMembersRoute
   '/my-requests': typeof AuthMyRequestsRoute
@@ -243,6 +250,7 @@ export interface FileRoutesByTo {
   '/administrators': typeof AuthAdministratorsRoute
   '/audit-log': typeof AuthAuditLogRoute
   '/catalogue': typeof AuthCatalogueRoute
+  '/jobs': typeof AuthJobsRoute
   '/join': typeof AuthJoinRoute
   '/members': typeof AuthMembersRoute
   '/my-requests': typeof AuthMyRequestsRoute
@@ -275,6 +283,7 @@ export interface FileRoutesById {
   '/_auth/audit-log': typeof AuthAuditLogRoute
   '/_auth/catalogue': typeof AuthCatalogueRoute
   '/_auth/groups': typeof AuthGroupsRouteWithChildren
+  '/_auth/jobs': typeof AuthJobsRoute
   '/_auth/join': typeof AuthJoinRoute
   '/_auth/members': typeof AuthMembersRoute
   '/_auth/my-requests': typeof AuthMyRequestsRoute
@@ -310,6 +319,7 @@ export interface FileRouteTypes {
     | '/audit-log'
     | '/catalogue'
     | '/groups'
+    | '/jobs'
     | '/join'
     | '/members'
     | '/my-requests'
@@ -340,6 +350,7 @@ export interface FileRouteTypes {
     | '/administrators'
     | '/audit-log'
     | '/catalogue'
+    | '/jobs'
     | '/join'
     | '/members'
     | '/my-requests'
@@ -371,6 +382,7 @@ export interface FileRouteTypes {
     | '/_auth/audit-log'
     | '/_auth/catalogue'
     | '/_auth/groups'
+    | '/_auth/jobs'
     | '/_auth/join'
     | '/_auth/members'
     | '/_auth/my-requests'
@@ -500,6 +512,13 @@ declare module '@tanstack/react-router' {
       path: '/groups'
       fullPath: '/groups'
       preLoaderRoute: typeof AuthGroupsRouteImport
+      parentRoute: typeof AuthRoute
+    }
+    '/_auth/jobs': {
+      id: '/_auth/jobs'
+      path: '/jobs'
+      fullPath: '/jobs'
+      preLoaderRoute: typeof AuthJobsRouteImport
       parentRoute: typeof AuthRoute
     }
     '/_auth/join': {
@@ -671,6 +690,7 @@ interface AuthRouteChildren {
   AuthAuditLogRoute: typeof AuthAuditLogRoute
   AuthCatalogueRoute: typeof AuthCatalogueRoute
   AuthGroupsRoute: typeof AuthGroupsRouteWithChildren
+  AuthJobsRoute: typeof AuthJobsRoute
   AuthJoinRoute: typeof AuthJoinRoute
   AuthMembersRoute: typeof AuthMembersRoute
   AuthMyRequestsRoute: typeof AuthMyRequestsRoute
@@ -691,6 +711,7 @@ const AuthRouteChildren: AuthRouteChildren = {
   AuthAuditLogRoute: AuthAuditLogRoute,
   AuthCatalogueRoute: AuthCatalogueRoute,
   AuthGroupsRoute: AuthGroupsRouteWithChildren,
+  AuthJobsRoute: AuthJobsRoute,
   AuthJoinRoute: AuthJoinRoute,
   AuthMembersRoute: AuthMembersRoute,
   AuthMyRequestsRoute: AuthMyRequestsRoute,

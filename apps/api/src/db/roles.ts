@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { grantJobRights, installJobSchema, jobSchemaProblem } from '../jobs/install.js';
 import { migrationsList } from './migrations/index.js';
 import { initOrm } from './orm.js';
 
@@ -50,6 +51,8 @@ export async function migrateDatabase(ownerUrl: string, runtime: RuntimeRole): P
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     const orm = await initOrm(ownerUrl, { pool: { min: 0, max: 2 } });
     await orm.close();
+    // pg-boss's schema and queues (tables), as the owner too; the runtime role then only moves rows.
+    await installJobSchema(ownerUrl);
     await ensureRole(client, runtime);
     await grantRuntimeRights(client, runtime.name);
   } finally {
@@ -103,6 +106,7 @@ async function grantRuntimeRights(client: pg.Client, name: string): Promise<void
     await client.query(`revoke insert, update, delete on mikro_orm_migrations from ${role}`);
     await client.query(`grant usage on all sequences in schema public to ${role}`);
     await client.query(`revoke usage on mikro_orm_migrations_id_seq from ${role}`);
+    await grantJobRights(client, role);
     await client.query('commit');
   } catch (error) {
     await client.query('rollback');
@@ -143,10 +147,14 @@ export async function inspectRole(
           .query<{ name: string }>('select name from mikro_orm_migrations')
           .then((result) => new Set(result.rows.map((row) => row.name)))
       : new Set<string>();
+    const jobs = await jobSchemaProblem((sql) => client.query(sql).then((result) => result.rows));
     return {
       kind: 'runtime',
       name,
-      pending: migrationsList.map((m) => m.name).filter((m) => !applied.has(m)),
+      pending: [
+        ...migrationsList.map((m) => m.name).filter((m) => !applied.has(m)),
+        ...(jobs ? [`pg-boss schema (${jobs})`] : []),
+      ],
     };
   } finally {
     await client.end();
@@ -192,5 +200,6 @@ export async function prepareDatabase(options: {
   if (options.production) throw new DatabaseRoleError(message);
   options.warn(message);
   await initOrm(options.databaseUrl).then((orm) => orm.close());
+  await installJobSchema(options.databaseUrl);
   return options.databaseUrl;
 }

@@ -3,10 +3,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../context.js';
 import { ConflictError } from '../errors.js';
 import { publishSessionsRevoked } from '../live/events.js';
+import { takeQueuedEmails } from '../modules/outbox/outbox.service.js';
 import { takeRevokedSessions } from '../modules/people/session.service.js';
 
 export interface AfterCommit {
-  /** runs once the transaction has committed (live events, waking the outbox) */
+  /** runs once the transaction has committed (live events, enqueuing jobs) */
   push(task: () => void | Promise<void>): void;
 }
 
@@ -98,7 +99,15 @@ export async function inTransaction<T>(
       throw error;
     }
   }
-  ctx.app.kickOutbox();
+  // The messages the transaction queued get their dispatch jobs now; if that fails, the outbox sweep makes them.
+  if (transaction.em) {
+    const queued = takeQueuedEmails(transaction.em);
+    await ctx.app.jobs
+      .outboxQueued(queued)
+      .catch((error) =>
+        ctx.app.logger.warn({ err: error }, 'enqueuing mail dispatch failed; the sweep will'),
+      );
+  }
   // Sessions the work revoked (password change, block, removal...) end their live streams now.
   if (transaction.em) publishSessionsRevoked(ctx.app.live, takeRevokedSessions(transaction.em));
   for (const task of tasks) {

@@ -8,6 +8,7 @@ import './types/catalogue.js';
 import './types/unit-tree.js';
 import './types/admin-role.js';
 import './types/audit-event.js';
+import './types/job.js';
 import './queries/organisations.js';
 import './queries/services.js';
 import './queries/administrators.js';

@@ -13,6 +13,12 @@ export class Lifecycle {
   private started = false;
   private stopping = false;
 
+  /**
+   * Whether the job queue runs (set by the app). With MIGRATE=off it may wait for its schema: each readiness
+   * check then tries to start it, so it starts with the first check after `pnpm migrate`.
+   */
+  jobs: () => Promise<boolean> = async () => true;
+
   constructor(private readonly orm: Orm) {}
 
   markStarted(): void {
@@ -41,6 +47,11 @@ export class Lifecycle {
         status: 503,
         body: { status: 'error', database: 'ok', migrations: `${pending.length} pending` },
       };
-    return { status: 200, body: { status: 'ok', database: 'ok', migrations: 'applied' } };
+    if (!(await this.jobs()))
+      return {
+        status: 503,
+        body: { status: 'error', database: 'ok', migrations: 'applied', jobs: 'not running' },
+      };
+    return { status: 200, body: { status: 'ok', database: 'ok', migrations: 'applied', jobs: 'running' } };
   }
 }

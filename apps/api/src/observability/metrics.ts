@@ -5,6 +5,8 @@ import type { Plugin } from 'graphql-yoga';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { passwordPoolState } from '../auth/passwords.js';
 import type { Orm } from '../db/orm.js';
+import { ALL_QUEUES, JOBS_SCHEMA } from '../jobs/queues.js';
+import type { JobQueue } from '../jobs/runner.js';
 
 /**
  * Counters that services bump where the event happens (sign-in failures, lockouts): one set per process, whatever
@@ -50,6 +52,8 @@ export interface AppMetrics {
   observeHttp(method: string, route: HttpRoute, status: number, seconds: number): void;
   /** Ends every live subscription (each ends with its `complete`), for a graceful shutdown. */
   endSubscriptions(): void;
+  /** counts the jobs this instance's workers ran */
+  watchJobs(jobs: JobQueue): void;
   contentType: string;
   text(): Promise<string>;
 }
@@ -132,6 +136,73 @@ export function createAppMetrics(orm: Orm): AppMetrics {
     },
   });
 
+  // Jobs (pg-boss), read from its tables on each scrape: the same answer from every instance. prom-client collects
+  // the metrics of a scrape concurrently, so the three gauges share one query per scrape.
+  let jobCounts: Promise<{ name: string; state: string; n: number }[]> | null = null;
+  const countJobs = () => {
+    jobCounts ??= orm.em
+      .getConnection()
+      .execute<{ name: string; state: string; n: number }[]>(
+        `select name, state::text as state, count(*)::int as n from ${JOBS_SCHEMA}.job
+          where name = any(array[?]::text[]) and state in ('created', 'retry', 'active', 'failed')
+          group by name, state`,
+        [ALL_QUEUES],
+      )
+      .finally(() => setImmediate(() => (jobCounts = null)));
+    return jobCounts;
+  };
+  const byQueue = async (set: (queue: string, of: (state: string) => number) => void) => {
+    const rows = await countJobs();
+    for (const queue of ALL_QUEUES)
+      set(queue, (state) => rows.find((row) => row.name === queue && row.state === state)?.n ?? 0);
+  };
+  new Gauge({
+    name: 'tessera_jobs',
+    help: 'Jobs by queue and state (created, retry, active, failed), read from the job tables at each scrape',
+    labelNames: ['queue', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      await byQueue((queue, of) => {
+        for (const state of ['created', 'retry', 'active', 'failed']) this.set({ queue, state }, of(state));
+      });
+    },
+  });
+  new Gauge({
+    name: 'tessera_job_queue_depth',
+    help: 'Jobs waiting to run (created or waiting for a retry), by queue',
+    labelNames: ['queue'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      await byQueue((queue, of) => this.set({ queue }, of('created') + of('retry')));
+    },
+  });
+  new Gauge({
+    name: 'tessera_jobs_failed',
+    help: 'Jobs that failed their last attempt and wait for an operator (failedJobs, retryJob), by queue',
+    labelNames: ['queue'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      await byQueue((queue, of) => this.set({ queue }, of('failed')));
+    },
+  });
+  let watchedJobs: JobQueue | null = null;
+  new Counter({
+    name: 'tessera_jobs_processed_total',
+    help: 'Jobs run by this instance, by queue and outcome (completed, failed: a failure is retried)',
+    labelNames: ['queue', 'outcome'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [queue, counts] of watchedJobs?.processed ?? []) {
+        this.inc({ queue, outcome: 'completed' }, counts.completed);
+        this.inc({ queue, outcome: 'failed' }, counts.failed);
+      }
+    },
+  });
+
   const liveSubscribers = new Gauge({
     name: 'tessera_live_subscriptions',
     help: 'GraphQL subscriptions open on this instance (SSE and WebSocket)',
@@ -189,6 +260,9 @@ export function createAppMetrics(orm: Orm): AppMetrics {
     },
     endSubscriptions() {
       for (const end of [...openSubscriptions]) end();
+    },
+    watchJobs(jobs) {
+      watchedJobs = jobs;
     },
     contentType: registry.contentType,
     async text() {

@@ -96,6 +96,7 @@ export const en: Translation = {
     administrators: 'Administrators',
     units: 'Units',
     auditLog: 'Audit log',
+    jobs: 'Failed jobs',
     organisations: 'Organisations',
     catalogue: 'Catalogue',
     myRequests: 'My requests',
@@ -129,6 +130,7 @@ export const en: Translation = {
     organisations: 'Create organisations and their agreements.',
     catalogue: 'Manage services and their roles.',
     auditLog: 'Find out who did what, and when.',
+    jobs: 'Retry background jobs that failed.',
   },
   organisationStatus: {
     PENDING_ACTIVATION: 'Pending activation',
@@ -371,6 +373,21 @@ export const en: Translation = {
     invalidName: 'Enter a name of at most 200 characters.',
     treeLabel: 'Tree of units',
     save: 'Save',
+  },
+  jobs: {
+    title: 'Failed jobs',
+    subtitle:
+      'Background jobs (e-mail dispatch, retention…) that failed their last attempt. Fix the cause, then retry them.',
+    listLabel: 'Failed jobs',
+    queue: 'Queue',
+    attempts: 'Attempts',
+    lastError: 'Last error',
+    failedAt: 'Failed at',
+    retry: 'Retry',
+    retryLabel: 'Retry the {{queue}} job that failed at {{at}}',
+    retried: 'The job will run again.',
+    empty: 'No failed jobs.',
+    noMessage: '—',
   },
   auditLog: {
     title: 'Audit log',

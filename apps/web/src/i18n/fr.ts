@@ -96,6 +96,7 @@ export const fr = {
     administrators: 'Administrateurs',
     units: 'Unités',
     auditLog: 'Journal d’audit',
+    jobs: 'Tâches en échec',
     organisations: 'Organisations',
     catalogue: 'Catalogue',
     myRequests: 'Mes demandes',
@@ -129,6 +130,7 @@ export const fr = {
     organisations: 'Créer des organisations et leurs conventions.',
     catalogue: 'Gérer les services et leurs rôles.',
     auditLog: 'Retrouver qui a fait quoi, et quand.',
+    jobs: 'Relancer les tâches de fond en échec.',
   },
   organisationStatus: {
     PENDING_ACTIVATION: 'En attente d’activation',
@@ -375,6 +377,21 @@ export const fr = {
     invalidName: 'Saisissez un nom de 200 caractères au plus.',
     treeLabel: 'Arbre des unités',
     save: 'Enregistrer',
+  },
+  jobs: {
+    title: 'Tâches en échec',
+    subtitle:
+      'Les tâches de fond (envoi des e-mails, rétention…) qui ont échoué à leur dernière tentative. Corrigez la cause, puis relancez-les.',
+    listLabel: 'Tâches en échec',
+    queue: 'File',
+    attempts: 'Tentatives',
+    lastError: 'Dernière erreur',
+    failedAt: 'Échouée le',
+    retry: 'Relancer',
+    retryLabel: 'Relancer la tâche {{queue}} échouée le {{at}}',
+    retried: 'La tâche est relancée.',
+    empty: 'Aucune tâche en échec.',
+    noMessage: '—',
   },
   auditLog: {
     title: 'Journal d’audit',

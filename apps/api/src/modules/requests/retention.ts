@@ -1,11 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { retentionCutoff } from '@tessera/domain';
-import type { Logger } from '../../log.js';
 import { audit } from '../audit/audit.service.js';
 
 /** Requests destroyed per transaction; a run goes on until nothing is due. */
 export const RETENTION_BATCH = 500;
-export const RETENTION_INTERVAL_MS = 3_600_000;
 
 interface DueRow {
   id: string;
@@ -72,40 +70,4 @@ export async function destroyExpiredRequests(
     total += ids.length;
     if (ids.length < RETENTION_BATCH) return total;
   }
-}
-
-/** Runs retention at start-up and then every hour; `stop` waits for a run in progress. */
-export function startRetentionJob(options: {
-  em: EntityManager;
-  retentionDays: number;
-  logger: Logger;
-  intervalMs?: number;
-  /** run on a timer (default true); otherwise only when `run` is called */
-  scheduled?: boolean;
-}) {
-  let running: Promise<void> | null = null;
-  const run = () => {
-    running ??= destroyExpiredRequests(options.em, new Date(), options.retentionDays)
-      .then((count) => {
-        if (count > 0) options.logger.info({ count }, 'retention destroyed finished requests');
-      })
-      .catch((error) => options.logger.error({ err: error }, 'request retention failed'))
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  };
-  const scheduled = options.scheduled !== false;
-  const first = scheduled ? setTimeout(run, 5_000) : undefined;
-  const timer = scheduled ? setInterval(run, options.intervalMs ?? RETENTION_INTERVAL_MS) : undefined;
-  first?.unref();
-  timer?.unref();
-  return {
-    run,
-    async stop() {
-      clearTimeout(first);
-      clearInterval(timer);
-      await running;
-    },
-  };
 }

@@ -1,4 +1,5 @@
 import {
+  IconAlertTriangle,
   IconApps,
   IconBooks,
   IconBuildingCommunity,
@@ -26,6 +27,7 @@ export interface NavItem {
     | '/administrators'
     | '/units'
     | '/audit-log'
+    | '/jobs'
     | '/organisations'
     | '/catalogue'
     | '/my-requests'
@@ -77,6 +79,7 @@ const operatorItems: NavItem[] = [
   },
   { to: '/catalogue', label: 'nav.catalogue', shortcut: 'shortcuts.catalogue', icon: IconBooks },
   auditLog,
+  { to: '/jobs', label: 'nav.jobs', shortcut: 'shortcuts.jobs', icon: IconAlertTriangle },
 ];
 
 /** The screens offered in the acting context: an organisation's administration, or the operator's. */
