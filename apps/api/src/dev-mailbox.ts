@@ -14,8 +14,8 @@ export function devMailboxAllowed(config: Config, req: IncomingMessage): boolean
   return (
     config.NODE_ENV !== 'production' &&
     config.TRUST_PROXY.kind === 'off' &&
-    req.headers['x-forwarded-for'] === undefined &&
-    req.headers.forwarded === undefined &&
+    req.headers?.['x-forwarded-for'] === undefined &&
+    req.headers?.forwarded === undefined &&
     isLoopbackAddress(req.socket.remoteAddress)
   );
 }

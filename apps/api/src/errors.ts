@@ -9,6 +9,8 @@ export type ErrorCode = DomainErrorCode | 'INVALID_CREDENTIALS' | 'UNAUTHENTICAT
 
 /** Errors the API raises on purpose; each becomes a typed GraphQL error, never a stack trace. */
 export class AppError extends Error {
+  /** When set, the mutation's transaction commits what it wrote (a refusal's audit and count) before answering. */
+  keepWrites = false;
   constructor(
     public readonly code: ErrorCode,
     message: string,

@@ -1,7 +1,7 @@
 import { DeadlockException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../context.js';
-import { ConflictError } from '../errors.js';
+import { AppError, ConflictError } from '../errors.js';
 import { publishSessionsRevoked } from '../live/events.js';
 import { takeQueuedEmails } from '../modules/outbox/outbox.service.js';
 import { takeRevokedSessions } from '../modules/people/session.service.js';
@@ -85,13 +85,23 @@ export async function inTransaction<T>(
   for (let attempt = 1; ; attempt++) {
     tasks = [];
     try {
+      let refusal: AppError | null = null;
       result = await ctx.em.transactional(
-        (tx) => {
+        async (tx) => {
           transaction.em = tx;
-          return work(tx, { push: (task) => tasks.push(task) });
+          try {
+            return await work(tx, { push: (task) => tasks.push(task) });
+          } catch (error) {
+            // A refusal that keeps its writes (its audit event and rate count) commits them, then answers.
+            if (!(error instanceof AppError) || !error.keepWrites) throw error;
+            await tx.flush();
+            refusal = error;
+            return undefined as T;
+          }
         },
         { clear: true },
       );
+      if (refusal) throw refusal;
       break;
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) throw duplicateConflict(error);

@@ -683,11 +683,23 @@ export async function setGroupGrants(
 }
 
 /** Loads a member for a change of its direct grants: grant:manage over its organisation or one of its units. */
-async function memberForGrants(em: EntityManager, authz: Authz, memberId: string) {
+async function memberForGrants(
+  em: EntityManager,
+  authz: Authz,
+  memberId: string,
+  options: GrantOptions = {},
+) {
   const target = await authoriseOnMember(em, authz, memberId, 'member:read');
-  assertMayActOnAdmins(authz, target);
+  // Rule 1 (rank): a direct change on a member needs to outrank it; granting what the member itself asked for
+  // (an approved request, which its requester never decides) does not.
+  if (!options.requestedByMember) assertMayActOnAdmins(authz, target);
   rule(() => assertCanManageDirectGrants(authz.actor, target.scopes, target.topology, authz.now));
   return { actor: authz.actor, member: target.member };
+}
+
+/** `requestedByMember`: the change applies a request the member made and another administrator approved. */
+export interface GrantOptions {
+  requestedByMember?: boolean;
 }
 
 /** Gives a member a service role directly, within the agreement (rule 1). */
@@ -696,9 +708,10 @@ export async function grantToMember(
   acting: Acting,
   memberId: string,
   serviceRoleId: string,
+  options: GrantOptions = {},
 ): Promise<IMember> {
   const authz = withTopology(em, acting);
-  const { actor, member } = await memberForGrants(em, authz, memberId);
+  const { actor, member } = await memberForGrants(em, authz, memberId, options);
   await serviceRoleExists(em, [serviceRoleId], 'serviceRoleId');
   const agreement = (await loadAgreementItems(em, [member.organisation])).get(member.organisation) ?? [];
   const check = checkGrant({ serviceRoleId, agreement, parentGroupRoleIds: null, at: authz.now });
@@ -729,9 +742,10 @@ export async function revokeMemberGrant(
   acting: Acting,
   memberId: string,
   serviceRoleId: string,
+  options: GrantOptions = {},
 ): Promise<IMember> {
   const authz = withTopology(em, acting);
-  const { actor, member } = await memberForGrants(em, authz, memberId);
+  const { actor, member } = await memberForGrants(em, authz, memberId, options);
   const grant = await em.findOne(Grant, { member: member.id, serviceRole: serviceRoleId });
   if (!grant) throw new NotFoundError('The member does not hold this service role directly.');
   await em.nativeDelete(Grant, { id: grant.id });

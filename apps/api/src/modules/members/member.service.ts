@@ -187,23 +187,31 @@ export interface CreateMemberResult {
  * number) is never attached here: PERSON_EXISTS asks for its personal identifier or an invitation. The administrator needs member:create where the member lands: its units and groups, else the whole
  * organisation. Issue 5 calls this to create a group manager on the spot.
  */
-/** An audit event that must outlive the transaction (a refusal rolls it back): written on its own connection. */
-async function auditOutside(
-  em: EntityManager,
-  authz: Authz,
-  organisationId: string,
-  action: string,
-  after: Record<string, unknown>,
-): Promise<void> {
-  const fork = em.fork();
-  audit(fork, authz.actor, {
-    organisation: organisationId,
-    action,
-    targetType: 'Organisation',
-    targetId: organisationId,
-    after,
-  });
-  await fork.flush();
+function keepingWrites<E extends RuleError>(error: E): E {
+  error.keepWrites = true;
+  return error;
+}
+
+/** Counts one PERSON_EXISTS answer for an administrator, in the mutation's transaction (IDENTITY_PROBE_PER_ACTOR). */
+async function countProbe(em: EntityManager, key: string, now: Date): Promise<void> {
+  const rule = IDENTITY_PROBE_PER_ACTOR;
+  const windowStart = new Date(now.getTime() - rule.windowSeconds * 1000);
+  await em.execute(
+    `insert into rate_limit (key, failures, window_started_at, locked_until) values (?, 1, ?, null)
+     on conflict (key) do update set
+       failures = case when rate_limit.window_started_at < ? then 1 else rate_limit.failures + 1 end,
+       window_started_at = case when rate_limit.window_started_at < ? then excluded.window_started_at else rate_limit.window_started_at end,
+       locked_until = case when rate_limit.window_started_at >= ? and rate_limit.failures + 1 >= ? then ? else rate_limit.locked_until end`,
+    [
+      key,
+      now,
+      windowStart,
+      windowStart,
+      windowStart,
+      rule.maxFailures,
+      new Date(now.getTime() + rule.lockSeconds * 1000),
+    ],
+  );
 }
 
 export async function createMember(
@@ -237,9 +245,8 @@ export async function createMember(
   const openingDate = input.openingDate ?? today(authz.now);
   const probeKey = `identity-probe:actor:${authz.actor.personId}`;
   await assertNotLimited(em, [probeKey], authz.now);
-  // The organisation lock first, then the acting admin as it stands now (rules 1 and 8).
-  const organisation = await lockOrganisation(em, organisationId);
-  await refreshActorUnderLock(em, authz);
+  const organisation = await em.findOne(Organisation, { id: organisationId });
+  if (!organisation) throw new NotFoundError('No organisation has this id.');
   const units = await unitsOf(em, organisationId, input.unitIds ?? []);
   const groups = await groupsOf(em, organisationId, input.groupIds ?? []);
   await assertCanEverywhere(
@@ -258,9 +265,15 @@ export async function createMember(
     byEmail ?? (nationalNumber ? await em.findOne(Person, { nationalNumber }, { fields: ['id'] }) : null);
   if (existingPerson) {
     const field = byEmail ? 'email' : 'nationalNumber';
-    // Counted and audited outside this transaction, which the answer rolls back.
-    await recordFailure(em, [[probeKey, IDENTITY_PROBE_PER_ACTOR]], authz.now);
-    await auditOutside(em, authz, organisationId, 'member.create-refused-existing-person', { field });
+    // Counted and audited in this transaction, which commits them before answering (keepWrites).
+    await countProbe(em, probeKey, authz.now);
+    audit(em, authz.actor, {
+      organisation: organisationId,
+      action: 'member.create-refused-existing-person',
+      targetType: 'Organisation',
+      targetId: organisationId,
+      after: { field },
+    });
     const existing = await em.findOne(Member, { organisation: organisationId, person: existingPerson.id });
     if (existing)
       throw new ConflictError(
@@ -269,19 +282,26 @@ export async function createMember(
           : 'This person is already a member of the organisation.',
         field,
       );
-    throw new RuleError(
-      'PERSON_EXISTS',
-      'Someone already has an account with this e-mail address or national number. Nobody is attached without consent: ask the person for the personal identifier shown in its account and attach it, or send it an invitation to accept.',
-      field,
+    throw keepingWrites(
+      new RuleError(
+        'PERSON_EXISTS',
+        'Someone already has an account with this e-mail address or national number. Nobody is attached without consent: ask the person for the personal identifier shown in its account and attach it, or send it an invitation to accept.',
+        field,
+      ),
     );
   }
   const password = temporaryPassword({ email: email.data, firstName, lastName });
+  const passwordHash = await hashPassword(password);
+  // Then the organisation lock, and the acting admin as it stands now (rules 1 and 8); nothing here needs a
+  // second connection while the lock is held (a refusal's count and audit are written before).
+  await lockOrganisation(em, organisationId);
+  await refreshActorUnderLock(em, authz);
   const person = em.create(Person, {
     firstName,
     lastName,
     email: email.data,
     nationalNumber,
-    passwordHash: await hashPassword(password),
+    passwordHash,
     mustChangePassword: true,
     termsAcceptedAt: null,
     createdByOrganisation: organisationId,
@@ -336,9 +356,8 @@ export async function attachMember(
 ): Promise<{ member: IMember; request: IRequest }> {
   const organisationId = organisationOf(authz, input.organisationId);
   assertReaches(authz.actor, organisationId);
-  // The organisation lock first, then the acting admin as it stands now (rules 1 and 8).
-  const organisation = await lockOrganisation(em, organisationId);
-  await refreshActorUnderLock(em, authz);
+  const organisation = await em.findOne(Organisation, { id: organisationId });
+  if (!organisation) throw new NotFoundError('No organisation has this id.');
   const units = await unitsOf(em, organisationId, input.unitIds ?? []);
   await assertCanEverywhere(
     authz,
@@ -365,6 +384,10 @@ export async function attachMember(
       'No person has this identifier. Check it with the person: an identifier works once and expires.',
     );
   }
+  // The organisation lock, then the acting admin as it stands now (rules 1 and 8), after the identifier's check
+  // (whose failure count uses a second connection).
+  await lockOrganisation(em, organisationId);
+  await refreshActorUnderLock(em, authz);
   const existing = await em.findOne(Member, { organisation: organisationId, person: person.id });
   if (existing)
     throw new ConflictError(

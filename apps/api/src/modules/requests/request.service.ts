@@ -506,9 +506,9 @@ async function grantRequestedRole(
   const acting = { actor, now };
   const replaces = request.payload?.replacesServiceRoleId as string | undefined;
   if (replaces && (await em.findOne(Grant, { member: member.id, serviceRole: replaces })))
-    await revokeMemberGrant(em, acting, member.id, replaces);
+    await revokeMemberGrant(em, acting, member.id, replaces, { requestedByMember: true });
   if (!(await em.findOne(Grant, { member: member.id, serviceRole: request.serviceRole! })))
-    await grantToMember(em, acting, member.id, request.serviceRole!);
+    await grantToMember(em, acting, member.id, request.serviceRole!, { requestedByMember: true });
 }
 
 export interface DecideInput {
