@@ -35,6 +35,8 @@ describe('@tessera/domain entry point', () => {
       'isValidRegistryNumber',
       'normaliseRegistryNumber',
       'continuityFindings',
+      'findingsCreatedByRemoving',
+      'visibleFindings',
       'ORGANISATION_STATUS_VALUES',
       'MEMBER_STATUS_VALUES',
       'ACCESS_LEVEL_VALUES',
