@@ -34,6 +34,10 @@ import {
   Request,
   RequestStep,
 } from '../modules/requests/request.entity.js';
+import {
+  continuityOfOrganisations,
+  type OrganisationContinuity,
+} from '../modules/reviews/continuity.repository.js';
 import { createAccessLoaders } from './access-loaders.js';
 
 type Entity = { id: string };
@@ -123,6 +127,15 @@ export function createLoaders(em: EntityManager, now: Date = new Date()) {
         now,
       );
       return ids.map((id) => map.get(id) ?? []);
+    }),
+    /** The continuity checks of an organisation (all findings; fields filter what the viewer may see). */
+    continuity: new DataLoader<string, OrganisationContinuity | null>(async (ids) => {
+      const map = await continuityOfOrganisations(
+        em,
+        ids.filter((id) => UUID.test(id)),
+        now,
+      );
+      return ids.map((id) => map.get(id) ?? null);
     }),
     agreement: byId<IAgreement>((ids) => em.find(Agreement, { id: { $in: ids } })),
     agreementItem: byId<IAgreementItem>((ids) => em.find(AgreementItem, { id: { $in: ids } })),

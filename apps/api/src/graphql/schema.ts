@@ -33,6 +33,8 @@ import './queries/notifications.js';
 import './mutations/requests.js';
 import './mutations/notifications.js';
 import './subscriptions/requests.js';
+import './types/continuity.js';
+import './mutations/continuity.js';
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
 

@@ -13,6 +13,8 @@ export const Organisation = defineEntity({
     status: p.enum([...ORGANISATION_STATUS_VALUES]).index(),
     activatedAt: p.datetime().nullable(),
     suspendedAt: p.datetime().nullable(),
+    /** Days without a sign-in after which an account counts as no longer used (continuity checks). */
+    inactiveAfterDays: p.integer().default(180),
   },
   uniques: [{ properties: ['registryKind', 'registryNumber'] }],
   // Migration 0002 adds a trigram index on lower(name) and a prefix index on registry_number for search.
