@@ -29,7 +29,7 @@ const CONTINUITY = `query($id: ID!, $kind: FindingKind, $first: Int, $after: Str
   node(id: $id) { ... on Organisation {
     referentShortage
     continuity {
-      inactiveAfterDays total counts { kind count }
+      inactiveAfterDays total counts { kind count } membersByStatus { status count }
       findings(kind: $kind, first: $first, after: $after) {
         edges { node { kind key referentCount organisationWide unit { name referentShortage } member { person { email } } adminRole { kind } serviceRole { id } group { name } } }
         pageInfo { hasNextPage endCursor }
@@ -100,6 +100,12 @@ describe('continuity checks (guide 003)', () => {
   it('shows a unit admin only the findings within its unit', async () => {
     const data = await nadia.ok(CONTINUITY, { id: morgesId });
     expect(unitNames(data)).toEqual(['Service de la population:0']);
+    // Nadia and Lucie sit in the Population service.
+    expect(data.node.continuity.membersByStatus).toEqual([
+      { status: 'ACTIVE', count: 2 },
+      { status: 'BLOCKED', count: 0 },
+      { status: 'ARCHIVED', count: 0 },
+    ]);
     expect(data.node.referentShortage).toBeNull(); // it may not read the organisation's members as a whole
     for (const finding of nodes(data)) expect(finding.kind).not.toBe('ATTACHED_NOWHERE');
   });

@@ -16,6 +16,7 @@ import {
   FINDING_KIND_VALUES,
   findingsCreatedByRemoving,
   isValidInactiveAfterDays,
+  membersByStatus,
   referentShortage,
   visibleFindings,
 } from './continuity';
@@ -208,6 +209,42 @@ describe('visibleFindings', () => {
     };
     expect(visibleFindings(principal, findings, topology, at)).toEqual(findings);
     expect(visibleFindings({ ...unitAdmin, holdings: [] }, findings, topology, at)).toEqual([]);
+  });
+});
+
+describe('membersByStatus', () => {
+  it('counts the members a unit admin may read, by status, every status present', () => {
+    const topology = buildTopology({
+      units: [
+        { id: 'u1', parentId: null },
+        { id: 'u2', parentId: null },
+      ],
+      groups: [],
+    });
+    const input = {
+      organisationId: 'o1',
+      members: [
+        member('a', ['u1']),
+        member('b', ['u2'], { status: 'ARCHIVED' }),
+        member('c', []),
+        member('d', ['u1', 'u2'], { status: 'BLOCKED' }),
+      ],
+    };
+    const unitAdmin = {
+      kind: 'member' as const,
+      personId: 'p',
+      memberId: 'x',
+      organisationId: 'o1',
+      holdings: [{ kind: 'UNIT_ADMIN' as const, scope: unitScope('o1', 'u2') }],
+    };
+    expect(membersByStatus(unitAdmin, input, topology, at)).toEqual([
+      { status: 'ACTIVE', count: 0 },
+      { status: 'BLOCKED', count: 1 },
+      { status: 'ARCHIVED', count: 1 },
+    ]);
+    expect(
+      membersByStatus({ kind: 'operator', personId: 'op' }, input, topology, at).map((c) => c.count),
+    ).toEqual([2, 1, 1]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { type AgreementItem, agreementAllows } from '../agreements/agreement';
 import type { Actor, AdminRoleKind, MemberStatus, OrgTopology, ScopeRef } from '../model';
-import { groupScope, organisationScope, scopeKey, unitScope } from '../model';
+import { groupScope, MEMBER_STATUS_VALUES, organisationScope, scopeKey, unitScope } from '../model';
 import { isHeldAt, scopeOfRole } from '../permissions/holding';
 import { canOnAny } from '../permissions/policy';
 
@@ -254,4 +254,26 @@ export function referentShortage(findings: readonly Finding[], scope: ScopeRef):
   const finding = findings.find((candidate) => candidate.key === key);
   if (!finding) return null;
   return finding.referentCount === 0 ? 'NONE' : 'ONE';
+}
+
+/**
+ * How many members of each status the actor may read (for the dashboard's chart): a member counts when the actor
+ * may read members in one of its units, or in the organisation when it is attached nowhere. Every status present.
+ */
+export function membersByStatus(
+  actor: Actor,
+  input: Pick<ContinuityInput, 'organisationId' | 'members'>,
+  topology: OrgTopology,
+  at: Date,
+): { status: MemberStatus; count: number }[] {
+  const counts = new Map<MemberStatus, number>(MEMBER_STATUS_VALUES.map((status) => [status, 0]));
+  for (const member of input.members) {
+    const scopes =
+      member.unitIds.length > 0
+        ? member.unitIds.map((unitId) => unitScope(input.organisationId, unitId))
+        : [organisationScope(input.organisationId)];
+    if (canOnAny(actor, 'member:read', scopes, topology, at))
+      counts.set(member.status, (counts.get(member.status) ?? 0) + 1);
+  }
+  return MEMBER_STATUS_VALUES.map((status) => ({ status, count: counts.get(status) ?? 0 }));
 }

@@ -4,6 +4,8 @@ import {
   type Finding,
   type FindingKind,
   findingsCreatedByRemoving,
+  type MemberStatus,
+  membersByStatus,
   organisationScope,
   referentShortage,
   type ScopeRef,
@@ -15,6 +17,7 @@ import { InvalidInputError } from '../../errors.js';
 import { builder } from '../builder.js';
 import { type KeyValue, keysetPage } from '../connection.js';
 import { AdminRoleRef, GroupRef, MemberRef, OrganisationRef, ServiceRoleRef, UnitRef } from '../refs.js';
+import { MemberStatusEnum } from './member.js';
 
 export const FindingKindEnum = builder.enumType('FindingKind', {
   values: FINDING_KIND_VALUES,
@@ -27,7 +30,12 @@ export const ReferentShortageEnum = builder.enumType('ReferentShortage', {
 });
 
 type FindingShape = Finding & { organisationId: string };
-type ContinuityShape = { organisationId: string; inactiveAfterDays: number; findings: FindingShape[] };
+type ContinuityShape = {
+  organisationId: string;
+  inactiveAfterDays: number;
+  findings: FindingShape[];
+  membersByStatus: { status: MemberStatus; count: number }[];
+};
 
 /** The findings of an organisation the viewer may see: where it may read members (a unit admin: its units). */
 async function visibleContinuity(
@@ -45,6 +53,7 @@ async function visibleContinuity(
       ...finding,
       organisationId,
     })),
+    membersByStatus: membersByStatus(actor, continuity.input, topology, ctx.now),
   };
 }
 
@@ -115,6 +124,19 @@ FindingCountRef.implement({
   }),
 });
 
+const MemberStatusCountRef = builder.objectRef<{
+  organisationId: string;
+  status: MemberStatus;
+  count: number;
+}>('MemberStatusCount');
+MemberStatusCountRef.implement({
+  authScopes: (count) => ({ organisation: count.organisationId }),
+  fields: (t) => ({
+    status: t.field({ type: MemberStatusEnum, resolve: (count) => count.status }),
+    count: t.exposeInt('count'),
+  }),
+});
+
 const ContinuityRef = builder.objectRef<ContinuityShape>('Continuity');
 ContinuityRef.implement({
   description: 'The continuity checks of an organisation, as far as the viewer may read its members.',
@@ -132,6 +154,12 @@ ContinuityRef.implement({
           ...count,
           organisationId: continuity.organisationId,
         })),
+    }),
+    membersByStatus: t.field({
+      type: [MemberStatusCountRef],
+      description: 'How many members of each status the viewer may read (the dashboard chart).',
+      resolve: (continuity) =>
+        continuity.membersByStatus.map((count) => ({ ...count, organisationId: continuity.organisationId })),
     }),
     findings: t.connection(
       {
