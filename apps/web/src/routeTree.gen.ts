@@ -22,6 +22,7 @@ import { Route as AuthAccountRouteImport } from './routes/_auth.account'
 import { Route as AuthAdministratorsRouteImport } from './routes/_auth.administrators'
 import { Route as AuthAuditLogRouteImport } from './routes/_auth.audit-log'
 import { Route as AuthCatalogueRouteImport } from './routes/_auth.catalogue'
+import { Route as AuthContinuityRouteImport } from './routes/_auth.continuity'
 import { Route as AuthGroupsRouteImport } from './routes/_auth.groups'
 import { Route as AuthJobsRouteImport } from './routes/_auth.jobs'
 import { Route as AuthJoinRouteImport } from './routes/_auth.join'
@@ -104,6 +105,11 @@ const AuthAuditLogRoute = AuthAuditLogRouteImport.update({
 const AuthCatalogueRoute = AuthCatalogueRouteImport.update({
   id: '/catalogue',
   path: '/catalogue',
+  getParentRoute: () => AuthRoute,
+} as any)
+const AuthContinuityRoute = AuthContinuityRouteImport.update({
+  id: '/continuity',
+  path: '/continuity',
   getParentRoute: () => AuthRoute,
 } as any)
 const AuthGroupsRoute = AuthGroupsRouteImport.update({
@@ -218,6 +224,7 @@ export interface FileRoutesByFullPath {
   '/administrators': typeof AuthAdministratorsRoute
   '/audit-log': typeof AuthAuditLogRoute
   '/catalogue': typeof AuthCatalogueRoute
+  '/continuity': typeof AuthContinuityRoute
   '/groups': typeof AuthGroupsRouteWithChildren
   '/jobs': typeof AuthJobsRoute
   '/join': typeof AuthJoinRoute
@@ -250,6 +257,7 @@ export interface FileRoutesByTo {
   '/administrators': typeof AuthAdministratorsRoute
   '/audit-log': typeof AuthAuditLogRoute
   '/catalogue': typeof AuthCatalogueRoute
+  '/continuity': typeof AuthContinuityRoute
   '/jobs': typeof AuthJobsRoute
   '/join': typeof AuthJoinRoute
   '/members': typeof AuthMembersRoute
@@ -282,6 +290,7 @@ export interface FileRoutesById {
   '/_auth/administrators': typeof AuthAdministratorsRoute
   '/_auth/audit-log': typeof AuthAuditLogRoute
   '/_auth/catalogue': typeof AuthCatalogueRoute
+  '/_auth/continuity': typeof AuthContinuityRoute
   '/_auth/groups': typeof AuthGroupsRouteWithChildren
   '/_auth/jobs': typeof AuthJobsRoute
   '/_auth/join': typeof AuthJoinRoute
@@ -318,6 +327,7 @@ export interface FileRouteTypes {
     | '/administrators'
     | '/audit-log'
     | '/catalogue'
+    | '/continuity'
     | '/groups'
     | '/jobs'
     | '/join'
@@ -350,6 +360,7 @@ export interface FileRouteTypes {
     | '/administrators'
     | '/audit-log'
     | '/catalogue'
+    | '/continuity'
     | '/jobs'
     | '/join'
     | '/members'
@@ -381,6 +392,7 @@ export interface FileRouteTypes {
     | '/_auth/administrators'
     | '/_auth/audit-log'
     | '/_auth/catalogue'
+    | '/_auth/continuity'
     | '/_auth/groups'
     | '/_auth/jobs'
     | '/_auth/join'
@@ -505,6 +517,13 @@ declare module '@tanstack/react-router' {
       path: '/catalogue'
       fullPath: '/catalogue'
       preLoaderRoute: typeof AuthCatalogueRouteImport
+      parentRoute: typeof AuthRoute
+    }
+    '/_auth/continuity': {
+      id: '/_auth/continuity'
+      path: '/continuity'
+      fullPath: '/continuity'
+      preLoaderRoute: typeof AuthContinuityRouteImport
       parentRoute: typeof AuthRoute
     }
     '/_auth/groups': {
@@ -689,6 +708,7 @@ interface AuthRouteChildren {
   AuthAdministratorsRoute: typeof AuthAdministratorsRoute
   AuthAuditLogRoute: typeof AuthAuditLogRoute
   AuthCatalogueRoute: typeof AuthCatalogueRoute
+  AuthContinuityRoute: typeof AuthContinuityRoute
   AuthGroupsRoute: typeof AuthGroupsRouteWithChildren
   AuthJobsRoute: typeof AuthJobsRoute
   AuthJoinRoute: typeof AuthJoinRoute
@@ -710,6 +730,7 @@ const AuthRouteChildren: AuthRouteChildren = {
   AuthAdministratorsRoute: AuthAdministratorsRoute,
   AuthAuditLogRoute: AuthAuditLogRoute,
   AuthCatalogueRoute: AuthCatalogueRoute,
+  AuthContinuityRoute: AuthContinuityRoute,
   AuthGroupsRoute: AuthGroupsRouteWithChildren,
   AuthJobsRoute: AuthJobsRoute,
   AuthJoinRoute: AuthJoinRoute,

@@ -1,5 +1,6 @@
 import { accessEn } from './access.en';
 import { consentEn } from './consent.en';
+import { continuityEn } from './continuity.en';
 import type { Translation } from './fr';
 import { peopleEn } from './people.en';
 import { requestsEn } from './requests.en';
@@ -9,6 +10,7 @@ export const en: Translation = {
   ...peopleEn,
   ...accessEn,
   ...consentEn,
+  ...continuityEn,
   app: {
     name: 'Tessera',
     tagline: 'Delegated access administration',

@@ -1,5 +1,6 @@
 import { accessFr } from './access.fr';
 import { consentFr } from './consent.fr';
+import { continuityFr } from './continuity.fr';
 import { peopleFr } from './people.fr';
 import { requestsFr } from './requests.fr';
 
@@ -8,6 +9,7 @@ export const fr = {
   ...peopleFr,
   ...accessFr,
   ...consentFr,
+  ...continuityFr,
   app: {
     name: 'Tessera',
     tagline: 'Administration déléguée des accès',

@@ -14,7 +14,13 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconShieldCheck, IconUserPlus, IconUserX } from '@tabler/icons-react';
+import {
+  IconAlertCircle,
+  IconAlertTriangle,
+  IconShieldCheck,
+  IconUserPlus,
+  IconUserX,
+} from '@tabler/icons-react';
 import { createFileRoute } from '@tanstack/react-router';
 import { ADMIN_ROLE_KIND_VALUES, type AdminRoleKind, type ScopeRef } from '@tessera/domain';
 import { type FormEvent, useMemo, useState } from 'react';
@@ -27,6 +33,8 @@ import { ConfirmModal } from '../components/admin/ConfirmModal';
 import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
 import { formatInstant } from '../components/admin/format';
 import { Pager, useCursorPager } from '../components/admin/Pager';
+import { describeRemovalFinding } from '../components/continuity/describe';
+import { ReferentShortageBadge } from '../components/continuity/ReferentShortageBadge';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
@@ -48,6 +56,7 @@ const AdministratorsQuery = graphql(`
           validUntil
           namedByOperator
           viewerCanRemove
+          removalCreatesFindings { kind referentCount organisationWide unit { id name } }
           namedBy { id person { firstName lastName } }
           unit { id name }
           group { id name }
@@ -61,8 +70,8 @@ const AdministratorsQuery = graphql(`
 
 const ScopeNamesQuery = graphql(`
   query AdministratorScopes($organisationId: ID!) {
-    organisation: node(id: $organisationId) { __typename ... on Organisation { id viewerCan { nameAdministrators } } }
-    units(organisationId: $organisationId, first: 200) { edges { node { id name viewerCan { nameAdministrators } } } }
+    organisation: node(id: $organisationId) { __typename ... on Organisation { id referentShortage viewerCan { nameAdministrators } } }
+    units(organisationId: $organisationId, first: 200) { edges { node { id name referentShortage viewerCan { nameAdministrators } } } }
   }
 `);
 
@@ -107,27 +116,66 @@ function AdministratorsPage() {
     variables: { organisationId, first: PAGE_SIZE, after: pager.after },
     pause: !organisationId,
   });
+  const [scopesResult, reexecuteScopes] = useQuery({
+    query: ScopeNamesQuery,
+    variables: { organisationId },
+    pause: !organisationId,
+  });
   const [naming, setNaming] = useState(false);
   const [removing, setRemoving] = useState<Role | null>(null);
   const roles = result.data?.administrators.edges.map((edge) => edge.node) ?? [];
   // Computed by the API with the removeAdministrator checks: rule 1, and rule 6 keeps the last principal admin.
   const mayRemove = (role: Role) => role.viewerCanRemove;
-  const refresh = () => reexecute({ requestPolicy: 'network-only' });
+  const refresh = () => {
+    reexecute({ requestPolicy: 'network-only' });
+    reexecuteScopes({ requestPolicy: 'network-only' });
+  };
+  // Continuity checks (guide 003): how short of referents the organisation and each unit are.
+  const organisationShortage =
+    scopesResult.data?.organisation?.__typename === 'Organisation'
+      ? scopesResult.data.organisation.referentShortage
+      : null;
+  const unitShortage = new Map(
+    (scopesResult.data?.units.edges ?? []).map(({ node }) => [node.id, node.referentShortage] as const),
+  );
+  const shortUnits = (scopesResult.data?.units.edges ?? []).filter(({ node }) => node.referentShortage);
 
-  const sections: { key: string; title: string; roles: Role[] }[] = [];
+  const sections: {
+    key: string;
+    title: string;
+    roles: Role[];
+    shortage?: 'NONE' | 'ONE' | null;
+  }[] = [];
   const organisationRoles = roles.filter((role) => role.scopeKind === 'ORGANISATION');
-  if (organisationRoles.length > 0)
-    sections.push({ key: 'organisation', title: t('admins.sectionOrganisation'), roles: organisationRoles });
-  const byScope = new Map<string, { title: string; roles: Role[] }>();
+  if (organisationRoles.length > 0 || organisationShortage)
+    sections.push({
+      key: 'organisation',
+      title: t('admins.sectionOrganisation'),
+      roles: organisationRoles,
+      shortage: organisationShortage,
+    });
+  const byScope = new Map<string, { title: string; roles: Role[]; shortage?: 'NONE' | 'ONE' | null }>();
   for (const role of roles) {
     if (role.scopeKind === 'ORGANISATION') continue;
     const scope = role.unit
       ? { key: `u:${role.unit.id}`, title: t('admins.scopeUnit', { name: role.unit.name }) }
       : { key: `g:${role.group?.id}`, title: t('admins.scopeGroup', { name: role.group?.name ?? '' }) };
-    const entry = byScope.get(scope.key) ?? { title: scope.title, roles: [] };
+    const entry = byScope.get(scope.key) ?? {
+      title: scope.title,
+      roles: [],
+      shortage: role.unit ? unitShortage.get(role.unit.id) : null,
+    };
     entry.roles.push(role);
     byScope.set(scope.key, entry);
   }
+  // Units without any role still show, with their badge: "Sans référent" is exactly what must be seen.
+  for (const { node } of shortUnits)
+    if (!byScope.has(`u:${node.id}`))
+      byScope.set(`u:${node.id}`, {
+        title: t('admins.scopeUnit', { name: node.name }),
+        roles: [],
+        shortage: node.referentShortage,
+      });
   for (const [key, entry] of [...byScope].sort(
     (a, b) => a[0].localeCompare(b[0]) || a[1].title.localeCompare(b[1].title),
   ))
@@ -162,9 +210,12 @@ function AdministratorsPage() {
       )}
       {sections.map((section) => (
         <Card key={section.key} component="section" aria-labelledby={`section-${section.key}`}>
-          <Title order={2} fz="h4" id={`section-${section.key}`} mb="sm">
-            {section.title}
-          </Title>
+          <Group gap="sm" mb="sm">
+            <Title order={2} fz="h4" id={`section-${section.key}`}>
+              {section.title}
+            </Title>
+            <ReferentShortageBadge shortage={section.shortage} />
+          </Group>
           <Stack component="ul" gap={0} p={0} m={0} style={{ listStyle: 'none' }}>
             {section.roles.map((role) => (
               <Group
@@ -281,7 +332,25 @@ function RemoveModal({
       onConfirm={confirm}
       loading={fetching}
       error={error}
-    />
+    >
+      {role.removalCreatesFindings.length > 0 && (
+        <Alert
+          color="orange"
+          title={t('continuity.removal.warningTitle')}
+          icon={<IconAlertTriangle aria-hidden="true" />}
+          data-testid="removal-warning"
+        >
+          <Stack gap={4}>
+            {role.removalCreatesFindings.map((finding) => (
+              <Text fz="sm" key={`${finding.kind}:${finding.unit?.id ?? 'organisation'}`}>
+                {describeRemovalFinding(t, finding)}
+              </Text>
+            ))}
+            <Text fz="sm">{t('continuity.removal.advice')}</Text>
+          </Stack>
+        </Alert>
+      )}
+    </ConfirmModal>
   );
 }
 

@@ -7,6 +7,7 @@ import { fullName, type OrganisationSummary, type ViewerData } from '../auth/vie
 import { PendingInvitationsBanner } from '../components/account/Invitations';
 import { ActivationCallToAction } from '../components/admin/ActivationCallToAction';
 import { OrganisationAgreement } from '../components/admin/OrganisationAgreement';
+import { ContinuitySection } from '../components/continuity/ContinuitySection';
 import { OrganisationStatusBadge } from '../components/OrganisationStatusBadge';
 import { PageTitle } from '../components/PageTitle';
 import { navItemsFor } from '../components/shell/navigation';
@@ -66,6 +67,8 @@ function DashboardPage() {
           <AccountCard person={viewer.person} />
         </SimpleGrid>
       )}
+
+      {organisation?.status === 'ACTIVE' && <ContinuitySection organisationId={organisation.id} />}
 
       {organisation && <OrganisationAgreement organisationId={organisation.id} />}
 

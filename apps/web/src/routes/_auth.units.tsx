@@ -34,6 +34,7 @@ import { useViewer } from '../auth/use-viewer';
 import { readPayload } from '../components/access/payload';
 import { ConfirmModal } from '../components/admin/ConfirmModal';
 import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
+import { ReferentShortageBadge } from '../components/continuity/ReferentShortageBadge';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
@@ -46,7 +47,7 @@ const UnitsQuery = graphql(`
   query UnitsTree($organisationId: ID!) {
     organisation: node(id: $organisationId) { __typename ... on Organisation { id viewerCan { manageUnits } } }
     units(organisationId: $organisationId, first: 200) {
-      edges { node { id version name memberCount parent { id } viewerCan { manage } } }
+      edges { node { id version name memberCount referentShortage parent { id } viewerCan { manage } } }
       pageInfo { hasNextPage }
     }
   }
@@ -270,6 +271,7 @@ function UnitList({
               <Badge variant="light" color="gray">
                 {t('units.members', { count: unit.memberCount })}
               </Badge>
+              <ReferentShortageBadge shortage={unit.referentShortage} />
             </Group>
             {mayManage(unit.id) && (
               <Menu position="bottom-end" withinPortal>

@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 interface ConfirmModalProps {
@@ -12,6 +13,8 @@ interface ConfirmModalProps {
   loading?: boolean;
   error?: string | null;
   color?: string;
+  /** shown under the text, before the buttons (a warning about the consequences) */
+  children?: ReactNode;
 }
 
 /** Asks before a consequential action; the refusal of the API, if any, is announced inside. */
@@ -25,12 +28,14 @@ export function ConfirmModal({
   loading,
   error,
   color = 'red',
+  children,
 }: ConfirmModalProps) {
   const { t } = useTranslation();
   return (
     <Modal opened={opened} onClose={onClose} title={title} centered>
       <Stack>
         <Text>{text}</Text>
+        {children}
         {error && (
           <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
             {error}
