@@ -25,9 +25,9 @@ export const continuityFr = {
     finding: {
       NO_PRINCIPAL_ADMIN: 'L’organisation n’a plus d’administrateur principal actif.',
       referentsOrganisation:
-        'L’organisation a {count, plural, =0 {aucun référent} one {un seul référent} other {# référents}} à son niveau.',
+        'L’organisation {count, plural, =0 {n’a aucun référent} one {n’a qu’un seul référent} other {a # référents}} à son niveau.',
       referentsUnit:
-        'L’établissement « {name} » a {count, plural, =0 {aucun référent} one {un seul référent} other {# référents}}.',
+        'L’établissement « {name} » {count, plural, =0 {n’a aucun référent} one {n’a qu’un seul référent} other {a # référents}}.',
       INACTIVE_ACCOUNT:
         '{name} ne s’est pas connecté depuis plus de {days, plural, one {# jour} other {# jours}}.',
       ATTACHED_NOWHERE: '{name} n’est rattaché à aucune unité.',
