@@ -81,7 +81,7 @@ export const en: Translation = {
     switchContextMenu: 'Switch context, current context: {name}',
     organisations: 'Organisations',
     chooseAnother: 'All contexts…',
-    userMenu: 'Account of {name}',
+    userMenu: 'Account: {name}',
     signOut: 'Sign out',
     signedOut: 'You are signed out.',
   },

@@ -78,7 +78,7 @@ export const peopleFr = {
     save: 'Enregistrer',
     backupTitle: 'Adresse e-mail de secours',
     backupHelp:
-      'Les e-mails de bienvenue et de réinitialisation sont aussi envoyés à cette adresse, en plus de {email}.',
+      'Les e-mails de bienvenue et de réinitialisation sont aussi envoyés à cette adresse, en plus de l’adresse {email}.',
     backupLabel: 'Adresse de secours',
     backupRemove: 'Supprimer l’adresse de secours',
     backupSaved: 'Adresse de secours enregistrée.',
@@ -192,7 +192,7 @@ export const peopleFr = {
     dateInvalid: 'Saisissez une date valide.',
     alreadyMember: 'Cette personne est déjà membre de l’organisation.',
     createdTitle: 'Membre créé',
-    created: 'Le compte de {name} est créé. Un e-mail de bienvenue est envoyé à {email}.',
+    created: '{name} a désormais un compte. Un e-mail de bienvenue est envoyé à {email}.',
     attachedExisting: '{name} avait déjà un compte : la personne est rattachée à votre organisation.',
     temporaryPassword: 'Mot de passe temporaire',
     temporaryPasswordHelp:
@@ -233,8 +233,8 @@ export const peopleFr = {
     done: {
       blockMember: '{name} est bloqué(e) pour tous les groupes.',
       unblockMember: '{name} est débloqué(e).',
-      archiveMember: 'Le compte de {name} est archivé.',
-      restoreMember: 'Le compte de {name} est restauré.',
+      archiveMember: 'Compte archivé : {name}.',
+      restoreMember: 'Compte restauré : {name}.',
       removeMember: '{name} a été retiré(e) de l’organisation.',
       sendWelcomeEmail: 'L’e-mail de bienvenue est envoyé.',
       sendPasswordResetEmail: 'L’e-mail de réinitialisation est envoyé.',
@@ -249,7 +249,7 @@ export const peopleFr = {
         action: 'Bloquer',
       },
       archiveMember: {
-        title: 'Archiver le compte de {name} ?',
+        title: 'Archiver le compte : {name} ?',
         body: 'Un compte archivé n’a plus accès à aucun service et n’apparaît plus dans la liste par défaut. Vous pourrez le restaurer.',
         action: 'Archiver',
       },
