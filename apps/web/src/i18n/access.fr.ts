@@ -125,7 +125,8 @@ export const accessFr = {
       addLabel: 'Ajouter des utilisateurs',
       addHelp: 'Recherchez les utilisateurs par nom ou adresse e-mail.',
       addButton: 'Ajouter au groupe',
-      added: '{count, plural, one {# utilisateur ajouté au groupe.} other {# utilisateurs ajoutés au groupe.}}',
+      added:
+        '{count, plural, one {# utilisateur ajouté au groupe.} other {# utilisateurs ajoutés au groupe.}}',
       none: 'Ce groupe n’a aucun membre.',
       tableLabel: 'Membres du groupe',
       name: 'Nom',
@@ -147,7 +148,8 @@ export const accessFr = {
       addToGroups: 'Ajouter à des groupes',
       chooseGroups: 'Choisir un ou plusieurs groupes',
       addToGroupsButton: 'Ajouter au groupe',
-      addedToGroups: '{count, plural, one {Utilisateur ajouté à # groupe.} other {Utilisateur ajouté à # groupes.}}',
+      addedToGroups:
+        '{count, plural, one {Utilisateur ajouté à # groupe.} other {Utilisateur ajouté à # groupes.}}',
       effectiveTitle: 'Services détenus',
       effectiveHelp:
         'Ce que l’utilisateur peut utiliser aujourd’hui, et d’où vient chaque rôle : service libre, groupe ou attribution directe.',

@@ -44,7 +44,8 @@ export const consentEn: typeof consentFr = {
     declined: 'Invitation declined.',
     closed: 'This invitation is no longer open: it expired or was already answered.',
     archived: 'Your membership of this organisation is archived: ask its administrators to restore it.',
-    pendingBanner: '{count, plural, one {You have # pending invitation.} other {You have # pending invitations.}}',
+    pendingBanner:
+      '{count, plural, one {You have # pending invitation.} other {You have # pending invitations.}}',
     seeInvitations: 'See my invitations',
   },
   backupEmail: {

@@ -44,7 +44,8 @@ export const consentFr = {
     closed: 'Cette invitation n’est plus ouverte : elle a expiré ou une réponse a déjà été donnée.',
     archived:
       'Votre adhésion à cette organisation est archivée : demandez à ses administrateurs de la restaurer.',
-    pendingBanner: '{count, plural, one {Vous avez # invitation en attente.} other {Vous avez # invitations en attente.}}',
+    pendingBanner:
+      '{count, plural, one {Vous avez # invitation en attente.} other {Vous avez # invitations en attente.}}',
     seeInvitations: 'Voir mes invitations',
   },
   backupEmail: {

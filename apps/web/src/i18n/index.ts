@@ -44,15 +44,18 @@ export function setupI18n() {
   // ICU messages: plurals (`{count, plural, …}`), selects and `{name}` arguments, formatted in the same
   // regional locale as lib/format (fr-CH, en-GB) so numbers read alike in messages and in tables.
   const icu = new ICU({ parseLngForICU: (language) => intlLocale(detectLanguage(language, [])) });
-  void i18n.use(icu).use(initReactI18next).init({
-    resources,
-    lng,
-    fallbackLng: defaultLanguage,
-    supportedLngs: languages,
-    interpolation: { escapeValue: false },
-    initAsync: false,
-    showSupportNotice: false,
-  });
+  void i18n
+    .use(icu)
+    .use(initReactI18next)
+    .init({
+      resources,
+      lng,
+      fallbackLng: defaultLanguage,
+      supportedLngs: languages,
+      interpolation: { escapeValue: false },
+      initAsync: false,
+      showSupportNotice: false,
+    });
   document.documentElement.lang = lng;
   return i18n;
 }
