@@ -1,3 +1,5 @@
+import i18next from 'i18next';
+import ICU from 'i18next-icu';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
@@ -108,6 +110,31 @@ describe('translations', () => {
     expect(fr1.format({ count: 2 })).toBe('2 demandes en attente');
     expect(en1.format({ count: 1 })).toBe('1 pending request');
     expect(en1.format({ count: 3 })).toBe('3 pending requests');
+  });
+});
+
+describe('i18next with ICU messages', () => {
+  async function translator(language: 'fr' | 'en') {
+    const instance = i18next
+      .createInstance()
+      .use(new ICU({ parseLngForICU: (lng) => intlLocale(detectLanguage(lng, [])) }));
+    await instance.init({
+      lng: language,
+      resources: { fr: { translation: fr }, en: { translation: en } },
+      interpolation: { escapeValue: false },
+      showSupportNotice: false,
+    });
+    return instance.t;
+  }
+
+  it('chooses the plural form from the count and fills the arguments', async () => {
+    const tFr = await translator('fr');
+    const tEn = await translator('en');
+    expect(tFr('requests.pendingCount', { count: 1 })).toBe('1 demande en attente');
+    expect(tFr('requests.pendingCount', { count: 2 })).toBe('2 demandes en attente');
+    expect(tEn('passwordPolicy.summary', { count: 1, total: 4 })).toBe('1 of 4 rules met');
+    expect(tFr('passwordPolicy.summary', { count: 3, total: 4 })).toBe('3 règles respectées sur 4');
+    expect(tFr('shell.userMenu', { name: 'Élodie Roux' })).toBe('Compte : Élodie Roux');
   });
 });
 
