@@ -29,7 +29,7 @@ const CONTINUITY = `query($id: ID!, $kind: FindingKind, $first: Int, $after: Str
   node(id: $id) { ... on Organisation {
     referentShortage
     continuity {
-      inactiveAfterDays total counts { kind count } membersByStatus { status count }
+      inactiveAfterDays viewerCanSetThreshold total counts { kind count } membersByStatus { status count }
       findings(kind: $kind, first: $first, after: $after) {
         edges { node { kind key referentCount organisationWide unit { name referentShortage } member { person { email } } adminRole { kind } serviceRole { id } group { name } } }
         pageInfo { hasNextPage endCursor }
@@ -66,6 +66,7 @@ describe('continuity checks (guide 003)', () => {
     const data = await claire.ok(CONTINUITY, { id: morgesId });
     expect(data.node.referentShortage).toBeNull();
     expect(data.node.continuity.inactiveAfterDays).toBe(180);
+    expect(data.node.continuity.viewerCanSetThreshold).toBe(true);
     expect(unitNames(data)).toEqual([
       'Administration générale:0',
       'Service de la population:0',
@@ -100,6 +101,7 @@ describe('continuity checks (guide 003)', () => {
   it('shows a unit admin only the findings within its unit', async () => {
     const data = await nadia.ok(CONTINUITY, { id: morgesId });
     expect(unitNames(data)).toEqual(['Service de la population:0']);
+    expect(data.node.continuity.viewerCanSetThreshold).toBe(false);
     // Nadia and Lucie sit in the Population service.
     expect(data.node.continuity.membersByStatus).toEqual([
       { status: 'ACTIVE', count: 2 },

@@ -107,5 +107,15 @@ describe('Guide 003: continuity checks', () => {
     await findings.getByText('L’établissement « Service de la population » n’a aucun référent.').waitFor();
     expect(await findings.getByRole('listitem').count()).toBe(4);
     await screenshot(page, 'continuity-03-findings');
+
+    // The principal admin sets the organisation's inactivity threshold.
+    const threshold = page.getByLabel('Compte inutilisé après (jours sans connexion)');
+    expect(await threshold.inputValue()).toBe('180');
+    await threshold.fill('365');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Le seuil d’inactivité est enregistré.').waitFor();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Constats de continuité' }).waitFor();
+    await expect.poll(() => threshold.inputValue()).toBe('365');
   });
 });

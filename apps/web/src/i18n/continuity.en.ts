@@ -9,6 +9,13 @@ export const continuityEn: typeof continuityFr = {
     total: '{count, plural, =0 {No findings} one {# finding} other {# findings}}',
     threshold:
       'An account counts as unused after {days, plural, one {# day} other {# days}} without signing in.',
+    thresholdForm: {
+      label: 'Account unused after (days without signing in)',
+      help: 'Between 7 and 3650 days; 180 by default.',
+      submit: 'Save',
+      saved: 'The inactivity threshold is saved.',
+      invalid: 'Choose a whole number of days between 7 and 3650.',
+    },
     seeAll: 'See all findings',
     kind: {
       NO_PRINCIPAL_ADMIN: 'No principal admin',

@@ -7,6 +7,13 @@ export const continuityFr = {
     total: '{count, plural, =0 {Aucun constat} one {# constat} other {# constats}}',
     threshold:
       'Un compte compte comme inutilisé après {days, plural, one {# jour} other {# jours}} sans connexion.',
+    thresholdForm: {
+      label: 'Compte inutilisé après (jours sans connexion)',
+      help: 'Entre 7 et 3650 jours ; 180 par défaut.',
+      submit: 'Enregistrer',
+      saved: 'Le seuil d’inactivité est enregistré.',
+      invalid: 'Choisissez un nombre entier de jours entre 7 et 3650.',
+    },
     seeAll: 'Voir tous les constats',
     kind: {
       NO_PRINCIPAL_ADMIN: 'Sans administrateur principal',

@@ -1,16 +1,31 @@
-import { Alert, Card, EmptyState, Group, Loader, Select, Stack, Text } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Card,
+  EmptyState,
+  Group,
+  Loader,
+  NumberInput,
+  Select,
+  Stack,
+  Text,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconArrowLeft, IconCircleCheck } from '@tabler/icons-react';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { z } from 'zod';
 import { useViewer } from '../auth/use-viewer';
+import { readPayload } from '../components/access/payload';
 import { AnchorLink } from '../components/admin/AnchorLink';
 import { queryErrorMessage } from '../components/admin/field-message';
 import { Pager, useCursorPager } from '../components/admin/Pager';
 import { describeFinding } from '../components/continuity/describe';
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
+import { describeRequestError } from '../lib/errors';
 
 const KINDS = [
   'NO_PRINCIPAL_ADMIN',
@@ -34,8 +49,10 @@ const ContinuityFindingsQuery = graphql(`
       __typename
       ... on Organisation {
         id
+        version
         continuity {
           inactiveAfterDays
+          viewerCanSetThreshold
           findings(kind: $kind, first: $first, after: $after) {
             edges {
               node {
@@ -57,6 +74,70 @@ const ContinuityFindingsQuery = graphql(`
   }
 `);
 
+const SetInactivityThresholdMutation = graphql(`
+  mutation SetInactivityThreshold($input: SetInactivityThresholdInput!) {
+    setInactivityThreshold(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on InvalidInputError { field }
+      ... on MutationSetInactivityThresholdSuccess { data { id version } }
+    }
+  }
+`);
+
+/** The organisation's inactivity threshold, for those who may change it (the server says so). */
+function ThresholdForm({
+  organisationId,
+  version,
+  days,
+  onSaved,
+}: {
+  organisationId: string;
+  version: number;
+  days: number;
+  onSaved: () => void;
+}) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState<string | number>(days);
+  const [error, setError] = useState<string | null>(null);
+  const [{ fetching }, save] = useMutation(SetInactivityThresholdMutation);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    const result = await save({
+      input: { organisationId, inactiveAfterDays: Number(value), expectedVersion: version },
+    });
+    if (result.error) return setError(describeRequestError(t, result.error));
+    const outcome = readPayload(t, result.data?.setInactivityThreshold);
+    if (!outcome.ok)
+      return setError(
+        outcome.field === 'inactiveAfterDays' ? t('continuity.thresholdForm.invalid') : outcome.message,
+      );
+    notifications.show({ color: 'teal', message: t('continuity.thresholdForm.saved') });
+    onSaved();
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <Group align="flex-end" gap="sm">
+        <NumberInput
+          label={t('continuity.thresholdForm.label')}
+          description={t('continuity.thresholdForm.help')}
+          value={value}
+          onChange={setValue}
+          min={7}
+          max={3650}
+          allowDecimal={false}
+          error={error}
+          w={320}
+        />
+        <Button type="submit" loading={fetching}>
+          {t('continuity.thresholdForm.submit')}
+        </Button>
+      </Group>
+    </form>
+  );
+}
+
 /** The findings of the continuity checks within the viewer's reach, one kind or all, a keyset page at a time. */
 function ContinuityPage() {
   const { t } = useTranslation();
@@ -64,7 +145,7 @@ function ContinuityPage() {
   const navigate = useNavigate({ from: '/continuity' });
   const organisationId = useViewer().acting?.organisation?.id ?? '';
   const pager = useCursorPager(`${organisationId}:${kind ?? ''}`);
-  const [result] = useQuery({
+  const [result, reexecute] = useQuery({
     query: ContinuityFindingsQuery,
     variables: { organisationId, kind: kind ?? null, first: PAGE_SIZE, after: pager.after },
     pause: !organisationId,
@@ -87,6 +168,20 @@ function ContinuityPage() {
           {t('continuity.subtitle')}
         </Text>
       </div>
+      {continuity?.viewerCanSetThreshold && organisation?.__typename === 'Organisation' && (
+        <ThresholdForm
+          key={`${organisation.version}:${continuity.inactiveAfterDays}`}
+          organisationId={organisationId}
+          version={organisation.version}
+          days={continuity.inactiveAfterDays}
+          onSaved={() => reexecute({ requestPolicy: 'network-only' })}
+        />
+      )}
+      {continuity && !continuity.viewerCanSetThreshold && (
+        <Text fz="sm" c="dimmed">
+          {t('continuity.threshold', { days: continuity.inactiveAfterDays })}
+        </Text>
+      )}
       <Select
         label={t('continuity.list.filter')}
         data={[

@@ -1,4 +1,5 @@
 import {
+  can,
   countFindings,
   FINDING_KIND_VALUES,
   type Finding,
@@ -35,6 +36,7 @@ type ContinuityShape = {
   inactiveAfterDays: number;
   findings: FindingShape[];
   membersByStatus: { status: MemberStatus; count: number }[];
+  viewerCanSetThreshold: boolean;
 };
 
 /** The findings of an organisation the viewer may see: where it may read members (a unit admin: its units). */
@@ -54,6 +56,8 @@ async function visibleContinuity(
       organisationId,
     })),
     membersByStatus: membersByStatus(actor, continuity.input, topology, ctx.now),
+    // The setInactivityThreshold check (review:read on the whole organisation), on the request's actor.
+    viewerCanSetThreshold: can(actor, 'review:read', organisationScope(organisationId), topology, ctx.now),
   };
 }
 
@@ -146,6 +150,10 @@ ContinuityRef.implement({
       description: 'Days without a sign-in after which an account counts as no longer used.',
     }),
     total: t.int({ resolve: (continuity) => continuity.findings.length }),
+    viewerCanSetThreshold: t.boolean({
+      description: 'Whether the viewer may change the threshold (setInactivityThreshold).',
+      resolve: (continuity) => continuity.viewerCanSetThreshold,
+    }),
     counts: t.field({
       type: [FindingCountRef],
       description: 'How many findings of each kind (every kind, zero included).',
