@@ -146,6 +146,10 @@ export const en: Translation = {
   placeholder: {
     description: 'This screen is being built and will be available soon.',
   },
+  withheld: {
+    description:
+      'This page is for administrators who hold that right in this organisation. If you need it, ask your administrator.',
+  },
   notFound: {
     pageTitle: 'Page not found',
     title: 'Page not found',

@@ -146,6 +146,10 @@ export const fr = {
   placeholder: {
     description: 'Cet écran est en cours de construction et sera disponible prochainement.',
   },
+  withheld: {
+    description:
+      'Cette page est réservée aux administrateurs qui en ont le droit dans cette organisation. Si vous en avez besoin, adressez-vous à votre administrateur.',
+  },
   notFound: {
     pageTitle: 'Page introuvable',
     title: 'Page introuvable',
