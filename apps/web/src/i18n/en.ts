@@ -323,7 +323,6 @@ export const en: Translation = {
     validUntilHelp: 'For a time-limited delegation, during holidays for instance.',
     submit: 'Name',
     named: '{name} is now {kind}.',
-    remove: 'Remove the role of {name}',
     removeTitle: 'Remove this role?',
     removeText: '{name} will no longer be {kind} ({scope}).',
     removeConfirm: 'Remove the role',

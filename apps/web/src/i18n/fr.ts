@@ -326,7 +326,6 @@ export const fr = {
     validUntilHelp: 'Pour une délégation limitée dans le temps, par exemple pendant des congés.',
     submit: 'Nommer',
     named: '{name} est nommé {kind}.',
-    remove: 'Retirer son rôle à {name}',
     removeTitle: 'Retirer ce rôle ?',
     removeText: '{name} ne sera plus {kind} ({scope}).',
     removeConfirm: 'Retirer le rôle',
