@@ -66,7 +66,7 @@ describe('Guide 003: continuity checks', () => {
     expect(await organisation.getByTestId('referent-shortage').count()).toBe(0);
 
     // Keyboard: the removal button is reached and pressed without a mouse.
-    const remove = page.getByRole('button', { name: 'Retirer son rôle à Julie Rochat' });
+    const remove = page.getByRole('button', { name: /^Retirer le rôle\W+Julie Rochat$/ });
     await remove.focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Retirer ce rôle ?' });
@@ -84,7 +84,7 @@ describe('Guide 003: continuity checks', () => {
   });
 
   it('does not warn when removing a role that leaves every scope as it was', async () => {
-    await page.getByRole('button', { name: 'Retirer son rôle à Nadia Keller' }).click();
+    await page.getByRole('button', { name: /^Retirer le rôle\W+Nadia Keller$/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Retirer ce rôle ?' });
     await dialog.waitFor();
     expect(await dialog.getByTestId('removal-warning').count()).toBe(0);
