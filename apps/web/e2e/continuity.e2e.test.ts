@@ -79,7 +79,7 @@ describe('Guide 003: continuity checks', () => {
     await organisation.getByText('Un seul référent').waitFor();
     // The list is read again after the removal: Julie's role leaves it.
     await page
-      .getByRole('button', { name: 'Retirer son rôle à Julie Rochat' })
+      .getByRole('button', { name: /^Retirer le rôle\W+Julie Rochat$/ })
       .waitFor({ state: 'detached' });
   });
 
