@@ -1,6 +1,6 @@
 import { type RunningApp, startApp } from '../src/app.js';
 import { DEMO_PASSWORD } from '../src/db/seed/index.js';
-import { CSRF_HEADER } from '../src/web-surface.js';
+import { CSRF_HEADER } from '../src/http/web-surface.js';
 import { createTestDatabase, runtimeUrlOf } from './database.js';
 import { startSmtpServer } from './smtp.js';
 

@@ -14,8 +14,8 @@ import {
 } from '@tessera/domain';
 import type { RequestContext } from '../context.js';
 import { NotAuthorisedError, NotFoundError } from '../errors.js';
-import { memberScopes } from '../modules/members/member-scopes.js';
-import { mayActOnRequest } from '../modules/requests/request-access.js';
+import { memberScopes } from './member-scopes.js';
+import { mayActOnRequest } from './request-access.js';
 
 /** How scope-auth words a failed type-level check (pinned plugin version; test/leak tests cover it). */
 const TYPE_SCOPE_FAILURE = 'Not authorized to read fields for';
@@ -89,18 +89,14 @@ export const builder = new SchemaBuilder<{
       const actor = await ctx.actor();
       return {
         public: true,
-        authenticated: async () => {
-          if (!ctx.auth.session) return false;
-          const person = await ctx.loaders.person.load(ctx.auth.session.personId);
-          return person !== null && isAccountReady(person);
-        },
+        // From the acting-context statement: no further SQL.
+        authenticated: () => ctx.accountReady(),
         signedIn: ctx.auth.session !== null,
         operator: actor?.kind === 'operator',
         actingMember: actor?.kind === 'member',
         organisation: (organisationId) =>
           actor?.kind === 'operator' || (actor?.kind === 'member' && actor.organisationId === organisationId),
-        can: async ({ action, scope }) =>
-          actor !== null && can(actor, action, scope, await ctx.topology(scope.organisationId), ctx.now),
+        can: async ({ action, scope }) => (await ctx.authz())?.can(action, scope) ?? false,
         canOnMember: ({ action, memberId }) =>
           actor !== null && allowedOnMember(ctx, actor, action, memberId),
         canOnPerson: async ({ action, personId }) => {

@@ -14,6 +14,14 @@ export interface LiveEvent {
   sessionIds?: string[];
 }
 
+/** An instance read a newer topology version of an organisation: others drop older copies (modules/authz/topology.ts). */
+export interface TopologyNotice {
+  organisationId: string;
+  version: string;
+}
+
+type Topics = { live: [LiveEvent]; topology: [TopologyNotice] };
+
 export type LiveEvents = ReturnType<typeof createLiveEvents>['pubsub'];
 
 /** Tells every instance that these sessions ended, so their open subscriptions end now; publish after commit. */
@@ -25,13 +33,13 @@ export function publishSessionsRevoked(live: LiveEvents, sessionIds: string[]): 
 /** One pub/sub for the process; with REDIS_URL, events cross API instances through Redis. */
 export function createLiveEvents(redisUrl: string | undefined) {
   if (!redisUrl) {
-    return { pubsub: createPubSub<{ live: [LiveEvent] }>(), close: async () => {} };
+    return { pubsub: createPubSub<Topics>(), close: async () => {} };
   }
   const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
   return {
-    pubsub: createPubSub<{ live: [LiveEvent] }>({ eventTarget }),
+    pubsub: createPubSub<Topics>({ eventTarget }),
     close: async () => {
       publishClient.disconnect();
       subscribeClient.disconnect();

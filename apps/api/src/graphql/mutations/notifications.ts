@@ -1,10 +1,10 @@
+import { parseId } from '../../lib/ids.js';
 import {
   countUnreadNotifications,
   markNotificationsRead,
 } from '../../modules/notifications/notification.service.js';
 import { builder } from '../builder.js';
 import { MUTATION_ERRORS } from '../errors/index.js';
-import { parseId } from '../ids.js';
 import { inTransaction } from '../mutation.js';
 
 const MarkNotificationsReadInput = builder.inputType('MarkNotificationsReadInput', {

@@ -12,10 +12,10 @@ import {
 import type { RequestContext } from '../../context.js';
 import { roleScope } from '../../modules/admins/admin-role.service.js';
 import type { IMember } from '../../modules/members/member.entity.js';
-import { memberScopes } from '../../modules/members/member-scopes.js';
-import { mayReadRequest } from '../../modules/requests/request-access.js';
 import { builder } from '../builder.js';
+import { memberScopes } from '../member-scopes.js';
 import { AdminRoleRef, MemberRef, OrganisationRef, PersonRef, RequestRef, UnitRef } from '../refs.js';
+import { mayReadRequest } from '../request-access.js';
 
 export const MemberStatusEnum = builder.enumType('MemberStatus', { values: MEMBER_STATUS_VALUES });
 export const MobilityEnum = builder.enumType('Mobility', { values: MOBILITY_VALUES });

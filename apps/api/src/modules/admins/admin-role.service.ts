@@ -13,13 +13,13 @@ import {
   type ScopeRef,
 } from '@tessera/domain';
 import { ConflictError, InvalidInputError, NotFoundError, RuleError } from '../../errors.js';
-import { afterKey, type ConnectionArgs, keysetPage } from '../../graphql/connection.js';
+import { afterKey, type ConnectionArgs, keysetPage } from '../../lib/keyset.js';
 import { audit } from '../audit/audit.service.js';
+import { type Authz, assertOperator, assertReaches, rule } from '../authz/authz.js';
 import { Group } from '../groups/group.entity.js';
 import { type IMember, Member } from '../members/member.entity.js';
 import { currentActor } from '../members/member-target.js';
 import { memberSortName } from '../members/sort-name.js';
-import { type Authz, assertOperator, assertReaches, rule } from '../organisations/authz.js';
 import { Unit } from '../organisations/organisation.entity.js';
 import { lockOrganisation, requiredName } from '../organisations/organisation.service.js';
 import { queueEmail } from '../outbox/outbox.service.js';

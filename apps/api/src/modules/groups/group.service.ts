@@ -19,17 +19,17 @@ import {
   unitWithin,
   withGroup,
 } from '@tessera/domain';
-import { loadTopology } from '../../context.js';
 import { ConflictError, InvalidInputError, NotFoundError, RuleError } from '../../errors.js';
 import { loadAgreementItems } from '../access/access.service.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { audit } from '../audit/audit.service.js';
+import { type Authz, assertReaches, rule } from '../authz/authz.js';
+import { loadTopology } from '../authz/topology.js';
 import { ServiceRole } from '../catalogue/service.entity.js';
 import { assertVersion, bumpVersion } from '../common.js';
 import { type IMember, Member, MemberUnit } from '../members/member.entity.js';
 import { type CreateMemberInput, createMember, type MailContext } from '../members/member.service.js';
 import { assertMayActOnAdmins, authoriseOnMember, refreshActorUnderLock } from '../members/member-target.js';
-import { type Authz, assertReaches, rule } from '../organisations/authz.js';
 import { lockOrganisation } from '../organisations/organisation.service.js';
 import { Grant, Group, GroupMembership, type IGroup } from './group.entity.js';
 

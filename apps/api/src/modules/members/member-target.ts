@@ -14,8 +14,8 @@ import {
 } from '@tessera/domain';
 import { NotAuthorisedError, NotFoundError } from '../../errors.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
+import { type Authz, assertReaches, rule } from '../authz/authz.js';
 import { GroupMembership } from '../groups/group.entity.js';
-import { type Authz, assertReaches, rule } from '../organisations/authz.js';
 import { lockOrganisation } from '../organisations/organisation.service.js';
 import { type IPerson, Person } from '../people/person.entity.js';
 import { type IMember, Member, MemberUnit } from './member.entity.js';

@@ -15,7 +15,6 @@ import {
   type RequestTarget,
   type RequestType,
 } from '@tessera/domain';
-import { loadTopology } from '../../context.js';
 import {
   ConflictError,
   InvalidInputError,
@@ -24,11 +23,14 @@ import {
   RateLimitedError,
   RuleError,
 } from '../../errors.js';
-import { globalId } from '../../graphql/ids.js';
+import { loadRequestTarget } from '../../graphql/request-access.js';
+import { globalId } from '../../lib/ids.js';
 import type { LiveEvent } from '../../live/events.js';
 import { effectiveAccessForMembers, loadAgreementItems } from '../access/access.service.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { audit } from '../audit/audit.service.js';
+import { assertReaches, rule } from '../authz/authz.js';
+import { loadTopology } from '../authz/topology.js';
 import { type IServiceRole, Service, ServiceRole } from '../catalogue/service.entity.js';
 import { Grant, GroupMembership } from '../groups/group.entity.js';
 import { grantToMember, revokeMemberGrant } from '../groups/group.service.js';
@@ -38,7 +40,6 @@ import { currentActor } from '../members/member-target.js';
 import { memberSortName } from '../members/sort-name.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { createNotifications } from '../notifications/notification.service.js';
-import { assertReaches, rule } from '../organisations/authz.js';
 import { Organisation, Unit } from '../organisations/organisation.entity.js';
 import { lockOrganisation } from '../organisations/organisation.service.js';
 import { queueEmail } from '../outbox/outbox.service.js';
@@ -47,7 +48,6 @@ import { recipientsOf } from '../people/mails.js';
 import { type IPerson, Person } from '../people/person.entity.js';
 import { recordTransition } from './attachment.js';
 import { type IRequest, Request, RequestStep } from './request.entity.js';
-import { loadRequestTarget } from './request-access.js';
 import { type RequestSummary, requestDecidedEmail, requestSubmittedEmail } from './request-mails.js';
 
 export const COMMENT_MAX_LENGTH = 2000;

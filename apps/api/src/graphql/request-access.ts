@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Action, canOnRequest, type RequestTarget } from '@tessera/domain';
-import type { RequestContext } from '../../context.js';
-import { GroupMembership } from '../groups/group.entity.js';
-import { MemberUnit } from '../members/member.entity.js';
-import type { IRequest } from './request.entity.js';
+import type { RequestContext } from '../context.js';
+import { GroupMembership } from '../modules/groups/group.entity.js';
+import { MemberUnit } from '../modules/members/member.entity.js';
+import type { IRequest } from '../modules/requests/request.entity.js';
 
 type RequestKey = Pick<IRequest, 'organisation' | 'unit' | 'subjectMember'>;
 
