@@ -1,18 +1,7 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
-
-/** What travels on the live channel: enough to route and re-check, never the data itself. */
-export interface LiveEvent {
-  kind: 'REQUEST_SUBMITTED' | 'REQUEST_DECIDED' | 'REQUEST_CANCELLED' | 'NOTIFICATION' | 'SESSION_REVOKED';
-  organisationId: string | null;
-  requestId?: string;
-  /** whom the event is about (the requester, the notified people): a routing hint, re-checked per subscriber */
-  personIds?: string[];
-  notificationIds?: string[];
-  /** SESSION_REVOKED: the sessions that just ended (ids are token hashes, never the cookie secrets) */
-  sessionIds?: string[];
-}
+import type { LiveEvent } from '../lib/live-event.js';
 
 /** An instance read a newer topology version of an organisation: others drop older copies (modules/authz/topology.ts). */
 export interface TopologyNotice {

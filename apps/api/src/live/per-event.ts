@@ -2,9 +2,9 @@ import { RequestCache } from '@pothos/plugin-scope-auth';
 import { Repeater } from 'graphql-yoga';
 import { RequestContext } from '../context.js';
 import { UnauthenticatedError } from '../errors.js';
+import type { LiveEvent } from '../lib/live-event.js';
 import { loadActingContext } from '../modules/authz/acting.js';
 import { isLive, sessionById, sessionPolicy } from '../modules/people/session.service.js';
-import type { LiveEvent } from './events.js';
 
 const SESSION_ENDED = 'Your session has ended: sign in again to follow live updates.';
 

@@ -2,7 +2,7 @@ import { REQUEST_DECISION_VALUES } from '@tessera/domain';
 import type { RequestContext } from '../../context.js';
 import { RateLimitedError } from '../../errors.js';
 import { parseId, parseOptionalId } from '../../lib/ids.js';
-import type { LiveEvent } from '../../live/events.js';
+import type { LiveEvent } from '../../lib/live-event.js';
 import {
   cancelRequest,
   decideRequest,

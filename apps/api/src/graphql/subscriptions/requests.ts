@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context.js';
 import { parseId } from '../../lib/ids.js';
-import type { LiveEvent } from '../../live/events.js';
+import type { LiveEvent } from '../../lib/live-event.js';
 import { liveFeed, renewForEvent } from '../../live/per-event.js';
 import { Notification } from '../../modules/notifications/notification.entity.js';
 import type { IRequest } from '../../modules/requests/request.entity.js';

@@ -23,9 +23,8 @@ import {
   RateLimitedError,
   RuleError,
 } from '../../errors.js';
-import { loadRequestTarget } from '../../graphql/request-access.js';
 import { globalId } from '../../lib/ids.js';
-import type { LiveEvent } from '../../live/events.js';
+import type { LiveEvent } from '../../lib/live-event.js';
 import { effectiveAccessForMembers, loadAgreementItems } from '../access/access.service.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { audit } from '../audit/audit.service.js';
@@ -49,6 +48,7 @@ import { type IPerson, Person } from '../people/person.entity.js';
 import { recordTransition } from './attachment.js';
 import { type IRequest, Request, RequestStep } from './request.entity.js';
 import { type RequestSummary, requestDecidedEmail, requestSubmittedEmail } from './request-mails.js';
+import { loadRequestTarget } from './request-target.js';
 
 export const COMMENT_MAX_LENGTH = 2000;
 /** Account-creation requests a person may have waiting at once, and submit per day: bounds probing (see below). */
