@@ -40,6 +40,8 @@ export interface AuthState {
   /** the acting context of `session`: read with the session, or again (one statement) after replaceSession */
   acting?: Promise<ActingContext | null>;
   authz?: Promise<RequestAuthz | null>;
+  /** set once this request committed a change: the version read with the session may be stale */
+  wrote?: boolean;
 }
 
 /**
@@ -94,13 +96,26 @@ export class RequestContext {
     let topology = this.topologies.get(organisationId);
     if (!topology) {
       topology = this.acting().then((acting) =>
-        acting?.topologyVersion != null && acting.session.actingOrganisationId === organisationId
+        !this.auth.wrote &&
+        acting?.topologyVersion != null &&
+        acting.session.actingOrganisationId === organisationId
           ? this.app.topologies.at(this.em, organisationId, acting.topologyVersion)
           : this.app.topologies.current(this.em, organisationId),
       );
       this.topologies.set(organisationId, topology);
     }
     return topology;
+  };
+
+  /**
+   * After a mutation committed: fields of its payload read the committed state (the identity map is cleared) and
+   * the topologies as they are now (the version is read again), so a group just created is known to the checks.
+   */
+  readonly afterCommit = (): void => {
+    this.auth.wrote = true;
+    this.auth.authz = undefined;
+    this.topologies.clear();
+    this.em.clear();
   };
 
   /** The web app's address for links in e-mails (`AppServices.publicUrl`), without a trailing slash. */

@@ -48,8 +48,8 @@ export interface AuthScopes {
   canSomewhereIn: { action: Action; organisationId: string };
 }
 
-/** The domain policy on a member: allowed on any scope that holds it. */
-async function allowedOnMember(
+/** The domain policy on a member: allowed on any scope that holds it (the `canOnMember` scope). */
+export async function allowedOnMember(
   ctx: RequestContext,
   actor: Actor,
   action: Action,

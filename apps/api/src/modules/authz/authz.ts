@@ -63,32 +63,28 @@ const scopeKey = (scope: ScopeRef) =>
  * the domain policy's answers, each computed once. Re-reading the actor (under a lock) forgets the answers.
  */
 export class RequestAuthz implements Authz {
-  private current: Actor;
   private readonly decisions = new Map<string, Promise<boolean>>();
+  /** the actor the memoised decisions were made for: a re-read actor (under a lock) starts afresh */
+  private decidedFor: Actor;
 
   constructor(
-    actor: Actor,
+    public actor: Actor,
     readonly now: Date,
     readonly topology: (organisationId: string) => Promise<OrgTopology>,
   ) {
-    this.current = actor;
-  }
-
-  get actor(): Actor {
-    return this.current;
-  }
-
-  set actor(actor: Actor) {
-    this.current = actor;
-    this.decisions.clear();
+    this.decidedFor = actor;
   }
 
   /** The domain policy `can` for this actor, memoised per action and scope. */
   can(action: Action, scope: ScopeRef): Promise<boolean> {
+    if (this.decidedFor !== this.actor) {
+      this.decisions.clear();
+      this.decidedFor = this.actor;
+    }
     const key = `${action}|${scope.organisationId}|${scopeKey(scope)}`;
     let decision = this.decisions.get(key);
     if (!decision) {
-      const actor = this.current;
+      const actor = this.actor;
       decision = this.topology(scope.organisationId).then((topology) =>
         can(actor, action, scope, topology, this.now),
       );

@@ -8,6 +8,7 @@ import {
   assertMayDecide,
   canOnRequest,
   hasServiceRole,
+  holdingsAt,
   isValidRegistryNumber,
   normaliseRegistryNumber,
   type RegistryKind,
@@ -118,7 +119,7 @@ interface AdminRow {
   kind: AdminRoleHolding['kind'];
   unit_id: string | null;
   group_id: string | null;
-  valid_until: Date | null;
+  valid_until: Date | string | null;
 }
 
 /**
@@ -135,8 +136,8 @@ export async function deciders(
   const rows: AdminRow[] = await em.execute(
     `select m.person_id, ar.member_id, ar.kind, ar.unit_id, ar.group_id, ar.valid_until
        from admin_role ar join member m on m.id = ar.member_id
-      where ar.organisation_id = ? and m.status = 'ACTIVE' and (ar.valid_until is null or ar.valid_until >= ?)`,
-    [target.organisationId, now],
+      where ar.organisation_id = ? and m.status = 'ACTIVE'`,
+    [target.organisationId],
   );
   const topology = await loadTopology(em, target.organisationId);
   const byPerson = new Map<string, Actor & { kind: 'member' }>();
@@ -148,16 +149,20 @@ export async function deciders(
       organisationId: target.organisationId,
       holdings: [],
     };
-    const { organisationId } = target;
-    (actor.holdings as AdminRoleHolding[]).push({
-      kind: row.kind,
-      validUntil: row.valid_until,
-      scope: row.group_id
-        ? { kind: 'GROUP', organisationId, groupId: row.group_id }
-        : row.unit_id
-          ? { kind: 'UNIT', organisationId, unitId: row.unit_id }
-          : { kind: 'ORGANISATION', organisationId },
-    });
+    (actor.holdings as AdminRoleHolding[]).push(
+      ...holdingsAt(
+        [
+          {
+            kind: row.kind,
+            organisationId: target.organisationId,
+            unitId: row.unit_id,
+            groupId: row.group_id,
+            validUntil: row.valid_until === null ? null : new Date(row.valid_until),
+          },
+        ],
+        now,
+      ),
+    );
     byPerson.set(row.person_id, actor);
   }
   const ids = [...byPerson.values()]
