@@ -12,7 +12,8 @@ import {
   reachOf,
   type ScopeRef,
 } from '@tessera/domain';
-import type { RequestContext } from '../context.js';
+import type { AuthState, RequestContext } from '../context.js';
+import type { SessionInfo } from '../modules/people/session.service.js';
 import { NotAuthorisedError, NotFoundError } from '../errors.js';
 import { memberScopes } from './member-scopes.js';
 import { mayActOnRequest } from './request-access.js';
@@ -60,9 +61,13 @@ export async function allowedOnMember(
   return canOnAny(actor, action, scopes, await ctx.topology(scopes[0]!.organisationId), ctx.now);
 }
 
+/** The context once `authenticated` or `signedIn` passed: the session is there (Pothos AuthContexts, t.withAuth). */
+export type SignedInContext = RequestContext & { auth: AuthState & { session: SessionInfo } };
+
 export const builder = new SchemaBuilder<{
   Context: RequestContext;
   AuthScopes: AuthScopes;
+  AuthContexts: { authenticated: SignedInContext; signedIn: SignedInContext };
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: true;
   Scalars: {
