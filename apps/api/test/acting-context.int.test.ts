@@ -149,7 +149,7 @@ describe('AdminRole.namedBy', () => {
     );
     const asNadia = await nadia.gql(ADMINISTRATORS, { id: morgesId });
     expect(asNadia.errors).toBeUndefined();
-    const own = (asNadia.data?.administrators.edges as { node: Record<string, any> }[]).find(
+    const own = (asNadia.data!.administrators.edges as { node: Record<string, any> }[]).find(
       (edge) => edge.node.member.person.email === 'nadia.keller@morges.demo',
     );
     expect(own?.node).toMatchObject({ kind: 'UNIT_ADMIN', namedBy: null });

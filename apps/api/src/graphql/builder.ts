@@ -13,8 +13,8 @@ import {
   type ScopeRef,
 } from '@tessera/domain';
 import type { AuthState, RequestContext } from '../context.js';
-import type { SessionInfo } from '../modules/people/session.service.js';
 import { NotAuthorisedError, NotFoundError } from '../errors.js';
+import type { SessionInfo } from '../modules/people/session.service.js';
 import { memberScopes } from './member-scopes.js';
 import { mayActOnRequest } from './request-access.js';
 
