@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../context.js';
 import { NotAuthorisedError } from '../errors.js';
 import { parseId } from '../lib/ids.js';
-import { type Authz, RequestAuthz } from '../modules/authz/authz.js';
+import { RequestAuthz } from '../modules/authz/authz.js';
 import { topologyReader } from '../modules/authz/topology.js';
 
 /** The actor and a topology read inside the mutation's transaction, so checks see what the change will see. */

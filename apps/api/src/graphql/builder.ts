@@ -3,15 +3,7 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import {
-  type Action,
-  type Actor,
-  can,
-  canOnAny,
-  isAccountReady,
-  reachOf,
-  type ScopeRef,
-} from '@tessera/domain';
+import { type Action, type Actor, canOnAny, reachOf, type ScopeRef } from '@tessera/domain';
 import type { AuthState, RequestContext } from '../context.js';
 import { NotAuthorisedError, NotFoundError } from '../errors.js';
 import type { SessionInfo } from '../modules/people/session.service.js';

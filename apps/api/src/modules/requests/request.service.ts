@@ -29,8 +29,8 @@ import type { LiveEvent } from '../../lib/live-event.js';
 import { effectiveAccessForMembers, loadAgreementItems } from '../access/access.service.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { audit } from '../audit/audit.service.js';
-import { assertReaches, rule } from '../authz/authz.js';
-import { loadTopology } from '../authz/topology.js';
+import { assertReaches, RequestAuthz, rule } from '../authz/authz.js';
+import { loadTopology, topologyReader } from '../authz/topology.js';
 import { type IServiceRole, Service, ServiceRole } from '../catalogue/service.entity.js';
 import { Grant, GroupMembership } from '../groups/group.entity.js';
 import { grantToMember, revokeMemberGrant } from '../groups/group.service.js';
@@ -508,7 +508,8 @@ async function grantRequestedRole(
     throw new ConflictError(
       'The member who asked is no longer in the organisation: refuse the request instead.',
     );
-  const acting = { actor, now };
+  // The grants service checks rule 1 in this transaction, with topologies read through it.
+  const acting = new RequestAuthz(actor, now, topologyReader(em));
   const replaces = request.payload?.replacesServiceRoleId as string | undefined;
   if (replaces && (await em.findOne(Grant, { member: member.id, serviceRole: replaces })))
     await revokeMemberGrant(em, acting, member.id, replaces, { requestedByMember: true });
