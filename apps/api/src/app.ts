@@ -147,7 +147,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
           clearTimeout(deadline);
           await jobs.stop();
           mailer.close();
-          stopTopologyInvalidation();
+          await stopTopologyInvalidation();
           await live.close();
           await orm.close();
           await tracing?.stop();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { globalId } from '../src/lib/ids.js';
 import { rawId } from './access-fixtures.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
@@ -160,5 +160,56 @@ describe('AdminRole.namedBy', () => {
       (edge) => edge.node.member.person.email === 'nadia.keller@morges.demo',
     );
     expect(seen?.node.namedBy).toEqual({ person: { email: 'claire.morel@morges.demo' } });
+  });
+});
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe('the topology cache across two instances (Redis)', () => {
+  it('drops an older copy on B once A reads a newer version', async (context) => {
+    let a: TestApp | undefined;
+    let b: TestApp | undefined;
+    try {
+      a = await startTestApp({ REDIS_URL: redisUrl, BACKGROUND_SCHEDULE: 'off' });
+      b = await startTestApp(
+        { REDIS_URL: redisUrl, BACKGROUND_SCHEDULE: 'off' },
+        { databaseUrl: a.databaseUrl },
+      );
+    } catch (error) {
+      await a?.stop();
+      context.skip(`Redis does not answer at ${redisUrl}: ${String(error)}`);
+      return;
+    }
+    try {
+      const query = '{ viewer { acting { organisation { viewerCan { manageUnits } } } } }';
+      const onA = await a.as('claire.morel@morges.demo');
+      const onB = await b.as('claire.morel@morges.demo');
+      const organisationId = rawId(await actingOrganisationId(onA));
+      const version = async () =>
+        (
+          await sql<{ version: string }>(
+            a!,
+            'select coalesce((select version from topology_version where organisation_id = $1), 0)::text as version',
+            [organisationId],
+          )
+        )[0]!.version;
+      await onA.ok(query);
+      await onB.ok(query);
+      const old = await version();
+      expect(b.app.services.topologies.get(organisationId, old)).not.toBeNull();
+      await sql(
+        a,
+        `insert into unit (id, created_at, organisation_id, parent_id, name) values ($1, now(), $2, null, 'Annexe')`,
+        [randomUUID(), organisationId],
+      );
+      // A reads the new version, replaces its copy and says so; B drops its older one without being asked.
+      await onA.ok(query);
+      await vi.waitFor(() => expect(b!.app.services.topologies.get(organisationId, old)).toBeNull(), {
+        timeout: 10_000,
+      });
+    } finally {
+      await b.stop();
+      await a.stop();
+    }
   });
 });

@@ -30,8 +30,11 @@ export function createLiveEvents(redisUrl: string | undefined) {
   return {
     pubsub: createPubSub<Topics>({ eventTarget }),
     close: async () => {
-      publishClient.disconnect();
-      subscribeClient.disconnect();
+      // QUIT after the commands already queued (an UNSUBSCRIBE of a stream just ended), so none is left to
+      // fail on a closed connection; a client that cannot answer is disconnected.
+      await Promise.all(
+        [publishClient, subscribeClient].map((client) => client.quit().catch(() => client.disconnect())),
+      );
     },
   };
 }

@@ -6,7 +6,7 @@ import type { LiveEvents } from './events.js';
  * of an organisation's topology it says so, and every instance (through Redis when REDIS_URL is set) drops an
  * older copy. Returns the function that stops listening.
  */
-export function connectTopologyInvalidation(live: LiveEvents, cache: TopologyCache): () => void {
+export function connectTopologyInvalidation(live: LiveEvents, cache: TopologyCache): () => Promise<void> {
   cache.invalidation = {
     announce: (organisationId, version) => live.publish('topology', { organisationId, version }),
   };
@@ -14,8 +14,9 @@ export function connectTopologyInvalidation(live: LiveEvents, cache: TopologyCac
   void (async () => {
     for await (const notice of notices) cache.evictOlderThan(notice.organisationId, notice.version);
   })().catch(() => {});
-  return () => {
+  // Resolves once the subscription is removed (its Redis UNSUBSCRIBE queued), before the clients close.
+  return async () => {
     cache.invalidation = null;
-    void notices.return?.();
+    await notices.return?.();
   };
 }
