@@ -10,7 +10,7 @@ import { Migration } from '@mikro-orm/migrations';
  * No foreign key to organisation on purpose: deleting an organisation cascades to its units, whose triggers would
  * then write a row for an organisation being deleted. A row left for a removed organisation is harmless.
  */
-export class Migration0009TopologyVersion extends Migration {
+export class Migration0013TopologyVersion extends Migration {
   override async up(): Promise<void> {
     this.addSql(`
 create table topology_version (
