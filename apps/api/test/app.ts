@@ -6,7 +6,7 @@ import { startSmtpServer } from './smtp.js';
 
 export interface GraphQLResponse<T = Record<string, any>> {
   data?: T | null;
-  errors?: { message: string; extensions?: { code?: string; field?: string } }[];
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; field?: string } }[];
 }
 
 /** A GraphQL client with its own cookie jar, like one browser. */

@@ -147,11 +147,24 @@ describe('the operator’s audit log', () => {
     expect(seen[0]).toMatchObject({ actingAs: 'OPERATOR', actorName: 'Olivia Brunner' });
   });
 
-  it('cannot be altered: the database refuses to rewrite an event', async () => {
-    const [row] = await sql<{ id: string }>(t, 'select id from audit_event order by id desc limit 1');
-    await expect(sql(t, `update audit_event set action = 'forged' where id = $1`, [row!.id])).rejects.toThrow(
-      /append-only/,
+  it('cannot be altered: the database refuses to rewrite, delete or truncate an event', async () => {
+    const [row] = await sql<{ id: string; action: string }>(
+      t,
+      'select id, action from audit_event order by id desc limit 1',
     );
-    expect(gid('AuditEvent', row!.id)).toBeTruthy();
+    expect(row?.action).not.toBe('forged');
+    await expect(sql(t, `update audit_event set action = 'forged' where id = $1`, [row!.id])).rejects.toThrow(
+      /append-only: UPDATE refused/,
+    );
+    await expect(sql(t, 'delete from audit_event where id = $1', [row!.id])).rejects.toThrow(
+      /append-only: DELETE refused/,
+    );
+    await expect(sql(t, 'truncate audit_event')).rejects.toThrow(/append-only: TRUNCATE refused/);
+    // Still there, unchanged, and still what the API serves under its id.
+    expect(await sql(t, 'select id, action from audit_event where id = $1', [row!.id])).toEqual([row]);
+    const node = await operator.ok(`query($id: ID!) { node(id: $id) { ... on AuditEvent { action } } }`, {
+      id: gid('AuditEvent', row!.id),
+    });
+    expect(node.node).toEqual({ action: row!.action });
   });
 });
