@@ -222,8 +222,15 @@ describe('forgotten password', () => {
     await t.smtp.waitFor(
       (m) => m.to.includes('lucie.blanc@morges.demo') && /Réinitialisation/.test(m.subject),
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await t.drainOutbox();
     expect(t.smtp.inbox.some((m) => m.to.includes('personne@nulle-part.demo'))).toBe(false);
+    expect(
+      await sql(t, `select id from outbox_message where payload->>'to' = $1`, ['personne@nulle-part.demo']),
+    ).toEqual([]);
+    // The same query finds the known address's message: the absence above is not a query that finds nothing.
+    expect(
+      await sql(t, `select id from outbox_message where payload->>'to' = $1`, ['lucie.blanc@morges.demo']),
+    ).not.toEqual([]);
   });
 
   it('resets with the link once, revokes every session, and refuses the link a second time', async () => {

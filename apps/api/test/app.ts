@@ -1,5 +1,7 @@
 import { type RunningApp, startApp } from '../src/app.js';
 import { DEMO_PASSWORD } from '../src/db/seed/index.js';
+import { dispatchOutboxMessage, messageIdDomain } from '../src/mail/dispatcher.js';
+import { createMailer } from '../src/mail/mailer.js';
 import { CSRF_HEADER } from '../src/web-surface.js';
 import { createTestDatabase, runtimeUrlOf } from './database.js';
 import { startSmtpServer } from './smtp.js';
@@ -60,6 +62,13 @@ export interface TestApp {
   client(): TestClient;
   /** a client signed in as this demo login */
   as(email: string): Promise<TestClient>;
+  /**
+   * Runs the mail dispatch until the outbox holds nothing left to send now: every unsent, never-attempted message
+   * is sent (or fails and is left to its job's back-off); a message a job worker is sending is waited for on its
+   * row lock. Afterwards every mail the committed work queued is in `smtp.inbox`, so a test can assert that a
+   * mail was NOT sent without sleeping.
+   */
+  drainOutbox(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -100,10 +109,40 @@ export async function startTestApp(
       await client.signIn(email);
       return client;
     },
+    drainOutbox: (timeoutMs) => drainOutbox(app, timeoutMs),
     async stop() {
       await app.stop();
       await smtp.close();
       await database.drop();
     },
   };
+}
+
+async function drainOutbox(app: RunningApp, timeoutMs = 10_000): Promise<void> {
+  const { config } = app;
+  const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, mailDir: config.mailDir });
+  const em = app.services.orm.em.fork();
+  const options = { mailer, domain: messageIdDomain(config.MAIL_FROM) };
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      const rows = await em.execute<{ id: string }[]>(
+        'select id from outbox_message where sent_at is null and attempts = 0 and available_at <= now() order by id',
+      );
+      if (rows.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`the outbox still holds ${rows.length} message(s) to send`);
+      for (const row of rows) {
+        const id = String(row.id);
+        // A failed send is counted on the row (attempts > 0): its job retries it, the drain is done with it.
+        const outcome = await dispatchOutboxMessage(em, id, options).catch(() => 'failed' as const);
+        if (outcome === 'busy')
+          // A job worker holds the row while it sends: its lock is released when the row is marked.
+          await em
+            .fork()
+            .transactional((tx) => tx.execute('select 1 from outbox_message where id = ? for update', [id]));
+      }
+    }
+  } finally {
+    mailer.close();
+  }
 }

@@ -16,8 +16,47 @@ export interface LiveSubscription {
   /** waits until the server ends the subscription (an error or complete, or the stream closing); gives the errors */
   ended(timeoutMs?: number): Promise<unknown[]>;
   /** resolves once the server has the subscription running (the first event may then be published) */
-  ready: Promise<void>;
+  readonly ready: Promise<void>;
   close(): Promise<void>;
+}
+
+/** The subscriptions this helper holds open on each API address (until they end or are closed). */
+const openOn = new Map<string, Set<object>>();
+
+/** The instance's own count of running subscriptions (SSE and WebSocket), from its /metrics. */
+async function runningOn(baseUrl: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const value = /^tessera_live_subscriptions (\d+)/m.exec(text)?.[1];
+  if (value === undefined) throw new Error('tessera_live_subscriptions is missing from /metrics');
+  return Number(value);
+}
+
+/**
+ * Tracks one subscription on `baseUrl`; `ready()` resolves once the server runs it: the instance's
+ * `tessera_live_subscriptions` gauge (counted when the subscribe resolver's stream is returned, before the first
+ * event can be published) covers every subscription the helper holds open there. A subscription the server
+ * refuses ends and stops being waited for.
+ */
+function tracked(baseUrl: string, isEnded: () => boolean) {
+  const token = {};
+  const open = openOn.get(baseUrl) ?? new Set<object>();
+  openOn.set(baseUrl, open);
+  open.add(token);
+  let waiting: Promise<void> | undefined;
+  return {
+    forget: () => open.delete(token),
+    ready: () => (waiting ??= untilRunning()),
+  };
+  async function untilRunning(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (isEnded()) return;
+      if ((await runningOn(baseUrl)) >= open.size) return;
+      if (Date.now() > deadline)
+        throw new Error(`the server did not run the subscription within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
 }
 
 function collector() {
@@ -56,7 +95,10 @@ function collector() {
       errors.push(error);
       wake();
     },
+    /** called once when the subscription ends */
+    onEnd: (() => {}) as () => void,
     end() {
+      if (!done) this.onEnd();
       done = true;
       wake();
     },
@@ -106,12 +148,8 @@ export function subscribeWs(
 ): LiveSubscription {
   const ws = wsClient(baseUrl, client);
   const box = collector();
-  let markReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => {
-    markReady = resolve;
-  });
-  // The server acknowledges the connection, then subscribes once it has read the session: a short wait covers it.
-  ws.on('connected', () => setTimeout(markReady, 600));
+  const track = tracked(baseUrl, () => box.isEnded);
+  box.onEnd = track.forget;
   const unsubscribe = ws.subscribe(
     { query, variables },
     {
@@ -132,8 +170,12 @@ export function subscribeWs(
     next: box.next,
     failure: box.failure,
     ended: box.ended,
-    ready,
+    // Polled only when asked for: reading /metrics runs SQL, which tests counting statements must not see.
+    get ready() {
+      return track.ready();
+    },
     async close() {
+      track.forget();
       unsubscribe();
       // Once the server ended the subscription there is nothing left to wait for.
       if (box.isEnded) void ws.dispose();
@@ -151,10 +193,8 @@ export function subscribeSse(
 ): LiveSubscription {
   const box = collector();
   const abort = new AbortController();
-  let markReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => {
-    markReady = resolve;
-  });
+  const track = tracked(baseUrl, () => box.isEnded);
+  box.onEnd = track.forget;
   const run = (async () => {
     const response = await fetch(`${baseUrl}/graphql`, {
       method: 'POST',
@@ -168,7 +208,6 @@ export function subscribeSse(
       signal: abort.signal,
     });
     if (!response.ok || !response.body) throw new Error(`SSE answered ${response.status}`);
-    setTimeout(markReady, 600);
     const decoder = new TextDecoder();
     let buffer = '';
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
@@ -201,8 +240,12 @@ export function subscribeSse(
     next: box.next,
     failure: box.failure,
     ended: box.ended,
-    ready,
+    // Polled only when asked for: reading /metrics runs SQL, which tests counting statements must not see.
+    get ready() {
+      return track.ready();
+    },
     async close() {
+      track.forget();
       abort.abort();
       if (!box.isEnded) await run;
     },
