@@ -1,3 +1,5 @@
+import type { TadaDocumentNode } from 'gql.tada';
+import { type DocumentNode, print } from 'graphql';
 import { type RunningApp, startApp } from '../src/app.js';
 import { DEMO_PASSWORD } from '../src/db/seed/index.js';
 import { dispatchOutboxMessage, messageIdDomain } from '../src/mail/dispatcher.js';
@@ -6,20 +8,33 @@ import { CSRF_HEADER } from '../src/web-surface.js';
 import { createTestDatabase, runtimeUrlOf } from './database.js';
 import { startSmtpServer } from './smtp.js';
 
-export interface GraphQLResponse<T = Record<string, any>> {
+/**
+ * A GraphQL answer in a test whose query is a plain string: untyped, asserted field by field. Prefer a typed
+ * document (`graphql()` from test/graphql.ts), whose answer TestClient types from the schema.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the one untyped answer, for plain-string queries
+export type UntypedData = any;
+
+export interface GraphQLResponse<T = UntypedData> {
   data?: T | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; field?: string } }[];
 }
+
+/** A document's variables: optional when none is required. */
+type VariablesArg<V> = Record<string, never> extends V ? [variables?: V] : [variables: V];
 
 /** A GraphQL client with its own cookie jar, like one browser. */
 export class TestClient {
   cookie = '';
   constructor(readonly url: string) {}
 
-  async gql<T = Record<string, any>>(
-    query: string,
-    variables: Record<string, unknown> = {},
-  ): Promise<GraphQLResponse<T>> {
+  /** Sends a typed document (its result and variables typed from the schema) or a plain-string query. */
+  async gql<R, V>(
+    document: TadaDocumentNode<R, V>,
+    ...variables: VariablesArg<V>
+  ): Promise<GraphQLResponse<R>>;
+  async gql<T = UntypedData>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  async gql(query: string | DocumentNode, variables: unknown = {}): Promise<GraphQLResponse> {
     const response = await fetch(`${this.url}/graphql`, {
       method: 'POST',
       headers: {
@@ -27,18 +42,23 @@ export class TestClient {
         [CSRF_HEADER]: '1',
         ...(this.cookie ? { cookie: this.cookie } : {}),
       },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({
+        query: typeof query === 'string' ? query : print(query),
+        variables: variables ?? {},
+      }),
     });
     const setCookie = response.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0]!;
-    return (await response.json()) as GraphQLResponse<T>;
+    return (await response.json()) as GraphQLResponse;
   }
 
   /** gql, failing the test on any top-level error */
-  async ok<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const result = await this.gql<T>(query, variables);
+  async ok<R, V>(document: TadaDocumentNode<R, V>, ...variables: VariablesArg<V>): Promise<R>;
+  async ok<T = UntypedData>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  async ok(query: string | DocumentNode, variables: Record<string, unknown> = {}): Promise<unknown> {
+    const result = await this.gql(query as string, variables);
     if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
-    return result.data as T;
+    return result.data;
   }
 
   async signIn(email: string, password = DEMO_PASSWORD): Promise<void> {
