@@ -26,3 +26,16 @@ export function succeeded<P extends { __typename: string }>(
   expect(payload.__typename, JSON.stringify(payload)).toMatch(/^Mutation.*Success$/);
   return payload as Extract<P, { __typename: `Mutation${string}Success` }>;
 }
+
+/**
+ * Narrows the answer of `node(id:)` to the type the query spread (`... on Organisation`), failing the test when
+ * the node is missing.
+ */
+export function nodeAs<N extends { __typename?: string }, T extends NonNullable<N['__typename']>>(
+  node: N | null | undefined,
+  typename: T,
+): Extract<N, { __typename?: T }> {
+  expect(node, `a ${typename}`).toBeTruthy();
+  if (node?.__typename !== undefined) expect(node.__typename).toBe(typename);
+  return node as Extract<N, { __typename?: T }>;
+}

@@ -1,16 +1,18 @@
+import type { TadaDocumentNode } from 'gql.tada';
+import { print } from 'graphql';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { CSRF_HEADER } from '../src/web-surface.js';
-import type { TestClient } from './app.js';
+import type { TestClient, UntypedData } from './app.js';
 
 /** What a subscription received so far, and a way to wait for more. */
-export interface LiveSubscription {
+export interface LiveSubscription<Data = UntypedData> {
   /** every `data` payload received, in order */
-  events: Record<string, any>[];
+  events: Data[];
   /** errors the server ended the subscription with */
   errors: unknown[];
   /** waits until at least `count` events arrived (fails after `timeoutMs`) and returns the `count`-th */
-  next(count?: number, timeoutMs?: number): Promise<Record<string, any>>;
+  next(count?: number, timeoutMs?: number): Promise<Data>;
   /** waits until the subscription ends with an error */
   failure(timeoutMs?: number): Promise<unknown>;
   /** waits until the server ends the subscription (an error or complete, or the stream closing); gives the errors */
@@ -59,8 +61,8 @@ function tracked(baseUrl: string, isEnded: () => boolean) {
   }
 }
 
-function collector() {
-  const events: Record<string, any>[] = [];
+function collector<Data>() {
+  const events: Data[] = [];
   const errors: unknown[] = [];
   const waiters = new Set<() => void>();
   let done = false;
@@ -87,7 +89,7 @@ function collector() {
   return {
     events,
     errors,
-    push(data: Record<string, any>) {
+    push(data: Data) {
       events.push(data);
       wake();
     },
@@ -140,14 +142,15 @@ export function wsClient(baseUrl: string, client: TestClient): Client {
 }
 
 /** Subscribes over graphql-ws; `ready` resolves once the server runs the subscription. */
-export function subscribeWs(
+export function subscribeWs<Data = UntypedData>(
   baseUrl: string,
   client: TestClient,
-  query: string,
+  document: string | TadaDocumentNode<Data, Record<string, unknown>>,
   variables: Record<string, unknown> = {},
-): LiveSubscription {
+): LiveSubscription<Data> {
+  const query = typeof document === 'string' ? document : print(document);
   const ws = wsClient(baseUrl, client);
-  const box = collector();
+  const box = collector<Data>();
   const track = tracked(baseUrl, () => box.isEnded);
   box.onEnd = track.forget;
   const unsubscribe = ws.subscribe(
@@ -155,7 +158,7 @@ export function subscribeWs(
     {
       next: (result) => {
         if (result.errors?.length) box.fail(result.errors);
-        else box.push(result.data as Record<string, any>);
+        else box.push(result.data as Data);
       },
       error: (error) => {
         box.fail(error);
@@ -185,13 +188,14 @@ export function subscribeWs(
 }
 
 /** Subscribes over Server-Sent Events (GraphQL over SSE, distinct connections mode) with the session cookie. */
-export function subscribeSse(
+export function subscribeSse<Data = UntypedData>(
   baseUrl: string,
   client: TestClient,
-  query: string,
+  document: string | TadaDocumentNode<Data, Record<string, unknown>>,
   variables: Record<string, unknown> = {},
-): LiveSubscription {
-  const box = collector();
+): LiveSubscription<Data> {
+  const query = typeof document === 'string' ? document : print(document);
+  const box = collector<Data>();
   const abort = new AbortController();
   const track = tracked(baseUrl, () => box.isEnded);
   box.onEnd = track.forget;
@@ -222,7 +226,7 @@ export function subscribeSse(
           .map((line) => line.slice(5).trimStart())
           .join('\n');
         if (event === 'next' && data) {
-          const result = JSON.parse(data) as { data?: Record<string, any>; errors?: unknown[] };
+          const result = JSON.parse(data) as { data?: Data; errors?: unknown[] };
           if (result.errors?.length) box.fail(result.errors);
           else if (result.data) box.push(result.data);
         }
