@@ -27,6 +27,8 @@ export interface Built {
 }
 export interface BuiltOrganisation extends Built {
   name: string;
+  /** its agreement (empty unless `agreement` listed roles) */
+  agreement: Built;
 }
 export interface BuiltPerson extends Built {
   email: string;
@@ -165,9 +167,14 @@ export function testData(t: TestApp) {
             organisation: organisation.id,
             serviceRole: role.id,
           });
-        return organisation;
+        return { organisation, agreement };
       });
-      return { id: row.id, gid: gid('Organisation', row.id), name };
+      return {
+        id: row.organisation.id,
+        gid: gid('Organisation', row.organisation.id),
+        name,
+        agreement: { id: row.agreement.id, gid: gid('Agreement', row.agreement.id) },
+      };
     },
 
     async unit(organisation: Built, options: { name?: string; parent?: Built } = {}): Promise<Built> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
+import { testData } from './builders.js';
 import { graphql, nodeAs, type ResultOf } from './graphql.js';
 import { actingOrganisationId, ERROR_FIELDS, siren, sql } from './tenants.js';
 
@@ -352,6 +353,10 @@ describe('agreements', () => {
   });
 
   it('adds service roles, each once, and an item that ended is not in force', async () => {
+    // An organisation of its own with an empty agreement, whatever the tests around it did.
+    const partner = await testData(t).organisation();
+    const partnerId = partner.gid;
+    const agreementId = partner.agreement.gid;
     const consultation = await operator.ok(ADD_ITEM, {
       input: { agreementId, serviceRoleId: roles.consultation },
     });
@@ -375,6 +380,16 @@ describe('agreements', () => {
   });
 
   it('removes a service role from the agreement', async () => {
+    const partner = await testData(t).organisation();
+    const partnerId = partner.gid;
+    const agreementId = partner.agreement.gid;
+    for (const input of [
+      { agreementId, serviceRoleId: roles.consultation },
+      { agreementId, serviceRoleId: roles.saisie, validFrom: '2025-01-01', validUntil: '2025-12-31' },
+    ])
+      expect((await operator.ok(ADD_ITEM, { input })).addAgreementItem.__typename).toBe(
+        'MutationAddAgreementItemSuccess',
+      );
     const agreement = nodeAs((await operator.ok(AGREEMENT_OF, { id: partnerId })).node, 'Organisation');
     expect(agreement.agreement?.items).toHaveLength(2);
     const items = nodeAs((await operator.ok(ITEMS, { id: agreementId })).node, 'Agreement').items;
@@ -384,7 +399,8 @@ describe('agreements', () => {
     expect(removed.removeAgreementItem.data.items).toEqual([{ serviceRole: { code: 'consultation' } }]);
     const [event] = await sql(
       t,
-      `select acting_as, before from audit_event where action = 'agreement-item.removed'`,
+      `select acting_as, before from audit_event where action = 'agreement-item.removed' and organisation = $1`,
+      [partner.id],
     );
     expect(event).toMatchObject({ acting_as: 'OPERATOR', before: { validUntil: '2025-12-31' } });
   });
@@ -409,7 +425,10 @@ describe('agreements', () => {
   });
 
   it('is changed by the operator only', async () => {
-    const result = await paul.ok(ADD_ITEM, { input: { agreementId, serviceRoleId: roles.validation } });
+    const { agreement } = await testData(t).organisation();
+    const result = await paul.ok(ADD_ITEM, {
+      input: { agreementId: agreement.gid, serviceRoleId: roles.validation },
+    });
     expect(result.addAgreementItem.__typename).toBe('NotAuthorisedError');
   });
 });
