@@ -40,6 +40,7 @@ import {
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
 import { describeErrorCode, describeRequestError } from '../lib/errors';
+import { formatDate } from '../lib/format';
 import { ChangePasswordMutation } from './first-sign-in';
 
 export const Route = createFileRoute('/_auth/account')({
@@ -177,11 +178,11 @@ function IdentifierSection({
   identifier: { code: string; expiresAt: string };
   onRotated: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [confirming, { open, close }] = useDisclosure(false);
   const [{ fetching }, rotate] = useMutation(RotateMutation);
   const shown = identifier;
-  const expires = new Date(shown.expiresAt).toLocaleDateString(i18n.language, { dateStyle: 'long' });
+  const expires = formatDate(shown.expiresAt);
 
   async function confirmRotate() {
     const result = await rotate({});

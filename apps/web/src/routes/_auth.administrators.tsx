@@ -25,11 +25,11 @@ import { SingleMemberPicker } from '../components/access/MemberPicker';
 import { readPayload } from '../components/access/payload';
 import { ConfirmModal } from '../components/admin/ConfirmModal';
 import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
-import { formatInstant } from '../components/admin/format';
 import { Pager, useCursorPager } from '../components/admin/Pager';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { formatDateTime } from '../lib/format';
 
 const PAGE_SIZE = 100;
 
@@ -185,7 +185,7 @@ function AdministratorsPage() {
                     </Badge>
                     {role.validUntil && (
                       <Badge variant="outline" color="orange">
-                        {t('admins.until', { date: formatInstant(role.validUntil) })}
+                        {t('admins.until', { date: formatDateTime(role.validUntil) })}
                       </Badge>
                     )}
                   </Group>

@@ -7,11 +7,11 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { readPayload } from '../components/access/payload';
 import { queryErrorMessage } from '../components/admin/field-message';
-import { formatInstant } from '../components/admin/format';
 import { Pager, useCursorPager } from '../components/admin/Pager';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { formatDateTime } from '../lib/format';
 
 const PAGE_SIZE = 25;
 
@@ -113,7 +113,7 @@ function FailedJobRow({ job, onRetried }: { job: FailedJob; onRetried: () => voi
   const { t } = useTranslation();
   const [, retry] = useMutation(RetryJobMutation);
   const [pending, setPending] = useState(false);
-  const failedAt = formatInstant(job.failedAt);
+  const failedAt = formatDateTime(job.failedAt);
 
   const run = async () => {
     setPending(true);

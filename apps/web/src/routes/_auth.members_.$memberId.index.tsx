@@ -42,6 +42,7 @@ import { MemberStatusBadge } from '../components/members/MemberStatusBadge';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeErrorCode, describeRequestError } from '../lib/errors';
+import { formatDate, formatDateTime } from '../lib/format';
 
 export const Route = createFileRoute('/_auth/members_/$memberId/')({
   component: MemberPage,
@@ -290,11 +291,11 @@ function MemberPage() {
 }
 
 function MemberView({ member, reload }: { member: MemberData; reload: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   // One's own page: the person changes its identity from its account, nothing to explain here.
   const isSelf = useViewer().person.id === member.person.id;
   const name = `${member.person.firstName} ${member.person.lastName}`;
-  const date = (value: string) => new Date(value).toLocaleDateString(i18n.language, { dateStyle: 'long' });
+  const date = (value: string) => formatDate(value);
   return (
     <Stack gap="xl">
       <div>
@@ -891,9 +892,8 @@ function GroupsSection({ member, reload }: { member: MemberData; reload: () => v
 }
 
 function RequestHistory({ request }: { request: NonNullable<MemberData['attachmentRequest']> }) {
-  const { t, i18n } = useTranslation();
-  const when = (value: string) =>
-    new Date(value).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const { t } = useTranslation();
+  const when = (value: string) => formatDateTime(value);
   return (
     <Section id="request-title" title={t('member.requestTitle')}>
       <Group gap="sm" mb="md">

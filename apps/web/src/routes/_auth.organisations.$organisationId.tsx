@@ -30,12 +30,12 @@ import { AgreementCard, AgreementFields } from '../components/admin/AgreementCar
 import { AnchorLink } from '../components/admin/AnchorLink';
 import { ConfirmModal } from '../components/admin/ConfirmModal';
 import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
-import { formatInstant } from '../components/admin/format';
 import { PersonExistsPanel } from '../components/members/PersonExistsPanel';
 import { OrganisationStatusBadge } from '../components/OrganisationStatusBadge';
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { formatDateTime } from '../lib/format';
 
 export const Route = createFileRoute('/_auth/organisations/$organisationId')({
   component: OrganisationPage,
@@ -212,9 +212,9 @@ function Header({ organisation, onChanged }: { organisation: OrganisationHeader;
             {organisation.registryNumber}
           </Text>
           {' · '}
-          {t('organisations.createdAt', { date: formatInstant(organisation.createdAt) })}
+          {t('organisations.createdAt', { date: formatDateTime(organisation.createdAt) })}
           {organisation.activatedAt &&
-            ` · ${t('organisations.activatedAt', { date: formatInstant(organisation.activatedAt) })}`}
+            ` · ${t('organisations.activatedAt', { date: formatDateTime(organisation.activatedAt) })}`}
         </Text>
       </div>
       {organisation.status === 'SUSPENDED' ? (
@@ -307,7 +307,7 @@ function PrincipalsCard({
                 <Text fw={600}>{fullName(principal)}</Text>
                 <Text fz="sm" c="dimmed">
                   {principal.member.person.email} ·{' '}
-                  {t('organisations.namedOn', { date: formatInstant(principal.createdAt) })}
+                  {t('organisations.namedOn', { date: formatDateTime(principal.createdAt) })}
                 </Text>
               </div>
               <Button

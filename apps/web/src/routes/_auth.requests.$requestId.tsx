@@ -20,11 +20,12 @@ import { useMutation, useQuery } from 'urql';
 import { readPayload } from '../components/access/payload';
 import { PageTitle } from '../components/PageTitle';
 import { DecisionModal, type DecisionTarget } from '../components/requests/DecisionModal';
-import { formatDateTime, serviceLabel } from '../components/requests/format';
+import { serviceLabel } from '../components/requests/format';
 import { RequestStatusBadge, RequestTypeBadge } from '../components/requests/RequestBadges';
 import { RequestHistory } from '../components/requests/RequestHistory';
 import { graphql } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { formatDateTime } from '../lib/format';
 
 export const Route = createFileRoute('/_auth/requests/$requestId')({
   component: RequestDetailPage,
@@ -93,7 +94,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function RequestDetailPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { requestId } = Route.useParams();
   const [result, reexecute] = useQuery({ query: RequestDetailQuery, variables: { id: requestId } });
   const [deciding, setDeciding] = useState<DecisionTarget | null>(null);
@@ -216,9 +217,7 @@ function RequestDetailPage() {
               <Field label={t('requests.replaces')}>{serviceLabel(request.replacesServiceRole)}</Field>
             )}
             {request.unitName && <Field label={t('requests.unit')}>{request.unitName}</Field>}
-            <Field label={t('requests.columns.date')}>
-              {formatDateTime(request.createdAt, i18n.language)}
-            </Field>
+            <Field label={t('requests.columns.date')}>{formatDateTime(request.createdAt)}</Field>
             {request.comment && (
               <Field label={t('requests.requesterComment')}>
                 <Text span style={{ whiteSpace: 'pre-wrap' }}>
@@ -230,7 +229,7 @@ function RequestDetailPage() {
               <Field label={t(`requests.decision.${request.decision ?? 'APPROVED'}`)}>
                 {t('requests.detail.decidedBy', {
                   name: request.decidedByName,
-                  date: formatDateTime(request.decidedAt, i18n.language),
+                  date: formatDateTime(request.decidedAt),
                 })}
               </Field>
             )}

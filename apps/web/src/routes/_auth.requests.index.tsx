@@ -23,7 +23,7 @@ import { z } from 'zod';
 import { useViewer } from '../auth/use-viewer';
 import { PageTitle } from '../components/PageTitle';
 import { DecisionModal, type DecisionTarget } from '../components/requests/DecisionModal';
-import { formatDateTime, serviceLabel } from '../components/requests/format';
+import { serviceLabel } from '../components/requests/format';
 import { ButtonLink } from '../components/requests/links';
 import {
   type RequestStateValue,
@@ -33,6 +33,7 @@ import {
 } from '../components/requests/RequestBadges';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { formatDateTime } from '../lib/format';
 
 const TYPES = ['ACCOUNT_CREATION', 'SERVICE_ACCESS', 'ROLE_CHANGE', 'ATTACHMENT'] as const;
 const STATES = ['SUBMITTED', 'APPROVED', 'REFUSED', 'CANCELLED', 'CLOSED'] as const;
@@ -441,7 +442,7 @@ function RequestTable({
   label: string;
   onDecide?: (row: DecisionTarget) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <Card p={0}>
       <Table.ScrollContainer minWidth={720}>
@@ -468,9 +469,7 @@ function RequestTable({
           <Table.Tbody>
             {rows.map((row) => (
               <Table.Tr key={row.id} data-request-id={row.id}>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  {formatDateTime(row.createdAt, i18n.language)}
-                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(row.createdAt)}</Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   <RequestTypeBadge type={row.type} />
                 </Table.Td>

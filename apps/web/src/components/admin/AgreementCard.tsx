@@ -22,10 +22,10 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { type FragmentOf, graphql, type ResultOf, readFragment } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
+import { formatDay, today } from '../../lib/format';
 import { readPayload } from '../access/payload';
 import { ConfirmModal } from './ConfirmModal';
 import { refusalMessage } from './field-message';
-import { formatDay, today } from './format';
 
 export const AgreementFields = graphql(`
   fragment AgreementFields on Agreement {

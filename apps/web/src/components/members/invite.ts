@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { graphql } from '../../graphql';
 import { describeErrorCode, describeRequestError, formatDelay } from '../../lib/errors';
+import { formatDate } from '../../lib/format';
 
 const InviteMemberMutation = graphql(`
   mutation InviteMember($input: InviteMemberInput!) {
@@ -44,7 +45,7 @@ export type InviteOutcome = { ok: true; email: string; expiresOn: string } | { o
  * it expires on, or the typed refusal (one already pending, too many sent, a bad address).
  */
 export function useInviteMember() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [{ fetching }, send] = useMutation(InviteMemberMutation);
 
   async function invite(input: InviteInput): Promise<InviteOutcome> {
@@ -63,9 +64,7 @@ export function useInviteMember() {
         return {
           ok: true,
           email: payload.data.email,
-          expiresOn: new Date(payload.data.expiresAt).toLocaleDateString(i18n.language, {
-            dateStyle: 'long',
-          }),
+          expiresOn: formatDate(payload.data.expiresAt),
         };
       case 'ConflictError':
         return {

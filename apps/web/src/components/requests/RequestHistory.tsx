@@ -1,7 +1,7 @@
 import { Text, Timeline } from '@mantine/core';
 import { IconCheck, IconCircleDot, IconLock, IconSend, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime } from './format';
+import { formatDateTime } from '../../lib/format';
 import type { RequestStateValue } from './RequestBadges';
 
 export interface StepView {
@@ -30,7 +30,7 @@ const COLOURS = {
 
 /** Every step of a request, oldest first (rule 5: the history stays with the request). */
 export function RequestHistory({ steps }: { steps: StepView[] }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <Timeline
       active={steps.length - 1}
@@ -48,7 +48,7 @@ export function RequestHistory({ steps }: { steps: StepView[] }) {
             title={t(`requests.step.${step.toState}`)}
           >
             <Text fz="sm" c="dimmed">
-              {formatDateTime(step.at, i18n.language)}
+              {formatDateTime(step.at)}
               {step.actorName ? ` · ${t('requests.detail.stepBy', { name: step.actorName })}` : ''}
             </Text>
             {step.comment && (
