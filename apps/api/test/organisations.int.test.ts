@@ -315,7 +315,6 @@ describe('agreements', () => {
     `query AgreementItems($id: ID!) { node(id: $id) { ... on Agreement { items { id serviceRole { code } } } } }`,
   );
   let partnerId: string;
-  let agreementId: string;
   const roles: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -345,7 +344,8 @@ describe('agreements', () => {
       validUntil: null,
       items: [],
     });
-    agreementId = created.createAgreement.data.id;
+    const agreementId: string = created.createAgreement.data.id;
+    expect(nodeAs((await operator.ok(ITEMS, { id: agreementId })).node, 'Agreement').items).toEqual([]);
     const second = await operator.ok(CREATE_AGREEMENT, {
       input: { organisationId: partnerId, reference: 'X', validFrom: '2026-01-01' },
     });
