@@ -12,6 +12,7 @@ import {
   Text,
   TextInput,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconShieldCheck, IconUserPlus, IconUserX } from '@tabler/icons-react';
@@ -202,12 +203,14 @@ function AdministratorsPage() {
                     color="red"
                     size="xs"
                     leftSection={<IconUserX size={14} aria-hidden="true" />}
-                    aria-label={t('admins.remove', {
-                      name: `${role.member.person.firstName} ${role.member.person.lastName}`,
-                    })}
                     onClick={() => setRemoving(role)}
                   >
+                    {/* The visible words begin the accessible name; the person completes it (WCAG 2.5.3). */}
                     {t('admins.removeConfirm')}
+                    <VisuallyHidden>
+                      {' '}
+                      — {role.member.person.firstName} {role.member.person.lastName}
+                    </VisuallyHidden>
                   </Button>
                 )}
               </Group>

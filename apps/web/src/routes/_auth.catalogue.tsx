@@ -13,6 +13,7 @@ import {
   Textarea,
   TextInput,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -167,9 +168,10 @@ function CataloguePage() {
                   size="xs"
                   leftSection={<IconPlus size={14} aria-hidden="true" />}
                   onClick={() => setAddingRole(service)}
-                  aria-label={t('catalogue.addRoleTitle', { name: service.name })}
                 >
+                  {/* The visible words begin the accessible name; the service completes it (WCAG 2.5.3). */}
                   {t('catalogue.addRole')}
+                  <VisuallyHidden> — {service.name}</VisuallyHidden>
                 </Button>
               </Group>
             </Group>
