@@ -37,6 +37,10 @@ const DATABASE_ONLY: { statement: string; why: string }[] = [
   },
   { statement: 'drop index "member_sort_name_prefix_index"', why: 'text_pattern_ops prefix index (0001)' },
   {
+    statement: 'drop index "member_sort_name_words_trgm_index"',
+    why: "gin trigram index on ' ' || sort_name: a word anywhere in the name (0012)",
+  },
+  {
     statement: 'drop index "access_request_pending_index"',
     why: 'partial index: submitted requests (0005)',
   },
