@@ -65,6 +65,11 @@ const DATABASE_ONLY: { statement: string; why: string }[] = [
     statement: 'drop index "admin_role_member_kind_scope_unique"',
     why: 'one admin role per member, kind and scope, null scopes included (0007)',
   },
+  // Tables written by triggers only, read with raw SQL: no entity.
+  {
+    statement: 'drop table if exists "topology_version" cascade',
+    why: 'per-organisation topology version, bumped by triggers, keys the topology cache (0013)',
+  },
   // Check constraints spanning several columns.
   {
     statement: 'alter table "access_request" drop constraint access_request_organisation_or_account_creation',
@@ -84,6 +89,9 @@ const DATABASE_ONLY: { statement: string; why: string }[] = [
 const TRIGGERS = [
   { table: 'audit_event', name: 'audit_event_no_update', why: 'audit is append-only (0001)' },
   { table: 'audit_event', name: 'audit_event_no_truncate', why: 'audit is append-only (0001)' },
+  { table: 'admin_role', name: 'admin_role_topology_version', why: 'bumps the topology version (0013)' },
+  { table: 'member_group', name: 'member_group_topology_version', why: 'bumps the topology version (0013)' },
+  { table: 'unit', name: 'unit_topology_version', why: 'bumps the topology version (0013)' },
 ];
 
 let orm: MikroORM;
