@@ -1,8 +1,8 @@
+import { parseId } from '../../lib/ids.js';
 import { setInactivityThreshold } from '../../modules/reviews/continuity.service.js';
 import { authzIn } from '../authz.js';
 import { builder } from '../builder.js';
 import { MUTATION_ERRORS } from '../errors/index.js';
-import { parseId } from '../ids.js';
 import { EXPECTED_VERSION, inTransaction } from '../mutation.js';
 import { OrganisationRef } from '../refs.js';
 

@@ -15,8 +15,8 @@ import {
 } from '@tessera/domain';
 import type { RequestContext } from '../../context.js';
 import { InvalidInputError } from '../../errors.js';
+import { type KeyValue, keysetPage } from '../../lib/keyset.js';
 import { builder } from '../builder.js';
-import { type KeyValue, keysetPage } from '../connection.js';
 import { AdminRoleRef, GroupRef, MemberRef, OrganisationRef, ServiceRoleRef, UnitRef } from '../refs.js';
 import { MemberStatusEnum } from './member.js';
 

@@ -7,9 +7,9 @@ import {
 } from '@tessera/domain';
 import { InvalidInputError } from '../../errors.js';
 import { audit } from '../audit/audit.service.js';
+import { type Authz, assertAllowed, assertReaches } from '../authz/authz.js';
 import { assertVersion, bumpVersion } from '../common.js';
 import { currentActor } from '../members/member-target.js';
-import { type Authz, assertAllowed, assertReaches } from '../organisations/authz.js';
 import type { IOrganisation } from '../organisations/organisation.entity.js';
 import { lockOrganisation } from '../organisations/organisation.service.js';
 
