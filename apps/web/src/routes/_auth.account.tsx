@@ -40,6 +40,7 @@ import {
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
 import { describeErrorCode, describeRequestError } from '../lib/errors';
+import { MutationError } from '../lib/mutation';
 import { ChangePasswordMutation } from './first-sign-in';
 
 export const Route = createFileRoute('/_auth/account')({
@@ -63,7 +64,8 @@ const AccountQuery = graphql(`
   }
 `);
 
-const RotateMutation = graphql(`
+const RotateMutation = graphql(
+  `
   mutation RotatePersonalIdentifier {
     rotatePersonalIdentifier {
       __typename
@@ -73,14 +75,15 @@ const RotateMutation = graphql(`
           expiresAt
         }
       }
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-const SetOwnBackupEmailMutation = graphql(`
+const SetOwnBackupEmailMutation = graphql(
+  `
   mutation SetOwnBackupEmail($input: SetOwnBackupEmailInput!) {
     setOwnBackupEmail(input: $input) {
       __typename
@@ -91,13 +94,12 @@ const SetOwnBackupEmailMutation = graphql(`
           pendingBackupEmail
         }
       }
-      ... on InvalidInputError {
-        field
-        message
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 const RevokeOtherSessionsMutation = graphql(`
   mutation RevokeOtherSessions {

@@ -22,7 +22,6 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { useViewer } from '../auth/use-viewer';
 import { SingleMemberPicker } from '../components/access/MemberPicker';
-import { readPayload } from '../components/access/payload';
 import { ConfirmModal } from '../components/admin/ConfirmModal';
 import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
 import { formatInstant } from '../components/admin/format';
@@ -30,6 +29,7 @@ import { Pager, useCursorPager } from '../components/admin/Pager';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { MutationError, readOutcome } from '../lib/mutation';
 
 const PAGE_SIZE = 100;
 
@@ -74,27 +74,31 @@ const GroupNamesQuery = graphql(`
   }
 `);
 
-const NameAdministratorMutation = graphql(`
+const NameAdministratorMutation = graphql(
+  `
   mutation NameAdministrator($input: NameAdministratorInput!) {
     nameAdministrator(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
+      ...MutationError
       ... on MutationNameAdministratorSuccess { data { id kind member { person { firstName lastName } } } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-const RemoveAdministratorMutation = graphql(`
+const RemoveAdministratorMutation = graphql(
+  `
   mutation RemoveAdministrator($input: RemoveAdministratorInput!) {
     removeAdministrator(input: $input) {
       __typename
-      ... on Error { code message }
+      ...MutationError
       ... on MutationRemoveAdministratorSuccess { data }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 type Role = ResultOf<typeof AdministratorsQuery>['administrators']['edges'][number]['node'];
 
@@ -266,7 +270,7 @@ function RemoveModal({
   const confirm = async () => {
     const result = await remove({ input: { adminRoleId: role.id } });
     if (result.error) return setError(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.removeAdministrator);
+    const outcome = readOutcome(t, result.data?.removeAdministrator);
     if (!outcome.ok) return setError(outcome.message);
     notifications.show({ color: 'teal', message: t('admins.removed') });
     onRemoved();
@@ -361,7 +365,7 @@ function NameAdministratorModal({
       },
     });
     if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.nameAdministrator);
+    const outcome = readOutcome(t, result.data?.nameAdministrator);
     if (!outcome.ok) {
       const field = outcome.field === 'unitId' || outcome.field === 'groupId' ? 'scope' : outcome.field;
       const message = refusalMessage(outcome, {

@@ -21,12 +21,12 @@ import { createFileRoute } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { readPayload } from '../components/access/payload';
 import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
 import { Pager, useCursorPager } from '../components/admin/Pager';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { MutationError, readOutcome } from '../lib/mutation';
 
 const PAGE_SIZE = 20;
 const ACCESS_LEVELS = ['PROTECTED', 'FREE'] as const;
@@ -44,40 +44,44 @@ const ServicesQuery = graphql(`
   }
 `);
 
-const CreateServiceMutation = graphql(`
+const CreateServiceMutation = graphql(
+  `
   mutation CreateService($input: CreateServiceInput!) {
     createService(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
+      ...MutationError
       ... on MutationCreateServiceSuccess { data { id name } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-const UpdateServiceMutation = graphql(`
+const UpdateServiceMutation = graphql(
+  `
   mutation UpdateService($input: UpdateServiceInput!) {
     updateService(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
+      ...MutationError
       ... on MutationUpdateServiceSuccess { data { id name description accessLevel } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-const CreateRoleMutation = graphql(`
+const CreateRoleMutation = graphql(
+  `
   mutation CreateServiceRole($input: CreateServiceRoleInput!) {
     createServiceRole(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
+      ...MutationError
       ... on MutationCreateServiceRoleSuccess { data { id name } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 type Service = ResultOf<typeof ServicesQuery>['services']['edges'][number]['node'];
 
@@ -249,15 +253,15 @@ function ServiceModal({
     event.preventDefault();
     setErrors({});
     setFailure(null);
-    let outcome: ReturnType<typeof readPayload<{ name: string }>>;
+    let outcome: ReturnType<typeof readOutcome<{ name: string }>>;
     if (service) {
       const result = await update({ input: { serviceId: service.id, name, description, accessLevel } });
       if (result.error) return setFailure(describeRequestError(t, result.error));
-      outcome = readPayload(t, result.data?.updateService);
+      outcome = readOutcome(t, result.data?.updateService);
     } else {
       const result = await create({ input: { code, name, description: description || null, accessLevel } });
       if (result.error) return setFailure(describeRequestError(t, result.error));
-      outcome = readPayload(t, result.data?.createService);
+      outcome = readOutcome(t, result.data?.createService);
     }
     if (!outcome.ok) {
       const message = refusalMessage(outcome, {
@@ -363,7 +367,7 @@ function RoleModal({
     setFailure(null);
     const result = await create({ input: { serviceId: service.id, code, name } });
     if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.createServiceRole);
+    const outcome = readOutcome(t, result.data?.createServiceRole);
     if (!outcome.ok) {
       const message = refusalMessage(outcome, {
         'code:INVALID_INPUT': t('catalogue.invalidCode'),

@@ -5,13 +5,13 @@ import { createFileRoute } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { readPayload } from '../components/access/payload';
 import { queryErrorMessage } from '../components/admin/field-message';
 import { formatInstant } from '../components/admin/format';
 import { Pager, useCursorPager } from '../components/admin/Pager';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { MutationError, readOutcome } from '../lib/mutation';
 
 const PAGE_SIZE = 25;
 
@@ -28,15 +28,18 @@ const FailedJobsQuery = graphql(`
   }
 `);
 
-const RetryJobMutation = graphql(`
+const RetryJobMutation = graphql(
+  `
   mutation RetryJob($input: RetryJobInput!) {
     retryJob(input: $input) {
       __typename
-      ... on Error { code message }
+      ...MutationError
       ... on MutationRetryJobSuccess { data { id } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 type FailedJob = ResultOf<typeof FailedJobsQuery>['failedJobs']['edges'][number]['node'];
 
@@ -123,7 +126,7 @@ function FailedJobRow({ job, onRetried }: { job: FailedJob; onRetried: () => voi
         notifications.show({ color: 'red', message: describeRequestError(t, result.error) });
         return;
       }
-      const outcome = readPayload(t, result.data?.retryJob);
+      const outcome = readOutcome(t, result.data?.retryJob);
       if (!outcome.ok) {
         notifications.show({ color: 'red', message: outcome.message });
         return;

@@ -42,6 +42,7 @@ import { MemberStatusBadge } from '../components/members/MemberStatusBadge';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeErrorCode, describeRequestError } from '../lib/errors';
+import { MutationError } from '../lib/mutation';
 
 export const Route = createFileRoute('/_auth/members_/$memberId/')({
   component: MemberPage,
@@ -116,140 +117,150 @@ const MemberQuery = graphql(`
 
 type MemberData = Extract<NonNullable<ResultOf<typeof MemberQuery>['node']>, { __typename: 'Member' }>;
 
-const BlockMember = graphql(`
+const BlockMember = graphql(
+  `
   mutation BlockMember($input: MemberIdInput!) {
     blockMember(input: $input) {
       __typename
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
-const UnblockMember = graphql(`
+`,
+  [MutationError],
+);
+const UnblockMember = graphql(
+  `
   mutation UnblockMember($input: MemberIdInput!) {
     unblockMember(input: $input) {
       __typename
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
-const ArchiveMember = graphql(`
+`,
+  [MutationError],
+);
+const ArchiveMember = graphql(
+  `
   mutation ArchiveMember($input: MemberIdInput!) {
     archiveMember(input: $input) {
       __typename
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
-const RestoreMember = graphql(`
+`,
+  [MutationError],
+);
+const RestoreMember = graphql(
+  `
   mutation RestoreMember($input: MemberIdInput!) {
     restoreMember(input: $input) {
       __typename
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
-const RemoveMember = graphql(`
+`,
+  [MutationError],
+);
+const RemoveMember = graphql(
+  `
   mutation RemoveMember($input: MemberIdInput!) {
     removeMember(input: $input) {
       __typename
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
-const SendWelcome = graphql(`
+`,
+  [MutationError],
+);
+const SendWelcome = graphql(
+  `
   mutation SendWelcomeEmail($input: MemberIdInput!) {
     sendWelcomeEmail(input: $input) {
       __typename
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
-const SendReset = graphql(`
+`,
+  [MutationError],
+);
+const SendReset = graphql(
+  `
   mutation SendPasswordResetEmail($input: MemberIdInput!) {
     sendPasswordResetEmail(input: $input) {
       __typename
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
-const BlockInGroup = graphql(`
+`,
+  [MutationError],
+);
+const BlockInGroup = graphql(
+  `
   mutation BlockMemberInGroup($input: MemberGroupInput!) {
     blockMemberInGroup(input: $input) {
       __typename
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
-const UnblockInGroup = graphql(`
+`,
+  [MutationError],
+);
+const UnblockInGroup = graphql(
+  `
   mutation UnblockMemberInGroup($input: MemberGroupInput!) {
     unblockMemberInGroup(input: $input) {
       __typename
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
-const RemoveFromGroup = graphql(`
+`,
+  [MutationError],
+);
+const RemoveFromGroup = graphql(
+  `
   mutation RemoveMemberFromGroup($input: MemberGroupInput!) {
     removeMemberFromGroup(input: $input) {
       __typename
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-const SetBackupEmail = graphql(`
+const SetBackupEmail = graphql(
+  `
   mutation SetMemberBackupEmail($input: SetMemberBackupEmailInput!) {
     setMemberBackupEmail(input: $input) {
       __typename
-      ... on InvalidInputError {
-        field
-      }
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
-const AttachToUnits = graphql(`
+`,
+  [MutationError],
+);
+const AttachToUnits = graphql(
+  `
   mutation AttachMemberToUnits($input: AttachMemberToUnitsInput!) {
     attachMemberToUnits(input: $input) {
       __typename
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
-const DetachFromUnit = graphql(`
+`,
+  [MutationError],
+);
+const DetachFromUnit = graphql(
+  `
   mutation DetachMemberFromUnit($input: MemberUnitInput!) {
     detachMemberFromUnit(input: $input) {
       __typename
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 const UnitsQuery = graphql(`
   query MemberUnitsChoice($organisationId: ID!) {
     units(organisationId: $organisationId, first: 200) {

@@ -28,12 +28,14 @@ import { PersonExistsPanel } from '../components/members/PersonExistsPanel';
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
 import { describeErrorCode, describeRequestError } from '../lib/errors';
+import { MutationError } from '../lib/mutation';
 
 export const Route = createFileRoute('/_auth/members_/new')({
   component: CreateMemberPage,
 });
 
-const CreateMemberMutation = graphql(`
+const CreateMemberMutation = graphql(
+  `
   mutation CreateMember($input: CreateMemberInput!) {
     createMember(input: $input) {
       __typename
@@ -51,22 +53,12 @@ const CreateMemberMutation = graphql(`
           }
         }
       }
-      ... on InvalidInputError {
-        field
-      }
-      ... on ConflictError {
-        field
-      }
-      ... on RuleViolationError {
-        field
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 const ChoicesQuery = graphql(`
   query CreateMemberChoices($organisationId: ID!) {

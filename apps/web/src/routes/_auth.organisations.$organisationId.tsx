@@ -25,7 +25,6 @@ import { createFileRoute } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { readPayload } from '../components/access/payload';
 import { AgreementCard, AgreementFields } from '../components/admin/AgreementCard';
 import { AnchorLink } from '../components/admin/AnchorLink';
 import { ConfirmModal } from '../components/admin/ConfirmModal';
@@ -36,6 +35,7 @@ import { OrganisationStatusBadge } from '../components/OrganisationStatusBadge';
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { MutationError, readOutcome } from '../lib/mutation';
 
 export const Route = createFileRoute('/_auth/organisations/$organisationId')({
   component: OrganisationPage,
@@ -66,48 +66,57 @@ const OrganisationQuery = graphql(
   [AgreementFields],
 );
 
-const SuspendMutation = graphql(`
+const SuspendMutation = graphql(
+  `
   mutation SuspendOrganisation($input: OrganisationIdInput!) {
     suspendOrganisation(input: $input) {
       __typename
-      ... on Error { code message }
+      ...MutationError
       ... on MutationSuspendOrganisationSuccess { data { id status } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-const ReactivateMutation = graphql(`
+const ReactivateMutation = graphql(
+  `
   mutation ReactivateOrganisation($input: OrganisationIdInput!) {
     reactivateOrganisation(input: $input) {
       __typename
-      ... on Error { code message }
+      ...MutationError
       ... on MutationReactivateOrganisationSuccess { data { id status } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-const NamePrincipalMutation = graphql(`
+const NamePrincipalMutation = graphql(
+  `
   mutation NamePrincipalAdministrator($input: NamePrincipalAdministratorInput!) {
     namePrincipalAdministrator(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
-      ... on RuleViolationError { field }
+      ...MutationError
       ... on MutationNamePrincipalAdministratorSuccess { data { id member { person { firstName lastName } } } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-const RemoveAdministratorMutation = graphql(`
+const RemoveAdministratorMutation = graphql(
+  `
   mutation TakeDelegationBack($input: RemoveAdministratorInput!) {
     removeAdministrator(input: $input) {
       __typename
-      ... on Error { code message }
+      ...MutationError
       ... on MutationRemoveAdministratorSuccess { data }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 function OrganisationPage() {
   const { t } = useTranslation();
@@ -173,7 +182,7 @@ function Header({ organisation, onChanged }: { organisation: OrganisationHeader;
       input: { organisationId: organisation.id, expectedVersion: organisation.version },
     });
     if (result.error) return setError(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.suspendOrganisation);
+    const outcome = readOutcome(t, result.data?.suspendOrganisation);
     if (!outcome.ok) return setError(outcome.message);
     setConfirming(false);
     notifications.show({ color: 'orange', message: t('organisations.suspended') });
@@ -183,7 +192,7 @@ function Header({ organisation, onChanged }: { organisation: OrganisationHeader;
     const result = await reactivate({
       input: { organisationId: organisation.id, expectedVersion: organisation.version },
     });
-    const outcome = result.error ? null : readPayload(t, result.data?.reactivateOrganisation);
+    const outcome = result.error ? null : readOutcome(t, result.data?.reactivateOrganisation);
     if (!outcome?.ok) {
       notifications.show({
         color: 'red',
@@ -279,7 +288,7 @@ function PrincipalsCard({
     if (!removing) return;
     const result = await remove({ input: { adminRoleId: removing.id } });
     if (result.error) return setError(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.removeAdministrator);
+    const outcome = readOutcome(t, result.data?.removeAdministrator);
     if (!outcome.ok) return setError(outcome.message);
     setRemoving(null);
     notifications.show({ color: 'teal', message: t('organisations.takenBack') });
@@ -370,7 +379,7 @@ function NamePrincipalForm({ organisationId, onNamed }: { organisationId: string
         : { organisationId, newPerson: person };
     const result = await name({ input });
     if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.namePrincipalAdministrator);
+    const outcome = readOutcome(t, result.data?.namePrincipalAdministrator);
     if (!outcome.ok) {
       const field = outcome.field as PersonField | null;
       if (outcome.code === 'PERSON_EXISTS' && (field === 'email' || field === 'existingPersonEmail')) {

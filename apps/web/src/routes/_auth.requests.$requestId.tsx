@@ -17,7 +17,6 @@ import { createFileRoute, Link } from '@tanstack/react-router';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { readPayload } from '../components/access/payload';
 import { PageTitle } from '../components/PageTitle';
 import { DecisionModal, type DecisionTarget } from '../components/requests/DecisionModal';
 import { formatDateTime, serviceLabel } from '../components/requests/format';
@@ -25,6 +24,7 @@ import { RequestStatusBadge, RequestTypeBadge } from '../components/requests/Req
 import { RequestHistory } from '../components/requests/RequestHistory';
 import { graphql } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { MutationError, readOutcome } from '../lib/mutation';
 
 export const Route = createFileRoute('/_auth/requests/$requestId')({
   component: RequestDetailPage,
@@ -60,15 +60,18 @@ const RequestDetailQuery = graphql(`
   }
 `);
 
-const CancelRequestMutation = graphql(`
+const CancelRequestMutation = graphql(
+  `
   mutation CancelRequest($input: CancelRequestInput!) {
     cancelRequest(input: $input) {
       __typename
-      ... on Error { code message }
+      ...MutationError
       ... on MutationCancelRequestSuccess { data { id state viewerCanCancel steps { toState } } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 const MarkRequestReadMutation = graphql(`
   mutation MarkRequestRead($input: MarkRequestReadInput!) {
@@ -136,7 +139,7 @@ function RequestDetailPage() {
     const outcome = await cancel({ input: { requestId: request.id } });
     setConfirming(false);
     if (outcome.error) return setFailure(describeRequestError(t, outcome.error));
-    const payload = readPayload(t, outcome.data?.cancelRequest);
+    const payload = readOutcome(t, outcome.data?.cancelRequest);
     if (!payload.ok) return setFailure(payload.message);
     notifications.show({ color: 'gray', message: t('requests.detail.cancelled') });
     reexecute({ requestPolicy: 'network-only' });

@@ -31,12 +31,12 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { useViewer } from '../auth/use-viewer';
-import { readPayload } from '../components/access/payload';
 import { ConfirmModal } from '../components/admin/ConfirmModal';
 import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { MutationError, readOutcome } from '../lib/mutation';
 
 export const Route = createFileRoute('/_auth/units')({
   component: UnitsPage,
@@ -52,48 +52,54 @@ const UnitsQuery = graphql(`
   }
 `);
 
-const CreateUnitMutation = graphql(`
+const CreateUnitMutation = graphql(
+  `
   mutation CreateUnit($input: CreateUnitInput!) {
     createUnit(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
+      ...MutationError
       ... on MutationCreateUnitSuccess { data { id name } }
     }
   }
-`);
-const RenameUnitMutation = graphql(`
+`,
+  [MutationError],
+);
+const RenameUnitMutation = graphql(
+  `
   mutation RenameUnit($input: RenameUnitInput!) {
     renameUnit(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
+      ...MutationError
       ... on MutationRenameUnitSuccess { data { id version name } }
     }
   }
-`);
-const MoveUnitMutation = graphql(`
+`,
+  [MutationError],
+);
+const MoveUnitMutation = graphql(
+  `
   mutation MoveUnit($input: MoveUnitInput!) {
     moveUnit(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
+      ...MutationError
       ... on MutationMoveUnitSuccess { data { id version name } }
     }
   }
-`);
-const DeleteUnitMutation = graphql(`
+`,
+  [MutationError],
+);
+const DeleteUnitMutation = graphql(
+  `
   mutation DeleteUnit($input: UnitIdInput!) {
     deleteUnit(input: $input) {
       __typename
-      ... on Error { code message }
+      ...MutationError
       ... on MutationDeleteUnitSuccess { data }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 type Unit = ResultOf<typeof UnitsQuery>['units']['edges'][number]['node'];
 interface TreeNode {
@@ -356,7 +362,7 @@ function NameModal({
     const result = await createUnit({ input });
     if (result.error)
       return { ok: false, code: 'NETWORK', field: null, message: describeRequestError(t, result.error) };
-    const outcome = readPayload(t, result.data?.createUnit);
+    const outcome = readOutcome(t, result.data?.createUnit);
     return outcome.ok
       ? { ok: true, name: outcome.data.name }
       : { ok: false, code: outcome.code, field: outcome.field, message: outcome.message };
@@ -369,7 +375,7 @@ function NameModal({
     const result = await renameUnit({ input });
     if (result.error)
       return { ok: false, code: 'NETWORK', field: null, message: describeRequestError(t, result.error) };
-    const outcome = readPayload(t, result.data?.renameUnit);
+    const outcome = readOutcome(t, result.data?.renameUnit);
     return outcome.ok
       ? { ok: true, name: outcome.data.name }
       : { ok: false, code: outcome.code, field: outcome.field, message: outcome.message };
@@ -456,7 +462,7 @@ function MoveModal({
       },
     });
     if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.moveUnit);
+    const outcome = readOutcome(t, result.data?.moveUnit);
     if (!outcome.ok)
       return setFailure(
         refusalMessage(outcome, {
@@ -510,7 +516,7 @@ function DeleteModal({ unit, onClose, onDone }: { unit: Unit; onClose: () => voi
   const confirm = async () => {
     const result = await remove({ input: { unitId: unit.id } });
     if (result.error) return setError(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.deleteUnit);
+    const outcome = readOutcome(t, result.data?.deleteUnit);
     if (!outcome.ok) return setError(outcome.code === 'CONFLICT' ? t('units.deleteText') : outcome.message);
     notifications.show({ color: 'teal', message: t('units.deleted') });
     onDone();

@@ -27,6 +27,7 @@ import { PageTitle } from '../components/PageTitle';
 import { mainContentId } from '../components/SkipLink';
 import { graphql, readFragment } from '../graphql';
 import { describeErrorCode, describeRequestError, formatDelay } from '../lib/errors';
+import { MutationError } from '../lib/mutation';
 
 export const Route = createFileRoute('/sign-in')({
   validateSearch: redirectSearchSchema,
@@ -51,17 +52,11 @@ const SignInMutation = graphql(
       ... on RateLimitedError {
         retryAfterSeconds
       }
-      ... on InvalidInputError {
-        field
-      }
-      ... on Error {
-        message
-        code
-      }
+      ...MutationError
     }
   }
 `,
-  [ViewerFragment],
+  [ViewerFragment, MutationError],
 );
 
 interface FieldErrors {

@@ -20,23 +20,23 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
+import { MutationError, readOutcome } from '../../lib/mutation';
 import { SingleMemberPicker } from './MemberPicker';
-import { readPayload } from './payload';
 
-const CreateGroupMutation = graphql(`
+const CreateGroupMutation = graphql(
+  `
   mutation CreateGroup($input: CreateGroupInput!) {
     createGroup(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
-      ... on RuleViolationError { field }
+      ...MutationError
       ... on MutationCreateGroupSuccess {
         data { id name parent { id } manager { id } memberCount }
       }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 const UnitsQuery = graphql(`
   query CreateGroupUnits($organisationId: ID!) {
@@ -176,7 +176,7 @@ export function CreateGroupModal({ opened, onClose, organisationId, parent = nul
       setFailure(describeRequestError(t, result.error));
       return;
     }
-    const outcome = readPayload(t, result.data?.createGroup);
+    const outcome = readOutcome(t, result.data?.createGroup);
     if (!outcome.ok) {
       const field = fieldOf(outcome.field);
       if (field) setErrors({ [field]: fieldMessage(field, outcome) });

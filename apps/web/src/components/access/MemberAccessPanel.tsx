@@ -20,7 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
-import { readPayload } from './payload';
+import { MutationError, readOutcome } from '../../lib/mutation';
 import { SourceBadge } from './SourceBadge';
 
 export const MemberAccessQuery = graphql(`
@@ -59,16 +59,18 @@ const GroupChoicesQuery = graphql(`
   }
 `);
 
-const AddToGroupsMutation = graphql(`
+const AddToGroupsMutation = graphql(
+  `
   mutation AddMemberToGroups($input: AddMemberToGroupsInput!) {
     addMemberToGroups(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
+      ...MutationError
       ... on MutationAddMemberToGroupsSuccess { data { id groups { blocked group { id name } } } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 /**
  * A member's access (Orange: the user's card with the services it holds): its groups, what it may use now with
@@ -245,7 +247,7 @@ function MemberGroups({
     setFailure(null);
     const result = await addToGroups({ input: { memberId, groupIds: picked } });
     if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.addMemberToGroups);
+    const outcome = readOutcome(t, result.data?.addMemberToGroups);
     if (!outcome.ok) return setFailure(outcome.message);
     notifications.show({
       color: 'teal',

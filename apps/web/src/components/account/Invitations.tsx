@@ -10,6 +10,7 @@ import { useChooseActingContext } from '../../auth/acting';
 import { useSessionStore } from '../../auth/use-session';
 import { graphql, type ResultOf } from '../../graphql';
 import { describeErrorCode, describeRequestError } from '../../lib/errors';
+import { MutationError } from '../../lib/mutation';
 import { ConfirmModal } from '../admin/ConfirmModal';
 import { ButtonLink } from '../requests/links';
 
@@ -26,42 +27,41 @@ export const MyInvitationsQuery = graphql(`
   }
 `);
 
-const AcceptInvitationMutation = graphql(`
+const AcceptInvitationMutation = graphql(
+  `
   mutation AcceptInvitation($input: InvitationIdInput!) {
     acceptInvitation(input: $input) {
       __typename
-      ... on ConflictError {
-        field
-        message
-      }
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-const SendEmailVerificationMutation = graphql(`
+const SendEmailVerificationMutation = graphql(
+  `
   mutation SendEmailVerification {
     sendEmailVerification {
       __typename
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-const DeclineInvitationMutation = graphql(`
+const DeclineInvitationMutation = graphql(
+  `
   mutation DeclineInvitation($input: InvitationIdInput!) {
     declineInvitation(input: $input) {
       __typename
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 type Invitation = ResultOf<typeof MyInvitationsQuery>['myInvitations'][number];
 

@@ -22,7 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { type FragmentOf, graphql, type ResultOf, readFragment } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
-import { readPayload } from '../access/payload';
+import { MutationError, readOutcome } from '../../lib/mutation';
 import { ConfirmModal } from './ConfirmModal';
 import { refusalMessage } from './field-message';
 import { formatDay, today } from './format';
@@ -50,39 +50,44 @@ const CatalogueQuery = graphql(`
   }
 `);
 
-const CreateAgreementMutation = graphql(`
+const CreateAgreementMutation = graphql(
+  `
   mutation CreateAgreement($input: CreateAgreementInput!) {
     createAgreement(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
+      ...MutationError
       ... on MutationCreateAgreementSuccess { data { id } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-const AddItemMutation = graphql(`
+const AddItemMutation = graphql(
+  `
   mutation AddAgreementItem($input: AddAgreementItemInput!) {
     addAgreementItem(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
+      ...MutationError
       ... on MutationAddAgreementItemSuccess { data { id serviceRole { name } } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-const RemoveItemMutation = graphql(`
+const RemoveItemMutation = graphql(
+  `
   mutation RemoveAgreementItem($input: RemoveAgreementItemInput!) {
     removeAgreementItem(input: $input) {
       __typename
-      ... on Error { code message }
+      ...MutationError
       ... on MutationRemoveAgreementItemSuccess { data { id } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 interface AgreementCardProps {
   organisationId: string;
@@ -169,7 +174,7 @@ function AgreementItems({
       input: { agreementItemId: removing.id, expectedVersion: agreement.version },
     });
     if (result.error) return setError(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.removeAgreementItem);
+    const outcome = readOutcome(t, result.data?.removeAgreementItem);
     if (!outcome.ok) return setError(outcome.message);
     notifications.show({ color: 'teal', message: t('agreement.removed') });
     setRemoving(null);
@@ -277,7 +282,7 @@ function CreateAgreementForm({
       input: { organisationId, reference, validFrom, validUntil: validUntil || null },
     });
     if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.createAgreement);
+    const outcome = readOutcome(t, result.data?.createAgreement);
     if (!outcome.ok) {
       const message = refusalMessage(outcome, {
         'validUntil:INVALID_INPUT': t('agreement.invalidValidity'),
@@ -388,7 +393,7 @@ function AddItemForm({
       },
     });
     if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.addAgreementItem);
+    const outcome = readOutcome(t, result.data?.addAgreementItem);
     if (!outcome.ok) {
       const message = refusalMessage(outcome, {
         'validUntil:INVALID_INPUT': t('agreement.invalidValidity'),

@@ -2,8 +2,10 @@ import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { graphql } from '../../graphql';
 import { describeErrorCode, describeRequestError, formatDelay } from '../../lib/errors';
+import { MutationError } from '../../lib/mutation';
 
-const InviteMemberMutation = graphql(`
+const InviteMemberMutation = graphql(
+  `
   mutation InviteMember($input: InviteMemberInput!) {
     inviteMember(input: $input) {
       __typename
@@ -17,18 +19,12 @@ const InviteMemberMutation = graphql(`
       ... on RateLimitedError {
         retryAfterSeconds
       }
-      ... on InvalidInputError {
-        field
-      }
-      ... on ConflictError {
-        field
-      }
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 export interface InviteInput {
   email: string;
