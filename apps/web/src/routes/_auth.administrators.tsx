@@ -26,6 +26,7 @@ import { ConfirmModal } from '../components/admin/ConfirmModal';
 import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
 import { formatInstant } from '../components/admin/format';
 import { Pager, useCursorPager } from '../components/admin/Pager';
+import { useCompleteQuery } from '../components/data/useCompleteQuery';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
@@ -60,16 +61,20 @@ const AdministratorsQuery = graphql(`
 `);
 
 const ScopeNamesQuery = graphql(`
-  query AdministratorScopes($organisationId: ID!) {
+  query AdministratorScopes($organisationId: ID!, $after: String) {
     organisation: node(id: $organisationId) { __typename ... on Organisation { id viewerCan { nameAdministrators } } }
-    units(organisationId: $organisationId, first: 200) { edges { node { id name viewerCan { nameAdministrators } } } }
+    units(organisationId: $organisationId, first: 100, after: $after) {
+      edges { node { id name viewerCan { nameAdministrators } } }
+      pageInfo { hasNextPage endCursor }
+    }
   }
 `);
 
 const GroupNamesQuery = graphql(`
-  query AdministratorGroups($organisationId: ID!) {
-    groups(organisationId: $organisationId, first: 200) {
+  query AdministratorGroups($organisationId: ID!, $after: String) {
+    groups(organisationId: $organisationId, first: 100, after: $after) {
       edges { node { id name viewerCan { nameAdministrators } } }
+      pageInfo { hasNextPage endCursor }
     }
   }
 `);
@@ -299,8 +304,11 @@ function NameAdministratorModal({
   onNamed: () => void;
 }) {
   const { t } = useTranslation();
-  const [unitsResult] = useQuery({ query: ScopeNamesQuery, variables: { organisationId } });
-  const [groupsResult] = useQuery({ query: GroupNamesQuery, variables: { organisationId } });
+  const [unitsResult] = useCompleteQuery({ query: ScopeNamesQuery, variables: { organisationId } }, 'units');
+  const [groupsResult] = useCompleteQuery(
+    { query: GroupNamesQuery, variables: { organisationId } },
+    'groups',
+  );
   const [memberId, setMemberId] = useState<string | null>(null);
   const [kind, setKind] = useState<AdminRoleKind | null>(null);
   const [scopeKey, setScopeKey] = useState<string | null>(null);

@@ -27,6 +27,7 @@ import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { z } from 'zod';
 import { useViewer } from '../auth/use-viewer';
+import { useGroupChoices, useUnitChoices } from '../components/data/choices';
 import { AttachMemberDialog } from '../components/members/AttachMemberDialog';
 import { ExportMembersButton } from '../components/members/ExportMembersButton';
 import { MemberStatusBadge } from '../components/members/MemberStatusBadge';
@@ -89,27 +90,6 @@ const MembersQuery = graphql(`
   }
 `);
 
-const FiltersQuery = graphql(`
-  query MemberFilters($organisationId: ID!) {
-    units(organisationId: $organisationId, first: 200) {
-      edges {
-        node {
-          id
-          name
-        }
-      }
-    }
-    groups(organisationId: $organisationId, first: 200) {
-      edges {
-        node {
-          id
-          name
-        }
-      }
-    }
-  }
-`);
-
 function MembersPage() {
   const { t } = useTranslation();
   const viewer = useViewer();
@@ -142,9 +122,8 @@ function MembersOf({ organisationId }: { organisationId: string }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the filter changes
   useEffect(() => setCursors([null]), [filterKey]);
 
-  const [filters] = useQuery({ query: FiltersQuery, variables: { organisationId } });
-  const units = (filters.data?.units.edges ?? []).map(({ node }) => ({ value: node.id, label: node.name }));
-  const groups = (filters.data?.groups.edges ?? []).map(({ node }) => ({ value: node.id, label: node.name }));
+  const { options: units } = useUnitChoices(organisationId);
+  const { options: groups } = useGroupChoices(organisationId);
 
   const after = cursors.at(-1) ?? null;
   const [result] = useQuery({

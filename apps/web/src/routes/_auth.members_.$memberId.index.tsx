@@ -38,6 +38,7 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { useViewer } from '../auth/use-viewer';
+import { useUnitChoices } from '../components/data/choices';
 import { MemberStatusBadge } from '../components/members/MemberStatusBadge';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
@@ -261,18 +262,6 @@ const DetachFromUnit = graphql(
 `,
   [MutationError],
 );
-const UnitsQuery = graphql(`
-  query MemberUnitsChoice($organisationId: ID!) {
-    units(organisationId: $organisationId, first: 200) {
-      edges {
-        node {
-          id
-          name
-        }
-      }
-    }
-  }
-`);
 
 function MemberPage() {
   const { memberId } = Route.useParams();
@@ -706,18 +695,12 @@ function UnitsSection({ member, reload }: { member: MemberData; reload: () => vo
   const { t } = useTranslation();
   const viewer = useViewer();
   const organisationId = viewer.acting?.organisation?.id ?? '';
-  const [choices] = useQuery({
-    query: UnitsQuery,
-    variables: { organisationId },
-    pause: !member.viewerCan.attach || !organisationId,
-  });
+  const { options: choices } = useUnitChoices(organisationId, !member.viewerCan.attach);
   const [picked, setPicked] = useState<string | null>(null);
   const [, attach] = useMutation(AttachToUnits);
   const [, detach] = useMutation(DetachFromUnit);
   const attached = new Set(member.units.map((unit) => unit.id));
-  const options = (choices.data?.units.edges ?? [])
-    .filter(({ node }) => !attached.has(node.id))
-    .map(({ node }) => ({ value: node.id, label: node.name }));
+  const options = choices.filter((choice) => !attached.has(choice.value));
 
   async function outcome(
     typename: string | undefined,

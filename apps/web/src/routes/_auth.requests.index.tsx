@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { useQuery, useSubscription } from 'urql';
 import { z } from 'zod';
 import { useViewer } from '../auth/use-viewer';
+import { useUnitChoices } from '../components/data/choices';
 import { PageTitle } from '../components/PageTitle';
 import { DecisionModal, type DecisionTarget } from '../components/requests/DecisionModal';
 import { formatDateTime, serviceLabel } from '../components/requests/format';
@@ -90,12 +91,6 @@ const RequestHistoryQuery = graphql(
 `,
   [RequestRowFields],
 );
-
-const UnitsQuery = graphql(`
-  query RequestUnits($organisationId: ID!) {
-    units(organisationId: $organisationId, first: 200) { edges { node { id name } } }
-  }
-`);
 
 const RequestEventsSubscription = graphql(`
   subscription RequestEvents($organisationId: ID!) {
@@ -225,11 +220,8 @@ function UnitFilter({
   onChange: (unit?: string) => void;
 }) {
   const { t } = useTranslation();
-  const [units] = useQuery({ query: UnitsQuery, variables: { organisationId } });
-  const data = [
-    { value: '', label: t('requests.filters.allUnits') },
-    ...(units.data?.units.edges.map((edge) => ({ value: edge.node.id, label: edge.node.name })) ?? []),
-  ];
+  const { options: units } = useUnitChoices(organisationId);
+  const data = [{ value: '', label: t('requests.filters.allUnits') }, ...units];
   return (
     <Select
       label={t('requests.filters.unit')}

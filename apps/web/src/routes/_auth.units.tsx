@@ -29,10 +29,11 @@ import { createFileRoute } from '@tanstack/react-router';
 import { buildTopology, type OrgTopology, unitWithin } from '@tessera/domain';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { useViewer } from '../auth/use-viewer';
 import { ConfirmModal } from '../components/admin/ConfirmModal';
 import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
+import { useCompleteQuery } from '../components/data/useCompleteQuery';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
@@ -43,11 +44,11 @@ export const Route = createFileRoute('/_auth/units')({
 });
 
 const UnitsQuery = graphql(`
-  query UnitsTree($organisationId: ID!) {
+  query UnitsTree($organisationId: ID!, $after: String) {
     organisation: node(id: $organisationId) { __typename ... on Organisation { id viewerCan { manageUnits } } }
-    units(organisationId: $organisationId, first: 200) {
+    units(organisationId: $organisationId, first: 100, after: $after) {
       edges { node { id version name memberCount parent { id } viewerCan { manage } } }
-      pageInfo { hasNextPage }
+      pageInfo { hasNextPage endCursor }
     }
   }
 `);
@@ -127,11 +128,10 @@ type Dialog =
 function UnitsPage() {
   const { t } = useTranslation();
   const organisationId = useViewer().acting?.organisation?.id ?? '';
-  const [result, reexecute] = useQuery({
-    query: UnitsQuery,
-    variables: { organisationId },
-    pause: !organisationId,
-  });
+  const [result, reexecute] = useCompleteQuery(
+    { query: UnitsQuery, variables: { organisationId }, pause: !organisationId },
+    'units',
+  );
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const units = useMemo(() => result.data?.units.edges.map((edge) => edge.node) ?? [], [result.data]);
   const tree = useMemo(() => buildTree(units), [units]);

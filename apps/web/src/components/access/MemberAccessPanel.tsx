@@ -21,6 +21,7 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
 import { MutationError, readOutcome } from '../../lib/mutation';
+import { useCompleteQuery } from '../data/useCompleteQuery';
 import { SourceBadge } from './SourceBadge';
 
 export const MemberAccessQuery = graphql(`
@@ -52,9 +53,10 @@ export const MemberAccessQuery = graphql(`
 `);
 
 const GroupChoicesQuery = graphql(`
-  query MemberGroupChoices($organisationId: ID!) {
-    groups(organisationId: $organisationId, first: 200) {
+  query MemberGroupChoices($organisationId: ID!, $after: String) {
+    groups(organisationId: $organisationId, first: 100, after: $after) {
       edges { node { id name viewerCan { manageMembers } } }
+      pageInfo { hasNextPage endCursor }
     }
   }
 `);
@@ -231,7 +233,7 @@ function MemberGroups({
   const { t } = useTranslation();
   const [picked, setPicked] = useState<string[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
-  const [choices] = useQuery({ query: GroupChoicesQuery, variables: { organisationId } });
+  const [choices] = useCompleteQuery({ query: GroupChoicesQuery, variables: { organisationId } }, 'groups');
   const [{ fetching }, addToGroups] = useMutation(AddToGroupsMutation);
   const options = useMemo(
     () =>

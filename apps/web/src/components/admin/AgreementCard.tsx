@@ -19,10 +19,11 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconFileCertificate, IconPlus, IconTrash } from '@tabler/icons-react';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { type FragmentOf, graphql, type ResultOf, readFragment } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
 import { MutationError, readOutcome } from '../../lib/mutation';
+import { useCompleteQuery } from '../data/useCompleteQuery';
 import { ConfirmModal } from './ConfirmModal';
 import { refusalMessage } from './field-message';
 import { formatDay, today } from './format';
@@ -45,8 +46,11 @@ export const AgreementFields = graphql(`
 `);
 
 const CatalogueQuery = graphql(`
-  query AgreementCatalogue {
-    services(first: 200) { edges { node { id name code roles { id code name } } } }
+  query AgreementCatalogue($after: String) {
+    services(first: 100, after: $after) {
+      edges { node { id name code roles { id code name } } }
+      pageInfo { hasNextPage endCursor }
+    }
   }
 `);
 
@@ -358,7 +362,7 @@ function AddItemForm({
   onAdded?: () => void;
 }) {
   const { t } = useTranslation();
-  const [catalogue] = useQuery({ query: CatalogueQuery });
+  const [catalogue] = useCompleteQuery({ query: CatalogueQuery }, 'services');
   const [serviceRoleId, setServiceRoleId] = useState<string | null>(null);
   const [validFrom, setValidFrom] = useState('');
   const [validUntil, setValidUntil] = useState('');
