@@ -21,7 +21,7 @@ import { PageTitle } from '../components/PageTitle';
 import { DecisionModal, type DecisionTarget } from '../components/requests/DecisionModal';
 import { formatDateTime, serviceLabel } from '../components/requests/format';
 import { RequestStatusBadge, RequestTypeBadge } from '../components/requests/RequestBadges';
-import { RequestHistory } from '../components/requests/RequestHistory';
+import { RequestHistory, RequestHistoryFragment } from '../components/requests/RequestHistory';
 import { graphql } from '../graphql';
 import { describeRequestError } from '../lib/errors';
 import { MutationError, readOutcome } from '../lib/mutation';
@@ -30,7 +30,8 @@ export const Route = createFileRoute('/_auth/requests/$requestId')({
   component: RequestDetailPage,
 });
 
-const RequestDetailQuery = graphql(`
+const RequestDetailQuery = graphql(
+  `
   query RequestDetail($id: ID!) {
     request(id: $id) {
       id
@@ -55,10 +56,12 @@ const RequestDetailQuery = graphql(`
       viewerIsRequester
       viewerCanDecide
       viewerCanCancel
-      steps { at fromState toState comment actorName }
+      ...RequestHistory
     }
   }
-`);
+`,
+  [RequestHistoryFragment],
+);
 
 const CancelRequestMutation = graphql(
   `
@@ -250,7 +253,7 @@ function RequestDetailPage() {
           <Title order={2} id="history-title" fz="lg" mb="md">
             {t('requests.detail.history')}
           </Title>
-          <RequestHistory steps={request.steps} />
+          <RequestHistory request={request} />
         </Card>
       </SimpleGrid>
 
