@@ -25,7 +25,7 @@ import { SingleMemberPicker } from '../components/access/MemberPicker';
 import { ConfirmModal } from '../components/admin/ConfirmModal';
 import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
 import { formatInstant } from '../components/admin/format';
-import { Pager, useCursorPager } from '../components/admin/Pager';
+import { Pager, useCursorPager } from '../components/data/Pager';
 import { useCompleteQuery } from '../components/data/useCompleteQuery';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';

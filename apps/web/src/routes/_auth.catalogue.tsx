@@ -22,7 +22,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
-import { Pager, useCursorPager } from '../components/admin/Pager';
+import { Pager, useCursorPager } from '../components/data/Pager';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';

@@ -22,7 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { AnchorLink } from '../components/admin/AnchorLink';
 import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
-import { Pager, useCursorPager } from '../components/admin/Pager';
+import { Pager, useCursorPager } from '../components/data/Pager';
 import { OrganisationStatusBadge } from '../components/OrganisationStatusBadge';
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
