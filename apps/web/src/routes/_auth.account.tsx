@@ -15,6 +15,7 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import {
@@ -27,6 +28,7 @@ import {
   IconRefresh,
 } from '@tabler/icons-react';
 import { createFileRoute } from '@tanstack/react-router';
+import { newBackupEmailFormSchema } from '@tessera/domain';
 import { type FormEvent, type ReactNode, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
@@ -40,6 +42,7 @@ import {
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
 import { describeErrorCode, describeRequestError } from '../lib/errors';
+import { domainResolver, issueText } from '../lib/form';
 import { MutationError } from '../lib/mutation';
 import { ChangePasswordMutation } from './first-sign-in';
 
@@ -276,21 +279,20 @@ function BackupEmailSection({
   onChanged: () => void;
 }) {
   const { t } = useTranslation();
-  const [value, setValue] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { backupEmail: '' },
+    validate: domainResolver(newBackupEmailFormSchema),
+  });
   const [{ fetching }, save] = useMutation(SetOwnBackupEmailMutation);
   const ref = useRef<HTMLInputElement>(null);
 
   async function submit(remove: boolean) {
-    if (!remove && !value.trim()) {
-      setError(t('signIn.emailRequired'));
-      return ref.current?.focus();
-    }
+    const value = form.values.backupEmail;
     const result = await save({ input: { backupEmail: remove ? null : value.trim() } });
     const payload = result.data?.setOwnBackupEmail;
     if (payload?.__typename === 'MutationSetOwnBackupEmailSuccess') {
-      setError(null);
-      setValue('');
+      form.reset();
       const pending = payload.data.pendingBackupEmail;
       notifications.show({
         color: 'teal',
@@ -298,9 +300,9 @@ function BackupEmailSection({
       });
       onChanged();
     } else if (payload?.__typename === 'InvalidInputError') {
-      setError(payload.message.includes('differ') ? t('account.backupSame') : t('signIn.emailInvalid'));
+      form.setFieldError('backupEmail', payload.message.includes('differ') ? 'same' : 'invalid');
       ref.current?.focus();
-    } else setError(describeRequestError(t, result.error));
+    } else form.setFieldError('backupEmail', describeRequestError(t, result.error));
   }
 
   return (
@@ -311,10 +313,10 @@ function BackupEmailSection({
     >
       <form
         noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit(false);
-        }}
+        onSubmit={form.onSubmit(
+          () => void submit(false),
+          () => ref.current?.focus(),
+        )}
       >
         <Stack gap="md">
           <Text fz="sm">{t('account.backupHelp', { email })}</Text>
@@ -341,9 +343,12 @@ function BackupEmailSection({
             label={t('backupEmail.newLabel')}
             type="email"
             autoComplete="email"
-            value={value}
-            error={error}
-            onChange={(event) => setValue(event.currentTarget.value)}
+            {...form.getInputProps('backupEmail')}
+            error={issueText(form.errors.backupEmail, {
+              required: t('signIn.emailRequired'),
+              invalid: t('signIn.emailInvalid'),
+              same: t('account.backupSame'),
+            })}
           />
           <Group gap="sm">
             <Button type="submit" loading={fetching}>

@@ -15,6 +15,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import {
   IconAlertCircle,
@@ -26,7 +27,7 @@ import {
   IconTrash,
 } from '@tabler/icons-react';
 import { createFileRoute } from '@tanstack/react-router';
-import { buildTopology, type OrgTopology, unitWithin } from '@tessera/domain';
+import { buildTopology, type OrgTopology, unitNameFormSchema, unitWithin } from '@tessera/domain';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
@@ -37,6 +38,7 @@ import { useCompleteQuery } from '../components/data/useCompleteQuery';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { domainResolver, issueText } from '../lib/form';
 import { MutationError, readOutcome } from '../lib/mutation';
 
 export const Route = createFileRoute('/_auth/units')({
@@ -348,8 +350,11 @@ function NameModal({
   onDone: (name: string) => void;
 }) {
   const { t } = useTranslation();
-  const [name, setName] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { name: initial },
+    validate: domainResolver(unitNameFormSchema),
+  });
   const [failure, setFailure] = useState<string | null>(null);
   const [createState, createUnit] = useMutation(CreateUnitMutation);
   const [renameState, renameUnit] = useMutation(RenameUnitMutation);
@@ -381,20 +386,18 @@ function NameModal({
       : { ok: false, code: outcome.code, field: outcome.field, message: outcome.message };
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
+  const submit = async ({ name }: typeof form.values) => {
     setFailure(null);
     const outcome = await onSubmit(name, create, rename);
     if (outcome.ok) return onDone(outcome.name);
     if (outcome.field === 'name')
-      setError(outcome.code === 'CONFLICT' ? t('units.duplicateName') : t('units.invalidName'));
+      form.setFieldError('name', outcome.code === 'CONFLICT' ? 'conflict' : 'invalid');
     else setFailure(outcome.message);
   };
 
   return (
     <Modal opened onClose={onClose} title={title} centered>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={form.onSubmit((values) => void submit(values))} noValidate>
         <Stack>
           {failure && (
             <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
@@ -403,9 +406,11 @@ function NameModal({
           )}
           <TextInput
             label={t('units.name')}
-            value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
-            error={error}
+            {...form.getInputProps('name')}
+            error={issueText(form.errors.name, {
+              conflict: t('units.duplicateName'),
+              invalid: t('units.invalidName'),
+            })}
             required
             data-autofocus
           />

@@ -1,12 +1,14 @@
 import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconMail, IconMailForward } from '@tabler/icons-react';
-import { useState } from 'react';
+import { backupEmailFormSchema } from '@tessera/domain';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { type FragmentOf, graphql, readFragment } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
+import { domainResolver, issueText } from '../../lib/form';
 import { MutationError, readOutcome } from '../../lib/mutation';
 import { useMemberAction } from './use-member-action';
 
@@ -55,17 +57,21 @@ export function MemberHelpActions({
   const action = useMemberAction();
   const [, welcome] = useMutation(SendWelcome);
   const [, reset] = useMutation(SendReset);
-  const [backup, setBackup] = useState(member.person.backupEmail ?? '');
-  const [error, setError] = useState<string | null>(null);
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { backupEmail: member.person.backupEmail ?? '' },
+    validate: domainResolver(backupEmailFormSchema),
+  });
   const [{ fetching }, save] = useMutation(SetBackupEmail);
   const [opened, { open, close }] = useDisclosure(false);
 
   async function saveBackup() {
+    const backup = form.values.backupEmail;
     const result = await save({ input: { memberId: member.id, backupEmail: backup.trim() || null } });
     const payload = result.data?.setMemberBackupEmail;
     const outcome = payload ? readOutcome(t, payload) : null;
     if (outcome?.ok) {
-      setError(null);
+      form.clearErrors();
       close();
       notifications.show({
         color: 'teal',
@@ -74,8 +80,8 @@ export function MemberHelpActions({
           : t('member.backupRemoved'),
       });
       reload();
-    } else if (payload?.__typename === 'InvalidInputError') setError(t('member.backupInvalid'));
-    else setError(outcome ? outcome.message : describeRequestError(t, result.error));
+    } else if (payload?.__typename === 'InvalidInputError') form.setFieldError('backupEmail', 'invalid');
+    else form.setFieldError('backupEmail', outcome ? outcome.message : describeRequestError(t, result.error));
   }
 
   return (
@@ -121,22 +127,15 @@ export function MemberHelpActions({
         </Button>
       </Group>
       <Modal opened={opened} onClose={close} title={t('member.setBackup')} centered>
-        <form
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            void saveBackup();
-          }}
-        >
+        <form noValidate onSubmit={form.onSubmit(() => void saveBackup())}>
           <Stack>
             <Text fz="sm">{t('member.backupHelp')}</Text>
             <TextInput
               label={t('member.backupLabel')}
               type="email"
-              value={backup}
-              error={error}
+              {...form.getInputProps('backupEmail')}
+              error={issueText(form.errors.backupEmail, { invalid: t('member.backupInvalid') })}
               data-autofocus
-              onChange={(event) => setBackup(event.currentTarget.value)}
             />
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
