@@ -142,6 +142,10 @@ describe('a member asks for a protected service (Orange "Filtre Service")', () =
     ]) {
       const mail = await t.smtp.waitFor((m) => m.to.includes(address) && /Nouvelle demande/.test(m.subject));
       expect(mail.text).toContain('Lucie Blanc');
+      // French elides "de" before a vowel; English takes its article.
+      expect(mail.subject).toContain('Nouvelle demande d’accès à un service à traiter');
+      expect(mail.text).toContain('a déposé une demande d’accès à un service');
+      expect(mail.text).toContain('submitted a service access request');
       expect(mail.text).toContain('Facture électronique — Consultation');
       expect(mail.text).toContain(`/requests/${encodeURIComponent(requestId)}`);
     }
@@ -478,7 +482,8 @@ describe('asking to join an organisation by its registry number (Orange "inscrip
       (m) =>
         m.to.includes('claire.morel@morges.demo') &&
         /création de compte/.test(m.subject) &&
-        m.text.includes('Léa Dubois'),
+        m.text.includes('Léa Dubois') &&
+        m.text.includes('submitted an account creation request'),
     );
     expect(
       await sql(t, `select 1 from access_request where id = $1 and organisation_id is null`, [

@@ -84,7 +84,7 @@ describe('Caf: a new user’s first sign-in', () => {
     expect(text).toContain('manon.garnier@lumiere.demo');
     expect(text).toContain('Consultation du dossier allocataire (CDAP): Consultation');
     await page.getByText('4 membres exportés.').waitFor();
-    await page.getByRole('button', { name: 'Compte de Paul Girard' }).click();
+    await page.getByRole('button', { name: 'Compte : Paul Girard' }).click();
     await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
     await page.waitForURL(/\/sign-in$/);
   });

@@ -162,7 +162,7 @@ describe('Caf: groups, grants and effective access', () => {
       .getByRole('table', { name: 'Membres du groupe' })
       .getByRole('link', { name: 'Lefèvre Hugo' })
       .click();
-    await page.getByRole('heading', { level: 1, name: 'Accès de Hugo Lefèvre' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Accès : Hugo Lefèvre' }).waitFor();
     await chooseOption('Ajouter à des groupes', 'Instruction des dossiers');
     await page.getByRole('button', { name: 'Ajouter au groupe' }).click();
     await page.getByText('Utilisateur ajouté à 1 groupe.').waitFor();
@@ -187,7 +187,9 @@ describe('Caf: groups, grants and effective access', () => {
     await page.getByRole('heading', { level: 1, name: 'Services détenus' }).waitFor();
     const control = page.getByRole('button', { name: /Commande fixe/ });
     if ((await control.getAttribute('aria-expanded')) !== 'true') await control.click();
-    const commande = page.getByRole('list', { name: 'Utilisateurs de Commande fixe, rôle Passer commande' });
+    const commande = page.getByRole('list', {
+      name: 'Utilisateurs de « Commande fixe », rôle Passer commande',
+    });
     await commande.getByText('Léo Bernard').waitFor();
     const names = await commande.getByRole('listitem').allTextContents();
     expect(names.sort()).toEqual(['Camille Roux', 'Hugo Lefèvre', 'Léo Bernard']);

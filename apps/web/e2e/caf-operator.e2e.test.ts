@@ -71,7 +71,7 @@ describe('Caf: the operator sets up a partner organisation', () => {
   }
 
   async function signOut(name: string) {
-    await page.getByRole('button', { name: `Compte de ${name}` }).click();
+    await page.getByRole('button', { name: `Compte : ${name}` }).click();
     await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
     await page.waitForURL(/\/sign-in$/);
   }

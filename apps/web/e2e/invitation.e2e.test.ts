@@ -45,7 +45,7 @@ describe('Rule 7: an invitation instead of an attachment without consent', () =>
   }
 
   async function signOut(name: string) {
-    await page.getByRole('button', { name: `Compte de ${name}` }).click();
+    await page.getByRole('button', { name: `Compte : ${name}` }).click();
     await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
     await page.waitForURL(/\/sign-in$/);
   }
@@ -125,8 +125,13 @@ describe('Rule 7: an invitation instead of an attachment without consent', () =>
     await invitation.getByText(/Répondez avant le/).waitFor();
     await screenshot(page, 'invitation-03-account-invitations');
 
-    await section.getByRole('button', { name: 'Accepter l’invitation de Commune de Morges' }).click();
-    await section.getByRole('status').getByText('Vous êtes membre de Commune de Morges.').waitFor();
+    await section
+      .getByRole('button', { name: 'Accepter l’invitation de l’organisation Commune de Morges' })
+      .click();
+    await section
+      .getByRole('status')
+      .getByText('Vous êtes membre de l’organisation Commune de Morges.')
+      .waitFor();
     await section.getByTestId('invitation').waitFor({ state: 'detached' });
     await section.getByRole('button', { name: 'Agir pour Commune de Morges' }).waitFor();
     await screenshot(page, 'invitation-04-accepted');

@@ -91,7 +91,7 @@ describe('requests decided live (Orange ARD: notified in the app, approve with a
     const mine = member.getByRole('link').filter({ hasText: 'Facture électronique — Consultation' });
     await mine.getByText('En attente').waitFor();
 
-    await admin.getByRole('button', { name: 'Traiter la demande de Lucie Blanc' }).click();
+    await admin.getByRole('button', { name: 'Traiter la demande déposée par Lucie Blanc' }).click();
     const dialog = admin.getByRole('dialog', { name: 'Traiter la demande' });
     await dialog.waitFor();
     // A refusal needs a reason; the error is announced on the field.
@@ -128,9 +128,9 @@ describe('requests decided live (Orange ARD: notified in the app, approve with a
     await admin.getByRole('tab', { name: 'Toutes les demandes' }).click();
     const row = admin.getByRole('row').filter({ hasText: 'Lucie Blanc' });
     await row.getByText('Acceptée').waitFor();
-    await row.getByRole('link', { name: 'Détail de la demande de Lucie Blanc' }).click();
+    await row.getByRole('link', { name: 'Détail de la demande déposée par Lucie Blanc' }).click();
     await admin.getByRole('heading', { level: 1, name: 'Accès à un service' }).waitFor();
-    await admin.getByText('Décision de Claire Morel', { exact: false }).waitFor();
+    await admin.getByText('Décision prise par Claire Morel', { exact: false }).waitFor();
     await screenshot(admin, 'live-07-admin-request-detail');
   });
 });

@@ -97,7 +97,7 @@ describe('the authenticated shell', () => {
   });
 
   it('signs out and returns to the sign-in page', async () => {
-    await page.getByRole('button', { name: `Account of ${principalAdmin.name}` }).click();
+    await page.getByRole('button', { name: `Account: ${principalAdmin.name}` }).click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await page.waitForURL(/\/sign-in$/);
     await page.getByRole('heading', { level: 1, name: 'Sign in to your workspace' }).waitFor();

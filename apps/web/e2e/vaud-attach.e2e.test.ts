@@ -42,14 +42,14 @@ describe('Vaud: attaching a person with its personal identifier', () => {
   }
 
   async function signOut(name: string) {
-    await page.getByRole('button', { name: `Compte de ${name}` }).click();
+    await page.getByRole('button', { name: `Compte : ${name}` }).click();
     await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
     await page.waitForURL(/\/sign-in$/);
   }
 
   it('shows Léa her personal identifier in her own account, ready to copy', async () => {
     await signIn('lea.dubois@exemple.demo');
-    await page.getByRole('button', { name: 'Compte de Léa Dubois' }).click();
+    await page.getByRole('button', { name: 'Compte : Léa Dubois' }).click();
     await page.getByRole('menuitem', { name: 'Mon compte' }).click();
     await page.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
     const code = page.getByTestId('personal-identifier');

@@ -12,3 +12,10 @@ function asLanguage(value: string | null | undefined): Language | undefined {
 export function detectLanguage(stored: string | null | undefined, preferred: readonly string[]): Language {
   return asLanguage(stored) ?? preferred.map(asLanguage).find((language) => language) ?? defaultLanguage;
 }
+
+/** The regional locale behind each language for Intl formatting (dates, numbers, ICU plurals). */
+const intlLocales: Record<Language, string> = { fr: 'fr-CH', en: 'en-GB' };
+
+export function intlLocale(language: Language): string {
+  return intlLocales[language];
+}

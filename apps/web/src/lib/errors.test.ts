@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, GraphQLEnumType } from 'graphql';
 import i18next from 'i18next';
+import ICU from 'i18next-icu';
 import { describe, expect, it } from 'vitest';
 import { en } from '../i18n/en';
 import { fr } from '../i18n/fr';
@@ -15,7 +16,7 @@ describe('describeErrorCode', () => {
     const codes = (errorCode as GraphQLEnumType).getValues().map((value) => value.name);
     expect(codes).toEqual(expect.arrayContaining(['PERSON_EXISTS', 'IDENTITY_NOT_OWNED']));
     for (const language of ['fr', 'en'] as const) {
-      const instance = i18next.createInstance();
+      const instance = i18next.createInstance().use(new ICU());
       await instance.init({
         lng: language,
         resources: { fr: { translation: fr }, en: { translation: en } },

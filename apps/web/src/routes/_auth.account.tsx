@@ -28,6 +28,7 @@ import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
 import { describeRequestError } from '../lib/errors';
 import { domainResolver, issueText } from '../lib/form';
+import { formatDate } from '../lib/format';
 import { MutationError } from '../lib/mutation';
 
 export const Route = createFileRoute('/_auth/account')({
@@ -134,11 +135,11 @@ function IdentifierSection({
   identifier: { code: string; expiresAt: string };
   onRotated: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [confirming, { open, close }] = useDisclosure(false);
   const [{ fetching }, rotate] = useMutation(RotateMutation);
   const shown = identifier;
-  const expires = new Date(shown.expiresAt).toLocaleDateString(i18n.language, { dateStyle: 'long' });
+  const expires = formatDate(shown.expiresAt);
 
   async function confirmRotate() {
     const result = await rotate({});

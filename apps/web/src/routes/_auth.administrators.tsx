@@ -8,9 +8,10 @@ import { useViewer } from '../auth/use-viewer';
 import { NameAdministratorModal, RemoveModal } from '../components/admin/AdministratorModals';
 import { AdministratorsQuery, PAGE_SIZE, type Role } from '../components/admin/administrators-query';
 import { queryErrorMessage } from '../components/admin/field-message';
-import { formatInstant } from '../components/admin/format';
+
 import { Pager, useCursorPager } from '../components/data/Pager';
 import { PageTitle } from '../components/PageTitle';
+import { formatDateTime } from '../lib/format';
 
 export const Route = createFileRoute('/_auth/administrators')({
   component: AdministratorsPage,
@@ -103,7 +104,7 @@ function AdministratorsPage() {
                     </Badge>
                     {role.validUntil && (
                       <Badge variant="outline" color="orange">
-                        {t('admins.until', { date: formatInstant(role.validUntil) })}
+                        {t('admins.until', { date: formatDateTime(role.validUntil) })}
                       </Badge>
                     )}
                   </Group>

@@ -5,12 +5,13 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { useViewer } from '../auth/use-viewer';
-import { formatInstant } from '../components/admin/format';
+
 import { ListState } from '../components/data/ListState';
 import { PagedTable } from '../components/data/PagedTable';
 import { useCursorPager } from '../components/data/Pager';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
+import { formatDateTime } from '../lib/format';
 
 const PAGE_SIZE = 25;
 
@@ -162,7 +163,7 @@ function AuditRow({ event, showOrganisation }: { event: AuditEvent; showOrganisa
   return (
     <>
       <Table.Tr>
-        <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatInstant(event.at)}</Table.Td>
+        <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(event.at)}</Table.Td>
         <Table.Td>
           <Text fz="sm">{event.actorName ?? t('auditLog.system')}</Text>
           <Badge size="xs" variant="light" color={event.actingAs === 'OPERATOR' ? 'orange' : 'gray'}>

@@ -5,13 +5,14 @@ import { createFileRoute } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { formatInstant } from '../components/admin/format';
+
 import { ListState } from '../components/data/ListState';
 import { PagedTable } from '../components/data/PagedTable';
 import { useCursorPager } from '../components/data/Pager';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { formatDateTime } from '../lib/format';
 import { MutationError, readOutcome } from '../lib/mutation';
 
 const PAGE_SIZE = 25;
@@ -107,7 +108,7 @@ function FailedJobRow({ job, onRetried }: { job: FailedJob; onRetried: () => voi
   const { t } = useTranslation();
   const [, retry] = useMutation(RetryJobMutation);
   const [pending, setPending] = useState(false);
-  const failedAt = formatInstant(job.failedAt);
+  const failedAt = formatDateTime(job.failedAt);
 
   const run = async () => {
     setPending(true);

@@ -15,6 +15,7 @@ import { MemberUnits, MemberUnitsFragment } from '../components/members/MemberUn
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { formatDate } from '../lib/format';
 import { prefetch } from '../lib/prefetch';
 
 const MemberQuery = graphql(
@@ -83,9 +84,9 @@ function MemberPage() {
 
 /** The member page: its header, then the sections, each a component with its own fragment. */
 function MemberView({ member, reload }: { member: MemberData; reload: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const name = `${member.person.firstName} ${member.person.lastName}`;
-  const date = (value: string) => new Date(value).toLocaleDateString(i18n.language, { dateStyle: 'long' });
+  const date = (value: string) => formatDate(value);
   return (
     <Stack gap="xl">
       <div>

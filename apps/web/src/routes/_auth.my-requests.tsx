@@ -6,11 +6,12 @@ import { useTranslation } from 'react-i18next';
 import { useQuery, useSubscription } from 'urql';
 import { useViewer } from '../auth/use-viewer';
 import { PageTitle } from '../components/PageTitle';
-import { formatDateTime, serviceLabel } from '../components/requests/format';
+import { serviceLabel } from '../components/requests/format';
 import { ButtonLink, CardLink } from '../components/requests/links';
 import { RequestStatusBadge, RequestTypeBadge } from '../components/requests/RequestBadges';
 import { graphql } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { formatDateTime } from '../lib/format';
 
 export const Route = createFileRoute('/_auth/my-requests')({
   component: MyRequestsPage,
@@ -47,7 +48,7 @@ const MyRequestEventsSubscription = graphql(`
 `);
 
 function MyRequestsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const viewer = useViewer();
   const [first, setFirst] = useState(50);
   const [result, reexecute] = useQuery({ query: MyRequestsQuery, variables: { first } });
@@ -136,7 +137,7 @@ function MyRequestsPage() {
                       </Text>
                     </Group>
                     <Text fz="sm" c="dimmed" mt={4}>
-                      {t('requests.submittedOn', { date: formatDateTime(row.createdAt, i18n.language) })}
+                      {t('requests.submittedOn', { date: formatDateTime(row.createdAt) })}
                     </Text>
                     {row.decisionComment && (
                       <Text fz="sm" mt={4} lineClamp={2}>

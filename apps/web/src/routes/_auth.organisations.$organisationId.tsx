@@ -9,12 +9,13 @@ import { AgreementCard, AgreementFields } from '../components/admin/AgreementCar
 import { AnchorLink } from '../components/admin/AnchorLink';
 import { ConfirmModal } from '../components/admin/ConfirmModal';
 import { queryErrorMessage } from '../components/admin/field-message';
-import { formatInstant } from '../components/admin/format';
+
 import { PrincipalsCard } from '../components/admin/OrganisationPrincipals';
 import { OrganisationStatusBadge } from '../components/OrganisationStatusBadge';
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { formatDateTime } from '../lib/format';
 import { MutationError, readOutcome } from '../lib/mutation';
 
 export const Route = createFileRoute('/_auth/organisations/$organisationId')({
@@ -175,9 +176,9 @@ function Header({ organisation, onChanged }: { organisation: OrganisationHeader;
             {organisation.registryNumber}
           </Text>
           {' · '}
-          {t('organisations.createdAt', { date: formatInstant(organisation.createdAt) })}
+          {t('organisations.createdAt', { date: formatDateTime(organisation.createdAt) })}
           {organisation.activatedAt &&
-            ` · ${t('organisations.activatedAt', { date: formatInstant(organisation.activatedAt) })}`}
+            ` · ${t('organisations.activatedAt', { date: formatDateTime(organisation.activatedAt) })}`}
         </Text>
       </div>
       {organisation.status === 'SUSPENDED' ? (

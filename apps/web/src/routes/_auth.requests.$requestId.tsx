@@ -19,11 +19,12 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { PageTitle } from '../components/PageTitle';
 import { DecisionModal, type DecisionTarget } from '../components/requests/DecisionModal';
-import { formatDateTime, serviceLabel } from '../components/requests/format';
+import { serviceLabel } from '../components/requests/format';
 import { RequestStatusBadge, RequestTypeBadge } from '../components/requests/RequestBadges';
 import { RequestHistory, RequestHistoryFragment } from '../components/requests/RequestHistory';
 import { graphql } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { formatDateTime } from '../lib/format';
 import { MutationError, readOutcome } from '../lib/mutation';
 
 export const Route = createFileRoute('/_auth/requests/$requestId')({
@@ -99,7 +100,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function RequestDetailPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { requestId } = Route.useParams();
   const [result, reexecute] = useQuery({ query: RequestDetailQuery, variables: { id: requestId } });
   const [deciding, setDeciding] = useState<DecisionTarget | null>(null);
@@ -222,9 +223,7 @@ function RequestDetailPage() {
               <Field label={t('requests.replaces')}>{serviceLabel(request.replacesServiceRole)}</Field>
             )}
             {request.unitName && <Field label={t('requests.unit')}>{request.unitName}</Field>}
-            <Field label={t('requests.columns.date')}>
-              {formatDateTime(request.createdAt, i18n.language)}
-            </Field>
+            <Field label={t('requests.columns.date')}>{formatDateTime(request.createdAt)}</Field>
             {request.comment && (
               <Field label={t('requests.requesterComment')}>
                 <Text span style={{ whiteSpace: 'pre-wrap' }}>
@@ -236,7 +235,7 @@ function RequestDetailPage() {
               <Field label={t(`requests.decision.${request.decision ?? 'APPROVED'}`)}>
                 {t('requests.detail.decidedBy', {
                   name: request.decidedByName,
-                  date: formatDateTime(request.decidedAt, i18n.language),
+                  date: formatDateTime(request.decidedAt),
                 })}
               </Field>
             )}

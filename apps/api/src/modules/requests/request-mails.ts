@@ -2,11 +2,19 @@ import type { RequestType } from '@tessera/domain';
 import type { EmailPayload } from '../outbox/outbox-message.entity.js';
 import { bilingualEmail } from '../people/mails.js';
 
-const TYPE_FR: Record<RequestType, string> = {
-  ATTACHMENT: 'rattachement',
-  ACCOUNT_CREATION: 'création de compte (inscription)',
-  SERVICE_ACCESS: 'accès à un service',
-  ROLE_CHANGE: 'changement de rôle',
+/** The request's kind after "demande", with the preposition elided where French needs it ("demande d’accès"). */
+const OF_TYPE_FR: Record<RequestType, string> = {
+  ATTACHMENT: 'de rattachement',
+  ACCOUNT_CREATION: 'de création de compte (inscription)',
+  SERVICE_ACCESS: 'd’accès à un service',
+  ROLE_CHANGE: 'de changement de rôle',
+};
+/** The request's kind with its English article ("an account creation request"). */
+const A_TYPE_EN: Record<RequestType, string> = {
+  ATTACHMENT: 'an attachment',
+  ACCOUNT_CREATION: 'an account creation',
+  SERVICE_ACCESS: 'a service access',
+  ROLE_CHANGE: 'a role change',
 };
 const TYPE_EN: Record<RequestType, string> = {
   ATTACHMENT: 'attachment',
@@ -31,11 +39,11 @@ export function requestSubmittedEmail(to: string, firstName: string, request: Re
   const quoteEn = request.comment ? [`“${request.comment}”`, ''] : [];
   return bilingualEmail(to, {
     fr: {
-      subject: `Nouvelle demande de ${TYPE_FR[request.type]} à traiter`,
+      subject: `Nouvelle demande ${OF_TYPE_FR[request.type]} à traiter`,
       body: [
         `Bonjour ${firstName},`,
         '',
-        `${request.requesterName} a déposé une demande de ${TYPE_FR[request.type]} pour ${request.organisationName}.`,
+        `${request.requesterName} a déposé une demande ${OF_TYPE_FR[request.type]} pour ${request.organisationName}.`,
         ...(request.service ? [`Service demandé : ${request.service}`] : []),
         '',
         ...quote,
@@ -48,7 +56,7 @@ export function requestSubmittedEmail(to: string, firstName: string, request: Re
       body: [
         `Hello ${firstName},`,
         '',
-        `${request.requesterName} submitted a ${TYPE_EN[request.type]} request for ${request.organisationName}.`,
+        `${request.requesterName} submitted ${A_TYPE_EN[request.type]} request for ${request.organisationName}.`,
         ...(request.service ? [`Requested service: ${request.service}`] : []),
         '',
         ...quoteEn,
@@ -70,11 +78,11 @@ export function requestDecidedEmail(
   const joined = request.approved && request.type === 'ACCOUNT_CREATION';
   return bilingualEmail(to, {
     fr: {
-      subject: `Votre demande de ${TYPE_FR[request.type]} a été ${fr}`,
+      subject: `Votre demande ${OF_TYPE_FR[request.type]} a été ${fr}`,
       body: [
         `Bonjour ${firstName},`,
         '',
-        `Votre demande de ${TYPE_FR[request.type]} auprès de ${request.organisationName} a été ${fr}.`,
+        `Votre demande ${OF_TYPE_FR[request.type]} auprès de ${request.organisationName} a été ${fr}.`,
         ...(request.service ? [`Service : ${request.service}`] : []),
         ...(request.decisionComment ? ['', `Commentaire : « ${request.decisionComment} »`] : []),
         ...(joined

@@ -10,6 +10,7 @@ import { useChooseActingContext } from '../../auth/acting';
 import { useSessionStore } from '../../auth/use-session';
 import { graphql, type ResultOf } from '../../graphql';
 import { describeErrorCode, describeRequestError } from '../../lib/errors';
+import { formatDate } from '../../lib/format';
 import { MutationError } from '../../lib/mutation';
 import { ConfirmModal } from '../admin/ConfirmModal';
 import { ButtonLink } from '../requests/links';
@@ -79,7 +80,7 @@ function refusal(t: TFunction, payload: { code: string; message?: string }) {
  * the person a member at once; it may then act for the organisation, which also appears in the context chooser.
  */
 export function InvitationsSection() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const session = useSessionStore();
   const [{ data, error }, refetch] = useQuery({ query: MyInvitationsQuery, requestPolicy: 'network-only' });
@@ -91,7 +92,7 @@ export function InvitationsSection() {
   const [failure, setFailure] = useState<string | null>(null);
   const [joined, setJoined] = useState<{ organisationId: string | null; name: string } | null>(null);
   const [acting, setActing] = useState<string | null>(null);
-  const date = (value: string) => new Date(value).toLocaleDateString(i18n.language, { dateStyle: 'long' });
+  const date = (value: string) => formatDate(value);
   // Answered invitations leave the list at once, before the list is read again.
   const [answered, setAnswered] = useState<ReadonlySet<string>>(new Set());
   const invitations = (data?.myInvitations ?? []).filter((invitation) => !answered.has(invitation.id));

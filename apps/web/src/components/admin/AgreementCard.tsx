@@ -17,10 +17,10 @@ import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { type FragmentOf, graphql, type ResultOf, readFragment } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
+import { formatDay } from '../../lib/format';
 import { MutationError, readOutcome } from '../../lib/mutation';
 import { AddItemForm, CreateAgreementForm } from './AgreementForms';
 import { ConfirmModal } from './ConfirmModal';
-import { formatDay } from './format';
 
 export const AgreementFields = graphql(`
   fragment AgreementFields on Agreement {

@@ -6,10 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { graphql } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
+import { today } from '../../lib/format';
 import { MutationError, readOutcome } from '../../lib/mutation';
 import { useCompleteQuery } from '../data/useCompleteQuery';
 import { refusalMessage } from './field-message';
-import { today } from './format';
 
 export const CatalogueQuery = graphql(`
   query AgreementCatalogue($after: String) {

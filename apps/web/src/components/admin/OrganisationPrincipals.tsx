@@ -6,11 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { graphql } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
 import { MutationError, readOutcome } from '../../lib/mutation';
 import { PersonExistsPanel } from '../members/PersonExistsPanel';
 import { ConfirmModal } from './ConfirmModal';
 import { refusalMessage } from './field-message';
-import { formatInstant } from './format';
 
 export const NamePrincipalMutation = graphql(
   `
@@ -91,7 +91,7 @@ export function PrincipalsCard({
                 <Text fw={600}>{fullName(principal)}</Text>
                 <Text fz="sm" c="dimmed">
                   {principal.member.person.email} ·{' '}
-                  {t('organisations.namedOn', { date: formatInstant(principal.createdAt) })}
+                  {t('organisations.namedOn', { date: formatDateTime(principal.createdAt) })}
                 </Text>
               </div>
               <Button

@@ -3,6 +3,7 @@ import { IconUserShield } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useViewer } from '../../auth/use-viewer';
 import { type FragmentOf, graphql, readFragment } from '../../graphql';
+import { formatDate } from '../../lib/format';
 import { MemberHelpActions, MemberHelpActionsFragment } from './MemberHelpActions';
 import { Fact, MemberSection } from './MemberSection';
 
@@ -28,11 +29,11 @@ export function MemberIdentity({
   member: FragmentOf<typeof MemberIdentityFragment>;
   reload: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const member = readFragment(MemberIdentityFragment, masked);
   // One's own page: the person changes its identity from its account, nothing to explain here.
   const isSelf = useViewer().person.id === member.person.id;
-  const date = (value: string) => new Date(value).toLocaleDateString(i18n.language, { dateStyle: 'long' });
+  const date = (value: string) => formatDate(value);
   return (
     <MemberSection id="identity-title" title={t('member.identityTitle')}>
       <Stack component="dl" gap={8} m={0}>

@@ -1,6 +1,7 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { type FragmentOf, graphql, readFragment } from '../../graphql';
+import { formatDate } from '../../lib/format';
 import { MemberSection } from './MemberSection';
 
 export const MemberRolesFragment = graphql(`
@@ -12,9 +13,9 @@ export const MemberRolesFragment = graphql(`
 
 /** The member's administrator roles, or the default user role. */
 export function MemberRoles({ member: masked }: { member: FragmentOf<typeof MemberRolesFragment> }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const member = readFragment(MemberRolesFragment, masked);
-  const date = (value: string) => new Date(value).toLocaleDateString(i18n.language, { dateStyle: 'long' });
+  const date = (value: string) => formatDate(value);
   return (
     <MemberSection id="roles-title" title={t('member.rolesTitle')}>
       {member.adminRoles.length === 0 ? (

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { graphql } from '../../graphql';
 import { describeErrorCode, describeRequestError, formatDelay } from '../../lib/errors';
+import { formatDate } from '../../lib/format';
 import { MutationError } from '../../lib/mutation';
 
 const InviteMemberMutation = graphql(
@@ -40,7 +41,7 @@ export type InviteOutcome = { ok: true; email: string; expiresOn: string } | { o
  * it expires on, or the typed refusal (one already pending, too many sent, a bad address).
  */
 export function useInviteMember() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [{ fetching }, send] = useMutation(InviteMemberMutation);
 
   async function invite(input: InviteInput): Promise<InviteOutcome> {
@@ -59,9 +60,7 @@ export function useInviteMember() {
         return {
           ok: true,
           email: payload.data.email,
-          expiresOn: new Date(payload.data.expiresAt).toLocaleDateString(i18n.language, {
-            dateStyle: 'long',
-          }),
+          expiresOn: formatDate(payload.data.expiresAt),
         };
       case 'ConflictError':
         return {

@@ -20,7 +20,7 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql, type ResultOf } from '../../graphql';
-import { formatDateTime } from './format';
+import { formatDateTime } from '../../lib/format';
 
 const NotificationFields = graphql(`
   fragment NotificationFields on Notification @_unmask {
@@ -77,7 +77,7 @@ export function notificationText(t: TFunction, notification: NotificationView): 
 
 /** The header bell: unread count and latest notifications, updated live (Orange: notified in the app). */
 export function NotificationBell() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const [opened, setOpened] = useState(false);
   const [result, reexecute] = useQuery({ query: BellQuery });
@@ -195,7 +195,7 @@ export function NotificationBell() {
                           )}
                         </Text>
                         <Text fz="xs" c="dimmed">
-                          {formatDateTime(notification.createdAt, i18n.language)}
+                          {formatDateTime(notification.createdAt)}
                         </Text>
                       </Box>
                     </Group>

@@ -2,7 +2,7 @@ import { Text, Timeline } from '@mantine/core';
 import { IconCheck, IconCircleDot, IconLock, IconSend, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { type FragmentOf, graphql, readFragment } from '../../graphql';
-import { formatDateTime } from './format';
+import { formatDateTime } from '../../lib/format';
 import type { RequestStateValue } from './RequestBadges';
 
 /** What the history of a request shows: each step, who took it and what they said. */
@@ -36,7 +36,7 @@ interface RequestHistoryProps {
 
 /** Every step of a request, oldest first (rule 5: the history stays with the request). */
 export function RequestHistory({ request, stepTitle }: RequestHistoryProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { steps } = readFragment(RequestHistoryFragment, request);
   return (
     <Timeline
@@ -55,7 +55,7 @@ export function RequestHistory({ request, stepTitle }: RequestHistoryProps) {
             title={stepTitle ? stepTitle(step.toState) : t(`requests.step.${step.toState}`)}
           >
             <Text fz="sm" c="dimmed">
-              {formatDateTime(step.at, i18n.language)}
+              {formatDateTime(step.at)}
               {step.actorName ? ` · ${t('requests.detail.stepBy', { name: step.actorName })}` : ''}
             </Text>
             {step.comment && (

@@ -1,9 +1,10 @@
 import { Button, Card, Group, Select, Table, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { graphql, type ResultOf } from '../../graphql';
+import { formatDateTime } from '../../lib/format';
 import { useUnitChoices } from '../data/choices';
 import type { DecisionTarget } from './DecisionModal';
-import { formatDateTime, serviceLabel } from './format';
+import { serviceLabel } from './format';
 import { ButtonLink } from './links';
 import { RequestStatusBadge, RequestTypeBadge } from './RequestBadges';
 
@@ -65,7 +66,7 @@ export function RequestTable({
   label: string;
   onDecide?: (row: DecisionTarget) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <Card p={0}>
       <Table.ScrollContainer minWidth={720}>
@@ -92,9 +93,7 @@ export function RequestTable({
           <Table.Tbody>
             {rows.map((row) => (
               <Table.Tr key={row.id} data-request-id={row.id}>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  {formatDateTime(row.createdAt, i18n.language)}
-                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(row.createdAt)}</Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   <RequestTypeBadge type={row.type} />
                 </Table.Td>
