@@ -27,6 +27,7 @@ import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
 import { describeRequestError } from '../lib/errors';
 import { MutationError, readOutcome } from '../lib/mutation';
+import { prefetch } from '../lib/prefetch';
 
 const GroupDetailQuery = graphql(`
   query GroupDetail($id: ID!) {
@@ -75,6 +76,7 @@ const DeleteGroupMutation = graphql(
 );
 
 export const Route = createFileRoute('/_auth/groups/$groupId')({
+  loader: ({ context, params }) => prefetch(context.client, GroupDetailQuery, { id: params.groupId }),
   component: GroupPage,
 });
 

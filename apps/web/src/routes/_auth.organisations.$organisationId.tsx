@@ -17,8 +17,10 @@ import { graphql } from '../graphql';
 import { describeRequestError } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
 import { MutationError, readOutcome } from '../lib/mutation';
+import { prefetch } from '../lib/prefetch';
 
 export const Route = createFileRoute('/_auth/organisations/$organisationId')({
+  loader: ({ context, params }) => prefetch(context.client, OrganisationQuery, { id: params.organisationId }),
   component: OrganisationPage,
 });
 

@@ -26,8 +26,10 @@ import { graphql } from '../graphql';
 import { describeRequestError } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
 import { MutationError, readOutcome } from '../lib/mutation';
+import { prefetch } from '../lib/prefetch';
 
 export const Route = createFileRoute('/_auth/requests/$requestId')({
+  loader: ({ context, params }) => prefetch(context.client, RequestDetailQuery, { id: params.requestId }),
   component: RequestDetailPage,
 });
 
