@@ -28,7 +28,7 @@ function download(client: TestClient | null, organisationId: string, params: Rec
 }
 
 /** Parses the CSV the export writes: every cell quoted, quotes doubled, CRLF between rows. */
-function parseCsv(text: string): string[][] {
+function parseCsv(text: string, separator = ';'): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';
@@ -42,7 +42,7 @@ function parseCsv(text: string): string[][] {
       } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') {
+    else if (c === separator) {
       row.push(cell);
       cell = '';
     } else if (c === '\r' && text[i + 1] === '\n') {
@@ -64,7 +64,12 @@ describe('exporting members with their services (Orange)', () => {
     expect(response.headers.get('content-disposition')).toMatch(
       /^attachment; filename="members-\d{4}-\d{2}-\d{2}\.csv"$/,
     );
-    const rows = parseCsv(await response.text());
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    // A UTF-8 byte order mark, so spreadsheets read the accents; then semicolons, as French Excel expects.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    expect(text.split('\r\n')[0]).toMatch(/^"Nom";"Prénom";/);
+    const rows = parseCsv(text);
     expect(rows[0]).toEqual([
       'Nom',
       'Prénom',
@@ -96,7 +101,10 @@ describe('exporting members with their services (Orange)', () => {
 
   it('writes English headers on request and filters like the list', async () => {
     const response = await download(claire, morges, { lang: 'en', search: 'perr' });
-    const rows = parseCsv(await response.text());
+    const text = await response.text();
+    // English spreadsheets split on commas, French ones on semicolons.
+    expect(text.split('\r\n')[0]).toMatch(/^"Last name","First name",/);
+    const rows = parseCsv(text, ',');
     expect(rows[0]![0]).toBe('Last name');
     expect(rows.slice(1).map((row) => row[0])).toEqual(['Perret']);
     expect(rows[1]![3]).toBe('Active');

@@ -74,4 +74,20 @@ describe('controls decided by the server', () => {
     await page.getByText('Transports Léman SA est activée.').waitFor();
     await card.waitFor({ state: 'detached' });
   });
+
+  it('offers a member without an admin role only its own pages, and says so at a typed admin address', async () => {
+    const page = await signIn('lucie.blanc@morges.demo');
+    const nav = page.getByRole('navigation', { name: 'Navigation principale' });
+    await nav.getByRole('link', { name: 'Mes demandes' }).waitFor();
+    expect((await nav.getByRole('link').allTextContents()).map((text) => text.trim())).toEqual([
+      'Tableau de bord',
+      'Mes demandes',
+      'Demander un service',
+    ]);
+    await page.goto('/members');
+    await page.getByRole('heading', { level: 1, name: 'Membres' }).waitFor();
+    await page.getByText('Cette page est réservée aux administrateurs').waitFor();
+    expect(await page.getByRole('button', { name: 'Créer un membre' }).count()).toBe(0);
+    await screenshot(page, 'permissions-04-plain-member');
+  });
 });

@@ -1,4 +1,12 @@
-import { type CSSVariablesResolver, createTheme, type MantineColorsTuple } from '@mantine/core';
+import {
+  type CSSVariablesResolver,
+  createTheme,
+  darken,
+  defaultVariantColorsResolver,
+  type MantineColorsTuple,
+  parseThemeColor,
+  type VariantColorsResolver,
+} from '@mantine/core';
 
 const tessera: MantineColorsTuple = [
   '#edf3fb',
@@ -13,7 +21,26 @@ const tessera: MantineColorsTuple = [
   '#164d8f',
 ];
 
+/**
+ * Mantine's light, outline and subtle variants write shade 6 on a 10 % tint of the same colour: below 4.5:1 for teal, yellow, orange
+ * and green badges. Text on a light tint takes the darkest shade, darkened further for the pale hues.
+ */
+const pale = new Set(['yellow', 'orange', 'lime', 'green', 'teal', 'cyan']);
+const variantColorResolver: VariantColorsResolver = (input) => {
+  const defaults = defaultVariantColorsResolver(input);
+  if (input.variant !== 'light' && input.variant !== 'outline' && input.variant !== 'subtle') return defaults;
+  const parsed = parseThemeColor({ color: input.color ?? input.theme.primaryColor, theme: input.theme });
+  if (!parsed.isThemeColor) return defaults;
+  const darkest = input.theme.colors[parsed.color]?.[9];
+  if (!darkest) return defaults;
+  const text = darken(darkest, pale.has(parsed.color) ? 0.35 : 0.1);
+  return input.variant === 'outline'
+    ? { ...defaults, color: text, border: `1px solid ${text}` }
+    : { ...defaults, color: text };
+};
+
 export const theme = createTheme({
+  variantColorResolver,
   primaryColor: 'tessera',
   primaryShade: 7,
   colors: { tessera },

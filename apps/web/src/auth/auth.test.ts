@@ -41,7 +41,7 @@ describe('requiredStep', () => {
   });
 
   it('lets a person already acting for an organisation straight in', () => {
-    const acting = { kind: 'ORGANISATION' as const, organisation: organisation('o1') };
+    const acting = { kind: 'ORGANISATION' as const, may: [], organisation: organisation('o1') };
     expect(requiredStep(viewer({ acting }))).toBeNull();
   });
 

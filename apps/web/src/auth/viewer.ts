@@ -12,6 +12,7 @@ export const ViewerFragment = graphql(`
     isOperatorAdmin
     acting {
       kind
+      may
       organisation {
         id
         name

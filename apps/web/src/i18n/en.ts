@@ -144,6 +144,10 @@ export const en: Translation = {
   placeholder: {
     description: 'This screen is being built and will be available soon.',
   },
+  withheld: {
+    description:
+      'This page is for administrators who hold that right in this organisation. If you need it, ask your administrator.',
+  },
   notFound: {
     pageTitle: 'Page not found',
     title: 'Page not found',
@@ -319,7 +323,6 @@ export const en: Translation = {
     validUntilHelp: 'For a time-limited delegation, during holidays for instance.',
     submit: 'Name',
     named: '{name} is now {kind}.',
-    remove: 'Remove the role of {name}',
     removeTitle: 'Remove this role?',
     removeText: '{name} will no longer be {kind} ({scope}).',
     removeConfirm: 'Remove the role',

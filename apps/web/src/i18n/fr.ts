@@ -144,6 +144,10 @@ export const fr = {
   placeholder: {
     description: 'Cet écran est en cours de construction et sera disponible prochainement.',
   },
+  withheld: {
+    description:
+      'Cette page est réservée aux administrateurs qui en ont le droit dans cette organisation. Si vous en avez besoin, adressez-vous à votre administrateur.',
+  },
   notFound: {
     pageTitle: 'Page introuvable',
     title: 'Page introuvable',
@@ -322,7 +326,6 @@ export const fr = {
     validUntilHelp: 'Pour une délégation limitée dans le temps, par exemple pendant des congés.',
     submit: 'Nommer',
     named: '{name} est nommé {kind}.',
-    remove: 'Retirer son rôle à {name}',
     removeTitle: 'Retirer ce rôle ?',
     removeText: '{name} ne sera plus {kind} ({scope}).',
     removeConfirm: 'Retirer le rôle',

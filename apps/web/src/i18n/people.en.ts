@@ -100,7 +100,7 @@ export const peopleEn: typeof peopleFr = {
     cancel: 'Cancel',
     filters: 'Filters',
     search: 'Search',
-    searchPlaceholder: 'Start of the name or e-mail address',
+    searchPlaceholder: 'First name, last name or e-mail address',
     statusFilter: 'Status',
     statusAny: 'Active and blocked',
     status: {

@@ -104,7 +104,7 @@ export const peopleFr = {
     cancel: 'Annuler',
     filters: 'Filtres',
     search: 'Rechercher',
-    searchPlaceholder: 'Début du nom ou de l’adresse e-mail',
+    searchPlaceholder: 'Prénom, nom ou adresse e-mail',
     statusFilter: 'Statut',
     statusAny: 'Actifs et bloqués',
     status: {

@@ -1,4 +1,16 @@
-import { Alert, Badge, Button, Card, EmptyState, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  Group,
+  Loader,
+  Stack,
+  Text,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
 import { IconAlertCircle, IconShieldCheck, IconUserPlus, IconUserX } from '@tabler/icons-react';
 import { createFileRoute } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -121,12 +133,14 @@ function AdministratorsPage() {
                     color="red"
                     size="xs"
                     leftSection={<IconUserX size={14} aria-hidden="true" />}
-                    aria-label={t('admins.remove', {
-                      name: `${role.member.person.firstName} ${role.member.person.lastName}`,
-                    })}
                     onClick={() => setRemoving(role)}
                   >
+                    {/* The visible words begin the accessible name; the person completes it (WCAG 2.5.3). */}
                     {t('admins.removeConfirm')}
+                    <VisuallyHidden>
+                      {' '}
+                      — {role.member.person.firstName} {role.member.person.lastName}
+                    </VisuallyHidden>
                   </Button>
                 )}
               </Group>

@@ -10,6 +10,7 @@ import {
   Text,
   TextInput,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertCircle, IconApps, IconPencil, IconPlus, IconSearch } from '@tabler/icons-react';
@@ -113,9 +114,10 @@ function CataloguePage() {
                   size="xs"
                   leftSection={<IconPlus size={14} aria-hidden="true" />}
                   onClick={() => setAddingRole(service)}
-                  aria-label={t('catalogue.addRoleTitle', { name: service.name })}
                 >
+                  {/* The visible words begin the accessible name; the service completes it (WCAG 2.5.3). */}
                   {t('catalogue.addRole')}
+                  <VisuallyHidden> — {service.name}</VisuallyHidden>
                 </Button>
               </Group>
             </Group>

@@ -94,6 +94,8 @@ function MembersOf({ organisationId }: { organisationId: string }) {
   const [text, setText] = useState(search.search ?? '');
   const [debounced] = useDebouncedValue(text, 300);
   const [attachOpened, attach] = useDisclosure(false);
+  // Offered only when the server says the viewer may do it somewhere here (a group manager exports nothing).
+  const may = new Set(useViewer().acting?.may ?? []);
 
   useEffect(() => {
     if ((debounced || undefined) !== search.search)
@@ -131,29 +133,35 @@ function MembersOf({ organisationId }: { organisationId: string }) {
           </Text>
         </div>
         <Group gap="sm">
-          <ExportMembersButton
-            organisationId={organisationId}
-            filter={{
-              search: search.search,
-              status: search.status,
-              unitId: search.unitId,
-              groupId: search.groupId,
-            }}
-          />
-          <Button
-            variant="light"
-            leftSection={<IconUserShare size={16} aria-hidden="true" />}
-            onClick={attach.open}
-          >
-            {t('attachMember.open')}
-          </Button>
-          <Button
-            component={Link}
-            to="/members/new"
-            leftSection={<IconUserPlus size={16} aria-hidden="true" />}
-          >
-            {t('createMember.open')}
-          </Button>
+          {may.has('MEMBER_EXPORT') && (
+            <ExportMembersButton
+              organisationId={organisationId}
+              filter={{
+                search: search.search,
+                status: search.status,
+                unitId: search.unitId,
+                groupId: search.groupId,
+              }}
+            />
+          )}
+          {may.has('MEMBER_ATTACH') && (
+            <Button
+              variant="light"
+              leftSection={<IconUserShare size={16} aria-hidden="true" />}
+              onClick={attach.open}
+            >
+              {t('attachMember.open')}
+            </Button>
+          )}
+          {may.has('MEMBER_CREATE') && (
+            <Button
+              component={Link}
+              to="/members/new"
+              leftSection={<IconUserPlus size={16} aria-hidden="true" />}
+            >
+              {t('createMember.open')}
+            </Button>
+          )}
         </Group>
       </Group>
 

@@ -13,7 +13,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconBuildingCommunity, IconPlus, IconSearch } from '@tabler/icons-react';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
@@ -61,6 +61,8 @@ const CreateOrganisationMutation = graphql(
 
 function OrganisationsPage() {
   const { t } = useTranslation();
+  // Four statuses side by side do not fit a phone: they stack there.
+  const phone = useMediaQuery('(max-width: 36em)') ?? false;
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const [status, setStatus] = useState<(typeof STATUSES)[number] | 'ALL'>('ALL');
@@ -98,14 +100,16 @@ function OrganisationsPage() {
           leftSection={<IconSearch size={16} aria-hidden="true" />}
           value={search}
           onChange={(event) => setSearch(event.currentTarget.value)}
-          w={340}
+          w={{ base: '100%', sm: 340 }}
         />
-        <Stack gap={4}>
+        <Stack gap={4} w={{ base: '100%', sm: 'auto' }}>
           <Text component="span" fz="sm" fw={500} id="status-filter-label">
             {t('organisations.statusFilter')}
           </Text>
           <SegmentedControl
             aria-labelledby="status-filter-label"
+            orientation={phone ? 'vertical' : 'horizontal'}
+            fullWidth={phone}
             value={status}
             onChange={(value) => setStatus(value as typeof status)}
             data={[

@@ -130,7 +130,7 @@ function RequestsPage() {
         <Group gap={8} wrap="nowrap" data-testid="live-indicator">
           <Box w={10} h={10} bg="teal.6" style={{ borderRadius: '50%' }} aria-hidden="true" />
           <IconBroadcast size={16} color="var(--mantine-color-teal-7)" aria-hidden="true" />
-          <Text fz="sm" c="teal.8" fw={500}>
+          <Text fz="sm" c="teal.9" fw={500}>
             {t('requests.live')}
           </Text>
         </Group>

@@ -1,6 +1,6 @@
 import { AppShell, Box, Burger, Container, Divider, Group } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { createFileRoute, Link, Outlet, redirect } from '@tanstack/react-router';
+import { createFileRoute, Link, Outlet, redirect, useLocation } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { requiredStep } from '../auth/next-step';
 import { useViewer } from '../auth/use-viewer';
@@ -11,7 +11,9 @@ import { NotificationBell } from '../components/requests/NotificationBell';
 import { mainContentId } from '../components/SkipLink';
 import { ActingContextMenu } from '../components/shell/ActingContextMenu';
 import { MainNav } from '../components/shell/MainNav';
+import { withheldItemFor } from '../components/shell/navigation';
 import { UserMenu } from '../components/shell/UserMenu';
+import { WithheldPage } from '../components/WithheldPage';
 
 const PERSONAL_PATHS = ['/account'];
 
@@ -34,6 +36,9 @@ export const Route = createFileRoute('/_auth')({
 function AuthenticatedShell() {
   const { t } = useTranslation();
   const viewer = useViewer();
+  const pathname = useLocation({ select: (location) => location.pathname });
+  // A page the viewer is not offered (typed or bookmarked) says so instead of failing on its queries.
+  const withheld = withheldItemFor(viewer.acting, pathname);
   const [navOpened, { toggle, close }] = useDisclosure(false);
 
   return (
@@ -89,7 +94,7 @@ function AuthenticatedShell() {
 
       <AppShell.Main id={mainContentId} tabIndex={-1}>
         <Container size="lg" px={0}>
-          <Outlet />
+          {withheld ? <WithheldPage label={withheld.label} /> : <Outlet />}
         </Container>
       </AppShell.Main>
     </AppShell>

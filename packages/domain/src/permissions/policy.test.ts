@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../errors';
 import {
@@ -13,6 +14,7 @@ import {
 } from '../model';
 import { ACTIONS } from './actions';
 import {
+  actionsWithin,
   activeHoldings,
   assertCan,
   assertCanName,
@@ -317,5 +319,58 @@ describe('assertNotLastPrincipal', () => {
   it('accepts the change while at least one remains', () => {
     expect(() => assertNotLastPrincipal(1)).not.toThrow();
     expect(() => assertNotLastPrincipal(3)).not.toThrow();
+  });
+});
+
+describe('actionsWithin', () => {
+  const scopes: ScopeRef[] = [
+    org,
+    unitScope('o1', 'u1'),
+    unitScope('o1', 'u2'),
+    groupScope('o1', 'g1'),
+    groupScope('o1', 'g3'),
+    organisationScope('o2'),
+  ];
+  const holding = fc.record({
+    kind: fc.constantFrom(...ADMIN_ROLE_KIND_VALUES),
+    scope: fc.constantFrom(...scopes),
+    validUntil: fc.option(
+      fc.constantFrom(new Date('2025-06-15T11:59:59Z'), at, new Date('2026-01-01T00:00:00Z')),
+      {
+        nil: null,
+      },
+    ),
+  });
+
+  it('offers an action exactly when some scope of the organisation allows it', () => {
+    fc.assert(
+      fc.property(fc.array(holding, { maxLength: 4 }), (holdings) => {
+        const actor = member(...(holdings as AdminRoleHolding[]));
+        const offered = actionsWithin(actor, 'o1', at);
+        const inOrganisation = scopes.filter((scope) => scope.organisationId === 'o1');
+        for (const action of ACTIONS) {
+          const somewhere = inOrganisation.some((scope) => can(actor, action, scope, topology, at));
+          expect(offered.includes(action)).toBe(somewhere);
+        }
+      }),
+    );
+  });
+
+  it('offers nothing to a member without an admin role, and everything to the operator', () => {
+    expect(actionsWithin(member(), 'o1', at)).toEqual([]);
+    expect(actionsWithin(operator, 'o1', at)).toEqual([...ACTIONS]);
+  });
+
+  it('ignores a role held in another organisation and a role that has expired', () => {
+    const elsewhere = member({ kind: 'PRINCIPAL_ADMIN', scope: organisationScope('o2') });
+    expect(actionsWithin(elsewhere, 'o1', at)).toEqual([]);
+    const expired = member({
+      kind: 'PRINCIPAL_ADMIN',
+      scope: org,
+      validUntil: new Date('2025-06-15T11:59:59Z'),
+    });
+    expect(actionsWithin(expired, 'o1', at)).toEqual([]);
+    const endsNow = member({ kind: 'GROUP_MANAGER', scope: groupScope('o1', 'g1'), validUntil: at });
+    expect(actionsWithin(endsNow, 'o1', at)).toContain('group:read');
   });
 });

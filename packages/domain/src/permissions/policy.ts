@@ -61,6 +61,20 @@ export function permittedActions(actor: Actor, target: ScopeRef, topology: OrgTo
   return ACTIONS.filter((action) => can(actor, action, target, topology, at));
 }
 
+/**
+ * The actions an actor may perform somewhere in an organisation, in ACTIONS order: what the console offers in
+ * its menus. An operator may do everything; a member, what its active holdings in that organisation permit,
+ * wherever they sit (a unit admin may read members — those of its unit). Each screen still asks `can` of its
+ * own targets.
+ */
+export function actionsWithin(actor: Actor, organisationId: string, at: Date): Action[] {
+  if (actor.kind === 'operator') return [...ACTIONS];
+  const held = activeHoldings(actor.holdings, at).filter(
+    (holding) => holding.scope.organisationId === organisationId,
+  );
+  return ACTIONS.filter((action) => held.some((holding) => rolePermits(holding.kind, action)));
+}
+
 /** Tells whether reaching the target crosses the organisation line (rule 2), so the API must audit it. */
 export function crossesOrganisation(actor: Actor, target: ScopeRef): boolean {
   return actor.kind === 'operator' || actor.organisationId !== target.organisationId;

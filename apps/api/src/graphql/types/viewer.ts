@@ -1,3 +1,4 @@
+import { ACTIONS, type Action, actionsWithin } from '@tessera/domain';
 import type { IOrganisation } from '../../modules/organisations/organisation.entity.js';
 import type { SessionInfo } from '../../modules/people/session.service.js';
 import { builder } from '../builder.js';
@@ -10,6 +11,19 @@ export interface ViewerShape {
 
 export const ActingKindEnum = builder.enumType('ActingKind', {
   values: ['OPERATOR', 'ORGANISATION'] as const,
+});
+
+/** 'member:read' → MEMBER_READ: the GraphQL name of a domain action. */
+function actionName(action: Action): string {
+  return action.replace(':', '_').toUpperCase();
+}
+
+export const ActionEnum = builder.enumType('Action', {
+  description: 'Something an administrator may be allowed to do (the domain’s actions).',
+  values: Object.fromEntries(ACTIONS.map((action) => [actionName(action), { value: action }])) as Record<
+    string,
+    { value: Action }
+  >,
 });
 
 const ActingContextRef = builder.objectRef<{
@@ -26,6 +40,19 @@ ActingContextRef.implement({
       nullable: true,
       resolve: (acting, _args, ctx) =>
         acting.organisationId ? ctx.loaders.organisation.load(acting.organisationId) : null,
+    }),
+    may: t.field({
+      type: [ActionEnum],
+      description:
+        'The actions the viewer may perform somewhere in this context, for the menus: empty for a member without an admin role, every action for the operator. Each screen and mutation still decides on its own targets.',
+      resolve: async (acting, _args, ctx) => {
+        const actor = await ctx.actor();
+        if (!actor) return [];
+        if (acting.kind === 'OPERATOR') return actor.kind === 'operator' ? [...ACTIONS] : [];
+        return acting.organisationId && actor.kind === 'member'
+          ? actionsWithin(actor, acting.organisationId, ctx.now)
+          : [];
+      },
     }),
   }),
 });

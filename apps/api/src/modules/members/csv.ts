@@ -9,7 +9,16 @@ export function csvCell(value: string | number | null | undefined): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
+/**
+ * The cell separator a spreadsheet expects in a language: French Excel reads a semicolon (the comma is the
+ * decimal mark there) and opens a comma-separated file as one column.
+ */
+export type CsvSeparator = ',' | ';';
+
 /** One CSV line, CRLF-terminated. */
-export function csvLine(values: readonly (string | number | null | undefined)[]): string {
-  return `${values.map(csvCell).join(',')}\r\n`;
+export function csvLine(
+  values: readonly (string | number | null | undefined)[],
+  separator: CsvSeparator = ',',
+): string {
+  return `${values.map(csvCell).join(separator)}\r\n`;
 }

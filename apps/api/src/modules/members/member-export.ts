@@ -5,7 +5,7 @@ import { effectiveAccessForMembers, loadCatalogue } from '../access/access.servi
 import { audit } from '../audit/audit.service.js';
 import type { Authz } from '../organisations/authz.js';
 import { Person } from '../people/person.entity.js';
-import { csvLine } from './csv.js';
+import { type CsvSeparator, csvLine } from './csv.js';
 import {
   fetchMembers,
   type MemberFilter,
@@ -17,6 +17,9 @@ import {
 
 /** Rows per batch: memory stays bounded by one batch whatever the organisation's size. */
 export const EXPORT_BATCH = 1000;
+
+/** French spreadsheets split on semicolons, English ones on commas; both read the BOM as UTF-8. */
+const SEPARATORS: Record<ExportLanguage, CsvSeparator> = { fr: ';', en: ',' };
 
 const HEADERS = {
   fr: [
@@ -118,6 +121,7 @@ export async function streamMembersCsv(
   const reach = await memberReach(authz, organisationId, 'member:export');
   const subtree = filter.unitId ? await unitSubtreeOf(authz, organisationId, filter.unitId) : null;
   const words = WORDS[language];
+  const separator = SEPARATORS[language];
   const catalogue = await loadCatalogue(em);
   const serviceRows = await em.execute<{ id: string; name: string }[]>('select id, name from service');
   const roleRows = await em.execute<{ id: string; name: string }[]>('select id, name from service_role');
@@ -128,7 +132,7 @@ export async function streamMembersCsv(
   const service = filter.serviceId ? catalogue.find((entry) => entry.serviceId === filter.serviceId) : null;
   const rowFilter = service ? { ...filter, status: 'ACTIVE' as const } : filter;
 
-  await write(`\uFEFF${csvLine(HEADERS[language])}`);
+  await write(`\uFEFF${csvLine(HEADERS[language], separator)}`);
   let after: [string, string] | null = null;
   let total = 0;
   for (;;) {
@@ -161,17 +165,20 @@ export async function streamMembersCsv(
       const memberAccess = access.get(member.id);
       if (service && !(memberAccess && hasService(memberAccess, service.serviceId))) continue;
       const person = personOf.get(member.person);
-      chunk += csvLine([
-        person?.lastName,
-        person?.firstName,
-        person?.email,
-        words[member.status as MemberStatus],
-        member.mobility ? words[member.mobility] : '',
-        member.openingDate,
-        (unitsOf.get(member.id) ?? []).join(' | '),
-        (groupsOf.get(member.id) ?? []).join(' | '),
-        servicesCell(memberAccess, names),
-      ]);
+      chunk += csvLine(
+        [
+          person?.lastName,
+          person?.firstName,
+          person?.email,
+          words[member.status as MemberStatus],
+          member.mobility ? words[member.mobility] : '',
+          member.openingDate,
+          (unitsOf.get(member.id) ?? []).join(' | '),
+          (groupsOf.get(member.id) ?? []).join(' | '),
+          servicesCell(memberAccess, names),
+        ],
+        separator,
+      );
       total++;
     }
     const last = members.at(-1)!;

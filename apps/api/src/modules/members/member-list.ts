@@ -12,7 +12,7 @@ import { afterKey, type KeyValue } from '../../graphql/connection.js';
 import { effectiveAccessForMembers, loadCatalogue } from '../access/access.service.js';
 import { type Authz, assertReaches } from '../organisations/authz.js';
 import { type IMember, Member } from './member.entity.js';
-import { memberSortName } from './sort-name.js';
+import { foldForSearch } from './sort-name.js';
 
 export interface MemberFilter {
   /** start of the last name (then first name), or of the e-mail address */
@@ -116,11 +116,18 @@ export function membersQuery(
     );
   const search = filter.search?.trim() ?? '';
   if (search) {
-    const name = `${escapeLike(memberSortName({ lastName: search, firstName: '' }))}%`;
+    // Each word of the search starts a word of the name, first or last, accents and case ignored ("Amélie
+    // Dupont", "dupont ame", "hélène" all find Hélène Dupont), through the trigram index on ' ' || sort_name
+    // (migration 0012); or the whole search starts the e-mail address.
+    const words = foldForSearch(search).split(/\s+/).filter(Boolean);
     const email = `${escapeLike(search.toLowerCase())}%`;
+    const folded = `${escapeLike(foldForSearch(search))}%`;
+    const nameMatch = words.map(() => `(' ' || f_s.sort_name) like ?`).join(' and ');
+    // Two uncorrelated sets, so each takes its index: the trigram one on names, the prefix one on addresses.
     qb.andWhere(
-      '(m.sort_name like ? or exists (select 1 from person f_p where f_p.id = m.person_id and f_p.email like ?))',
-      [name, email],
+      `(m.id in (select f_s.id from member f_s where f_s.organisation_id = ? and ${nameMatch})
+        or m.person_id in (select f_p.id from person f_p where f_p.email like ? or f_p.email like ?))`,
+      [organisationId, ...words.map((word) => `% ${escapeLike(word)}%`), email, folded],
     );
   }
   return qb;

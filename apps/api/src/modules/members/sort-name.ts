@@ -6,3 +6,13 @@ export function memberSortName(person: { firstName: string; lastName: string }):
     .toLowerCase()
     .trim();
 }
+
+/** A search as member lists compare it: accents and case dropped, spaces collapsed, as in `memberSortName`. */
+export function foldForSearch(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -122,29 +122,28 @@ export function NotificationBell() {
       trapFocus
     >
       <Popover.Target>
-        <Indicator
-          label={unread > 99 ? '99+' : unread}
-          size={18}
-          color="red"
-          disabled={unread === 0}
-          offset={4}
-          data-testid="notification-count"
-          data-count={unread}
+        {/* The target is the button: Popover gives it aria-haspopup, aria-expanded and aria-controls. */}
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          size="lg"
+          onClick={() => setOpened((value) => !value)}
+          aria-label={unread > 0 ? t('notifications.bellUnread', { count: unread }) : t('notifications.bell')}
         >
-          <ActionIcon
-            variant="subtle"
-            color="gray"
-            size="lg"
-            onClick={() => setOpened((value) => !value)}
-            aria-label={
-              unread > 0 ? t('notifications.bellUnread', { count: unread }) : t('notifications.bell')
-            }
-            aria-expanded={opened}
-            aria-haspopup="dialog"
+          <Indicator
+            component="span"
+            label={unread > 99 ? '99+' : unread}
+            size={18}
+            color="red"
+            disabled={unread === 0}
+            offset={-2}
+            data-testid="notification-count"
+            data-count={unread}
+            aria-hidden="true"
           >
-            <IconBell size={20} aria-hidden="true" />
-          </ActionIcon>
-        </Indicator>
+            <IconBell size={20} aria-hidden="true" style={{ display: 'block' }} />
+          </Indicator>
+        </ActionIcon>
       </Popover.Target>
       <Popover.Dropdown p={0} role="dialog" aria-label={t('notifications.title')}>
         <Group justify="space-between" px="md" py="sm">

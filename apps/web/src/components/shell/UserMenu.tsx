@@ -16,8 +16,9 @@ export function UserMenu({ person }: { person: ViewerData['person'] }) {
       <Menu.Target>
         <UnstyledButton className="header-button" aria-label={t('shell.userMenu', { name })}>
           <Group gap={8} wrap="nowrap">
+            {/* Initials drawn by CSS: visible, but not text, so the button's name stays "Compte de …" (WCAG 2.5.3). */}
             <Avatar size={30} radius="xl" color="tessera" variant="filled" aria-hidden="true">
-              {initials}
+              <span className="avatar-initials" data-initials={initials} />
             </Avatar>
             <Text fz="sm" fw={500} visibleFrom="sm" data-testid="person-name">
               {name}

@@ -17,6 +17,9 @@ import {
 import type { ViewerData } from '../../auth/viewer';
 import type { fr } from '../../i18n/fr';
 
+/** A domain action as the API names it (MEMBER_READ…). */
+export type Action = NonNullable<ViewerData['acting']>['may'][number];
+
 export interface NavItem {
   to:
     | '/'
@@ -37,6 +40,10 @@ export interface NavItem {
   /** One-line summary shown on dashboard shortcuts, when the item deserves one. */
   shortcut?: `shortcuts.${keyof typeof fr.shortcuts}`;
   icon: typeof IconUsers;
+  /** The action the server must say the viewer may perform somewhere here (`ActingContext.may`) to offer it. */
+  requires?: Action;
+  /** Its detail pages are everyone's too (a request's page is also its requester's): only the list is withheld. */
+  openDetails?: boolean;
 }
 
 const dashboard: NavItem = { to: '/', label: 'nav.dashboard', icon: IconLayoutDashboard };
@@ -45,6 +52,7 @@ const auditLog: NavItem = {
   label: 'nav.auditLog',
   shortcut: 'shortcuts.auditLog',
   icon: IconHistory,
+  requires: 'AUDIT_READ',
 };
 
 const myRequests: NavItem = { to: '/my-requests', label: 'nav.myRequests', icon: IconClipboardList };
@@ -53,17 +61,37 @@ const join: NavItem = { to: '/join', label: 'nav.join', icon: IconUserPlus };
 
 const organisationItems: NavItem[] = [
   dashboard,
-  { to: '/members', label: 'nav.members', shortcut: 'shortcuts.members', icon: IconUsers },
-  { to: '/groups', label: 'nav.groups', shortcut: 'shortcuts.groups', icon: IconUsersGroup },
-  { to: '/services', label: 'nav.services', icon: IconApps },
-  { to: '/requests', label: 'nav.requests', shortcut: 'shortcuts.requests', icon: IconInbox },
+  {
+    to: '/members',
+    label: 'nav.members',
+    shortcut: 'shortcuts.members',
+    icon: IconUsers,
+    requires: 'MEMBER_READ',
+  },
+  {
+    to: '/groups',
+    label: 'nav.groups',
+    shortcut: 'shortcuts.groups',
+    icon: IconUsersGroup,
+    requires: 'GROUP_READ',
+  },
+  { to: '/services', label: 'nav.services', icon: IconApps, requires: 'MEMBER_READ' },
+  {
+    to: '/requests',
+    label: 'nav.requests',
+    shortcut: 'shortcuts.requests',
+    icon: IconInbox,
+    requires: 'REQUEST_READ',
+    openDetails: true,
+  },
   {
     to: '/administrators',
     label: 'nav.administrators',
     shortcut: 'shortcuts.administrators',
     icon: IconShieldCheck,
+    requires: 'ADMIN_READ',
   },
-  { to: '/units', label: 'nav.units', icon: IconSitemap },
+  { to: '/units', label: 'nav.units', icon: IconSitemap, requires: 'UNIT_READ' },
   auditLog,
   myRequests,
   requestService,
@@ -82,8 +110,29 @@ const operatorItems: NavItem[] = [
   { to: '/jobs', label: 'nav.jobs', shortcut: 'shortcuts.jobs', icon: IconAlertTriangle },
 ];
 
-/** The screens offered in the acting context: an organisation's administration, or the operator's. */
+/**
+ * The screens offered in the acting context: an organisation's administration, or the operator's, each only
+ * when the server says the viewer may do what it is for (a member without an admin role keeps its dashboard,
+ * its requests and the request form).
+ */
 export function navItemsFor(acting: ViewerData['acting']): NavItem[] {
   if (!acting) return [dashboard, myRequests, join];
-  return acting.kind === 'OPERATOR' ? operatorItems : organisationItems;
+  const items = acting.kind === 'OPERATOR' ? operatorItems : organisationItems;
+  const may = new Set(acting.may);
+  return items.filter((item) => !item.requires || may.has(item.requires));
+}
+
+/**
+ * The navigation item a path belongs to, when the viewer is NOT offered it: `/members/…` under `/members`.
+ * Null when the path is offered or belongs to no guarded item.
+ */
+export function withheldItemFor(acting: ViewerData['acting'], pathname: string): NavItem | null {
+  if (!acting) return null;
+  const all = acting.kind === 'OPERATOR' ? operatorItems : organisationItems;
+  const offered = new Set(navItemsFor(acting).map((item) => item.to));
+  const owner = all.find(
+    (item) =>
+      item.to !== '/' && (pathname === item.to || (!item.openDetails && pathname.startsWith(`${item.to}/`))),
+  );
+  return owner && !offered.has(owner.to) ? owner : null;
 }
