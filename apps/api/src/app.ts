@@ -6,16 +6,18 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.js';
 import { connectOrm, pendingMigrationNames } from './db/orm.js';
 import { prepareDatabase } from './db/roles.js';
 import { type SeedReport, seedIfEmpty } from './db/seed/index.js';
+import { createHttpServer } from './http/server.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { type JobQueue, JobSchemaMissingError, startJobQueue } from './jobs/runner.js';
 import { createLiveEvents } from './live/events.js';
+import { connectTopologyInvalidation } from './live/topology.js';
 import { createLogger } from './log.js';
 import { messageIdDomain } from './mail/dispatcher.js';
 import { createMailer } from './mail/mailer.js';
+import { TopologyCache } from './modules/authz/topology.js';
 import { Lifecycle } from './observability/health.js';
 import { createAppMetrics } from './observability/metrics.js';
 import { startTracing } from './observability/tracing.js';
-import { createHttpServer } from './server.js';
 
 export interface RunningApp {
   url: string;
@@ -96,6 +98,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     });
     lifecycle.jobs = jobs.ready;
     const live = createLiveEvents(config.REDIS_URL);
+    const topologies = new TopologyCache();
+    const stopTopologyInvalidation = connectTopologyInvalidation(live.pubsub, topologies);
     const services: AppServices = {
       config,
       orm,
@@ -103,6 +107,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       live: live.pubsub,
       jobs: jobs.queue,
       publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+      topologies,
     };
     metrics.watchJobs(jobs.queue);
     const http = createHttpServer(services, { metrics, lifecycle, tracing });
@@ -142,6 +147,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
           clearTimeout(deadline);
           await jobs.stop();
           mailer.close();
+          await stopTopologyInvalidation();
           await live.close();
           await orm.close();
           await tracing?.stop();

@@ -1,22 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  type Actor,
-  type AdminRoleHolding,
-  buildTopology,
-  isAccountReady,
-  type OrgTopology,
-} from '@tessera/domain';
+import type { Actor, OrgTopology } from '@tessera/domain';
 import type { Config } from './config.js';
 import type { Orm } from './db/orm.js';
 import { createLoaders, type Loaders } from './graphql/loaders.js';
 import type { JobQueue } from './jobs/runner.js';
 import type { LiveEvents } from './live/events.js';
 import type { Logger } from './log.js';
-import { AdminRole } from './modules/admins/admin-role.entity.js';
-import { Group } from './modules/groups/group.entity.js';
-import { Member } from './modules/members/member.entity.js';
-import { Organisation, Unit } from './modules/organisations/organisation.entity.js';
-import { Person } from './modules/people/person.entity.js';
+import { type ActingContext, loadActingContext } from './modules/authz/acting.js';
+import { RequestAuthz } from './modules/authz/authz.js';
+import type { TopologyCache } from './modules/authz/topology.js';
 import type { SessionInfo } from './modules/people/session.service.js';
 
 /** What lives for the whole process. */
@@ -32,6 +24,8 @@ export interface AppServices {
   publicUrl: string;
   /** the job queue (pg-boss): dispatch jobs for committed outbox messages, and the other queues */
   jobs: JobQueue;
+  /** organisations' topologies, each with the version it was read at (modules/authz/topology.ts) */
+  topologies: TopologyCache;
 }
 
 export interface CookieToSet {
@@ -43,7 +37,11 @@ export interface CookieToSet {
 /** The mutable part of a request's context, shared by every copy that GraphQL envelopes make of it. */
 export interface AuthState {
   session: SessionInfo | null;
-  actor?: Promise<Actor | null>;
+  /** the acting context of `session`: read with the session, or again (one statement) after replaceSession */
+  acting?: Promise<ActingContext | null>;
+  authz?: Promise<RequestAuthz | null>;
+  /** set once this request committed a change: the version read with the session may be stale */
+  wrote?: boolean;
 }
 
 /**
@@ -54,25 +52,70 @@ export class RequestContext {
   readonly loaders: Loaders;
   readonly cookies: CookieToSet[] = [];
   readonly auth: AuthState;
-  /** The unit and group trees of one organisation, loaded once per request when a check needs them. */
-  readonly topology: (organisationId: string) => Promise<OrgTopology>;
   readonly now = new Date();
+  /** SQL statements run to build this context before the operation (counted in the operation's metric) */
+  statementsBefore = 0;
+  private readonly topologies = new Map<string, Promise<OrgTopology>>();
 
   constructor(
     readonly app: AppServices,
     readonly em: EntityManager,
-    session: SessionInfo | null,
+    acting: ActingContext | null,
     readonly ip: string,
   ) {
     this.loaders = createLoaders(em, this.now);
-    this.auth = { session };
-    this.topology = cachedTopology(em);
+    this.auth = { session: acting?.session ?? null, acting: Promise.resolve(acting) };
   }
 
-  /** Who acts: the operator, a member with its admin holdings, or nobody; loaded once per request. */
-  readonly actor = (): Promise<Actor | null> => {
-    this.auth.actor ??= loadActor(this.em, this.auth.session);
-    return this.auth.actor;
+  /** The session's acting context (the one statement); null when signed out. */
+  readonly acting = (): Promise<ActingContext | null> => {
+    const session = this.auth.session;
+    this.auth.acting ??= session ? loadActingContext(this.em, session.id, this.now) : Promise.resolve(null);
+    return this.auth.acting;
+  };
+
+  /** Who acts: the operator, a member with its admin holdings, or nobody. */
+  readonly actor = async (): Promise<Actor | null> => (await this.acting())?.actor ?? null;
+
+  /** First sign-in done: signed in, own password chosen and terms accepted. */
+  readonly accountReady = async (): Promise<boolean> => (await this.acting())?.accountReady ?? false;
+
+  /** The request's authorisation context: the actor, the topologies and a memoised `can`; null when nobody acts. */
+  readonly authz = (): Promise<RequestAuthz | null> => {
+    this.auth.authz ??= this.actor().then((actor) =>
+      actor ? new RequestAuthz(actor, this.now, this.topology) : null,
+    );
+    return this.auth.authz;
+  };
+
+  /**
+   * The unit and group trees of one organisation: from the process cache when its version is the one the acting
+   * statement read (no statement), else read once per request.
+   */
+  readonly topology = (organisationId: string): Promise<OrgTopology> => {
+    let topology = this.topologies.get(organisationId);
+    if (!topology) {
+      topology = this.acting().then((acting) =>
+        !this.auth.wrote &&
+        acting?.topologyVersion != null &&
+        acting.session.actingOrganisationId === organisationId
+          ? this.app.topologies.at(this.em, organisationId, acting.topologyVersion)
+          : this.app.topologies.current(this.em, organisationId),
+      );
+      this.topologies.set(organisationId, topology);
+    }
+    return topology;
+  };
+
+  /**
+   * After a mutation committed: fields of its payload read the committed state (the identity map is cleared) and
+   * the topologies as they are now (the version is read again), so a group just created is known to the checks.
+   */
+  readonly afterCommit = (): void => {
+    this.auth.wrote = true;
+    this.auth.authz = undefined;
+    this.topologies.clear();
+    this.em.clear();
   };
 
   /** The web app's address for links in e-mails (`AppServices.publicUrl`), without a trailing slash. */
@@ -81,70 +124,9 @@ export class RequestContext {
   /** After a sign-in, a sign-out or a change of acting organisation: later fields see the new session. */
   readonly replaceSession = (session: SessionInfo | null): void => {
     this.auth.session = session;
-    this.auth.actor = undefined;
+    this.auth.acting = undefined;
+    this.auth.authz = undefined;
+    this.topologies.clear();
     this.em.clear();
   };
-}
-
-async function loadActor(em: EntityManager, session: SessionInfo | null): Promise<Actor | null> {
-  if (!session) return null;
-  const person = await em.findOne(
-    Person,
-    { id: session.personId },
-    { fields: ['id', 'isOperatorAdmin', 'mustChangePassword', 'termsAcceptedAt'] },
-  );
-  // First sign-in comes first (Caf guide): until the password is changed and the terms accepted, nobody acts.
-  if (!person || !isAccountReady(person)) return null;
-  if (session.actingAsOperator) {
-    return person.isOperatorAdmin ? { kind: 'operator', personId: person.id } : null;
-  }
-  if (!session.actingOrganisationId) return null;
-  const organisationId = session.actingOrganisationId;
-  // Sequential on purpose: inside a transaction the EntityManager has one connection, which runs one query at a time.
-  const member = await em.findOne(Member, { organisation: organisationId, person: session.personId });
-  const organisation = await em.findOne(Organisation, { id: organisationId }, { fields: ['id', 'status'] });
-  // A blocked member has no power in its organisation, admin roles included; an archived one is gone.
-  if (!member || !organisation || member.status !== 'ACTIVE' || organisation.status === 'SUSPENDED')
-    return null;
-  const roles = await em.find(AdminRole, {
-    member: member.id,
-    $or: [{ validUntil: null }, { validUntil: { $gte: new Date() } }], // the domain's isHeldAt
-  });
-  const holdings: AdminRoleHolding[] = roles.map((role) => ({
-    kind: role.kind,
-    validUntil: role.validUntil ?? null,
-    scope: role.group
-      ? { kind: 'GROUP', organisationId, groupId: role.group }
-      : role.unit
-        ? { kind: 'UNIT', organisationId, unitId: role.unit }
-        : { kind: 'ORGANISATION', organisationId },
-  }));
-  return { kind: 'member', personId: session.personId, memberId: member.id, organisationId, holdings };
-}
-
-/** Loads each organisation's topology at most once through `em` (per request, or per transaction). */
-export function cachedTopology(em: EntityManager): (organisationId: string) => Promise<OrgTopology> {
-  const topologies = new Map<string, Promise<OrgTopology>>();
-  return (organisationId) => {
-    let topology = topologies.get(organisationId);
-    if (!topology) {
-      topology = loadTopology(em, organisationId);
-      topologies.set(organisationId, topology);
-    }
-    return topology;
-  };
-}
-
-export async function loadTopology(em: EntityManager, organisationId: string): Promise<OrgTopology> {
-  // Sequential on purpose: inside a transaction the EntityManager has one connection, which runs one query at a time.
-  const units = await em.find(Unit, { organisation: organisationId }, { fields: ['id', 'parent'] });
-  const groups = await em.find(Group, { organisation: organisationId }, { fields: ['id', 'parent', 'unit'] });
-  return buildTopology({
-    units: units.map((unit) => ({ id: unit.id, parentId: unit.parent ?? null })),
-    groups: groups.map((group) => ({
-      id: group.id,
-      parentId: group.parent ?? null,
-      unitId: group.unit ?? null,
-    })),
-  });
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
+import { graphql, type ResultOf } from './graphql.js';
 import { actingOrganisationId, ERROR_FIELDS, idOf, memberIdOf, siren, sql } from './tenants.js';
 
 let t: TestApp;
@@ -28,12 +29,13 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.stop());
 
-const ADMINISTRATORS = `query($id: ID!, $first: Int, $after: String, $kind: AdminRoleKind) {
+const ADMINISTRATORS =
+  graphql(`query Administrators($id: ID!, $first: Int, $after: String, $kind: AdminRoleKind) {
   administrators(organisationId: $id, first: $first, after: $after, kind: $kind) {
     edges { node { id kind scopeKind unit { name } member { person { email } } namedByOperator validUntil } }
     pageInfo { hasNextPage endCursor }
   }
-}`;
+}`);
 
 const NAME = `mutation($input: NameAdministratorInput!) {
   nameAdministrator(input: $input) {
@@ -46,8 +48,8 @@ const REMOVE = `mutation($input: RemoveAdministratorInput!) {
   removeAdministrator(input: $input) { ${ERROR_FIELDS} ... on MutationRemoveAdministratorSuccess { data } }
 }`;
 
-const emails = (data: any) =>
-  data.administrators.edges.map((e: any) => `${e.node.member.person.email}:${e.node.kind}`).sort();
+const emails = (data: ResultOf<typeof ADMINISTRATORS>) =>
+  data.administrators.edges.map((e) => `${e.node.member.person.email}:${e.node.kind}`).sort();
 const roleCount = async () => (await sql(t, 'select count(*)::int as n from admin_role'))[0]!.n as number;
 
 describe('listing administrators', () => {
@@ -78,7 +80,7 @@ describe('listing administrators', () => {
       first: 3,
       after: first.administrators.pageInfo.endCursor,
     });
-    const ids = [...first.administrators.edges, ...rest.administrators.edges].map((e: any) => e.node.id);
+    const ids = [...first.administrators.edges, ...rest.administrators.edges].map((e) => e.node.id);
     expect(new Set(ids).size).toBe(4);
     const referents = await claire.ok(ADMINISTRATORS, { id: morgesId, kind: 'REFERENT' });
     expect(emails(referents)).toEqual(['marc.favre@morges.demo:REFERENT']);
@@ -110,10 +112,12 @@ describe('naming administrators (rule 1: only below one’s own level)', () => {
   });
 
   it('tells each viewer which roles it may remove (viewerCanRemove, rule 1)', async () => {
-    const CAN_REMOVE = `query($id: ID!) { administrators(organisationId: $id) { edges { node { viewerCanRemove member { person { email } } kind } } } }`;
+    const CAN_REMOVE = graphql(
+      `query CanRemove($id: ID!) { administrators(organisationId: $id) { edges { node { viewerCanRemove member { person { email } } kind } } } }`,
+    );
     const seen = async (client: TestClient) =>
       Object.fromEntries(
-        (await client.ok(CAN_REMOVE, { id: morgesId })).administrators.edges.map((e: any) => [
+        (await client.ok(CAN_REMOVE, { id: morgesId })).administrators.edges.map((e) => [
           `${e.node.member.person.email}:${e.node.kind}`,
           e.node.viewerCanRemove,
         ]),
@@ -133,39 +137,40 @@ describe('naming administrators (rule 1: only below one’s own level)', () => {
   });
 
   it('answers what the viewer may name and manage, with the policy of the mutations (viewerCan)', async () => {
-    const PERMISSIONS = `query($id: ID!) {
+    const PERMISSIONS = graphql(`query Permissions($id: ID!) {
       organisation: node(id: $id) { ... on Organisation { viewerCan { activate manageUnits nameAdministrators } } }
       units(organisationId: $id) { edges { node { name viewerCan { manage nameAdministrators } } } }
-    }`;
+    }`);
     const seen = async (client: TestClient) => {
       const data = await client.ok(PERMISSIONS, { id: morgesId });
       return {
-        organisation: data.organisation?.viewerCan ?? null,
-        units: Object.fromEntries(data.units.edges.map((e: any) => [e.node.name, e.node.viewerCan])),
+        organisation:
+          data.organisation && 'viewerCan' in data.organisation ? data.organisation.viewerCan : null,
+        units: Object.fromEntries(data.units.edges.map((e) => [e.node.name, e.node.viewerCan])),
       };
     };
     const asClaire = await seen(claire);
     expect(asClaire.organisation).toMatchObject({ activate: true, manageUnits: true });
-    expect(asClaire.organisation.nameAdministrators).toEqual(
+    expect(asClaire.organisation!.nameAdministrators).toEqual(
       // a principal admin may hand over to another principal admin
       expect.arrayContaining(['PRINCIPAL_ADMIN', 'CO_ADMIN', 'REFERENT', 'SUBSTITUTE_REFERENT']),
     );
     const asMarc = await seen(marc);
-    expect(asMarc.organisation.activate).toBe(false);
-    expect(asMarc.organisation.nameAdministrators).not.toContain('CO_ADMIN');
-    expect(asMarc.organisation.nameAdministrators).not.toContain('REFERENT');
+    expect(asMarc.organisation!.activate).toBe(false);
+    expect(asMarc.organisation!.nameAdministrators).not.toContain('CO_ADMIN');
+    expect(asMarc.organisation!.nameAdministrators).not.toContain('REFERENT');
     const asNadia = await seen(nadia);
     expect(asNadia.organisation).toEqual({ activate: false, manageUnits: false, nameAdministrators: [] });
     // A unit admin manages members and groups, not units, and names no one at a unit's level or above.
     for (const permissions of Object.values(asNadia.units))
       expect(permissions).toEqual({ manage: false, nameAdministrators: [] });
     // A referent names a substitute referent anywhere, a unit admin on a unit; the principal manages units.
-    expect(asMarc.organisation.nameAdministrators).toEqual(['SUBSTITUTE_REFERENT']);
+    expect(asMarc.organisation!.nameAdministrators).toEqual(['SUBSTITUTE_REFERENT']);
     expect(asMarc.units['Service de la population']).toEqual({
       manage: false,
       nameAdministrators: ['SUBSTITUTE_REFERENT', 'UNIT_ADMIN'],
     });
-    expect(asClaire.units['Service de la population'].manage).toBe(true);
+    expect(asClaire.units['Service de la population']!.manage).toBe(true);
     // Another organisation's admin learns nothing: the node is not found, as for an unknown id.
     const foreign = await paul.gql(
       `query($id: ID!) {
@@ -268,9 +273,9 @@ describe('naming administrators (rule 1: only below one’s own level)', () => {
     expect(result.nameAdministrator.__typename).toBe('MutationNameAdministratorSuccess');
     const list = await claire.ok(ADMINISTRATORS, { id: morgesId, kind: 'SUBSTITUTE_REFERENT' });
     const yves = list.administrators.edges.find(
-      (e: any) => e.node.member.person.email === 'yves.perret@morges.demo',
+      (e) => e.node.member.person.email === 'yves.perret@morges.demo',
     );
-    expect(yves.node.validUntil).toBe(until);
+    expect(yves!.node.validUntil).toBe(until);
   });
 
   it('lets a group manager name the manager of a sub-group only, never of its own group', async () => {
@@ -320,7 +325,7 @@ describe('removing administrators', () => {
     const anne = await t.as('anne.dupuis@leman.demo');
     const lemanId = await actingOrganisationId(anne);
     const list = await anne.ok(ADMINISTRATORS, { id: lemanId });
-    const roleId = list.administrators.edges[0].node.id;
+    const roleId = list.administrators.edges[0]!.node.id;
     const self = await anne.ok(REMOVE, { input: { adminRoleId: roleId } });
     expect(self.removeAdministrator).toMatchObject({
       __typename: 'RuleViolationError',
@@ -329,20 +334,22 @@ describe('removing administrators', () => {
     const byOperator = await operator.ok(REMOVE, { input: { adminRoleId: roleId } });
     expect(byOperator.removeAdministrator).toMatchObject({ code: 'LAST_PRINCIPAL_ADMIN' });
     expect((await anne.ok(ADMINISTRATORS, { id: lemanId })).administrators.edges).toHaveLength(1);
-    const CAN_REMOVE = `query($id: ID!) { administrators(organisationId: $id) { edges { node { viewerCanRemove } } } }`;
+    const CAN_REMOVE = graphql(
+      `query CanRemoveOnly($id: ID!) { administrators(organisationId: $id) { edges { node { viewerCanRemove } } } }`,
+    );
     for (const client of [anne, operator]) {
       const list = await client.ok(CAN_REMOVE, { id: lemanId });
-      expect(list.administrators.edges.map((e: any) => e.node.viewerCanRemove)).toEqual([false]);
+      expect(list.administrators.edges.map((e) => e.node.viewerCanRemove)).toEqual([false]);
     }
   });
 
   it('lets the operator take a delegation back, audited as an operator crossing', async () => {
     const list = await operator.ok(ADMINISTRATORS, { id: lumiereId, kind: 'GROUP_MANAGER' });
     const sophieRole = list.administrators.edges.find(
-      (e: any) => e.node.member.person.email === 'sophie.martin@lumiere.demo',
+      (e) => e.node.member.person.email === 'sophie.martin@lumiere.demo',
     );
-    const result = await operator.ok(REMOVE, { input: { adminRoleId: sophieRole.node.id } });
-    expect(result.removeAdministrator.data).toBe(sophieRole.node.id);
+    const result = await operator.ok(REMOVE, { input: { adminRoleId: sophieRole!.node.id } });
+    expect(result.removeAdministrator.data).toBe(sophieRole!.node.id);
     const [event] = await sql(
       t,
       `select acting_as, before from audit_event where action = 'admin-role.removed' order by id desc limit 1`,
@@ -355,7 +362,7 @@ describe('removing administrators', () => {
 
   it('refuses a unit admin removing a referent, and another organisation finds nothing', async () => {
     const list = await claire.ok(ADMINISTRATORS, { id: morgesId, kind: 'REFERENT' });
-    const roleId = list.administrators.edges[0].node.id;
+    const roleId = list.administrators.edges[0]!.node.id;
     expect((await nadia.ok(REMOVE, { input: { adminRoleId: roleId } })).removeAdministrator.__typename).toBe(
       'NotAuthorisedError',
     );
@@ -371,15 +378,15 @@ describe('removing administrators', () => {
     const list = await claire.ok(ADMINISTRATORS, { id: morgesId, kind: 'PRINCIPAL_ADMIN' });
     expect(list.administrators.edges).toHaveLength(2);
     const claireRole = list.administrators.edges.find(
-      (e: any) => e.node.member.person.email === 'claire.morel@morges.demo',
+      (e) => e.node.member.person.email === 'claire.morel@morges.demo',
     );
     expect(
-      (await claire.ok(REMOVE, { input: { adminRoleId: claireRole.node.id } })).removeAdministrator
+      (await claire.ok(REMOVE, { input: { adminRoleId: claireRole!.node.id } })).removeAdministrator
         .__typename,
     ).toBe('MutationRemoveAdministratorSuccess');
     const marcList = await marc.ok(ADMINISTRATORS, { id: morgesId, kind: 'PRINCIPAL_ADMIN' });
     expect(emails(marcList)).toEqual(['marc.favre@morges.demo:PRINCIPAL_ADMIN']);
-    const lastRole = marcList.administrators.edges[0].node.id;
+    const lastRole = marcList.administrators.edges[0]!.node.id;
     expect((await marc.ok(REMOVE, { input: { adminRoleId: lastRole } })).removeAdministrator.code).toBe(
       'LAST_PRINCIPAL_ADMIN',
     );
@@ -423,17 +430,17 @@ describe('naming the principal administrator of a new organisation (Caf)', () =>
     const mail = await t.smtp.waitFor((m) => m.to.includes('ines.moreau@tilleuls.example'));
     expect(mail.text).toContain('Association Les Tilleuls');
     expect(mail.text).toMatch(/\/reset-password\?token=[^\s&]+&welcome=1/);
-    const actions = await sql(
+    const actions = await sql<{ action: string; acting_as: string }>(
       t,
       `select action, acting_as from audit_event where organisation = (select id from organisation where name = 'Association Les Tilleuls') order by id`,
     );
-    expect(actions.map((a: any) => a.action)).toEqual([
+    expect(actions.map((a) => a.action)).toEqual([
       'organisation.created',
       'person.created',
       'member.created',
       'admin-role.named',
     ]);
-    expect(actions.every((a: any) => a.acting_as === 'OPERATOR')).toBe(true);
+    expect(actions.every((a) => a.acting_as === 'OPERATOR')).toBe(true);
     const only = await operator.ok(
       `query($id: ID!) { administrators(organisationId: $id) { edges { node { viewerCanRemove } } } }`,
       { id: partnerId },
@@ -553,10 +560,12 @@ describe('naming the principal administrator of a new organisation (Caf)', () =>
   });
 
   it('lets either of two principal admins be removed, never the only one (viewerCanRemove)', async () => {
-    const CAN_REMOVE = `query($id: ID!) { administrators(organisationId: $id, kind: PRINCIPAL_ADMIN) { edges { node { viewerCanRemove member { person { email } } } } } }`;
+    const CAN_REMOVE = graphql(
+      `query CanRemovePrincipal($id: ID!) { administrators(organisationId: $id, kind: PRINCIPAL_ADMIN) { edges { node { viewerCanRemove member { person { email } } } } } }`,
+    );
     const seen = async () =>
       (await operator.ok(CAN_REMOVE, { id: partnerId })).administrators.edges.map(
-        (e: any) => `${e.node.member.person.email}:${e.node.viewerCanRemove}`,
+        (e) => `${e.node.member.person.email}:${e.node.viewerCanRemove}`,
       );
     // Inès and Léa were both named by the tests above.
     expect(await seen()).toEqual(['ines.moreau@tilleuls.example:true', 'lea.dubois@exemple.demo:true']);

@@ -104,6 +104,15 @@ describe('setGroupGrants with 50 writers at once', () => {
   });
 
   it('with the version read before, exactly one of 50 writers wins; the others get a typed conflict', async () => {
+    // A stored set that is neither empty nor whole, whatever the test before left: every writer below changes it.
+    const start = await mutate(
+      paul,
+      'setGroupGrants',
+      'SetGroupGrantsInput',
+      { groupId: accueil, serviceRoleIds: agreementRoles.slice(0, 1) },
+      'version',
+    );
+    expect(start.__typename).toBe('MutationSetGroupGrantsSuccess');
     const version = await versionOf('member_group', accueil);
     const answers = await Promise.all(
       Array.from({ length: WRITERS }, (_, writer) =>

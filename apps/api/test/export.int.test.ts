@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSRF_HEADER } from '../src/web-surface.js';
+import { CSRF_HEADER } from '../src/http/web-surface.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
 import { actingOrganisationId, sql } from './tenants.js';
 

@@ -442,7 +442,8 @@ describe('organisation B on organisation A’s groups (rule 2)', () => {
       `query($org: ID!) { groups(organisationId: $org) { edges { node { name } } } }`,
       { org: lumiereId },
     );
-    expect(list.errors?.[0]?.extensions?.code ?? list.errors?.[0]?.message).toBeTruthy();
+    expect(list.errors).toHaveLength(1);
+    expect(list.errors?.[0]).toMatchObject({ path: ['groups'], extensions: { code: 'NOT_AUTHORISED' } });
     expect(list.data?.groups ?? null).toBeNull();
     const node = await claire.gql(
       `query($id: ID!) { node(id: $id) { ... on Group { name members { edges { node { id } } } grants { suspended } } } }`,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../src/graphql/limits.js';
-import { CSRF_HEADER } from '../src/web-surface.js';
+import { CSRF_HEADER } from '../src/http/web-surface.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
 import { subscribeWs } from './live.js';
 import { actingOrganisationId, gid } from './tenants.js';

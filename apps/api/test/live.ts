@@ -1,27 +1,68 @@
+import type { TadaDocumentNode } from 'gql.tada';
+import { print } from 'graphql';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { CSRF_HEADER } from '../src/web-surface.js';
-import type { TestClient } from './app.js';
+import { CSRF_HEADER } from '../src/http/web-surface.js';
+import type { TestClient, UntypedData } from './app.js';
 
 /** What a subscription received so far, and a way to wait for more. */
-export interface LiveSubscription {
+export interface LiveSubscription<Data = UntypedData> {
   /** every `data` payload received, in order */
-  events: Record<string, any>[];
+  events: Data[];
   /** errors the server ended the subscription with */
   errors: unknown[];
   /** waits until at least `count` events arrived (fails after `timeoutMs`) and returns the `count`-th */
-  next(count?: number, timeoutMs?: number): Promise<Record<string, any>>;
+  next(count?: number, timeoutMs?: number): Promise<Data>;
   /** waits until the subscription ends with an error */
   failure(timeoutMs?: number): Promise<unknown>;
   /** waits until the server ends the subscription (an error or complete, or the stream closing); gives the errors */
   ended(timeoutMs?: number): Promise<unknown[]>;
   /** resolves once the server has the subscription running (the first event may then be published) */
-  ready: Promise<void>;
+  readonly ready: Promise<void>;
   close(): Promise<void>;
 }
 
-function collector() {
-  const events: Record<string, any>[] = [];
+/** The subscriptions this helper holds open on each API address (until they end or are closed). */
+const openOn = new Map<string, Set<object>>();
+
+/** The instance's own count of running subscriptions (SSE and WebSocket), from its /metrics. */
+async function runningOn(baseUrl: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const value = /^tessera_live_subscriptions (\d+)/m.exec(text)?.[1];
+  if (value === undefined) throw new Error('tessera_live_subscriptions is missing from /metrics');
+  return Number(value);
+}
+
+/**
+ * Tracks one subscription on `baseUrl`; `ready()` resolves once the server runs it: the instance's
+ * `tessera_live_subscriptions` gauge (counted when the subscribe resolver's stream is returned, before the first
+ * event can be published) covers every subscription the helper holds open there. A subscription the server
+ * refuses ends and stops being waited for.
+ */
+function tracked(baseUrl: string, isEnded: () => boolean) {
+  const token = {};
+  const open = openOn.get(baseUrl) ?? new Set<object>();
+  openOn.set(baseUrl, open);
+  open.add(token);
+  let waiting: Promise<void> | undefined;
+  return {
+    forget: () => open.delete(token),
+    ready: () => (waiting ??= untilRunning()),
+  };
+  async function untilRunning(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (isEnded()) return;
+      if ((await runningOn(baseUrl)) >= open.size) return;
+      if (Date.now() > deadline)
+        throw new Error(`the server did not run the subscription within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+function collector<Data>() {
+  const events: Data[] = [];
   const errors: unknown[] = [];
   const waiters = new Set<() => void>();
   let done = false;
@@ -48,7 +89,7 @@ function collector() {
   return {
     events,
     errors,
-    push(data: Record<string, any>) {
+    push(data: Data) {
       events.push(data);
       wake();
     },
@@ -56,7 +97,10 @@ function collector() {
       errors.push(error);
       wake();
     },
+    /** called once when the subscription ends */
+    onEnd: (() => {}) as () => void,
     end() {
+      if (!done) this.onEnd();
       done = true;
       wake();
     },
@@ -98,26 +142,23 @@ export function wsClient(baseUrl: string, client: TestClient): Client {
 }
 
 /** Subscribes over graphql-ws; `ready` resolves once the server runs the subscription. */
-export function subscribeWs(
+export function subscribeWs<Data = UntypedData>(
   baseUrl: string,
   client: TestClient,
-  query: string,
+  document: string | TadaDocumentNode<Data, Record<string, unknown>>,
   variables: Record<string, unknown> = {},
-): LiveSubscription {
+): LiveSubscription<Data> {
+  const query = typeof document === 'string' ? document : print(document);
   const ws = wsClient(baseUrl, client);
-  const box = collector();
-  let markReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => {
-    markReady = resolve;
-  });
-  // The server acknowledges the connection, then subscribes once it has read the session: a short wait covers it.
-  ws.on('connected', () => setTimeout(markReady, 600));
+  const box = collector<Data>();
+  const track = tracked(baseUrl, () => box.isEnded);
+  box.onEnd = track.forget;
   const unsubscribe = ws.subscribe(
     { query, variables },
     {
       next: (result) => {
         if (result.errors?.length) box.fail(result.errors);
-        else box.push(result.data as Record<string, any>);
+        else box.push(result.data as Data);
       },
       error: (error) => {
         box.fail(error);
@@ -132,8 +173,12 @@ export function subscribeWs(
     next: box.next,
     failure: box.failure,
     ended: box.ended,
-    ready,
+    // Polled only when asked for: reading /metrics runs SQL, which tests counting statements must not see.
+    get ready() {
+      return track.ready();
+    },
     async close() {
+      track.forget();
       unsubscribe();
       // Once the server ended the subscription there is nothing left to wait for.
       if (box.isEnded) void ws.dispose();
@@ -143,18 +188,17 @@ export function subscribeWs(
 }
 
 /** Subscribes over Server-Sent Events (GraphQL over SSE, distinct connections mode) with the session cookie. */
-export function subscribeSse(
+export function subscribeSse<Data = UntypedData>(
   baseUrl: string,
   client: TestClient,
-  query: string,
+  document: string | TadaDocumentNode<Data, Record<string, unknown>>,
   variables: Record<string, unknown> = {},
-): LiveSubscription {
-  const box = collector();
+): LiveSubscription<Data> {
+  const query = typeof document === 'string' ? document : print(document);
+  const box = collector<Data>();
   const abort = new AbortController();
-  let markReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => {
-    markReady = resolve;
-  });
+  const track = tracked(baseUrl, () => box.isEnded);
+  box.onEnd = track.forget;
   const run = (async () => {
     const response = await fetch(`${baseUrl}/graphql`, {
       method: 'POST',
@@ -168,7 +212,6 @@ export function subscribeSse(
       signal: abort.signal,
     });
     if (!response.ok || !response.body) throw new Error(`SSE answered ${response.status}`);
-    setTimeout(markReady, 600);
     const decoder = new TextDecoder();
     let buffer = '';
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
@@ -183,7 +226,7 @@ export function subscribeSse(
           .map((line) => line.slice(5).trimStart())
           .join('\n');
         if (event === 'next' && data) {
-          const result = JSON.parse(data) as { data?: Record<string, any>; errors?: unknown[] };
+          const result = JSON.parse(data) as { data?: Data; errors?: unknown[] };
           if (result.errors?.length) box.fail(result.errors);
           else if (result.data) box.push(result.data);
         }
@@ -201,8 +244,12 @@ export function subscribeSse(
     next: box.next,
     failure: box.failure,
     ended: box.ended,
-    ready,
+    // Polled only when asked for: reading /metrics runs SQL, which tests counting statements must not see.
+    get ready() {
+      return track.ready();
+    },
     async close() {
+      track.forget();
       abort.abort();
       if (!box.isEnded) await run;
     },

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
+import { ref, testData } from './builders.js';
 import { actingOrganisationId, ERROR_FIELDS, gid, idOf, memberIdOf, sql } from './tenants.js';
 
 let t: TestApp;
@@ -140,15 +141,13 @@ describe('attaching a person with its personal identifier (Vaud)', () => {
   });
 
   it('refuses an expired identifier', async () => {
+    // A person of no organisation yet, built rather than taken from the seed.
+    const tom = await testData(t).person({ firstName: 'Tom', lastName: 'Meyer' });
+    const code = await identifierOf(tom.email);
     await sql(
       t,
-      `insert into person (id, created_at, first_name, last_name, email, must_change_password, is_operator_admin, terms_accepted_at, password_hash)
-       select gen_random_uuid(), now(), 'Tom', 'Meyer', 'tom.meyer@exemple.demo', false, false, now(), password_hash from person where email = 'claire.morel@morges.demo'`,
-    );
-    const code = await identifierOf('tom.meyer@exemple.demo');
-    await sql(
-      t,
-      `update person set personal_identifier_issued_at = personal_identifier_issued_at - interval '31 days' where email = 'tom.meyer@exemple.demo'`,
+      `update person set personal_identifier_issued_at = personal_identifier_issued_at - interval '31 days' where id = $1`,
+      [tom.id],
     );
     const result = await claire.ok(ATTACH, { input: { personalIdentifier: code } });
     expect(result.attachMember).toMatchObject({
@@ -161,7 +160,8 @@ describe('attaching a person with its personal identifier (Vaud)', () => {
     const nadia = await t.as('nadia.keller@morges.demo');
     const population = await idOf(t, 'Unit', `select id from unit where name = 'Service de la population'`);
     const finance = await idOf(t, 'Unit', `select id from unit where name = 'Service financier'`);
-    const code = await identifierOf('tom.meyer@exemple.demo');
+    const newcomer = await testData(t).person({ firstName: 'Théo', lastName: 'Nouveau' });
+    const code = await identifierOf(newcomer.email);
     for (const unitIds of [[], [finance]]) {
       const refused = await nadia.ok(ATTACH, { input: { personalIdentifier: code, unitIds } });
       expect(refused.attachMember.__typename).toBe('NotAuthorisedError');
@@ -420,6 +420,31 @@ describe('blocking, archiving and removing (CSAM, health portal)', () => {
 });
 
 describe('the members list', () => {
+  // Its own database: the demo's Morges plus two members built in the population service, whatever the tests
+  // above attached or removed (so these run alone, in any order).
+  let t: TestApp;
+  let claire: TestClient;
+  let paul: TestClient;
+  let morges: string;
+  let lumiere: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    claire = await t.as('claire.morel@morges.demo');
+    paul = await t.as('paul.girard@lumiere.demo');
+    morges = await actingOrganisationId(claire);
+    lumiere = await actingOrganisationId(paul);
+    const population = ref(
+      await idOf(t, 'Unit', `select id from unit where name = 'Service de la population'`),
+    );
+    const data = testData(t);
+    for (const [firstName, lastName] of [
+      ['Léa', 'Dubois'],
+      ['Tom', 'Meyer'],
+    ] as const)
+      await data.member(ref(morges), { firstName, lastName, units: [population] });
+  });
+  afterAll(async () => t?.stop());
+
   it('pages by last name with a keyset cursor', async () => {
     const first = await claire.ok(MEMBERS, { org: morges, first: 3 });
     expect(names(first)).toEqual(['Blanc', 'Dubois', 'Favre']);
@@ -507,7 +532,8 @@ describe('the members list', () => {
     const nadia = await t.as('nadia.keller@morges.demo');
     expect(names(await nadia.ok(MEMBERS, { org: morges }))).toEqual(['Blanc', 'Dubois', 'Keller', 'Meyer']);
     const sophie = await t.as('sophie.martin@lumiere.demo');
-    expect(names(await sophie.ok(MEMBERS, { org: lumiere }))).toEqual(['Lambert', 'Martin']);
+    // Accueil as seeded: Sophie and Hugo, not Lumière's other members.
+    expect(names(await sophie.ok(MEMBERS, { org: lumiere }))).toEqual(['Lefèvre', 'Martin']);
   });
 });
 

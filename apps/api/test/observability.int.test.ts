@@ -2,8 +2,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { prepareDatabase } from '../src/db/roles.js';
+import { CSRF_HEADER } from '../src/http/web-surface.js';
 import { SIGN_IN_PER_PAIR } from '../src/modules/people/rate-limit.service.js';
-import { CSRF_HEADER } from '../src/web-surface.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
 import { actingOrganisationId } from './tenants.js';
 

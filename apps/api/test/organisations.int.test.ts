@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
+import { testData } from './builders.js';
+import { graphql, nodeAs, type ResultOf } from './graphql.js';
 import { actingOrganisationId, ERROR_FIELDS, siren, sql } from './tenants.js';
 
 let t: TestApp;
@@ -20,12 +22,13 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.stop());
 
-const ORGANISATIONS = `query($first: Int, $after: String, $search: String, $status: OrganisationStatus) {
+const ORGANISATIONS =
+  graphql(`query Organisations($first: Int, $after: String, $search: String, $status: OrganisationStatus) {
   organisations(first: $first, after: $after, search: $search, status: $status) {
     edges { cursor node { id name status registryKind registryNumber } }
     pageInfo { hasNextPage endCursor }
   }
-}`;
+}`);
 
 const CREATE = `mutation($input: CreateOrganisationInput!) {
   createOrganisation(input: $input) {
@@ -45,7 +48,7 @@ async function createOrganisation(name: string, number: string) {
 describe('the operator’s list of organisations', () => {
   it('pages by name without gaps or repeats', async () => {
     const all = await operator.ok(ORGANISATIONS, { first: 50 });
-    const names = all.organisations.edges.map((e: { node: { name: string } }) => e.node.name);
+    const names = all.organisations.edges.map((e) => e.node.name);
     expect(names).toEqual([...names].sort());
     expect(names).toEqual(
       expect.arrayContaining(['Commune de Morges', 'Centre social Lumière', 'Transports Léman SA']),
@@ -53,9 +56,9 @@ describe('the operator’s list of organisations', () => {
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const page: any = await operator.ok(ORGANISATIONS, { first: 1, after });
+      const page: ResultOf<typeof ORGANISATIONS> = await operator.ok(ORGANISATIONS, { first: 1, after });
       expect(page.organisations.edges.length).toBeLessThanOrEqual(1);
-      seen.push(...page.organisations.edges.map((e: { node: { name: string } }) => e.node.name));
+      seen.push(...page.organisations.edges.map((e) => e.node.name));
       after = page.organisations.pageInfo.hasNextPage ? page.organisations.pageInfo.endCursor : null;
     } while (after);
     expect(seen).toEqual(names);
@@ -63,17 +66,17 @@ describe('the operator’s list of organisations', () => {
 
   it('searches any part of the name, case-insensitively, or the start of the registry number', async () => {
     const byName = await operator.ok(ORGANISATIONS, { search: 'MORG' });
-    expect(byName.organisations.edges.map((e: any) => e.node.name)).toEqual(['Commune de Morges']);
+    expect(byName.organisations.edges.map((e) => e.node.name)).toEqual(['Commune de Morges']);
     const byNumber = await operator.ok(ORGANISATIONS, { search: '4521' });
-    expect(byNumber.organisations.edges.map((e: any) => e.node.name)).toEqual(['Centre social Lumière']);
+    expect(byNumber.organisations.edges.map((e) => e.node.name)).toEqual(['Centre social Lumière']);
     const wildcard = await operator.ok(ORGANISATIONS, { search: '%' });
     expect(wildcard.organisations.edges).toEqual([]);
   });
 
   it('filters by status', async () => {
     const pending = await operator.ok(ORGANISATIONS, { status: 'PENDING_ACTIVATION' });
-    expect(pending.organisations.edges.map((e: any) => e.node.name)).toContain('Transports Léman SA');
-    expect(pending.organisations.edges.every((e: any) => e.node.status === 'PENDING_ACTIVATION')).toBe(true);
+    expect(pending.organisations.edges.map((e) => e.node.name)).toContain('Transports Léman SA');
+    expect(pending.organisations.edges.every((e) => e.node.status === 'PENDING_ACTIVATION')).toBe(true);
   });
 
   it('is the operator’s only: an organisation admin is refused', async () => {
@@ -305,9 +308,13 @@ describe('agreements', () => {
   const CREATE_AGREEMENT = `mutation($input: CreateAgreementInput!) { createAgreement(input: $input) { ${ERROR_FIELDS} ... on MutationCreateAgreementSuccess { data { id reference validFrom validUntil items { id } } } } }`;
   const ADD_ITEM = `mutation($input: AddAgreementItemInput!) { addAgreementItem(input: $input) { ${ERROR_FIELDS} ... on MutationAddAgreementItemSuccess { data { id inForce serviceRole { code service { code } } } } } }`;
   const REMOVE_ITEM = `mutation($input: RemoveAgreementItemInput!) { removeAgreementItem(input: $input) { ${ERROR_FIELDS} ... on MutationRemoveAgreementItemSuccess { data { items { serviceRole { code } } } } } }`;
-  const AGREEMENT_OF = `query($id: ID!) { node(id: $id) { ... on Organisation { agreement { reference items { inForce validUntil serviceRole { code service { code } } } } } } }`;
+  const AGREEMENT_OF = graphql(
+    `query AgreementOf($id: ID!) { node(id: $id) { ... on Organisation { agreement { reference items { inForce validUntil serviceRole { code service { code } } } } } } }`,
+  );
+  const ITEMS = graphql(
+    `query AgreementItems($id: ID!) { node(id: $id) { ... on Agreement { items { id serviceRole { code } } } } }`,
+  );
   let partnerId: string;
-  let agreementId: string;
   const roles: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -337,7 +344,8 @@ describe('agreements', () => {
       validUntil: null,
       items: [],
     });
-    agreementId = created.createAgreement.data.id;
+    const agreementId: string = created.createAgreement.data.id;
+    expect(nodeAs((await operator.ok(ITEMS, { id: agreementId })).node, 'Agreement').items).toEqual([]);
     const second = await operator.ok(CREATE_AGREEMENT, {
       input: { organisationId: partnerId, reference: 'X', validFrom: '2026-01-01' },
     });
@@ -345,6 +353,10 @@ describe('agreements', () => {
   });
 
   it('adds service roles, each once, and an item that ended is not in force', async () => {
+    // An organisation of its own with an empty agreement, whatever the tests around it did.
+    const partner = await testData(t).organisation();
+    const partnerId = partner.gid;
+    const agreementId = partner.agreement.gid;
     const consultation = await operator.ok(ADD_ITEM, {
       input: { agreementId, serviceRoleId: roles.consultation },
     });
@@ -368,38 +380,42 @@ describe('agreements', () => {
   });
 
   it('removes a service role from the agreement', async () => {
-    const agreement = await operator.ok(AGREEMENT_OF, { id: partnerId });
-    expect(agreement.node.agreement.items).toHaveLength(2);
-    const itemId = (
-      await operator.ok(
-        `query($id: ID!) { node(id: $id) { ... on Agreement { items { id serviceRole { code } } } } }`,
-        { id: agreementId },
-      )
-    ).node.items.find((i: any) => i.serviceRole.code === 'saisie').id;
+    const partner = await testData(t).organisation();
+    const partnerId = partner.gid;
+    const agreementId = partner.agreement.gid;
+    for (const input of [
+      { agreementId, serviceRoleId: roles.consultation },
+      { agreementId, serviceRoleId: roles.saisie, validFrom: '2025-01-01', validUntil: '2025-12-31' },
+    ])
+      expect((await operator.ok(ADD_ITEM, { input })).addAgreementItem.__typename).toBe(
+        'MutationAddAgreementItemSuccess',
+      );
+    const agreement = nodeAs((await operator.ok(AGREEMENT_OF, { id: partnerId })).node, 'Organisation');
+    expect(agreement.agreement?.items).toHaveLength(2);
+    const items = nodeAs((await operator.ok(ITEMS, { id: agreementId })).node, 'Agreement').items;
+    const itemId = items.find((i) => i.serviceRole.code === 'saisie')?.id;
+    expect(itemId).toBeDefined();
     const removed = await operator.ok(REMOVE_ITEM, { input: { agreementItemId: itemId } });
     expect(removed.removeAgreementItem.data.items).toEqual([{ serviceRole: { code: 'consultation' } }]);
     const [event] = await sql(
       t,
-      `select acting_as, before from audit_event where action = 'agreement-item.removed'`,
+      `select acting_as, before from audit_event where action = 'agreement-item.removed' and organisation = $1`,
+      [partner.id],
     );
     expect(event).toMatchObject({ acting_as: 'OPERATOR', before: { validUntil: '2025-12-31' } });
   });
 
   it('is read by the organisation’s granting admins, not by its plain members nor by others', async () => {
-    const own = await paul.ok(AGREEMENT_OF, { id: lumiereId });
-    expect(own.node.agreement.reference).toBe('CAF-PART-2026-0042');
-    expect(own.node.agreement.items.map((i: any) => i.serviceRole.code).sort()).toEqual([
-      'commande',
-      'consultation',
-      'saisie',
-    ]);
+    const own = nodeAs((await paul.ok(AGREEMENT_OF, { id: lumiereId })).node, 'Organisation').agreement;
+    expect(own?.reference).toBe('CAF-PART-2026-0042');
+    expect(own?.items.map((i) => i.serviceRole.code).sort()).toEqual(['commande', 'consultation', 'saisie']);
     const manager = await t.as('sophie.martin@lumiere.demo');
-    expect((await manager.ok(AGREEMENT_OF, { id: lumiereId })).node.agreement.reference).toBe(
-      'CAF-PART-2026-0042',
-    );
+    expect(
+      nodeAs((await manager.ok(AGREEMENT_OF, { id: lumiereId })).node, 'Organisation').agreement?.reference,
+    ).toBe('CAF-PART-2026-0042');
     const hugo = await t.as('hugo.lefevre@lumiere.demo');
     const plain = await hugo.gql(AGREEMENT_OF, { id: lumiereId });
-    expect(plain.data?.node?.agreement ?? null).toBeNull();
+    expect(plain.data?.node && 'agreement' in plain.data.node ? plain.data.node.agreement : null).toBeNull();
     expect(plain.errors?.[0]?.extensions?.code).toBe('NOT_AUTHORISED');
     const other = await claire.gql(AGREEMENT_OF, { id: lumiereId });
     // Another organisation is not even there for Claire: the same answer as an unknown id (rule 2).
@@ -409,26 +425,35 @@ describe('agreements', () => {
   });
 
   it('is changed by the operator only', async () => {
-    const result = await paul.ok(ADD_ITEM, { input: { agreementId, serviceRoleId: roles.validation } });
+    const { agreement } = await testData(t).organisation();
+    const result = await paul.ok(ADD_ITEM, {
+      input: { agreementId: agreement.gid, serviceRoleId: roles.validation },
+    });
     expect(result.addAgreementItem.__typename).toBe('NotAuthorisedError');
   });
 });
 
 describe('units', () => {
-  const UNITS = `query($id: ID!, $first: Int, $after: String) { units(organisationId: $id, first: $first, after: $after) {
-    edges { node { id name memberCount parent { name } children { name } } } pageInfo { hasNextPage endCursor } } }`;
+  const UNITS =
+    graphql(`query Units($id: ID!, $first: Int, $after: String) { units(organisationId: $id, first: $first, after: $after) {
+    edges { node { id name memberCount parent { name } children { name } } } pageInfo { hasNextPage endCursor } } }`);
   const CREATE_UNIT = `mutation($input: CreateUnitInput!) { createUnit(input: $input) { ${ERROR_FIELDS} ... on MutationCreateUnitSuccess { data { id name parent { name } } } } }`;
   const RENAME_UNIT = `mutation($input: RenameUnitInput!) { renameUnit(input: $input) { ${ERROR_FIELDS} ... on MutationRenameUnitSuccess { data { name } } } }`;
   const MOVE_UNIT = `mutation($input: MoveUnitInput!) { moveUnit(input: $input) { ${ERROR_FIELDS} ... on MutationMoveUnitSuccess { data { parent { name } } } } }`;
   const DELETE_UNIT = `mutation($input: UnitIdInput!) { deleteUnit(input: $input) { ${ERROR_FIELDS} ... on MutationDeleteUnitSuccess { data } } }`;
   const byName = async (client: TestClient, name: string) => {
     const data = await client.ok(UNITS, { id: morgesId, first: 200 });
-    return data.units.edges.map((e: any) => e.node).find((u: any) => u.name === name);
+    return data.units.edges.map((e) => e.node).find((u) => u.name === name);
+  };
+  const unitNamed = async (client: TestClient, name: string) => {
+    const unit = await byName(client, name);
+    if (!unit) throw new Error(`no unit ${name}`);
+    return unit;
   };
 
   it('draws the tree with member counts', async () => {
     const data = await claire.ok(UNITS, { id: morgesId });
-    expect(data.units.edges.map((e: any) => e.node)).toEqual([
+    expect(data.units.edges.map((e) => e.node)).toEqual([
       {
         id: expect.any(String),
         name: 'Administration générale',
@@ -454,8 +479,8 @@ describe('units', () => {
   });
 
   it('creates, renames and moves units, never into their own subtree', async () => {
-    const root = await byName(claire, 'Administration générale');
-    const population = await byName(claire, 'Service de la population');
+    const root = await unitNamed(claire, 'Administration générale');
+    const population = await unitNamed(claire, 'Service de la population');
     const created = await claire.ok(CREATE_UNIT, {
       input: { organisationId: morgesId, parentId: population.id, name: 'Guichet' },
     });
@@ -479,7 +504,7 @@ describe('units', () => {
     const cycle = await claire.ok(MOVE_UNIT, { input: { unitId: root.id, parentId: guichet } });
     expect(cycle.moveUnit).toMatchObject({ __typename: 'InvalidInputError', field: 'parentId' });
     const moved = await claire.ok(MOVE_UNIT, {
-      input: { unitId: guichet, parentId: (await byName(claire, 'Service financier')).id },
+      input: { unitId: guichet, parentId: (await unitNamed(claire, 'Service financier')).id },
     });
     expect(moved.moveUnit.data.parent).toEqual({ name: 'Service financier' });
     const top = await claire.ok(MOVE_UNIT, { input: { unitId: guichet } });
@@ -489,24 +514,24 @@ describe('units', () => {
   });
 
   it('refuses to delete a unit with sub-units or members', async () => {
-    const root = await byName(claire, 'Administration générale');
+    const root = await unitNamed(claire, 'Administration générale');
     const withChildren = await claire.ok(DELETE_UNIT, { input: { unitId: root.id } });
     expect(withChildren.deleteUnit).toMatchObject({
       __typename: 'ConflictError',
       message: expect.stringContaining('sub-units'),
     });
-    const finance = await byName(claire, 'Service financier');
+    const finance = await unitNamed(claire, 'Service financier');
     const withMembers = await claire.ok(DELETE_UNIT, { input: { unitId: finance.id } });
     expect(withMembers.deleteUnit).toMatchObject({
       __typename: 'ConflictError',
       message: expect.stringContaining('Members'),
     });
-    expect(await byName(claire, 'Service financier')).toBeTruthy();
+    expect(await unitNamed(claire, 'Service financier')).toBeTruthy();
   });
 
   it('is reshaped by organisation-wide admins only (unit:manage)', async () => {
     const nadia = await t.as('nadia.keller@morges.demo');
-    const population = await byName(claire, 'Service de la population');
+    const population = await unitNamed(claire, 'Service de la population');
     const refused = await nadia.ok(CREATE_UNIT, {
       input: { organisationId: morgesId, parentId: population.id, name: 'Annexe' },
     });
@@ -518,7 +543,7 @@ describe('units', () => {
   });
 
   it('is sealed from another organisation, which finds none of them and changes nothing', async () => {
-    const population = await byName(claire, 'Service de la population');
+    const population = await unitNamed(claire, 'Service de la population');
     const list = await paul.gql(UNITS, { id: morgesId });
     expect(list.errors?.[0]?.extensions?.code).toBe('NOT_AUTHORISED');
     for (const [mutation, input] of [
@@ -532,7 +557,7 @@ describe('units', () => {
       expect(Object.values(result)[0]).toMatchObject({ __typename: 'NotFoundError' });
       expect(JSON.stringify(result)).not.toMatch(/population|Morges/i);
     }
-    expect(await byName(claire, 'Service de la population')).toMatchObject({
+    expect(await unitNamed(claire, 'Service de la population')).toMatchObject({
       parent: { name: 'Administration générale' },
     });
     expect((await sql(t, `select count(*)::int as n from unit where name = 'Pirate'`))[0]!.n).toBe(0);

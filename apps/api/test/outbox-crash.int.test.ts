@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/db/seed/index.js';
-import { CSRF_HEADER } from '../src/web-surface.js';
+import { CSRF_HEADER } from '../src/http/web-surface.js';
 import { createTestDatabase } from './database.js';
 import { type ReceivedMail, startSmtpServer } from './smtp.js';
 import { spawnApi, waitUntil } from './spawn.js';

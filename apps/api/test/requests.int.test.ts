@@ -1,8 +1,9 @@
 import { ideCheckDigit } from '@tessera/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destroyExpiredRequests } from '../src/modules/requests/retention.js';
-import { accessLines, memberId, mutate, rawId, roleId, success } from './access-fixtures.js';
+import { accessLines, type Json, memberId, mutate, rawId, roleId, success } from './access-fixtures.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
+import { graphql, type VariablesOf } from './graphql.js';
 import { actingOrganisationId, gid, sql } from './tenants.js';
 
 let t: TestApp;
@@ -77,14 +78,24 @@ function askToJoin(client: TestClient, input: Record<string, unknown>) {
 async function readRequest(client: TestClient, id: string) {
   return client.gql(`query($id: ID!) { request(id: $id) { ${REQUEST} } }`, { id });
 }
-async function pending(client: TestClient, organisationId: string, extra: Record<string, unknown> = {}) {
-  const data = await client.ok(
-    `query($org: ID!, $type: RequestType, $unit: ID, $first: Int, $after: String) {
-      pendingRequests(organisationId: $org, type: $type, unitId: $unit, first: $first, after: $after) {
-        edges { cursor node { id type requesterName createdAt } } pageInfo { hasNextPage endCursor } } }`,
-    { org: organisationId, ...extra },
-  );
+const PENDING =
+  graphql(`query Pending($org: ID!, $type: RequestType, $unit: ID, $first: Int, $after: String) {
+  pendingRequests(organisationId: $org, type: $type, unitId: $unit, first: $first, after: $after) {
+    edges { cursor node { id type requesterName createdAt } } pageInfo { hasNextPage endCursor } } }`);
+async function pending(
+  client: TestClient,
+  organisationId: string,
+  extra: Omit<VariablesOf<typeof PENDING>, 'org'> = {},
+) {
+  const data = await client.ok(PENDING, { org: organisationId, ...extra });
   return data.pendingRequests;
+}
+/** A request's history as the REQUEST selection reads it. */
+interface Step {
+  fromState: string | null;
+  toState: string;
+  comment: string | null;
+  actorName: string | null;
 }
 function auditActions(requestId: string) {
   return sql<{ action: string; acting_as: string }>(
@@ -234,7 +245,7 @@ describe('a member asks for a protected service (Orange "Filtre Service")', () =
       decidedByName: 'Nadia Keller',
     });
     expect(request.closedAt).not.toBeNull();
-    expect(request.steps.map((s: any) => [s.fromState, s.toState, s.comment, s.actorName])).toEqual([
+    expect(request.steps.map((s: Step) => [s.fromState, s.toState, s.comment, s.actorName])).toEqual([
       [null, 'SUBMITTED', 'Pour contrôler les factures du service.', 'Lucie Blanc'],
       ['SUBMITTED', 'APPROVED', 'Accordé pour le contrôle.', 'Nadia Keller'],
       ['APPROVED', 'CLOSED', null, 'Nadia Keller'],
@@ -329,7 +340,7 @@ describe('approval is all or nothing', () => {
         await decide(marc, request.id, 'REFUSE', 'Ce service n’est plus couvert par la convention.'),
       );
       expect(refused).toMatchObject({ state: 'REFUSED', decision: 'REFUSED' });
-      expect(refused.steps.map((s: any) => s.toState)).toEqual(['SUBMITTED', 'REFUSED']);
+      expect(refused.steps.map((s: Step) => s.toState)).toEqual(['SUBMITTED', 'REFUSED']);
       const mail = await t.smtp.waitFor(
         (m) => m.to.includes('lucie.blanc@morges.demo') && /refusée/.test(m.subject),
       );
@@ -395,8 +406,8 @@ describe('who decides', () => {
     const request = success(await askService(yves, chaman, 'Finances'));
     expect(await decide(nadia, request.id, 'APPROVE')).toMatchObject({ code: 'NOT_AUTHORISED' });
     expect((await readRequest(nadia, request.id)).data?.request).toBeNull();
-    expect((await pending(nadia, morgesId)).edges.map((e: any) => e.node.id)).not.toContain(request.id);
-    expect((await pending(claire, morgesId)).edges.map((e: any) => e.node.id)).toContain(request.id);
+    expect((await pending(nadia, morgesId)).edges.map((e) => e.node.id)).not.toContain(request.id);
+    expect((await pending(claire, morgesId)).edges.map((e) => e.node.id)).toContain(request.id);
     expect((await readRequest(claire, request.id)).data!.request.viewerCanDecide).toBe(true);
   });
 
@@ -431,7 +442,7 @@ describe('cancelling', () => {
       ),
     );
     expect(cancelled).toMatchObject({ state: 'CANCELLED', decision: null, viewerCanCancel: false });
-    expect(cancelled.steps.map((s: any) => [s.toState, s.comment])).toEqual([
+    expect(cancelled.steps.map((s: Step) => [s.toState, s.comment])).toEqual([
       ['SUBMITTED', 'Finalement'],
       ['CANCELLED', 'Plus besoin'],
     ]);
@@ -464,7 +475,7 @@ describe('asking to join an organisation by its registry number (Orange "inscrip
       }),
     );
     requestId = known.id;
-    const shape = (r: any) => ({ ...r, id: undefined, registryNumber: undefined });
+    const shape = (r: Json) => ({ ...r, id: undefined, registryNumber: undefined });
     expect(shape(known)).toEqual(shape(unknown));
     expect(known).toMatchObject({
       type: 'ACCOUNT_CREATION',
@@ -475,8 +486,10 @@ describe('asking to join an organisation by its registry number (Orange "inscrip
       registryNumber: 'CHE-109.624.383',
       viewerCanCancel: true,
     });
-    const mine = await lea.ok('{ myRequests { edges { node { id organisationName registryNumber } } } }');
-    expect(mine.myRequests.edges.map((e: any) => e.node.organisationName)).toEqual([null, null]);
+    const mine = await lea.ok(
+      graphql('query MyRequests { myRequests { edges { node { id organisationName registryNumber } } } }'),
+    );
+    expect(mine.myRequests.edges.map((e) => e.node.organisationName)).toEqual([null, null]);
     // Morges' deciders hear of it; the unknown number reaches nobody.
     await t.smtp.waitFor(
       (m) =>
@@ -491,7 +504,7 @@ describe('asking to join an organisation by its registry number (Orange "inscrip
       ]),
     ).toHaveLength(1);
     const page = await pending(claire, morgesId, { type: 'ACCOUNT_CREATION' });
-    expect(page.edges.map((e: any) => e.node.id)).toEqual([known.id]);
+    expect(page.edges.map((e) => e.node.id)).toEqual([known.id]);
     // The unit it named is Nadia's: the unit admin may decide it.
     expect((await readRequest(nadia, known.id)).data!.request).toMatchObject({
       unitName: 'Service de la population',
@@ -551,30 +564,32 @@ describe('the lists (Orange: oldest first, filters Inscription / Service)', () =
     const first = success(await askService(lucie, billingConsultation, 'un'));
     const second = success(await askService(yves, billingConsultation, 'deux'));
     const all = await pending(claire, morgesId);
-    const ids = all.edges.map((e: any) => e.node.id);
+    const ids = all.edges.map((e) => e.node.id);
     expect(ids.indexOf(first.id)).toBeLessThan(ids.indexOf(second.id));
-    const times = all.edges.map((e: any) => e.node.createdAt);
+    const times = all.edges.map((e) => e.node.createdAt);
     expect([...times].sort()).toEqual(times);
 
     const one = await pending(claire, morgesId, { first: 1 });
     expect(one.pageInfo.hasNextPage).toBe(true);
     const rest = await pending(claire, morgesId, { after: one.pageInfo.endCursor });
-    expect([...one.edges, ...rest.edges].map((e: any) => e.node.id)).toEqual(ids);
+    expect([...one.edges, ...rest.edges].map((e) => e.node.id)).toEqual(ids);
 
     const services = await pending(claire, morgesId, { type: 'SERVICE_ACCESS' });
-    expect(services.edges.every((e: any) => e.node.type === 'SERVICE_ACCESS')).toBe(true);
+    expect(services.edges.every((e) => e.node.type === 'SERVICE_ACCESS')).toBe(true);
     const inPopulation = await pending(claire, morgesId, { unit: population });
-    expect(inPopulation.edges.map((e: any) => e.node.id)).toContain(first.id);
-    expect(inPopulation.edges.map((e: any) => e.node.id)).not.toContain(second.id);
+    expect(inPopulation.edges.map((e) => e.node.id)).toContain(first.id);
+    expect(inPopulation.edges.map((e) => e.node.id)).not.toContain(second.id);
     const inFinance = await pending(claire, morgesId, { unit: finance });
-    expect(inFinance.edges.map((e: any) => e.node.id)).toEqual(expect.arrayContaining([second.id]));
-    expect(inFinance.edges.map((e: any) => e.node.id)).not.toContain(first.id);
+    expect(inFinance.edges.map((e) => e.node.id)).toEqual(expect.arrayContaining([second.id]));
+    expect(inFinance.edges.map((e) => e.node.id)).not.toContain(first.id);
 
     const counts = await claire.ok(
-      `query($org: ID!) { requestCounts(organisationId: $org) { total byType { type count } } }`,
+      graphql(
+        `query Counts($org: ID!) { requestCounts(organisationId: $org) { total byType { type count } } }`,
+      ),
       { org: morgesId },
     );
-    const serviceCount = counts.requestCounts.byType.find((c: any) => c.type === 'SERVICE_ACCESS').count;
+    const serviceCount = counts.requestCounts.byType.find((c) => c.type === 'SERVICE_ACCESS')?.count;
     expect(serviceCount).toBe(services.edges.length);
     expect(counts.requestCounts.total).toBe(all.edges.length);
     const nadiaCounts = await nadia.ok(`query($org: ID!) { requestCounts(organisationId: $org) { total } }`, {
@@ -586,12 +601,14 @@ describe('the lists (Orange: oldest first, filters Inscription / Service)', () =
 
   it('keeps closed requests with their history visible to the responsible people (rule 5)', async () => {
     const data = await marc.ok(
-      `query($org: ID!) { requests(organisationId: $org, state: CLOSED) { edges { node { type state steps { toState } } } } }`,
+      graphql(
+        `query Closed($org: ID!) { requests(organisationId: $org, state: CLOSED) { edges { node { type state steps { toState } } } } }`,
+      ),
       { org: morgesId },
     );
-    const closed = data.requests.edges.map((e: any) => e.node);
+    const closed = data.requests.edges.map((e) => e.node);
     expect(closed.length).toBeGreaterThan(0);
-    expect(closed.every((r: any) => r.state === 'CLOSED' && r.steps.at(-1).toState === 'CLOSED')).toBe(true);
+    expect(closed.every((r) => r.state === 'CLOSED' && r.steps.at(-1)?.toState === 'CLOSED')).toBe(true);
   });
 
   it('answers bad filters and cursors with a typed error naming the argument', async () => {

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../src/auth/tokens.js';
 import { DEMO_PASSWORD } from '../src/db/seed/index.js';
-import { CSRF_HEADER } from '../src/web-surface.js';
+import { CSRF_HEADER } from '../src/http/web-surface.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
 import { type LiveSubscription, subscribeSse, subscribeWs } from './live.js';
 import { sql } from './tenants.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CSRF_HEADER } from '../src/web-surface.js';
+import { CSRF_HEADER } from '../src/http/web-surface.js';
 import { spawnApi, waitUntil } from './spawn.js';
 
 const run = spawnApi;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { devMailboxAllowed, handleDevMailbox } from '../src/dev-mailbox.js';
-import { CSRF_HEADER, isLoopbackAddress } from '../src/web-surface.js';
+import { devMailboxAllowed, handleDevMailbox } from '../src/http/dev-mailbox.js';
+import { CSRF_HEADER, isLoopbackAddress } from '../src/http/web-surface.js';
 import { startTestApp, type TestApp } from './app.js';
 
 const PUBLIC_URL = 'https://tessera.example.org';

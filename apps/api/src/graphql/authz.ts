@@ -1,21 +1,22 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { cachedTopology, type RequestContext } from '../context.js';
+import type { RequestContext } from '../context.js';
 import { NotAuthorisedError } from '../errors.js';
-import type { Authz } from '../modules/organisations/authz.js';
-import { parseId } from './ids.js';
+import { parseId } from '../lib/ids.js';
+import { RequestAuthz } from '../modules/authz/authz.js';
+import { topologyReader } from '../modules/authz/topology.js';
 
 /** The actor and a topology read inside the mutation's transaction, so checks see what the change will see. */
-export async function authzIn(ctx: RequestContext, tx: EntityManager): Promise<Authz> {
+export async function authzIn(ctx: RequestContext, tx: EntityManager): Promise<RequestAuthz> {
   const actor = await ctx.actor();
   if (!actor) throw new NotAuthorisedError();
-  return { actor, now: ctx.now, topology: cachedTopology(tx) };
+  return new RequestAuthz(actor, ctx.now, topologyReader(tx));
 }
 
 /** The actor for reads, through the request's cached topology. */
-export async function authzOf(ctx: RequestContext): Promise<Authz> {
-  const actor = await ctx.actor();
-  if (!actor) throw new NotAuthorisedError();
-  return { actor, now: ctx.now, topology: ctx.topology };
+export async function authzOf(ctx: RequestContext): Promise<RequestAuthz> {
+  const authz = await ctx.authz();
+  if (!authz) throw new NotAuthorisedError();
+  return authz;
 }
 
 /**

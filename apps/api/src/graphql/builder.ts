@@ -3,19 +3,12 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import {
-  type Action,
-  type Actor,
-  can,
-  canOnAny,
-  isAccountReady,
-  reachOf,
-  type ScopeRef,
-} from '@tessera/domain';
-import type { RequestContext } from '../context.js';
+import { type Action, type Actor, canOnAny, reachOf, type ScopeRef } from '@tessera/domain';
+import type { AuthState, RequestContext } from '../context.js';
 import { NotAuthorisedError, NotFoundError } from '../errors.js';
-import { memberScopes } from '../modules/members/member-scopes.js';
-import { mayActOnRequest } from '../modules/requests/request-access.js';
+import type { SessionInfo } from '../modules/people/session.service.js';
+import { memberScopes } from './member-scopes.js';
+import { mayActOnRequest } from './request-access.js';
 
 /** How scope-auth words a failed type-level check (pinned plugin version; test/leak tests cover it). */
 const TYPE_SCOPE_FAILURE = 'Not authorized to read fields for';
@@ -48,8 +41,8 @@ export interface AuthScopes {
   canSomewhereIn: { action: Action; organisationId: string };
 }
 
-/** The domain policy on a member: allowed on any scope that holds it. */
-async function allowedOnMember(
+/** The domain policy on a member: allowed on any scope that holds it (the `canOnMember` scope). */
+export async function allowedOnMember(
   ctx: RequestContext,
   actor: Actor,
   action: Action,
@@ -60,9 +53,13 @@ async function allowedOnMember(
   return canOnAny(actor, action, scopes, await ctx.topology(scopes[0]!.organisationId), ctx.now);
 }
 
+/** The context once `authenticated` or `signedIn` passed: the session is there (Pothos AuthContexts, t.withAuth). */
+export type SignedInContext = RequestContext & { auth: AuthState & { session: SessionInfo } };
+
 export const builder = new SchemaBuilder<{
   Context: RequestContext;
   AuthScopes: AuthScopes;
+  AuthContexts: { authenticated: SignedInContext; signedIn: SignedInContext };
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: true;
   Scalars: {
@@ -89,18 +86,14 @@ export const builder = new SchemaBuilder<{
       const actor = await ctx.actor();
       return {
         public: true,
-        authenticated: async () => {
-          if (!ctx.auth.session) return false;
-          const person = await ctx.loaders.person.load(ctx.auth.session.personId);
-          return person !== null && isAccountReady(person);
-        },
+        // From the acting-context statement: no further SQL.
+        authenticated: () => ctx.accountReady(),
         signedIn: ctx.auth.session !== null,
         operator: actor?.kind === 'operator',
         actingMember: actor?.kind === 'member',
         organisation: (organisationId) =>
           actor?.kind === 'operator' || (actor?.kind === 'member' && actor.organisationId === organisationId),
-        can: async ({ action, scope }) =>
-          actor !== null && can(actor, action, scope, await ctx.topology(scope.organisationId), ctx.now),
+        can: async ({ action, scope }) => (await ctx.authz())?.can(action, scope) ?? false,
         canOnMember: ({ action, memberId }) =>
           actor !== null && allowedOnMember(ctx, actor, action, memberId),
         canOnPerson: async ({ action, personId }) => {

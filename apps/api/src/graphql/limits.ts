@@ -26,8 +26,8 @@ import {
 } from 'graphql';
 import { type ComplexityEstimatorArgs, getComplexity } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './connection.js';
-import { globalIdProblem } from './ids.js';
+import { globalIdProblem } from '../lib/ids.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../lib/keyset.js';
 
 /**
  * What one GraphQL operation may ask for, checked after parsing and validation and before the request context is

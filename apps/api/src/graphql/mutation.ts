@@ -127,8 +127,8 @@ export async function inTransaction<T>(
       ctx.app.logger.error({ err: error }, 'after-commit task failed');
     }
   }
-  // Reads after the mutation must see the committed state, not entities cached before it.
-  ctx.em.clear();
+  // Reads after the mutation must see the committed state, not entities or topologies cached before it.
+  ctx.afterCommit();
   return result;
 }
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '@tessera/domain';
 import { InvalidInputError, NotFoundError } from '../errors.js';
-import { type ConnectionArgs, keysetPage } from '../graphql/connection.js';
+import { type ConnectionArgs, keysetPage } from '../lib/keyset.js';
 import { audit } from '../modules/audit/audit.service.js';
 import { ALL_QUEUES, JOBS_SCHEMA } from './queues.js';
 

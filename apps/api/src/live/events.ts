@@ -1,18 +1,15 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
+import type { LiveEvent } from '../lib/live-event.js';
 
-/** What travels on the live channel: enough to route and re-check, never the data itself. */
-export interface LiveEvent {
-  kind: 'REQUEST_SUBMITTED' | 'REQUEST_DECIDED' | 'REQUEST_CANCELLED' | 'NOTIFICATION' | 'SESSION_REVOKED';
-  organisationId: string | null;
-  requestId?: string;
-  /** whom the event is about (the requester, the notified people): a routing hint, re-checked per subscriber */
-  personIds?: string[];
-  notificationIds?: string[];
-  /** SESSION_REVOKED: the sessions that just ended (ids are token hashes, never the cookie secrets) */
-  sessionIds?: string[];
+/** An instance read a newer topology version of an organisation: others drop older copies (modules/authz/topology.ts). */
+export interface TopologyNotice {
+  organisationId: string;
+  version: string;
 }
+
+type Topics = { live: [LiveEvent]; topology: [TopologyNotice] };
 
 export type LiveEvents = ReturnType<typeof createLiveEvents>['pubsub'];
 
@@ -25,16 +22,19 @@ export function publishSessionsRevoked(live: LiveEvents, sessionIds: string[]): 
 /** One pub/sub for the process; with REDIS_URL, events cross API instances through Redis. */
 export function createLiveEvents(redisUrl: string | undefined) {
   if (!redisUrl) {
-    return { pubsub: createPubSub<{ live: [LiveEvent] }>(), close: async () => {} };
+    return { pubsub: createPubSub<Topics>(), close: async () => {} };
   }
   const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
   return {
-    pubsub: createPubSub<{ live: [LiveEvent] }>({ eventTarget }),
+    pubsub: createPubSub<Topics>({ eventTarget }),
     close: async () => {
-      publishClient.disconnect();
-      subscribeClient.disconnect();
+      // QUIT after the commands already queued (an UNSUBSCRIBE of a stream just ended), so none is left to
+      // fail on a closed connection; a client that cannot answer is disconnected.
+      await Promise.all(
+        [publishClient, subscribeClient].map((client) => client.quit().catch(() => client.disconnect())),
+      );
     },
   };
 }

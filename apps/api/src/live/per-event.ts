@@ -2,8 +2,9 @@ import { RequestCache } from '@pothos/plugin-scope-auth';
 import { Repeater } from 'graphql-yoga';
 import { RequestContext } from '../context.js';
 import { UnauthenticatedError } from '../errors.js';
-import { sessionById, sessionPolicy } from '../modules/people/session.service.js';
-import type { LiveEvent } from './events.js';
+import type { LiveEvent } from '../lib/live-event.js';
+import { loadActingContext } from '../modules/authz/acting.js';
+import { isLive, sessionById, sessionPolicy } from '../modules/people/session.service.js';
 
 const SESSION_ENDED = 'Your session has ended: sign in again to follow live updates.';
 
@@ -26,10 +27,13 @@ function liveSession(ctx: RequestContext, em: RequestContext['em']) {
  */
 export async function renewForEvent(ctx: RequestContext): Promise<void> {
   const em = ctx.app.orm.em.fork();
-  const found = await liveSession(ctx, em);
-  if (!found) throw new UnauthenticatedError(SESSION_ENDED);
-  const { endsAt: _endsAt, ...session } = found;
-  const fresh = new RequestContext(ctx.app, em, session, ctx.ip);
+  const id = ctx.auth.session?.id;
+  const now = new Date();
+  // One statement: the session, checked live again, with its actor (the acting context).
+  const acting = id ? await loadActingContext(em, id, now) : null;
+  if (!acting || !isLive(acting.times, sessionPolicy(ctx.app.config), now))
+    throw new UnauthenticatedError(SESSION_ENDED);
+  const fresh = new RequestContext(ctx.app, em, acting, ctx.ip);
   Object.assign(ctx, fresh);
   RequestCache.clearForContext(ctx);
 }

@@ -16,7 +16,10 @@ export const baseProperties = {
  * next change so that a write based on a stale read is refused (see ARCHITECTURE.md, concurrent writers).
  */
 export const versionProperty = {
-  version: p.integer().onCreate(() => 1),
+  version: p
+    .integer()
+    .default(1)
+    .onCreate(() => 1),
 };
 
 /**

@@ -36,6 +36,16 @@ export function rateLimitRule(key: string): string {
 /** Counts SQL statements of the GraphQL execution it runs in. */
 const sqlScope = new AsyncLocalStorage<{ statements: number }>();
 
+/**
+ * Runs `work` counting the SQL statements it sends; the request's context uses it for the acting-context
+ * statement, which runs before the execution, so that the operation's metric still counts it.
+ */
+export async function countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
+  const scope = { statements: 0 };
+  const result = await sqlScope.run(scope, work);
+  return { result, statements: scope.statements };
+}
+
 export type HttpRoute = 'graphql' | 'metrics' | 'health' | 'export' | 'dev-mail' | 'static';
 
 interface TarnPool {
@@ -212,7 +222,9 @@ export function createAppMetrics(orm: Orm): AppMetrics {
 
   const countSql: Plugin = {
     onExecute({ args, executeFn, setExecuteFn }) {
-      const scope = { statements: 0 };
+      // The statements that built the context (the acting context) belong to this operation too.
+      const before = (args.contextValue as { statementsBefore?: unknown }).statementsBefore;
+      const scope = { statements: typeof before === 'number' ? before : 0 };
       setExecuteFn((executeArgs) => sqlScope.run(scope, () => executeFn(executeArgs)));
       return {
         onExecuteDone() {

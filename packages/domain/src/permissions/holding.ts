@@ -23,7 +23,9 @@ export type AdminRoleRecord = {
  * The one mapping from a stored admin role to the scope it applies to: a group when it names one, else a unit
  * when it names one, else the whole organisation.
  */
-export function scopeOfRole(role: AdminRoleRecord): ScopeRef {
+export function scopeOfRole(
+  role: Pick<AdminRoleRecord, 'organisationId' | 'unitId' | 'groupId'> & Partial<AdminRoleRecord>,
+): ScopeRef {
   if (role.groupId) return { kind: 'GROUP', organisationId: role.organisationId, groupId: role.groupId };
   if (role.unitId) return { kind: 'UNIT', organisationId: role.organisationId, unitId: role.unitId };
   return { kind: 'ORGANISATION', organisationId: role.organisationId };

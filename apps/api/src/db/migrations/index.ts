@@ -6,7 +6,9 @@ import { Migration0005RequestsNotifications } from './0005-requests-notification
 import { Migration0006IdentityConsent } from './0006-identity-consent.js';
 import { Migration0007Versions } from './0007-versions.js';
 import { Migration0008IdentitySeal } from './0008-identity-seal.js';
+import { Migration0009SchemaDrift } from './0009-schema-drift.js';
 import { Migration0012MemberWordSearch } from './0012-member-word-search.js';
+import { Migration0013TopologyVersion } from './0013-topology-version.js';
 
 export const migrationsList = [
   { name: '0001-initial', class: Migration0001Initial },
@@ -17,5 +19,7 @@ export const migrationsList = [
   { name: '0006-identity-consent', class: Migration0006IdentityConsent },
   { name: '0007-versions', class: Migration0007Versions },
   { name: '0008-identity-seal', class: Migration0008IdentitySeal },
+  { name: '0009-schema-drift', class: Migration0009SchemaDrift },
   { name: '0012-member-word-search', class: Migration0012MemberWordSearch },
+  { name: '0013-topology-version', class: Migration0013TopologyVersion },
 ];

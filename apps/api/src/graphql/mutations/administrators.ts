@@ -1,3 +1,4 @@
+import { globalId, parseId, parseOptionalId } from '../../lib/ids.js';
 import {
   nameAdministrator,
   namePrincipalAdministrator,
@@ -6,7 +7,6 @@ import {
 import { authzIn } from '../authz.js';
 import { builder } from '../builder.js';
 import { MUTATION_ERRORS } from '../errors/index.js';
-import { globalId, parseId, parseOptionalId } from '../ids.js';
 import { inTransaction } from '../mutation.js';
 import { AdminRoleRef } from '../refs.js';
 import { AdminRoleKindEnum } from '../types/admin-role.js';

@@ -5,11 +5,11 @@ import {
   NotFoundError,
   RateLimitedError,
 } from '../../errors.js';
+import { parseOptionalId } from '../../lib/ids.js';
 import { publishSessionsRevoked } from '../../live/events.js';
 import { chooseActingContext, signIn } from '../../modules/people/auth.service.js';
 import { revokeSession, SESSION_COOKIE } from '../../modules/people/session.service.js';
 import { builder } from '../builder.js';
-import { parseOptionalId } from '../ids.js';
 import { ViewerRef } from '../types/viewer.js';
 
 const SignInInput = builder.inputType('SignInInput', {

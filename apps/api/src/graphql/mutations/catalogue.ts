@@ -1,3 +1,4 @@
+import { parseId } from '../../lib/ids.js';
 import {
   addAgreementItem,
   createAgreement,
@@ -12,7 +13,6 @@ import {
 import { authzIn } from '../authz.js';
 import { builder } from '../builder.js';
 import { MUTATION_ERRORS } from '../errors/index.js';
-import { parseId } from '../ids.js';
 import { EXPECTED_VERSION, inTransaction } from '../mutation.js';
 import { AgreementItemRef, AgreementRef, ServiceRef, ServiceRoleRef } from '../refs.js';
 import { AccessLevelEnum } from '../types/catalogue.js';

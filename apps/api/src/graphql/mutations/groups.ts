@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../context.js';
 import { InvalidInputError } from '../../errors.js';
+import { globalId, parseId, parseOptionalId } from '../../lib/ids.js';
 import {
   addMembersToGroup,
   addMemberToGroups,
@@ -17,7 +18,6 @@ import {
 import { authzIn } from '../authz.js';
 import { builder } from '../builder.js';
 import { MUTATION_ERRORS } from '../errors/index.js';
-import { globalId, parseId, parseOptionalId } from '../ids.js';
 import { EXPECTED_VERSION, inTransaction } from '../mutation.js';
 import { GroupRef, MemberRef } from '../refs.js';
 import { MobilityEnum } from '../types/member.js';

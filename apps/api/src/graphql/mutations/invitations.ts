@@ -1,4 +1,5 @@
 import { RateLimitedError } from '../../errors.js';
+import { globalId, parseId, parseOptionalId } from '../../lib/ids.js';
 import type { IInvitation } from '../../modules/members/invitation.entity.js';
 import {
   acceptInvitation,
@@ -10,7 +11,6 @@ import {
 import { authzIn } from '../authz.js';
 import { builder } from '../builder.js';
 import { MUTATION_ERRORS } from '../errors/index.js';
-import { globalId, parseId, parseOptionalId } from '../ids.js';
 import { inTransaction } from '../mutation.js';
 import { MemberRef } from '../refs.js';
 

@@ -1,5 +1,6 @@
 import type { MemberStatusEvent } from '@tessera/domain';
 import { RateLimitedError } from '../../errors.js';
+import { globalId, parseId, parseOptionalId } from '../../lib/ids.js';
 import type { IMember } from '../../modules/members/member.entity.js';
 import {
   attachMember,
@@ -19,7 +20,6 @@ import type { IPerson } from '../../modules/people/person.entity.js';
 import { authzIn } from '../authz.js';
 import { builder } from '../builder.js';
 import { MUTATION_ERRORS } from '../errors/index.js';
-import { globalId, parseId, parseOptionalId } from '../ids.js';
 import { EXPECTED_VERSION, inTransaction } from '../mutation.js';
 import { MemberRef, PersonRef } from '../refs.js';
 import { MobilityEnum } from '../types/member.js';

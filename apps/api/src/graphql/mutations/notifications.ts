@@ -1,10 +1,10 @@
+import { parseId } from '../../lib/ids.js';
 import {
   countUnreadNotifications,
   markNotificationsRead,
 } from '../../modules/notifications/notification.service.js';
 import { builder } from '../builder.js';
 import { MUTATION_ERRORS } from '../errors/index.js';
-import { parseId } from '../ids.js';
 import { inTransaction } from '../mutation.js';
 
 const MarkNotificationsReadInput = builder.inputType('MarkNotificationsReadInput', {
@@ -24,16 +24,15 @@ NotificationsReadRef.implement({
 });
 
 builder.mutationField('markNotificationsRead', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: NotificationsReadRef,
     description:
       'Marks some or all of the signed-in person’s notifications read (another person’s ids are ignored).',
     errors: { types: MUTATION_ERRORS },
-    authScopes: { authenticated: true },
     args: { input: t.arg({ type: MarkNotificationsReadInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
       const ids = input.ids ? input.ids.map((id) => parseId(id, 'Notification', 'ids')) : null;
-      const personId = ctx.auth.session!.personId;
+      const personId = ctx.auth.session.personId;
       return inTransaction(ctx, async (tx) => ({
         marked: await markNotificationsRead(tx, personId, ids, ctx.now),
         unreadCount: await countUnreadNotifications(tx, personId),

@@ -1,3 +1,4 @@
+import { globalId, parseId, parseOptionalId } from '../../lib/ids.js';
 import {
   activateOrganisation,
   createOrganisation,
@@ -8,7 +9,6 @@ import { createUnit, deleteUnit, moveUnit, renameUnit } from '../../modules/orga
 import { authzIn } from '../authz.js';
 import { builder } from '../builder.js';
 import { MUTATION_ERRORS } from '../errors/index.js';
-import { globalId, parseId, parseOptionalId } from '../ids.js';
 import { EXPECTED_VERSION, inTransaction } from '../mutation.js';
 import { OrganisationRef, UnitRef } from '../refs.js';
 import { RegistryKindEnum } from '../types/organisation.js';

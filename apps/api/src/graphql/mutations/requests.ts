@@ -1,7 +1,8 @@
 import { REQUEST_DECISION_VALUES } from '@tessera/domain';
 import type { RequestContext } from '../../context.js';
 import { RateLimitedError } from '../../errors.js';
-import type { LiveEvent } from '../../live/events.js';
+import { parseId, parseOptionalId } from '../../lib/ids.js';
+import type { LiveEvent } from '../../lib/live-event.js';
 import {
   cancelRequest,
   decideRequest,
@@ -13,7 +14,6 @@ import {
 import { scopeId } from '../authz.js';
 import { builder } from '../builder.js';
 import { MUTATION_ERRORS } from '../errors/index.js';
-import { parseId, parseOptionalId } from '../ids.js';
 import { type AfterCommit, inTransaction } from '../mutation.js';
 import { RequestRef } from '../refs.js';
 import { RegistryKindEnum } from '../types/organisation.js';

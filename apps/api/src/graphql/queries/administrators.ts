@@ -1,7 +1,7 @@
+import { parseId, parseOptionalId } from '../../lib/ids.js';
 import { listAdministrators } from '../../modules/admins/admin-role.service.js';
 import { authzOf, scopeId } from '../authz.js';
 import { builder } from '../builder.js';
-import { parseId, parseOptionalId } from '../ids.js';
 import { AdminRoleRef } from '../refs.js';
 import { AdminRoleKindEnum } from '../types/admin-role.js';
 

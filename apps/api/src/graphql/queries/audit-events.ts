@@ -1,9 +1,9 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { InvalidInputError } from '../../errors.js';
+import { parseOptionalId } from '../../lib/ids.js';
 import { listAuditEvents } from '../../modules/audit/audit.service.js';
 import { scopeId } from '../authz.js';
 import { builder } from '../builder.js';
-import { parseOptionalId } from '../ids.js';
 import { AuditEventRef } from '../refs.js';
 
 /** The raw id of any global id (audit targets are of many types). */

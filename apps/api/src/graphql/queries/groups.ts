@@ -1,8 +1,8 @@
 import { reachOf } from '@tessera/domain';
+import { parseId } from '../../lib/ids.js';
 import { listGroups } from '../../modules/groups/group.queries.js';
 import { authzOf, scopeId } from '../authz.js';
 import { builder } from '../builder.js';
-import { parseId } from '../ids.js';
 import { GroupRef } from '../refs.js';
 
 builder.queryField('groups', (t) =>

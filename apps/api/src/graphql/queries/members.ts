@@ -1,9 +1,9 @@
+import { parseId, parseOptionalId } from '../../lib/ids.js';
+import { keysetPage } from '../../lib/keyset.js';
 import type { IMember } from '../../modules/members/member.entity.js';
 import { listMembers } from '../../modules/members/member-list.js';
 import { authzOf, scopeId } from '../authz.js';
 import { builder } from '../builder.js';
-import { keysetPage } from '../connection.js';
-import { parseId, parseOptionalId } from '../ids.js';
 import { MemberRef } from '../refs.js';
 import { MemberStatusEnum } from '../types/member.js';
 

@@ -1,8 +1,8 @@
+import { parseId } from '../../lib/ids.js';
 import { listOrganisations } from '../../modules/organisations/organisation.service.js';
 import { listUnits } from '../../modules/organisations/unit.service.js';
 import { scopeId } from '../authz.js';
 import { builder } from '../builder.js';
-import { parseId } from '../ids.js';
 import { OrganisationRef, UnitRef } from '../refs.js';
 import { OrganisationStatusEnum } from '../types/organisation.js';
 

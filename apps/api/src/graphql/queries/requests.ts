@@ -1,6 +1,7 @@
 import { REQUEST_TYPE_VALUES, type RequestState, reachOf, unitWithin } from '@tessera/domain';
 import type { RequestContext } from '../../context.js';
 import { InvalidInputError, NotAuthorisedError, NotFoundError } from '../../errors.js';
+import { parseId, parseOptionalId } from '../../lib/ids.js';
 import type { IRequest } from '../../modules/requests/request.entity.js';
 import {
   countPendingByType,
@@ -12,7 +13,6 @@ import {
 import { requestableRoles } from '../../modules/requests/requestable.js';
 import { scopeId } from '../authz.js';
 import { builder } from '../builder.js';
-import { parseId, parseOptionalId } from '../ids.js';
 import { RequestRef, ServiceRoleRef } from '../refs.js';
 import { RequestStateEnum, RequestTypeEnum } from '../types/request.js';
 

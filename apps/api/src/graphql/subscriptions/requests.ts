@@ -1,13 +1,13 @@
 import type { RequestContext } from '../../context.js';
-import type { LiveEvent } from '../../live/events.js';
+import { parseId } from '../../lib/ids.js';
+import type { LiveEvent } from '../../lib/live-event.js';
 import { liveFeed, renewForEvent } from '../../live/per-event.js';
 import { Notification } from '../../modules/notifications/notification.entity.js';
 import type { IRequest } from '../../modules/requests/request.entity.js';
-import { mayActOnRequest } from '../../modules/requests/request-access.js';
 import { scopeId } from '../authz.js';
 import { builder } from '../builder.js';
-import { parseId } from '../ids.js';
 import { NotificationRef, RequestRef } from '../refs.js';
+import { mayActOnRequest } from '../request-access.js';
 
 const KINDS = {
   REQUEST_SUBMITTED: 'SUBMITTED',

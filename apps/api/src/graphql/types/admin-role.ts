@@ -1,6 +1,6 @@
 import { ADMIN_ROLE_KIND_VALUES, canRemoveAdminRole, SCOPE_KIND_VALUES } from '@tessera/domain';
-import { roleScope } from '../../modules/admins/admin-role.service.js';
-import { builder } from '../builder.js';
+import { roleScope } from '../../modules/authz/roles.js';
+import { allowedOnMember, builder } from '../builder.js';
 import { AdminRoleRef, GroupRef, MemberRef, OrganisationRef, UnitRef } from '../refs.js';
 
 export const AdminRoleKindEnum = builder.enumType('AdminRoleKind', { values: ADMIN_ROLE_KIND_VALUES });
@@ -55,11 +55,16 @@ builder.node(AdminRoleRef, {
       type: MemberRef,
       nullable: true,
       description:
-        'The member of this organisation who named it; null when the operator did (or nobody recorded).',
+        'The member of this organisation who named it; null when the operator did, nobody recorded, or the viewer may not read that member (a unit referent does not see the principal who named it).',
       resolve: async (role, _args, ctx) => {
         if (!role.namedBy) return null;
         const members = await ctx.loaders.membersOfPerson.load(role.namedBy);
-        return members.find((member) => member.organisation === role.organisation) ?? null;
+        const namer = members.find((member) => member.organisation === role.organisation);
+        if (!namer) return null;
+        // Returning a Member the viewer may not read would make the whole query NOT_FOUND (type scopes):
+        // the same rule as the Member type's scope, answered here as null.
+        const actor = await ctx.actor();
+        return actor && (await allowedOnMember(ctx, actor, 'member:read', namer.id)) ? namer : null;
       },
     }),
     namedByOperator: t.boolean({

@@ -1,5 +1,5 @@
+import { globalId } from '../../lib/ids.js';
 import { builder } from '../builder.js';
-import { globalId } from '../ids.js';
 import { AuditEventRef, OrganisationRef, PersonRef } from '../refs.js';
 
 export const ActingAsEnum = builder.enumType('ActingAs', {

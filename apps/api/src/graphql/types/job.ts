@@ -1,8 +1,8 @@
 import { type FailedJob, listFailedJobs, retryFailedJob } from '../../jobs/failed-jobs.service.js';
+import { globalId, parseId } from '../../lib/ids.js';
 import { authzIn } from '../authz.js';
 import { builder } from '../builder.js';
 import { MUTATION_ERRORS } from '../errors/index.js';
-import { globalId, parseId } from '../ids.js';
 import { inTransaction } from '../mutation.js';
 
 /** Background jobs belong to no organisation: only the operator sees them. */

@@ -10,12 +10,12 @@ import {
   roleRank,
 } from '@tessera/domain';
 import type { RequestContext } from '../../context.js';
-import { roleScope } from '../../modules/admins/admin-role.service.js';
+import { heldHoldings, roleScope } from '../../modules/authz/roles.js';
 import type { IMember } from '../../modules/members/member.entity.js';
-import { memberScopes } from '../../modules/members/member-scopes.js';
-import { mayReadRequest } from '../../modules/requests/request-access.js';
 import { builder } from '../builder.js';
+import { memberScopes } from '../member-scopes.js';
 import { AdminRoleRef, MemberRef, OrganisationRef, PersonRef, RequestRef, UnitRef } from '../refs.js';
+import { mayReadRequest } from '../request-access.js';
 
 export const MemberStatusEnum = builder.enumType('MemberStatus', { values: MEMBER_STATUS_VALUES });
 export const MobilityEnum = builder.enumType('Mobility', { values: MOBILITY_VALUES });
@@ -55,9 +55,7 @@ builder.node(MemberRef, {
 /** The admin holdings of a member, as the domain policy reads them (current ones only). */
 async function holdingsOf(ctx: RequestContext, memberId: string, now: Date): Promise<AdminRoleHolding[]> {
   const roles = await ctx.loaders.adminRolesOfMember.load(memberId);
-  return roles
-    .filter((role) => !role.validUntil || role.validUntil.getTime() > now.getTime())
-    .map((role) => ({ kind: role.kind, validUntil: role.validUntil ?? null, scope: roleScope(role) }));
+  return heldHoldings(roles, now);
 }
 
 const MemberPermissionsRef = builder.objectRef<IMember>('MemberPermissions');

@@ -1,7 +1,7 @@
 import { Notification } from '../../modules/notifications/notification.entity.js';
-import { mayReadRequest } from '../../modules/requests/request-access.js';
 import { builder } from '../builder.js';
 import { NotificationRef, RequestRef } from '../refs.js';
+import { mayReadRequest } from '../request-access.js';
 
 export const NotificationKindEnum = builder.enumType('NotificationKind', {
   values: ['REQUEST_SUBMITTED', 'REQUEST_DECIDED', 'ATTACHED'] as const,

@@ -5,11 +5,11 @@ import {
   type RequestState,
 } from '@tessera/domain';
 import type { RequestContext } from '../../context.js';
+import { globalId } from '../../lib/ids.js';
 import type { IRequest } from '../../modules/requests/request.entity.js';
-import { mayActOnRequest } from '../../modules/requests/request-access.js';
 import { builder } from '../builder.js';
-import { globalId } from '../ids.js';
 import { RequestRef, RequestStepRef, ServiceRoleRef } from '../refs.js';
+import { mayActOnRequest } from '../request-access.js';
 import { RegistryKindEnum } from './organisation.js';
 
 export const RequestTypeEnum = builder.enumType('RequestType', { values: REQUEST_TYPE_VALUES });

@@ -1,11 +1,11 @@
 import { agreementItemInForce, organisationScope } from '@tessera/domain';
 import type { RequestContext } from '../../context.js';
+import { parseId } from '../../lib/ids.js';
+import { type ConnectionArgs, keysetPage } from '../../lib/keyset.js';
 import { type IService, Service } from '../../modules/catalogue/service.entity.js';
 import type { IMember } from '../../modules/members/member.entity.js';
 import { scopeId } from '../authz.js';
 import { builder } from '../builder.js';
-import { type ConnectionArgs, keysetPage } from '../connection.js';
-import { parseId } from '../ids.js';
 import { MemberRef, OrganisationRef, ServiceRef, ServiceRoleRef } from '../refs.js';
 
 /** Who may use a service (or one of its roles) in one organisation: a keyset page through the one access path. */

@@ -1,8 +1,8 @@
 import { ACTIONS, type Action, actionsWithin } from '@tessera/domain';
+import { globalId } from '../../lib/ids.js';
 import type { IOrganisation } from '../../modules/organisations/organisation.entity.js';
 import type { SessionInfo } from '../../modules/people/session.service.js';
 import { builder } from '../builder.js';
-import { globalId } from '../ids.js';
 import { OrganisationRef, PersonRef } from '../refs.js';
 
 export interface ViewerShape {

@@ -8,18 +8,20 @@ import {
   assertNotLastPrincipal,
   assertValidRoleScope,
   emailSchema,
+  isHeldAt,
   isNominativeEmail,
   reachOf,
   type ScopeRef,
 } from '@tessera/domain';
 import { ConflictError, InvalidInputError, NotFoundError, RuleError } from '../../errors.js';
-import { afterKey, type ConnectionArgs, keysetPage } from '../../graphql/connection.js';
+import { afterKey, type ConnectionArgs, keysetPage } from '../../lib/keyset.js';
 import { audit } from '../audit/audit.service.js';
+import { type Authz, assertOperator, assertReaches, rule } from '../authz/authz.js';
+import { roleScope } from '../authz/roles.js';
 import { Group } from '../groups/group.entity.js';
 import { type IMember, Member } from '../members/member.entity.js';
 import { currentActor } from '../members/member-target.js';
 import { memberSortName } from '../members/sort-name.js';
-import { type Authz, assertOperator, assertReaches, rule } from '../organisations/authz.js';
 import { Unit } from '../organisations/organisation.entity.js';
 import { lockOrganisation, requiredName } from '../organisations/organisation.service.js';
 import { queueEmail } from '../outbox/outbox.service.js';
@@ -27,13 +29,6 @@ import { queueWelcomeEmail } from '../people/account.service.js';
 import { bilingualEmail, recipientsOf } from '../people/mails.js';
 import { type IPerson, Person } from '../people/person.entity.js';
 import { AdminRole, type IAdminRole } from './admin-role.entity.js';
-
-/** Where an admin role applies, as the domain sees it. */
-export function roleScope(role: Pick<IAdminRole, 'organisation' | 'unit' | 'group'>): ScopeRef {
-  if (role.group) return { kind: 'GROUP', organisationId: role.organisation, groupId: role.group };
-  if (role.unit) return { kind: 'UNIT', organisationId: role.organisation, unitId: role.unit };
-  return { kind: 'ORGANISATION', organisationId: role.organisation };
-}
 
 const roleSnapshot = (role: IAdminRole) => ({
   memberId: role.member,
@@ -98,20 +93,17 @@ export async function activePrincipalRoleIds(
 ): Promise<Map<string, string[]>> {
   const byOrganisation = new Map<string, string[]>();
   if (organisationIds.length === 0) return byOrganisation;
-  const rows: { id: string; organisation_id: string }[] = await em
+  const rows: { id: string; organisation_id: string; valid_until: Date | string | null }[] = await em
     .createQueryBuilder(AdminRole, 'r')
-    .select(['r.id', 'r.organisation'])
+    .select(['r.id', 'r.organisation', 'r.validUntil'])
     .join('r.member', 'm')
-    .where({
-      organisation: { $in: [...organisationIds] },
-      kind: 'PRINCIPAL_ADMIN',
-      // held while valid_until >= now: the domain's isHeldAt
-      $or: [{ validUntil: null }, { validUntil: { $gte: now } }],
-    })
+    .where({ organisation: { $in: [...organisationIds] }, kind: 'PRINCIPAL_ADMIN' })
     // Rule 6 counts principals who can act: a blocked one cannot (same as assertOtherPrincipalRemains).
     .andWhere({ 'm.status': 'ACTIVE' })
     .execute('all', false);
   for (const row of rows) {
+    // held or not: the domain's one expiry rule
+    if (!isHeldAt(row.valid_until === null ? null : new Date(row.valid_until), now)) continue;
     const list = byOrganisation.get(row.organisation_id);
     if (list) list.push(row.id);
     else byOrganisation.set(row.organisation_id, [row.id]);

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '@tessera/domain';
 import { InvalidInputError } from '../../errors.js';
-import { type ConnectionArgs, keysetPage } from '../../graphql/connection.js';
+import { type ConnectionArgs, keysetPage } from '../../lib/keyset.js';
 import { AuditEvent, type IAuditEvent } from './audit-event.entity.js';
 
 export interface AuditEntry {

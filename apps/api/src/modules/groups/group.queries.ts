@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Reach } from '@tessera/domain';
 import { InvalidInputError } from '../../errors.js';
-import { afterKey, type ConnectionArgs, keysetPage } from '../../graphql/connection.js';
+import { afterKey, type ConnectionArgs, keysetPage } from '../../lib/keyset.js';
 import { type IMember, Member } from '../members/member.entity.js';
 import { Group, type IGroup } from './group.entity.js';
 

@@ -19,17 +19,16 @@ import {
   unitWithin,
   withGroup,
 } from '@tessera/domain';
-import { loadTopology } from '../../context.js';
 import { ConflictError, InvalidInputError, NotFoundError, RuleError } from '../../errors.js';
 import { loadAgreementItems } from '../access/access.service.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { audit } from '../audit/audit.service.js';
+import { type Authz, assertReaches, rule } from '../authz/authz.js';
 import { ServiceRole } from '../catalogue/service.entity.js';
 import { assertVersion, bumpVersion } from '../common.js';
 import { type IMember, Member, MemberUnit } from '../members/member.entity.js';
 import { type CreateMemberInput, createMember, type MailContext } from '../members/member.service.js';
 import { assertMayActOnAdmins, authoriseOnMember, refreshActorUnderLock } from '../members/member-target.js';
-import { type Authz, assertReaches, rule } from '../organisations/authz.js';
 import { lockOrganisation } from '../organisations/organisation.service.js';
 import { Grant, Group, GroupMembership, type IGroup } from './group.entity.js';
 
@@ -37,26 +36,6 @@ export const GROUP_NAME_MAX_LENGTH = 120;
 export const GROUP_DESCRIPTION_MAX_LENGTH = 1000;
 /** How many members or groups one "add" may carry. */
 export const MAX_BATCH = 200;
-
-/** Who acts and when; the organisation trees are read in the caller's transaction unless given. */
-export type Acting = Pick<Authz, 'actor' | 'now'> & { topology?: Authz['topology'] };
-
-function withTopology(em: EntityManager, acting: Acting): Authz {
-  if (acting.topology) return acting as Authz;
-  const topologies = new Map<string, Promise<OrgTopology>>();
-  return {
-    actor: acting.actor,
-    now: acting.now,
-    topology: (organisationId) => {
-      let topology = topologies.get(organisationId);
-      if (!topology) {
-        topology = loadTopology(em, organisationId);
-        topologies.set(organisationId, topology);
-      }
-      return topology;
-    },
-  };
-}
 
 /**
  * The manager of a group: an existing member, or one created on the spot with issue 4's createMember (Caf:
@@ -276,11 +255,10 @@ export interface CreateGroupInput {
  */
 export async function createGroup(
   em: EntityManager,
-  acting: Acting,
+  authz: Authz,
   input: CreateGroupInput,
   manager: ManagerChoice,
 ): Promise<IGroup> {
-  const authz = withTopology(em, acting);
   rule(() => assertReaches(authz.actor, input.organisationId));
   const name = groupName(input.name);
   const description = groupDescription(input.description);
@@ -358,11 +336,10 @@ export interface UpdateGroupInput {
 /** Renames a group, changes its description or moves it to another unit; decided where it sits, before and after. */
 export async function updateGroup(
   em: EntityManager,
-  acting: Acting,
+  authz: Authz,
   groupId: string,
   input: UpdateGroupInput,
 ): Promise<IGroup> {
-  const authz = withTopology(em, acting);
   const group = await reachableGroup(em, authz, groupId);
   const actor = authz.actor;
   assertVersion(group, input.expectedVersion, 'group');
@@ -411,8 +388,7 @@ export async function updateGroup(
 }
 
 /** Deletes a group with no sub-group; its memberships, grants and manager roles go with it (audited). */
-export async function deleteGroup(em: EntityManager, acting: Acting, groupId: string): Promise<string> {
-  const authz = withTopology(em, acting);
+export async function deleteGroup(em: EntityManager, authz: Authz, groupId: string): Promise<string> {
   const group = await reachableGroup(em, authz, groupId);
   const actor = authz.actor;
   const topology = await authz.topology(group.organisation);
@@ -441,12 +417,11 @@ export async function deleteGroup(em: EntityManager, acting: Acting, groupId: st
 /** Names another responsable for a group: the old one loses the GROUP_MANAGER role on it but stays a member. */
 export async function changeGroupManager(
   em: EntityManager,
-  acting: Acting,
+  authz: Authz,
   groupId: string,
   manager: ManagerChoice,
   expectedVersion?: number | null,
 ): Promise<IGroup> {
-  const authz = withTopology(em, acting);
   const group = await reachableGroup(em, authz, groupId);
   const actor = authz.actor;
   assertVersion(group, expectedVersion, 'group');
@@ -571,12 +546,11 @@ async function revokeInSubtree(
 /** Caf step 4: assigns a service role to a group, within the agreement and its parent group's grants. */
 export async function grantToGroup(
   em: EntityManager,
-  acting: Acting,
+  authz: Authz,
   groupId: string,
   serviceRoleId: string,
   expectedVersion?: number | null,
 ): Promise<IGroup> {
-  const authz = withTopology(em, acting);
   const { actor, group } = await groupForGrants(em, authz, groupId, expectedVersion);
   await serviceRoleExists(em, [serviceRoleId], 'serviceRoleId');
   const bounds = await grantBounds(em, group);
@@ -606,12 +580,11 @@ export async function grantToGroup(
 /** Takes a service role back from a group and its sub-groups (a suspended grant too). */
 export async function revokeGroupGrant(
   em: EntityManager,
-  acting: Acting,
+  authz: Authz,
   groupId: string,
   serviceRoleId: string,
   expectedVersion?: number | null,
 ): Promise<IGroup> {
-  const authz = withTopology(em, acting);
   const { actor, group, topology } = await groupForGrants(em, authz, groupId, expectedVersion);
   if (!(await em.findOne(Grant, { group: group.id, serviceRole: serviceRoleId })))
     throw new NotFoundError('The group does not hold this service role.');
@@ -636,12 +609,11 @@ export async function revokeGroupGrant(
  */
 export async function setGroupGrants(
   em: EntityManager,
-  acting: Acting,
+  authz: Authz,
   groupId: string,
   serviceRoleIds: readonly string[],
   expectedVersion?: number | null,
 ): Promise<IGroup> {
-  const authz = withTopology(em, acting);
   const { actor, group, topology } = await groupForGrants(em, authz, groupId, expectedVersion);
   if (serviceRoleIds.length > MAX_BATCH)
     throw new InvalidInputError('serviceRoleIds', `Choose at most ${MAX_BATCH} service roles.`);
@@ -705,12 +677,11 @@ export interface GrantOptions {
 /** Gives a member a service role directly, within the agreement (rule 1). */
 export async function grantToMember(
   em: EntityManager,
-  acting: Acting,
+  authz: Authz,
   memberId: string,
   serviceRoleId: string,
   options: GrantOptions = {},
 ): Promise<IMember> {
-  const authz = withTopology(em, acting);
   const { actor, member } = await memberForGrants(em, authz, memberId, options);
   await serviceRoleExists(em, [serviceRoleId], 'serviceRoleId');
   const agreement = (await loadAgreementItems(em, [member.organisation])).get(member.organisation) ?? [];
@@ -739,12 +710,11 @@ export async function grantToMember(
 /** Takes back a service role given directly to a member (a suspended one too). */
 export async function revokeMemberGrant(
   em: EntityManager,
-  acting: Acting,
+  authz: Authz,
   memberId: string,
   serviceRoleId: string,
   options: GrantOptions = {},
 ): Promise<IMember> {
-  const authz = withTopology(em, acting);
   const { actor, member } = await memberForGrants(em, authz, memberId, options);
   const grant = await em.findOne(Grant, { member: member.id, serviceRole: serviceRoleId });
   if (!grant) throw new NotFoundError('The member does not hold this service role directly.');
@@ -766,11 +736,10 @@ export async function revokeMemberGrant(
 /** Caf "Ajouter un utilisateur à un groupe depuis la liste des groupes": members already in it are left as they are. */
 export async function addMembersToGroup(
   em: EntityManager,
-  acting: Acting,
+  authz: Authz,
   groupId: string,
   memberIds: readonly string[],
 ): Promise<IGroup> {
-  const authz = withTopology(em, acting);
   const ids = batch(memberIds, 'memberIds');
   const group = await reachableGroup(em, authz, groupId);
   const actor = authz.actor;
@@ -798,11 +767,10 @@ export async function addMembersToGroup(
 /** Caf "Ajouter un utilisateur à un groupe depuis la liste des utilisateurs": one member into several groups. */
 export async function addMemberToGroups(
   em: EntityManager,
-  acting: Acting,
+  authz: Authz,
   memberId: string,
   groupIds: readonly string[],
 ): Promise<IMember> {
-  const authz = withTopology(em, acting);
   const actor = authz.actor;
   const ids = batch(groupIds, 'groupIds');
   const target = await authoriseOnMember(em, authz, memberId, 'member:read');

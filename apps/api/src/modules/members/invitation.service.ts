@@ -10,8 +10,8 @@ import {
 } from '../../errors.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { audit } from '../audit/audit.service.js';
+import { type Authz, assertAllowed, assertReaches } from '../authz/authz.js';
 import { createNotifications } from '../notifications/notification.service.js';
-import { type Authz, assertAllowed, assertReaches } from '../organisations/authz.js';
 import { Organisation, Unit } from '../organisations/organisation.entity.js';
 import { lockOrganisation } from '../organisations/organisation.service.js';
 import { queueEmail } from '../outbox/outbox.service.js';

@@ -3,7 +3,7 @@ import type { EffectiveAccess, MemberStatus } from '@tessera/domain';
 import { hasService } from '@tessera/domain';
 import { effectiveAccessForMembers, loadCatalogue } from '../access/access.service.js';
 import { audit } from '../audit/audit.service.js';
-import type { Authz } from '../organisations/authz.js';
+import type { Authz } from '../authz/authz.js';
 import { Person } from '../people/person.entity.js';
 import { type CsvSeparator, csvLine } from './csv.js';
 import {

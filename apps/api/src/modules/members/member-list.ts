@@ -8,9 +8,9 @@ import {
   unitWithin,
 } from '@tessera/domain';
 import { InvalidInputError, NotAuthorisedError } from '../../errors.js';
-import { afterKey, type KeyValue } from '../../graphql/connection.js';
+import { afterKey, type KeyValue } from '../../lib/keyset.js';
 import { effectiveAccessForMembers, loadCatalogue } from '../access/access.service.js';
-import { type Authz, assertReaches } from '../organisations/authz.js';
+import { type Authz, assertReaches } from '../authz/authz.js';
 import { type IMember, Member } from './member.entity.js';
 import { foldForSearch } from './sort-name.js';
 

@@ -8,14 +8,16 @@ import {
   assertCanAdministerIdentity,
   assertNotLastPrincipal,
   canOnAny,
+  isHeldAt,
   type OrgTopology,
   type ScopeRef,
   scopesHoldingMember,
 } from '@tessera/domain';
 import { NotAuthorisedError, NotFoundError } from '../../errors.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
+import { type Authz, assertReaches, rule } from '../authz/authz.js';
+import { heldHoldings, roleHolding } from '../authz/roles.js';
 import { GroupMembership } from '../groups/group.entity.js';
-import { type Authz, assertReaches, rule } from '../organisations/authz.js';
 import { lockOrganisation } from '../organisations/organisation.service.js';
 import { type IPerson, Person } from '../people/person.entity.js';
 import { type IMember, Member, MemberUnit } from './member.entity.js';
@@ -26,24 +28,6 @@ export interface MemberTarget {
   scopes: ScopeRef[];
   holdings: AdminRoleHolding[];
   topology: OrgTopology;
-}
-
-function holdingOf(role: {
-  kind: AdminRoleHolding['kind'];
-  unit?: string | null;
-  group?: string | null;
-  validUntil?: Date | null;
-  organisation: string;
-}): AdminRoleHolding {
-  return {
-    kind: role.kind,
-    validUntil: role.validUntil ?? null,
-    scope: role.group
-      ? { kind: 'GROUP', organisationId: role.organisation, groupId: role.group }
-      : role.unit
-        ? { kind: 'UNIT', organisationId: role.organisation, unitId: role.unit }
-        : { kind: 'ORGANISATION', organisationId: role.organisation },
-  };
 }
 
 /**
@@ -88,7 +72,7 @@ export async function authoriseOnMember(
   return {
     member,
     scopes,
-    holdings: roles.map(holdingOf),
+    holdings: roles.map(roleHolding), // all of them: the policy keeps the held ones (activeHoldings)
     topology,
   };
 }
@@ -112,10 +96,7 @@ export async function currentActor(em: EntityManager, actor: Actor, now: Date): 
   const member = await em.findOne(Member, { id: actor.memberId });
   if (!member || member.status !== 'ACTIVE')
     throw new NotAuthorisedError('You are no longer an active member of this organisation.');
-  const roles = await em.find(AdminRole, {
-    member: actor.memberId,
-    $or: [{ validUntil: null }, { validUntil: { $gte: now } }], // the domain's isHeldAt
-  });
+  const roles = await em.find(AdminRole, { member: actor.memberId });
   const key = (holding: AdminRoleHolding) =>
     [
       holding.kind,
@@ -123,7 +104,7 @@ export async function currentActor(em: EntityManager, actor: Actor, now: Date): 
       holding.scope.kind === 'UNIT' ? holding.scope.unitId : '',
       holding.scope.kind === 'GROUP' ? holding.scope.groupId : '',
     ].join('|');
-  const held = new Set(roles.map((role) => key(holdingOf(role))));
+  const held = new Set(heldHoldings(roles, now).map(key));
   // Delegations from other organisations are not re-read here; those of the acting organisation are.
   const holdings = actor.holdings.filter(
     (holding) => holding.scope.organisationId !== actor.organisationId || held.has(key(holding)),
@@ -186,12 +167,18 @@ export async function assertOtherPrincipalRemains(
   now: Date,
 ): Promise<void> {
   if (!target.holdings.some((holding) => holding.kind === 'PRINCIPAL_ADMIN')) return;
-  const [row] = await em.execute<{ n: number }[]>(
-    `select count(distinct r.member_id)::int as n
+  const rows = await em.execute<{ member_id: string; valid_until: Date | string | null }[]>(
+    `select r.member_id, r.valid_until
        from admin_role r join member m on m.id = r.member_id
       where r.organisation_id = ? and r.kind = 'PRINCIPAL_ADMIN' and m.status = 'ACTIVE'
-        and r.member_id <> ? and (r.valid_until is null or r.valid_until >= ?)`,
-    [target.member.organisation, target.member.id, now],
+        and r.member_id <> ?`,
+    [target.member.organisation, target.member.id],
   );
-  rule(() => assertNotLastPrincipal(row?.n ?? 0));
+  // held or not: the domain's one expiry rule
+  const others = new Set(
+    rows
+      .filter((row) => isHeldAt(row.valid_until === null ? null : new Date(row.valid_until), now))
+      .map((row) => row.member_id),
+  );
+  rule(() => assertNotLastPrincipal(others.size));
 }

@@ -25,10 +25,10 @@ import {
   RuleError,
 } from '../../errors.js';
 import { audit } from '../audit/audit.service.js';
+import { type Authz, assertReaches, rule } from '../authz/authz.js';
 import { assertVersion, bumpVersion } from '../common.js';
 import { Group, GroupMembership } from '../groups/group.entity.js';
 import { createNotifications } from '../notifications/notification.service.js';
-import { type Authz, assertReaches, rule } from '../organisations/authz.js';
 import { Organisation, Unit } from '../organisations/organisation.entity.js';
 import { lockOrganisation } from '../organisations/organisation.service.js';
 import { queueEmail } from '../outbox/outbox.service.js';

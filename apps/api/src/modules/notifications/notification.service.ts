@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { InvalidInputError } from '../../errors.js';
-import { type ConnectionArgs, type KeyValue, keysetPage } from '../../graphql/connection.js';
+import { type ConnectionArgs, type KeyValue, keysetPage } from '../../lib/keyset.js';
 import { type INotification, Notification } from './notification.entity.js';
 
 export type NotificationKind = INotification['kind'];

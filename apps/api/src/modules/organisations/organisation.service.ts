@@ -12,10 +12,10 @@ import {
   type RegistryKind,
 } from '@tessera/domain';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
-import { afterKey, type ConnectionArgs, keysetPage } from '../../graphql/connection.js';
+import { afterKey, type ConnectionArgs, keysetPage } from '../../lib/keyset.js';
 import { audit } from '../audit/audit.service.js';
+import { type Authz, assertAllowed, assertOperator, assertReaches, rule } from '../authz/authz.js';
 import { assertVersion, bumpVersion } from '../common.js';
-import { type Authz, assertAllowed, assertOperator, assertReaches, rule } from './authz.js';
 import { type IOrganisation, Organisation } from './organisation.entity.js';
 
 export const NAME_MAX_LENGTH = 200;

@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertCanMoveUnit, type ScopeRef } from '@tessera/domain';
-import { loadTopology } from '../../context.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
-import { afterKey, type ConnectionArgs, keysetPage } from '../../graphql/connection.js';
+import { afterKey, type ConnectionArgs, keysetPage } from '../../lib/keyset.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { audit } from '../audit/audit.service.js';
+import { type Authz, assertAllowed, assertReaches, rule } from '../authz/authz.js';
+import { loadTopology } from '../authz/topology.js';
 import { assertVersion, bumpVersion } from '../common.js';
 import { Group } from '../groups/group.entity.js';
-import { type Authz, assertAllowed, assertReaches, rule } from './authz.js';
 import { type IUnit, Unit } from './organisation.entity.js';
 import { lockOrganisation, requiredName } from './organisation.service.js';
 import { memberCounts } from './unit-counts.js';

@@ -30,7 +30,7 @@ export function sessionPolicy(
  */
 export const LAST_SEEN_STEP_MS = 60_000;
 
-type SessionTimes = Pick<ISession, 'createdAt' | 'lastSeenAt' | 'expiresAt'>;
+type SessionTimes = Pick<ISession, 'createdAt' | 'lastSeenAt' | 'expiresAt'> & { revokedAt?: Date | null };
 
 /**
  * When a session ends unless used again: the earliest of its stored expiry, the absolute lifetime counted from
@@ -46,7 +46,7 @@ export function sessionEndsAt(row: SessionTimes, policy: SessionPolicy): Date {
   );
 }
 
-function isLive(row: ISession, policy: SessionPolicy, now: Date): boolean {
+export function isLive(row: SessionTimes, policy: SessionPolicy, now: Date): boolean {
   return !row.revokedAt && sessionEndsAt(row, policy).getTime() > now.getTime();
 }
 
@@ -89,11 +89,16 @@ export async function findSession(
   if (!token) return null;
   const row = await em.findOne(Session, { id: hashToken(token) });
   if (!row || !isLive(row, policy, now)) return null;
-  if (now.getTime() - row.lastSeenAt.getTime() >= LAST_SEEN_STEP_MS) {
-    const seenBefore = new Date(now.getTime() - LAST_SEEN_STEP_MS);
-    await em.nativeUpdate(Session, { id: row.id, lastSeenAt: { $lte: seenBefore } }, { lastSeenAt: now });
-  }
+  await markSeen(em, row.id, row.lastSeenAt, now);
   return infoOf(row);
+}
+
+/** A request is a use of its session: pushes the idle timeout back, with one UPDATE a minute at most. */
+export async function markSeen(em: EntityManager, id: string, lastSeenAt: Date, now: Date): Promise<void> {
+  if (now.getTime() - lastSeenAt.getTime() >= LAST_SEEN_STEP_MS) {
+    const seenBefore = new Date(now.getTime() - LAST_SEEN_STEP_MS);
+    await em.nativeUpdate(Session, { id, lastSeenAt: { $lte: seenBefore } }, { lastSeenAt: now });
+  }
 }
 
 /**

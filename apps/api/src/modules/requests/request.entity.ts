@@ -11,8 +11,11 @@ export const Request = defineEntity({
   tableName: 'access_request',
   properties: {
     ...baseProperties,
-    /** null only for an account creation naming a registry number no active organisation holds (migration 0005) */
-    organisation: () => p.manyToOne(Organisation).mapToPk().nullable(),
+    /**
+     * null only for an account creation naming a registry number no active organisation holds (migration 0005);
+     * never set null by a deletion (the check of 0005 would refuse it): an organisation with requests stays
+     */
+    organisation: () => p.manyToOne(Organisation).mapToPk().nullable().deleteRule('no action'),
     type: p.enum([...REQUEST_TYPE_VALUES]),
     state: p.enum([...REQUEST_STATE_VALUES]),
     requester: () => p.manyToOne(Person).mapToPk().index(),

@@ -1,7 +1,7 @@
 import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Reach, RequestState, RequestType } from '@tessera/domain';
-import { type ConnectionArgs, keysetPage } from '../../graphql/connection.js';
+import { type ConnectionArgs, keysetPage } from '../../lib/keyset.js';
 import { timeIdKey } from '../notifications/notification.service.js';
 import { type IRequest, Request } from './request.entity.js';
 

@@ -8,6 +8,7 @@ import {
   assertMayDecide,
   canOnRequest,
   hasServiceRole,
+  holdingsAt,
   isValidRegistryNumber,
   normaliseRegistryNumber,
   type RegistryKind,
@@ -15,7 +16,6 @@ import {
   type RequestTarget,
   type RequestType,
 } from '@tessera/domain';
-import { loadTopology } from '../../context.js';
 import {
   ConflictError,
   InvalidInputError,
@@ -24,11 +24,13 @@ import {
   RateLimitedError,
   RuleError,
 } from '../../errors.js';
-import { globalId } from '../../graphql/ids.js';
-import type { LiveEvent } from '../../live/events.js';
+import { globalId } from '../../lib/ids.js';
+import type { LiveEvent } from '../../lib/live-event.js';
 import { effectiveAccessForMembers, loadAgreementItems } from '../access/access.service.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { audit } from '../audit/audit.service.js';
+import { assertReaches, RequestAuthz, rule } from '../authz/authz.js';
+import { loadTopology, topologyReader } from '../authz/topology.js';
 import { type IServiceRole, Service, ServiceRole } from '../catalogue/service.entity.js';
 import { Grant, GroupMembership } from '../groups/group.entity.js';
 import { grantToMember, revokeMemberGrant } from '../groups/group.service.js';
@@ -38,7 +40,6 @@ import { currentActor } from '../members/member-target.js';
 import { memberSortName } from '../members/sort-name.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { createNotifications } from '../notifications/notification.service.js';
-import { assertReaches, rule } from '../organisations/authz.js';
 import { Organisation, Unit } from '../organisations/organisation.entity.js';
 import { lockOrganisation } from '../organisations/organisation.service.js';
 import { queueEmail } from '../outbox/outbox.service.js';
@@ -47,8 +48,8 @@ import { recipientsOf } from '../people/mails.js';
 import { type IPerson, Person } from '../people/person.entity.js';
 import { recordTransition } from './attachment.js';
 import { type IRequest, Request, RequestStep } from './request.entity.js';
-import { loadRequestTarget } from './request-access.js';
 import { type RequestSummary, requestDecidedEmail, requestSubmittedEmail } from './request-mails.js';
+import { loadRequestTarget } from './request-target.js';
 
 export const COMMENT_MAX_LENGTH = 2000;
 /** Account-creation requests a person may have waiting at once, and submit per day: bounds probing (see below). */
@@ -118,7 +119,7 @@ interface AdminRow {
   kind: AdminRoleHolding['kind'];
   unit_id: string | null;
   group_id: string | null;
-  valid_until: Date | null;
+  valid_until: Date | string | null;
 }
 
 /**
@@ -135,8 +136,8 @@ export async function deciders(
   const rows: AdminRow[] = await em.execute(
     `select m.person_id, ar.member_id, ar.kind, ar.unit_id, ar.group_id, ar.valid_until
        from admin_role ar join member m on m.id = ar.member_id
-      where ar.organisation_id = ? and m.status = 'ACTIVE' and (ar.valid_until is null or ar.valid_until >= ?)`,
-    [target.organisationId, now],
+      where ar.organisation_id = ? and m.status = 'ACTIVE'`,
+    [target.organisationId],
   );
   const topology = await loadTopology(em, target.organisationId);
   const byPerson = new Map<string, Actor & { kind: 'member' }>();
@@ -148,16 +149,20 @@ export async function deciders(
       organisationId: target.organisationId,
       holdings: [],
     };
-    const { organisationId } = target;
-    (actor.holdings as AdminRoleHolding[]).push({
-      kind: row.kind,
-      validUntil: row.valid_until,
-      scope: row.group_id
-        ? { kind: 'GROUP', organisationId, groupId: row.group_id }
-        : row.unit_id
-          ? { kind: 'UNIT', organisationId, unitId: row.unit_id }
-          : { kind: 'ORGANISATION', organisationId },
-    });
+    (actor.holdings as AdminRoleHolding[]).push(
+      ...holdingsAt(
+        [
+          {
+            kind: row.kind,
+            organisationId: target.organisationId,
+            unitId: row.unit_id,
+            groupId: row.group_id,
+            validUntil: row.valid_until === null ? null : new Date(row.valid_until),
+          },
+        ],
+        now,
+      ),
+    );
     byPerson.set(row.person_id, actor);
   }
   const ids = [...byPerson.values()]
@@ -503,7 +508,8 @@ async function grantRequestedRole(
     throw new ConflictError(
       'The member who asked is no longer in the organisation: refuse the request instead.',
     );
-  const acting = { actor, now };
+  // The grants service checks rule 1 in this transaction, with topologies read through it.
+  const acting = new RequestAuthz(actor, now, topologyReader(em));
   const replaces = request.payload?.replacesServiceRoleId as string | undefined;
   if (replaces && (await em.findOne(Grant, { member: member.id, serviceRole: replaces })))
     await revokeMemberGrant(em, acting, member.id, replaces, { requestedByMember: true });

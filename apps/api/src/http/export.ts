@@ -1,13 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MEMBER_STATUS_VALUES, type MemberStatus } from '@tessera/domain';
 import { parse as parseCookie } from 'cookie';
-import { type AppServices, RequestContext } from '../../context.js';
-import { AppError, InvalidInputError, NotAuthorisedError } from '../../errors.js';
-import { authzOf } from '../../graphql/authz.js';
-import { parseId, parseOptionalId } from '../../graphql/ids.js';
-import { CSRF_HEADER } from '../../web-surface.js';
-import { findSession, SESSION_COOKIE, sessionPolicy } from '../people/session.service.js';
-import { type ExportLanguage, startMembersExport, streamMembersCsv } from './member-export.js';
+import { type AppServices, RequestContext } from '../context.js';
+import { AppError, InvalidInputError, NotAuthorisedError } from '../errors.js';
+import { authzOf } from '../graphql/authz.js';
+import { parseId, parseOptionalId } from '../lib/ids.js';
+import { findActingContext } from '../modules/authz/acting.js';
+import {
+  type ExportLanguage,
+  startMembersExport,
+  streamMembersCsv,
+} from '../modules/members/member-export.js';
+import { SESSION_COOKIE, sessionPolicy } from '../modules/people/session.service.js';
+import { CSRF_HEADER } from './web-surface.js';
 
 export const MEMBERS_EXPORT_PATH = '/export/members.csv';
 
@@ -46,9 +51,9 @@ export async function handleMembersExport(
       return;
     }
     const token = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE];
-    const session = await findSession(em, token, sessionPolicy(app.config), new Date());
-    const ctx = new RequestContext(app, em, session, req.socket.remoteAddress ?? 'unknown');
-    if (!session || !(await ctx.actor())) throw new NotAuthorisedError('Sign in to export members.');
+    const acting = await findActingContext(em, token, sessionPolicy(app.config), new Date());
+    const ctx = new RequestContext(app, em, acting, req.socket.remoteAddress ?? 'unknown');
+    if (!acting || !(await ctx.actor())) throw new NotAuthorisedError('Sign in to export members.');
     const params = url.searchParams;
     const organisationId = parseId(params.get('organisationId') ?? '', 'Organisation', 'organisationId');
     const status = params.get('status');

@@ -2,6 +2,7 @@ import {
   type Action,
   type Actor,
   assertCan,
+  can,
   DomainError,
   type OrgTopology,
   type ScopeRef,
@@ -48,4 +49,47 @@ export async function assertAllowed(authz: Authz, action: Action, scope: ScopeRe
 /** Operator-only work: the scope on the field says so too; this keeps a service safe when called elsewhere. */
 export function assertOperator(actor: Actor): void {
   if (actor.kind !== 'operator') throw new NotAuthorisedError('Only operator administrators may do this.');
+}
+
+const scopeKey = (scope: ScopeRef) =>
+  scope.kind === 'UNIT'
+    ? `U:${scope.unitId}`
+    : scope.kind === 'GROUP'
+      ? `G:${scope.groupId}`
+      : `O:${scope.organisationId}`;
+
+/**
+ * The authorisation context of one request (or one transaction): who acts, the topologies its checks read, and
+ * the domain policy's answers, each computed once. Re-reading the actor (under a lock) forgets the answers.
+ */
+export class RequestAuthz implements Authz {
+  private readonly decisions = new Map<string, Promise<boolean>>();
+  /** the actor the memoised decisions were made for: a re-read actor (under a lock) starts afresh */
+  private decidedFor: Actor;
+
+  constructor(
+    public actor: Actor,
+    readonly now: Date,
+    readonly topology: (organisationId: string) => Promise<OrgTopology>,
+  ) {
+    this.decidedFor = actor;
+  }
+
+  /** The domain policy `can` for this actor, memoised per action and scope. */
+  can(action: Action, scope: ScopeRef): Promise<boolean> {
+    if (this.decidedFor !== this.actor) {
+      this.decisions.clear();
+      this.decidedFor = this.actor;
+    }
+    const key = `${action}|${scope.organisationId}|${scopeKey(scope)}`;
+    let decision = this.decisions.get(key);
+    if (!decision) {
+      const actor = this.actor;
+      decision = this.topology(scope.organisationId).then((topology) =>
+        can(actor, action, scope, topology, this.now),
+      );
+      this.decisions.set(key, decision);
+    }
+    return decision;
+  }
 }

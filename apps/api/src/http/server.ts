@@ -6,18 +6,19 @@ import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
-import { clientAddressOf } from './auth/client-address.js';
-import { type AppServices, RequestContext } from './context.js';
+import { clientAddressOf } from '../auth/client-address.js';
+import { type AppServices, RequestContext } from '../context.js';
+import { AppError } from '../errors.js';
+import { LIMITS, limitPlugins } from '../graphql/limits.js';
+import { schema } from '../graphql/schema.js';
+import { findActingContext } from '../modules/authz/acting.js';
+import { SESSION_COOKIE, sessionPolicy } from '../modules/people/session.service.js';
+import type { HealthAnswer, Lifecycle } from '../observability/health.js';
+import { type AppMetrics, countStatements, type HttpRoute } from '../observability/metrics.js';
+import { requestIdFrom, requestScope } from '../observability/request-scope.js';
+import type { Tracing } from '../observability/tracing.js';
 import { DEV_MAILBOX_PATH, handleDevMailbox } from './dev-mailbox.js';
-import { AppError } from './errors.js';
-import { LIMITS, limitPlugins } from './graphql/limits.js';
-import { schema } from './graphql/schema.js';
-import { handleMembersExport, MEMBERS_EXPORT_PATH } from './modules/members/export-http.js';
-import { findSession, SESSION_COOKIE, sessionPolicy } from './modules/people/session.service.js';
-import type { HealthAnswer, Lifecycle } from './observability/health.js';
-import type { AppMetrics, HttpRoute } from './observability/metrics.js';
-import { requestIdFrom, requestScope } from './observability/request-scope.js';
-import type { Tracing } from './observability/tracing.js';
+import { handleMembersExport, MEMBERS_EXPORT_PATH } from './export.js';
 import {
   CSRF_HEADER,
   corsFor,
@@ -162,8 +163,12 @@ export function createHttpServer(
       const cookieHeader = initial.request?.headers.get('cookie') ?? initial.req?.headers.cookie ?? '';
       const token = parseCookie(cookieHeader)[SESSION_COOKIE];
       const em = app.orm.em.fork();
-      const session = await findSession(em, token, sessionPolicy(app.config), new Date());
-      const ctx = new RequestContext(app, em, session, clientAddress(initial.req));
+      // The acting context in one statement (session, actor, roles, topology version), counted in the operation.
+      const { result: acting, statements } = await countStatements(() =>
+        findActingContext(em, token, sessionPolicy(app.config), new Date()),
+      );
+      const ctx = new RequestContext(app, em, acting, clientAddress(initial.req));
+      ctx.statementsBefore = statements;
       if (initial.request) contexts.set(initial.request, ctx);
       return ctx as unknown as Record<string, unknown>;
     },

@@ -1,5 +1,5 @@
 import { type ScopeRef, scopesHoldingMember } from '@tessera/domain';
-import type { RequestContext } from '../../context.js';
+import type { RequestContext } from '../context.js';
 
 /** The scopes that hold a member (domain `scopesHoldingMember`), loaded through the request's loaders. */
 export async function memberScopes(ctx: RequestContext, memberId: string): Promise<ScopeRef[]> {

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { type AddressObject, simpleParser } from 'mailparser';
-import type { Config } from './config.js';
+import type { Config } from '../config.js';
 import { isLoopbackAddress } from './web-surface.js';
 
 export const DEV_MAILBOX_PATH = '/dev/mail';

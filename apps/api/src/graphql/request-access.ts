@@ -1,21 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Action, canOnRequest, type RequestTarget } from '@tessera/domain';
-import type { RequestContext } from '../../context.js';
-import { GroupMembership } from '../groups/group.entity.js';
-import { MemberUnit } from '../members/member.entity.js';
-import type { IRequest } from './request.entity.js';
-
-type RequestKey = Pick<IRequest, 'organisation' | 'unit' | 'subjectMember'>;
-
-function target(request: RequestKey, unitIds: string[], groupIds: string[]): RequestTarget | null {
-  if (!request.organisation) return null;
-  return {
-    organisationId: request.organisation,
-    unitId: request.unit ?? null,
-    subjectUnitIds: unitIds,
-    subjectGroupIds: groupIds,
-  };
-}
+import type { RequestContext } from '../context.js';
+import type { IRequest } from '../modules/requests/request.entity.js';
+import { type RequestKey, requestTarget } from '../modules/requests/request-target.js';
 
 /**
  * What a request is aimed at, for the policy (the domain `requestScopes`), through the request's loaders.
@@ -25,29 +11,12 @@ export async function requestTargetOf(
   ctx: RequestContext,
   request: RequestKey,
 ): Promise<RequestTarget | null> {
-  if (!request.subjectMember) return target(request, [], []);
+  if (!request.subjectMember) return requestTarget(request, [], []);
   const [units, groups] = await Promise.all([
     ctx.loaders.unitsOfMember.load(request.subjectMember),
     ctx.loaders.groupsOfMember.load(request.subjectMember),
   ]);
-  return target(
-    request,
-    units.map((row) => row.unit),
-    groups.map((row) => row.group),
-  );
-}
-
-/** The same target read inside a transaction, for the checks a mutation makes on the rows it locked. */
-export async function loadRequestTarget(
-  em: EntityManager,
-  request: RequestKey,
-): Promise<RequestTarget | null> {
-  if (!request.subjectMember) return target(request, [], []);
-  const [units, groups] = await Promise.all([
-    em.find(MemberUnit, { member: request.subjectMember }),
-    em.find(GroupMembership, { member: request.subjectMember }),
-  ]);
-  return target(
+  return requestTarget(
     request,
     units.map((row) => row.unit),
     groups.map((row) => row.group),

@@ -3,7 +3,7 @@ import { isIPv4 } from 'node:net';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
 import type { CORSOptions, Plugin } from 'graphql-yoga';
-import type { Config } from './config.js';
+import type { Config } from '../config.js';
 
 /**
  * The header every GraphQL request and every export must carry. A browser adds a custom header only after a

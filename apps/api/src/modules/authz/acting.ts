@@ -1,0 +1,135 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Actor, type AdminRoleKind, holdingsAt, isAccountReady } from '@tessera/domain';
+import { hashToken } from '../../auth/tokens.js';
+import { isLive, markSeen, type SessionInfo, type SessionPolicy } from '../people/session.service.js';
+
+/**
+ * Everything a request needs to know who acts, read in ONE statement from the session's id (issue 13): the
+ * session (to check it is live), the person's first sign-in state, the acting membership and its organisation's
+ * status, the member's admin roles, and the organisation's topology version (to use the cached topology).
+ */
+const ACTING_SQL = `select
+  s.id, s.person_id, s.acting_organisation, s.acting_as_operator,
+  s.created_at, s.last_seen_at, s.expires_at, s.revoked_at,
+  p.is_operator_admin, p.must_change_password, p.terms_accepted_at,
+  m.id as member_id, m.status as member_status, o.status as organisation_status,
+  coalesce((select json_agg(json_build_object('kind', r.kind, 'unitId', r.unit_id, 'groupId', r.group_id,
+                                              'validUntil', r.valid_until))
+              from admin_role r where r.member_id = m.id), '[]'::json) as roles,
+  coalesce(v.version, 0)::text as topology_version
+from "session" s
+join person p on p.id = s.person_id
+left join member m on m.organisation_id = s.acting_organisation and m.person_id = s.person_id
+left join organisation o on o.id = s.acting_organisation
+left join topology_version v on v.organisation_id = s.acting_organisation
+where s.id = ?`;
+
+interface ActingRow {
+  id: string;
+  person_id: string;
+  acting_organisation: string | null;
+  acting_as_operator: boolean;
+  created_at: Date | string;
+  last_seen_at: Date | string;
+  expires_at: Date | string;
+  revoked_at: Date | string | null;
+  is_operator_admin: boolean;
+  must_change_password: boolean;
+  terms_accepted_at: Date | string | null;
+  member_id: string | null;
+  member_status: string | null;
+  organisation_status: string | null;
+  roles: { kind: AdminRoleKind; unitId: string | null; groupId: string | null; validUntil: string | null }[];
+  topology_version: string;
+}
+
+/** A session row's times, as `isLive` reads them. */
+export interface SessionTimes {
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  revokedAt?: Date | null;
+}
+
+/** What one statement tells about the request's session and actor. */
+export interface ActingContext {
+  session: SessionInfo;
+  times: SessionTimes;
+  /** first sign-in done (own password, terms accepted) */
+  accountReady: boolean;
+  actor: Actor | null;
+  /** the acting organisation's topology version, for the process cache */
+  topologyVersion: string | null;
+}
+
+/** The driver answers timestamps as strings under MikroORM's settings, as JSON does inside `roles`. */
+const dateOrNull = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
+
+/** The acting context of a session id, or null when no such session exists (liveness is the caller's check). */
+export async function loadActingContext(
+  em: EntityManager,
+  sessionId: string,
+  now: Date,
+): Promise<ActingContext | null> {
+  const [row] = await em.execute<ActingRow[]>(ACTING_SQL, [sessionId]);
+  if (!row) return null;
+  const session: SessionInfo = {
+    id: row.id,
+    personId: row.person_id,
+    actingOrganisationId: row.acting_organisation,
+    actingAsOperator: row.acting_as_operator,
+  };
+  const accountReady = isAccountReady({
+    mustChangePassword: row.must_change_password,
+    termsAcceptedAt: dateOrNull(row.terms_accepted_at),
+  });
+  return {
+    session,
+    times: {
+      createdAt: new Date(row.created_at),
+      lastSeenAt: new Date(row.last_seen_at),
+      expiresAt: new Date(row.expires_at),
+      revokedAt: dateOrNull(row.revoked_at),
+    },
+    accountReady,
+    actor: accountReady ? actorOf(row, now) : null,
+    topologyVersion: row.acting_organisation ? row.topology_version : null,
+  };
+}
+
+function actorOf(row: ActingRow, now: Date): Actor | null {
+  if (row.acting_as_operator)
+    return row.is_operator_admin ? { kind: 'operator', personId: row.person_id } : null;
+  const organisationId = row.acting_organisation;
+  // A blocked member has no power in its organisation, admin roles included; an archived one is gone.
+  if (!organisationId || !row.member_id || row.member_status !== 'ACTIVE') return null;
+  if (!row.organisation_status || row.organisation_status === 'SUSPENDED') return null;
+  const holdings = holdingsAt(
+    row.roles.map((role) => ({
+      kind: role.kind,
+      organisationId,
+      unitId: role.unitId,
+      groupId: role.groupId,
+      validUntil: role.validUntil === null ? null : new Date(role.validUntil),
+    })),
+    now,
+  );
+  return { kind: 'member', personId: row.person_id, memberId: row.member_id, organisationId, holdings };
+}
+
+/**
+ * The acting context behind a cookie secret: null when unknown, revoked, past its lifetime or idle too long
+ * (`findSession`'s rules). A warm request pays this one statement (and, once a minute, the lastSeenAt UPDATE).
+ */
+export async function findActingContext(
+  em: EntityManager,
+  token: string | undefined,
+  policy: SessionPolicy,
+  now: Date,
+): Promise<ActingContext | null> {
+  if (!token) return null;
+  const acting = await loadActingContext(em, hashToken(token), now);
+  if (!acting || !isLive(acting.times, policy, now)) return null;
+  await markSeen(em, acting.session.id, acting.times.lastSeenAt, now);
+  return acting;
+}
