@@ -1,6 +1,7 @@
 export * from './access/effective-access';
 export * from './agreements/agreement';
 export * from './errors';
+export * from './forms';
 export * from './groups/groups';
 export * from './members/member-status';
 export * from './model';

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { graphql, readFragment } from '../graphql';
 import { describeErrorCode, describeRequestError } from '../lib/errors';
+import { MutationError } from '../lib/mutation';
 import { useSessionStore } from './use-session';
 import { type ViewerData, ViewerFragment } from './viewer';
 
@@ -15,14 +16,11 @@ export const ChooseActingContextMutation = graphql(
           ...ViewerFields
         }
       }
-      ... on Error {
-        message
-        code
-      }
+      ...MutationError
     }
   }
 `,
-  [ViewerFragment],
+  [ViewerFragment, MutationError],
 );
 
 export type ChooseResult = { ok: true; viewer: ViewerData } | { ok: false; error: string };

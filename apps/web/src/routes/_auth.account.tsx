@@ -1,47 +1,35 @@
 import {
   Alert,
   Button,
-  Card,
   Code,
   CopyButton,
   Group,
   Loader,
   Modal,
-  PasswordInput,
   SimpleGrid,
   Stack,
   Text,
   TextInput,
-  Title,
   Tooltip,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import {
-  IconCheck,
-  IconClockHour4,
-  IconCopy,
-  IconDevices,
-  IconKey,
-  IconMail,
-  IconRefresh,
-} from '@tabler/icons-react';
+import { IconCheck, IconClockHour4, IconCopy, IconKey, IconMail, IconRefresh } from '@tabler/icons-react';
 import { createFileRoute } from '@tanstack/react-router';
-import { type FormEvent, type ReactNode, useRef, useState } from 'react';
+import { newBackupEmailFormSchema } from '@tessera/domain';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { useViewer } from '../auth/use-viewer';
+import { Section } from '../components/account/AccountSection';
+import { PasswordSection, SessionsSection } from '../components/account/AccountSecurity';
 import { InvitationsSection } from '../components/account/Invitations';
-import {
-  NewPasswordFields,
-  type NewPasswordValue,
-  newPasswordReady,
-} from '../components/account/NewPasswordFields';
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
-import { describeErrorCode, describeRequestError } from '../lib/errors';
+import { describeRequestError } from '../lib/errors';
+import { domainResolver, issueText } from '../lib/form';
 import { formatDate } from '../lib/format';
-import { ChangePasswordMutation } from './first-sign-in';
+import { MutationError } from '../lib/mutation';
 
 export const Route = createFileRoute('/_auth/account')({
   component: AccountPage,
@@ -64,7 +52,8 @@ const AccountQuery = graphql(`
   }
 `);
 
-const RotateMutation = graphql(`
+const RotateMutation = graphql(
+  `
   mutation RotatePersonalIdentifier {
     rotatePersonalIdentifier {
       __typename
@@ -74,14 +63,15 @@ const RotateMutation = graphql(`
           expiresAt
         }
       }
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-const SetOwnBackupEmailMutation = graphql(`
+const SetOwnBackupEmailMutation = graphql(
+  `
   mutation SetOwnBackupEmail($input: SetOwnBackupEmailInput!) {
     setOwnBackupEmail(input: $input) {
       __typename
@@ -92,45 +82,12 @@ const SetOwnBackupEmailMutation = graphql(`
           pendingBackupEmail
         }
       }
-      ... on InvalidInputError {
-        field
-        message
-      }
+      ...MutationError
     }
   }
-`);
-
-const RevokeOtherSessionsMutation = graphql(`
-  mutation RevokeOtherSessions {
-    revokeOtherSessions {
-      __typename
-    }
-  }
-`);
-
-function Section({
-  id,
-  icon,
-  title,
-  children,
-}: {
-  id: string;
-  icon: ReactNode;
-  title: string;
-  children: ReactNode;
-}) {
-  return (
-    <Card component="section" aria-labelledby={id} p={{ base: 'md', sm: 'xl' }}>
-      <Group gap="sm" mb="md" wrap="nowrap">
-        {icon}
-        <Title order={2} id={id} fz="lg">
-          {title}
-        </Title>
-      </Group>
-      {children}
-    </Card>
-  );
-}
+`,
+  [MutationError],
+);
 
 function AccountPage() {
   const { t } = useTranslation();
@@ -275,21 +232,20 @@ function BackupEmailSection({
   onChanged: () => void;
 }) {
   const { t } = useTranslation();
-  const [value, setValue] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { backupEmail: '' },
+    validate: domainResolver(newBackupEmailFormSchema),
+  });
   const [{ fetching }, save] = useMutation(SetOwnBackupEmailMutation);
   const ref = useRef<HTMLInputElement>(null);
 
   async function submit(remove: boolean) {
-    if (!remove && !value.trim()) {
-      setError(t('signIn.emailRequired'));
-      return ref.current?.focus();
-    }
+    const value = form.values.backupEmail;
     const result = await save({ input: { backupEmail: remove ? null : value.trim() } });
     const payload = result.data?.setOwnBackupEmail;
     if (payload?.__typename === 'MutationSetOwnBackupEmailSuccess') {
-      setError(null);
-      setValue('');
+      form.reset();
       const pending = payload.data.pendingBackupEmail;
       notifications.show({
         color: 'teal',
@@ -297,9 +253,9 @@ function BackupEmailSection({
       });
       onChanged();
     } else if (payload?.__typename === 'InvalidInputError') {
-      setError(payload.message.includes('differ') ? t('account.backupSame') : t('signIn.emailInvalid'));
+      form.setFieldError('backupEmail', payload.message.includes('differ') ? 'same' : 'invalid');
       ref.current?.focus();
-    } else setError(describeRequestError(t, result.error));
+    } else form.setFieldError('backupEmail', describeRequestError(t, result.error));
   }
 
   return (
@@ -310,10 +266,10 @@ function BackupEmailSection({
     >
       <form
         noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit(false);
-        }}
+        onSubmit={form.onSubmit(
+          () => void submit(false),
+          () => ref.current?.focus(),
+        )}
       >
         <Stack gap="md">
           <Text fz="sm">{t('account.backupHelp', { email })}</Text>
@@ -340,9 +296,12 @@ function BackupEmailSection({
             label={t('backupEmail.newLabel')}
             type="email"
             autoComplete="email"
-            value={value}
-            error={error}
-            onChange={(event) => setValue(event.currentTarget.value)}
+            {...form.getInputProps('backupEmail')}
+            error={issueText(form.errors.backupEmail, {
+              required: t('signIn.emailRequired'),
+              invalid: t('signIn.emailInvalid'),
+              same: t('account.backupSame'),
+            })}
           />
           <Group gap="sm">
             <Button type="submit" loading={fetching}>
@@ -356,131 +315,6 @@ function BackupEmailSection({
           </Group>
         </Stack>
       </form>
-    </Section>
-  );
-}
-
-function PasswordSection() {
-  const { t } = useTranslation();
-  const viewer = useViewer();
-  const [current, setCurrent] = useState('');
-  const [value, setValue] = useState<NewPasswordValue>({ password: '', confirmation: '' });
-  const [errors, setErrors] = useState<{
-    current?: string;
-    password?: string;
-    confirmation?: string;
-    form?: string;
-  }>({});
-  const [{ fetching }, change] = useMutation(ChangePasswordMutation);
-  const currentRef = useRef<HTMLInputElement>(null);
-  const passwordRef = useRef<HTMLInputElement>(null);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (!current) {
-      setErrors({ current: t('signIn.passwordRequired') });
-      return currentRef.current?.focus();
-    }
-    if (!newPasswordReady(value, viewer.person)) {
-      setErrors(
-        value.password !== value.confirmation && value.confirmation
-          ? { confirmation: t('passwordPolicy.mismatch') }
-          : { password: t('passwordPolicy.notReady') },
-      );
-      return passwordRef.current?.focus();
-    }
-    const result = await change({ input: { currentPassword: current, newPassword: value.password } });
-    const payload = result.data?.changePassword;
-    if (!payload) return setErrors({ form: describeRequestError(t, result.error) });
-    switch (payload.__typename) {
-      case 'MutationChangePasswordSuccess':
-        setErrors({});
-        setCurrent('');
-        setValue({ password: '', confirmation: '' });
-        notifications.show({ color: 'teal', message: t('account.passwordChanged') });
-        return;
-      case 'InvalidInputError':
-        if (payload.field === 'currentPassword') {
-          setErrors({ current: t('account.currentWrong') });
-          return currentRef.current?.focus();
-        }
-        setErrors({ password: t('account.passwordSame') });
-        return passwordRef.current?.focus();
-      case 'PasswordPolicyError':
-        setErrors({ password: t('passwordPolicy.refused') });
-        return passwordRef.current?.focus();
-      case 'RateLimitedError':
-        return setErrors({ form: describeErrorCode(t, 'RATE_LIMITED') });
-    }
-  }
-
-  return (
-    <Section
-      id="password-title"
-      icon={<IconKey size={22} aria-hidden="true" />}
-      title={t('account.passwordTitle')}
-    >
-      <form noValidate onSubmit={(event) => void submit(event)}>
-        <Stack gap="md">
-          {errors.form && (
-            <Alert color="red" role="alert">
-              {errors.form}
-            </Alert>
-          )}
-          <PasswordInput
-            ref={currentRef}
-            label={t('account.currentPassword')}
-            autoComplete="current-password"
-            required
-            withAsterisk={false}
-            visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }}
-            value={current}
-            error={errors.current}
-            onChange={(event) => setCurrent(event.currentTarget.value)}
-          />
-          <NewPasswordFields
-            value={value}
-            onChange={setValue}
-            owner={viewer.person}
-            error={errors.password}
-            confirmationError={errors.confirmation}
-            inputRef={passwordRef}
-          />
-          <Text fz="xs" c="dimmed">
-            {t('account.passwordSessions')}
-          </Text>
-          <Button type="submit" loading={fetching} w="fit-content">
-            {t('account.changePassword')}
-          </Button>
-        </Stack>
-      </form>
-    </Section>
-  );
-}
-
-function SessionsSection() {
-  const { t } = useTranslation();
-  const [{ fetching }, revoke] = useMutation(RevokeOtherSessionsMutation);
-  async function run() {
-    const result = await revoke({});
-    notifications.show(
-      result.data?.revokeOtherSessions.__typename === 'MutationRevokeOtherSessionsSuccess'
-        ? { color: 'teal', message: t('account.sessionsRevoked') }
-        : { color: 'red', message: describeRequestError(t, result.error) },
-    );
-  }
-  return (
-    <Section
-      id="sessions-title"
-      icon={<IconDevices size={22} aria-hidden="true" />}
-      title={t('account.sessionsTitle')}
-    >
-      <Stack gap="md">
-        <Text fz="sm">{t('account.sessionsHelp')}</Text>
-        <Button variant="default" w="fit-content" loading={fetching} onClick={() => void run()}>
-          {t('account.revokeSessions')}
-        </Button>
-      </Stack>
     </Section>
   );
 }

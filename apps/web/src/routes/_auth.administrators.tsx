@@ -6,107 +6,34 @@ import {
   EmptyState,
   Group,
   Loader,
-  Modal,
-  Select,
   Stack,
   Text,
-  TextInput,
   Title,
   VisuallyHidden,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import {
-  IconAlertCircle,
-  IconAlertTriangle,
-  IconShieldCheck,
-  IconUserPlus,
-  IconUserX,
-} from '@tabler/icons-react';
+import { IconAlertCircle, IconShieldCheck, IconUserPlus, IconUserX } from '@tabler/icons-react';
 import { createFileRoute } from '@tanstack/react-router';
-import { ADMIN_ROLE_KIND_VALUES, type AdminRoleKind, type ScopeRef } from '@tessera/domain';
-import { type FormEvent, useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQuery } from 'urql';
+import { useQuery } from 'urql';
 import { useViewer } from '../auth/use-viewer';
-import { SingleMemberPicker } from '../components/access/MemberPicker';
-import { readPayload } from '../components/access/payload';
-import { ConfirmModal } from '../components/admin/ConfirmModal';
-import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
-import { Pager, useCursorPager } from '../components/admin/Pager';
-import { describeRemovalFinding } from '../components/continuity/describe';
-import { ReferentShortageBadge } from '../components/continuity/ReferentShortageBadge';
-import { PageTitle } from '../components/PageTitle';
-import { graphql, type ResultOf } from '../graphql';
-import { describeRequestError } from '../lib/errors';
-import { formatDateTime } from '../lib/format';
+import {
+  NameAdministratorModal,
+  RemoveModal,
+  ScopeNamesQuery,
+} from '../components/admin/AdministratorModals';
+import { AdministratorsQuery, PAGE_SIZE, type Role } from '../components/admin/administrators-query';
+import { queryErrorMessage } from '../components/admin/field-message';
 
-const PAGE_SIZE = 100;
+import { ReferentShortageBadge } from '../components/continuity/ReferentShortageBadge';
+import { Pager, useCursorPager } from '../components/data/Pager';
+import { useCompleteQuery } from '../components/data/useCompleteQuery';
+import { PageTitle } from '../components/PageTitle';
+import { formatDateTime } from '../lib/format';
 
 export const Route = createFileRoute('/_auth/administrators')({
   component: AdministratorsPage,
 });
-
-const AdministratorsQuery = graphql(`
-  query OrganisationAdministrators($organisationId: ID!, $first: Int!, $after: String) {
-    administrators(organisationId: $organisationId, first: $first, after: $after) {
-      edges {
-        node {
-          id
-          kind
-          scopeKind
-          validUntil
-          namedByOperator
-          viewerCanRemove
-          removalCreatesFindings { kind referentCount organisationWide unit { id name } }
-          namedBy { id person { firstName lastName } }
-          unit { id name }
-          group { id name }
-          member { id person { firstName lastName email } }
-        }
-      }
-      pageInfo { hasNextPage endCursor }
-    }
-  }
-`);
-
-const ScopeNamesQuery = graphql(`
-  query AdministratorScopes($organisationId: ID!) {
-    organisation: node(id: $organisationId) { __typename ... on Organisation { id referentShortage viewerCan { nameAdministrators } } }
-    units(organisationId: $organisationId, first: 200) { edges { node { id name referentShortage viewerCan { nameAdministrators } } } }
-  }
-`);
-
-const GroupNamesQuery = graphql(`
-  query AdministratorGroups($organisationId: ID!) {
-    groups(organisationId: $organisationId, first: 200) {
-      edges { node { id name viewerCan { nameAdministrators } } }
-    }
-  }
-`);
-
-const NameAdministratorMutation = graphql(`
-  mutation NameAdministrator($input: NameAdministratorInput!) {
-    nameAdministrator(input: $input) {
-      __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
-      ... on MutationNameAdministratorSuccess { data { id kind member { person { firstName lastName } } } }
-    }
-  }
-`);
-
-const RemoveAdministratorMutation = graphql(`
-  mutation RemoveAdministrator($input: RemoveAdministratorInput!) {
-    removeAdministrator(input: $input) {
-      __typename
-      ... on Error { code message }
-      ... on MutationRemoveAdministratorSuccess { data }
-    }
-  }
-`);
-
-type Role = ResultOf<typeof AdministratorsQuery>['administrators']['edges'][number]['node'];
 
 function AdministratorsPage() {
   const { t } = useTranslation();
@@ -117,16 +44,15 @@ function AdministratorsPage() {
     variables: { organisationId, first: PAGE_SIZE, after: pager.after },
     pause: !organisationId,
   });
-  const [scopesResult, reexecuteScopes] = useQuery({
-    query: ScopeNamesQuery,
-    variables: { organisationId },
-    pause: !organisationId,
-  });
   const [naming, setNaming] = useState(false);
   const [removing, setRemoving] = useState<Role | null>(null);
   const roles = result.data?.administrators.edges.map((edge) => edge.node) ?? [];
   // Computed by the API with the removeAdministrator checks: rule 1, and rule 6 keeps the last principal admin.
   const mayRemove = (role: Role) => role.viewerCanRemove;
+  const [scopesResult, reexecuteScopes] = useCompleteQuery(
+    { query: ScopeNamesQuery, variables: { organisationId }, pause: !organisationId },
+    'units',
+  );
   const refresh = () => {
     reexecute({ requestPolicy: 'network-only' });
     reexecuteScopes({ requestPolicy: 'network-only' });
@@ -136,17 +62,12 @@ function AdministratorsPage() {
     scopesResult.data?.organisation?.__typename === 'Organisation'
       ? scopesResult.data.organisation.referentShortage
       : null;
-  const unitShortage = new Map(
-    (scopesResult.data?.units.edges ?? []).map(({ node }) => [node.id, node.referentShortage] as const),
-  );
-  const shortUnits = (scopesResult.data?.units.edges ?? []).filter(({ node }) => node.referentShortage);
+  const scopeUnits = scopesResult.data?.units.edges ?? [];
+  const unitShortage = new Map(scopeUnits.map(({ node }) => [node.id, node.referentShortage] as const));
+  const shortUnits = scopeUnits.filter(({ node }) => node.referentShortage);
 
-  const sections: {
-    key: string;
-    title: string;
-    roles: Role[];
-    shortage?: 'NONE' | 'ONE' | null;
-  }[] = [];
+  type Shortage = 'NONE' | 'ONE' | null | undefined;
+  const sections: { key: string; title: string; roles: Role[]; shortage?: Shortage }[] = [];
   const organisationRoles = roles.filter((role) => role.scopeKind === 'ORGANISATION');
   if (organisationRoles.length > 0 || organisationShortage)
     sections.push({
@@ -155,7 +76,7 @@ function AdministratorsPage() {
       roles: organisationRoles,
       shortage: organisationShortage,
     });
-  const byScope = new Map<string, { title: string; roles: Role[]; shortage?: 'NONE' | 'ONE' | null }>();
+  const byScope = new Map<string, { title: string; roles: Role[]; shortage?: Shortage }>();
   for (const role of roles) {
     if (role.scopeKind === 'ORGANISATION') continue;
     const scope = role.unit
@@ -296,235 +217,5 @@ function AdministratorsPage() {
         />
       )}
     </Stack>
-  );
-}
-
-function RemoveModal({
-  role,
-  onClose,
-  onRemoved,
-}: {
-  role: Role;
-  onClose: () => void;
-  onRemoved: () => void;
-}) {
-  const { t } = useTranslation();
-  const [error, setError] = useState<string | null>(null);
-  const [{ fetching }, remove] = useMutation(RemoveAdministratorMutation);
-  const name = `${role.member.person.firstName} ${role.member.person.lastName}`;
-  const scope = role.unit
-    ? t('admins.scopeUnit', { name: role.unit.name })
-    : role.group
-      ? t('admins.scopeGroup', { name: role.group.name })
-      : t('admins.scopeOrganisation');
-  const confirm = async () => {
-    const result = await remove({ input: { adminRoleId: role.id } });
-    if (result.error) return setError(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.removeAdministrator);
-    if (!outcome.ok) return setError(outcome.message);
-    notifications.show({ color: 'teal', message: t('admins.removed') });
-    onRemoved();
-  };
-  return (
-    <ConfirmModal
-      opened
-      onClose={onClose}
-      title={t('admins.removeTitle')}
-      text={t('admins.removeText', { name, kind: t(`adminRoleKind.${role.kind}`), scope })}
-      confirmLabel={t('admins.removeConfirm')}
-      onConfirm={confirm}
-      loading={fetching}
-      error={error}
-    >
-      {role.removalCreatesFindings.length > 0 && (
-        <Alert
-          color="orange"
-          title={t('continuity.removal.warningTitle')}
-          icon={<IconAlertTriangle aria-hidden="true" />}
-          data-testid="removal-warning"
-        >
-          <Stack gap={4}>
-            {role.removalCreatesFindings.map((finding) => (
-              <Text fz="sm" key={`${finding.kind}:${finding.unit?.id ?? 'organisation'}`}>
-                {describeRemovalFinding(t, finding)}
-              </Text>
-            ))}
-            <Text fz="sm">{t('continuity.removal.advice')}</Text>
-          </Stack>
-        </Alert>
-      )}
-    </ConfirmModal>
-  );
-}
-
-function NameAdministratorModal({
-  organisationId,
-  onClose,
-  onNamed,
-}: {
-  organisationId: string;
-  onClose: () => void;
-  onNamed: () => void;
-}) {
-  const { t } = useTranslation();
-  const [unitsResult] = useQuery({ query: ScopeNamesQuery, variables: { organisationId } });
-  const [groupsResult] = useQuery({ query: GroupNamesQuery, variables: { organisationId } });
-  const [memberId, setMemberId] = useState<string | null>(null);
-  const [kind, setKind] = useState<AdminRoleKind | null>(null);
-  const [scopeKey, setScopeKey] = useState<string | null>(null);
-  const [validUntil, setValidUntil] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [{ fetching }, name] = useMutation(NameAdministratorMutation);
-
-  // Every scope of the organisation, labelled, with the kinds the server says this admin may name there (rule 1).
-  const scopes = useMemo(() => {
-    const list: { key: string; label: string; scope: ScopeRef; kinds: readonly AdminRoleKind[] }[] = [
-      {
-        key: 'organisation',
-        label: t('admins.scopeOrganisation'),
-        scope: { kind: 'ORGANISATION', organisationId },
-        kinds:
-          unitsResult.data?.organisation?.__typename === 'Organisation'
-            ? unitsResult.data.organisation.viewerCan.nameAdministrators
-            : [],
-      },
-    ];
-    for (const { node } of unitsResult.data?.units.edges ?? [])
-      list.push({
-        key: `unit:${node.id}`,
-        label: t('admins.scopeUnit', { name: node.name }),
-        scope: { kind: 'UNIT', organisationId, unitId: node.id },
-        kinds: node.viewerCan.nameAdministrators,
-      });
-    for (const { node } of groupsResult.data?.groups.edges ?? [])
-      list.push({
-        key: `group:${node.id}`,
-        label: t('admins.scopeGroup', { name: node.name }),
-        scope: { kind: 'GROUP', organisationId, groupId: node.id },
-        kinds: node.viewerCan.nameAdministrators,
-      });
-    return list;
-  }, [unitsResult.data, groupsResult.data, organisationId, t]);
-  const scopesFor = (candidate: AdminRoleKind) => scopes.filter(({ kinds }) => kinds.includes(candidate));
-  const kinds = ADMIN_ROLE_KIND_VALUES.filter((candidate) => scopesFor(candidate).length > 0);
-  const scopeOptions = kind ? scopesFor(kind) : [];
-  const chosenScope =
-    scopeOptions.find((option) => option.key === scopeKey) ??
-    (scopeOptions.length === 1 ? scopeOptions[0] : undefined);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setErrors({});
-    setFailure(null);
-    const missing: Record<string, string> = {};
-    if (!memberId) missing.memberId = t('admins.member');
-    if (!kind) missing.kind = t('admins.kind');
-    if (kind && !chosenScope) missing.scope = t('admins.scope');
-    if (Object.keys(missing).length > 0) return setErrors(missing);
-    const scope = chosenScope!.scope;
-    const result = await name({
-      input: {
-        memberId: memberId!,
-        kind: kind!,
-        unitId: scope.kind === 'UNIT' ? scope.unitId : null,
-        groupId: scope.kind === 'GROUP' ? scope.groupId : null,
-        validUntil: validUntil ? new Date(`${validUntil}T23:59:59`).toISOString() : null,
-      },
-    });
-    if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.nameAdministrator);
-    if (!outcome.ok) {
-      const field = outcome.field === 'unitId' || outcome.field === 'groupId' ? 'scope' : outcome.field;
-      const message = refusalMessage(outcome, {
-        'scope:INVALID_INPUT': t('admins.invalidScope'),
-        'validUntil:INVALID_INPUT': t('admins.pastDelegation'),
-        'memberId:CONFLICT': t('admins.alreadyHeld'),
-      });
-      if (field && ['memberId', 'kind', 'scope', 'validUntil'].includes(field))
-        setErrors({ [field]: message });
-      else setFailure(message);
-      return;
-    }
-    const person = outcome.data.member.person;
-    notifications.show({
-      color: 'teal',
-      message: t('admins.named', {
-        name: `${person.firstName} ${person.lastName}`,
-        kind: t(`adminRoleKind.${outcome.data.kind}`),
-      }),
-    });
-    onNamed();
-  };
-
-  return (
-    <Modal opened onClose={onClose} title={t('admins.nameTitle')} centered size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <Text fz="sm" c="dimmed">
-            {t('admins.nameHelp')}
-          </Text>
-          {kinds.length === 0 && !unitsResult.fetching && (
-            <Alert color="yellow" role="status">
-              {t('admins.nothingToName')}
-            </Alert>
-          )}
-          {failure && (
-            <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
-              {failure}
-            </Alert>
-          )}
-          <SingleMemberPicker
-            organisationId={organisationId}
-            label={t('admins.member')}
-            value={memberId}
-            onChange={setMemberId}
-            error={errors.memberId}
-            required
-          />
-          <Select
-            label={t('admins.kind')}
-            data={kinds.map((value) => ({ value, label: t(`adminRoleKind.${value}`) }))}
-            value={kind}
-            onChange={(value) => {
-              setKind(value as AdminRoleKind | null);
-              setScopeKey(null);
-            }}
-            error={errors.kind}
-            required
-          />
-          {kind && scopeOptions.length > 1 && (
-            <Select
-              label={t('admins.scope')}
-              data={scopeOptions.map((option) => ({ value: option.key, label: option.label }))}
-              value={chosenScope?.key ?? null}
-              onChange={setScopeKey}
-              error={errors.scope}
-              searchable
-              required
-            />
-          )}
-          {kind && scopeOptions.length === 1 && (
-            <Text fz="sm">{t('admins.scopeIs', { scope: scopeOptions[0]!.label })}</Text>
-          )}
-          <TextInput
-            type="date"
-            label={t('admins.validUntil')}
-            description={t('admins.validUntilHelp')}
-            value={validUntil}
-            onChange={(event) => setValidUntil(event.currentTarget.value)}
-            error={errors.validUntil}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('organisations.cancel')}
-            </Button>
-            <Button type="submit" loading={fetching} disabled={kinds.length === 0}>
-              {t('admins.submit')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
   );
 }

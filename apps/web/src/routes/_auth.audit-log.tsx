@@ -1,26 +1,14 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Code,
-  EmptyState,
-  Group,
-  Loader,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
-import { IconAlertCircle, IconFilter, IconHistory } from '@tabler/icons-react';
+import { Badge, Button, Card, Code, Group, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { IconFilter, IconHistory } from '@tabler/icons-react';
 import { createFileRoute } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { useViewer } from '../auth/use-viewer';
-import { queryErrorMessage } from '../components/admin/field-message';
-import { Pager, useCursorPager } from '../components/admin/Pager';
+
+import { ListState } from '../components/data/ListState';
+import { PagedTable } from '../components/data/PagedTable';
+import { useCursorPager } from '../components/data/Pager';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { formatDateTime } from '../lib/format';
@@ -121,49 +109,39 @@ function AuditLogPage() {
           </Button>
         </Group>
       </Card>
-      {result.error && (
-        <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
-          {queryErrorMessage(t, result.error)}
-        </Alert>
-      )}
-      {result.fetching && !result.data && <Loader aria-label={t('common.loading')} />}
-      {result.data && events.length === 0 && (
-        <EmptyState
-          variant="light"
-          icon={<IconHistory aria-hidden="true" />}
-          title={t('auditLog.empty')}
-          py="xl"
-        />
-      )}
-      {events.length > 0 && (
-        <Card p={0}>
-          <Table.ScrollContainer minWidth={720}>
-            <Table verticalSpacing="sm" horizontalSpacing="md" aria-label={t('auditLog.listLabel')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('auditLog.at')}</Table.Th>
-                  <Table.Th>{t('auditLog.actor')}</Table.Th>
-                  <Table.Th>{t('auditLog.action')}</Table.Th>
-                  <Table.Th>{t('auditLog.target')}</Table.Th>
-                  {isOperator && <Table.Th>{t('auditLog.organisation')}</Table.Th>}
-                  <Table.Th>{t('auditLog.details')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {events.map((event) => (
-                  <AuditRow key={event.id} event={event} showOrganisation={isOperator} />
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Card>
-      )}
-      <Pager
-        page={pager.page}
-        hasNextPage={result.data?.auditEvents.pageInfo.hasNextPage ?? false}
-        onPrevious={pager.previous}
-        onNext={() => pager.next(result.data?.auditEvents.pageInfo.endCursor)}
-      />
+      <ListState
+        fetching={result.fetching}
+        error={result.error}
+        items={result.data ? events : undefined}
+        empty={{ icon: <IconHistory aria-hidden="true" />, title: t('auditLog.empty') }}
+      >
+        {(items) => (
+          <PagedTable
+            label={t('auditLog.listLabel')}
+            minWidth={720}
+            head={
+              <>
+                <Table.Th>{t('auditLog.at')}</Table.Th>
+                <Table.Th>{t('auditLog.actor')}</Table.Th>
+                <Table.Th>{t('auditLog.action')}</Table.Th>
+                <Table.Th>{t('auditLog.target')}</Table.Th>
+                {isOperator && <Table.Th>{t('auditLog.organisation')}</Table.Th>}
+                <Table.Th>{t('auditLog.details')}</Table.Th>
+              </>
+            }
+            pager={{
+              page: pager.page,
+              hasNextPage: result.data?.auditEvents.pageInfo.hasNextPage ?? false,
+              onPrevious: pager.previous,
+              onNext: () => pager.next(result.data?.auditEvents.pageInfo.endCursor),
+            }}
+          >
+            {items.map((event) => (
+              <AuditRow key={event.id} event={event} showOrganisation={isOperator} />
+            ))}
+          </PagedTable>
+        )}
+      </ListState>
     </Stack>
   );
 }

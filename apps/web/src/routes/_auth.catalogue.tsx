@@ -6,81 +6,27 @@ import {
   EmptyState,
   Group,
   Loader,
-  Modal,
-  Select,
   Stack,
   Text,
-  Textarea,
   TextInput,
   Title,
   VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconApps, IconPencil, IconPlus, IconSearch } from '@tabler/icons-react';
 import { createFileRoute } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQuery } from 'urql';
-import { readPayload } from '../components/access/payload';
-import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
-import { Pager, useCursorPager } from '../components/admin/Pager';
+import { useQuery } from 'urql';
+import { RoleModal, ServiceModal } from '../components/admin/CatalogueModals';
+import { PAGE_SIZE, type Service, ServicesQuery } from '../components/admin/catalogue-query';
+import { queryErrorMessage } from '../components/admin/field-message';
+import { Pager, useCursorPager } from '../components/data/Pager';
 import { PageTitle } from '../components/PageTitle';
-import { graphql, type ResultOf } from '../graphql';
-import { describeRequestError } from '../lib/errors';
-
-const PAGE_SIZE = 20;
-const ACCESS_LEVELS = ['PROTECTED', 'FREE'] as const;
 
 export const Route = createFileRoute('/_auth/catalogue')({
   component: CataloguePage,
 });
-
-const ServicesQuery = graphql(`
-  query CatalogueServices($first: Int!, $after: String, $search: String) {
-    services(first: $first, after: $after, search: $search) {
-      edges { node { id code name description accessLevel roles { id code name } } }
-      pageInfo { hasNextPage endCursor }
-    }
-  }
-`);
-
-const CreateServiceMutation = graphql(`
-  mutation CreateService($input: CreateServiceInput!) {
-    createService(input: $input) {
-      __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
-      ... on MutationCreateServiceSuccess { data { id name } }
-    }
-  }
-`);
-
-const UpdateServiceMutation = graphql(`
-  mutation UpdateService($input: UpdateServiceInput!) {
-    updateService(input: $input) {
-      __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on MutationUpdateServiceSuccess { data { id name description accessLevel } }
-    }
-  }
-`);
-
-const CreateRoleMutation = graphql(`
-  mutation CreateServiceRole($input: CreateServiceRoleInput!) {
-    createServiceRole(input: $input) {
-      __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
-      ... on MutationCreateServiceRoleSuccess { data { id name } }
-    }
-  }
-`);
-
-type Service = ResultOf<typeof ServicesQuery>['services']['edges'][number]['node'];
 
 function CataloguePage() {
   const { t } = useTranslation();
@@ -223,199 +169,5 @@ function CataloguePage() {
         />
       )}
     </Stack>
-  );
-}
-
-function ServiceModal({
-  service,
-  onClose,
-  onSaved,
-}: {
-  service: Service | null;
-  onClose: () => void;
-  onSaved: () => void;
-}) {
-  const { t } = useTranslation();
-  const [code, setCode] = useState(service?.code ?? '');
-  const [name, setName] = useState(service?.name ?? '');
-  const [description, setDescription] = useState(service?.description ?? '');
-  const [accessLevel, setAccessLevel] = useState<(typeof ACCESS_LEVELS)[number]>(
-    service?.accessLevel ?? 'PROTECTED',
-  );
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [createState, create] = useMutation(CreateServiceMutation);
-  const [updateState, update] = useMutation(UpdateServiceMutation);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setErrors({});
-    setFailure(null);
-    let outcome: ReturnType<typeof readPayload<{ name: string }>>;
-    if (service) {
-      const result = await update({ input: { serviceId: service.id, name, description, accessLevel } });
-      if (result.error) return setFailure(describeRequestError(t, result.error));
-      outcome = readPayload(t, result.data?.updateService);
-    } else {
-      const result = await create({ input: { code, name, description: description || null, accessLevel } });
-      if (result.error) return setFailure(describeRequestError(t, result.error));
-      outcome = readPayload(t, result.data?.createService);
-    }
-    if (!outcome.ok) {
-      const message = refusalMessage(outcome, {
-        'code:INVALID_INPUT': t('catalogue.invalidCode'),
-        'code:CONFLICT': t('catalogue.duplicateCode'),
-        'name:INVALID_INPUT': t('organisations.invalidName'),
-      });
-      if (outcome.field && ['code', 'name', 'description', 'accessLevel'].includes(outcome.field))
-        setErrors({ [outcome.field]: message });
-      else setFailure(message);
-      return;
-    }
-    notifications.show({
-      color: 'teal',
-      message: service ? t('catalogue.saved') : t('catalogue.created', { name: outcome.data.name }),
-    });
-    onSaved();
-  };
-
-  return (
-    <Modal
-      opened
-      onClose={onClose}
-      title={service ? t('catalogue.editTitle', { name: service.name }) : t('catalogue.createTitle')}
-      centered
-    >
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          {failure && (
-            <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
-              {failure}
-            </Alert>
-          )}
-          {!service && (
-            <TextInput
-              label={t('catalogue.code')}
-              description={t('catalogue.codeHelp')}
-              value={code}
-              onChange={(event) => setCode(event.currentTarget.value)}
-              error={errors.code}
-              required
-              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-              data-autofocus
-            />
-          )}
-          <TextInput
-            label={t('catalogue.name')}
-            value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
-            error={errors.name}
-            required
-          />
-          <Textarea
-            label={t('catalogue.description')}
-            value={description}
-            onChange={(event) => setDescription(event.currentTarget.value)}
-            error={errors.description}
-            autosize
-            minRows={2}
-          />
-          <Select
-            label={t('catalogue.accessLevel')}
-            description={t('catalogue.accessLevelHelp')}
-            data={ACCESS_LEVELS.map((value) => ({ value, label: t(`accessLevel.${value}`) }))}
-            value={accessLevel}
-            onChange={(value) => value && setAccessLevel(value as typeof accessLevel)}
-            allowDeselect={false}
-            error={errors.accessLevel}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('organisations.cancel')}
-            </Button>
-            <Button type="submit" loading={createState.fetching || updateState.fetching}>
-              {service ? t('catalogue.save') : t('organisations.submit')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
-
-function RoleModal({
-  service,
-  onClose,
-  onSaved,
-}: {
-  service: Service;
-  onClose: () => void;
-  onSaved: () => void;
-}) {
-  const { t } = useTranslation();
-  const [code, setCode] = useState('');
-  const [name, setName] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [{ fetching }, create] = useMutation(CreateRoleMutation);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setErrors({});
-    setFailure(null);
-    const result = await create({ input: { serviceId: service.id, code, name } });
-    if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.createServiceRole);
-    if (!outcome.ok) {
-      const message = refusalMessage(outcome, {
-        'code:INVALID_INPUT': t('catalogue.invalidCode'),
-        'code:CONFLICT': t('catalogue.duplicateCode'),
-        'name:INVALID_INPUT': t('organisations.invalidName'),
-      });
-      if (outcome.field === 'code' || outcome.field === 'name') setErrors({ [outcome.field]: message });
-      else setFailure(message);
-      return;
-    }
-    notifications.show({ color: 'teal', message: t('catalogue.roleAdded', { name: outcome.data.name }) });
-    onSaved();
-  };
-
-  return (
-    <Modal opened onClose={onClose} title={t('catalogue.addRoleTitle', { name: service.name })} centered>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          {failure && (
-            <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
-              {failure}
-            </Alert>
-          )}
-          <TextInput
-            label={t('catalogue.roleCode')}
-            description={t('catalogue.codeHelp')}
-            value={code}
-            onChange={(event) => setCode(event.currentTarget.value)}
-            error={errors.code}
-            required
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-            data-autofocus
-          />
-          <TextInput
-            label={t('catalogue.roleName')}
-            value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
-            error={errors.name}
-            required
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('organisations.cancel')}
-            </Button>
-            <Button type="submit" loading={fetching}>
-              {t('catalogue.addRole')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
   );
 }

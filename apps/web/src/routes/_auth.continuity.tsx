@@ -18,14 +18,14 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { z } from 'zod';
 import { useViewer } from '../auth/use-viewer';
-import { readPayload } from '../components/access/payload';
 import { AnchorLink } from '../components/admin/AnchorLink';
 import { queryErrorMessage } from '../components/admin/field-message';
-import { Pager, useCursorPager } from '../components/admin/Pager';
 import { describeFinding } from '../components/continuity/describe';
+import { Pager, useCursorPager } from '../components/data/Pager';
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { MutationError, readOutcome } from '../lib/mutation';
 
 const KINDS = [
   'NO_PRINCIPAL_ADMIN',
@@ -74,16 +74,18 @@ const ContinuityFindingsQuery = graphql(`
   }
 `);
 
-const SetInactivityThresholdMutation = graphql(`
+const SetInactivityThresholdMutation = graphql(
+  `
   mutation SetInactivityThreshold($input: SetInactivityThresholdInput!) {
     setInactivityThreshold(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
+      ...MutationError
       ... on MutationSetInactivityThresholdSuccess { data { id version } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 /** The organisation's inactivity threshold, for those who may change it (the server says so). */
 function ThresholdForm({
@@ -108,7 +110,7 @@ function ThresholdForm({
       input: { organisationId, inactiveAfterDays: Number(value), expectedVersion: version },
     });
     if (result.error) return setError(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.setInactivityThreshold);
+    const outcome = readOutcome(t, result.data?.setInactivityThreshold);
     if (!outcome.ok)
       return setError(
         outcome.field === 'inactiveAfterDays' ? t('continuity.thresholdForm.invalid') : outcome.message,

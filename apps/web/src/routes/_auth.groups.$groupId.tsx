@@ -23,10 +23,11 @@ import { CreateGroupModal } from '../components/access/CreateGroupModal';
 import { GrantsEditor } from '../components/access/GrantsEditor';
 import { GroupMembers } from '../components/access/GroupMembers';
 import { SingleMemberPicker } from '../components/access/MemberPicker';
-import { readPayload } from '../components/access/payload';
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { MutationError, readOutcome } from '../lib/mutation';
+import { prefetch } from '../lib/prefetch';
 
 const GroupDetailQuery = graphql(`
   query GroupDetail($id: ID!) {
@@ -48,28 +49,34 @@ const GroupDetailQuery = graphql(`
   }
 `);
 
-const ChangeManagerMutation = graphql(`
+const ChangeManagerMutation = graphql(
+  `
   mutation ChangeGroupManager($input: ChangeGroupManagerInput!) {
     changeGroupManager(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
+      ...MutationError
       ... on MutationChangeGroupManagerSuccess { data { id version manager { id person { firstName lastName email } } } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-const DeleteGroupMutation = graphql(`
+const DeleteGroupMutation = graphql(
+  `
   mutation DeleteGroup($input: DeleteGroupInput!) {
     deleteGroup(input: $input) {
       __typename
-      ... on Error { code message }
+      ...MutationError
       ... on MutationDeleteGroupSuccess { data }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 export const Route = createFileRoute('/_auth/groups/$groupId')({
+  loader: ({ context, params }) => prefetch(context.client, GroupDetailQuery, { id: params.groupId }),
   component: GroupPage,
 });
 
@@ -280,7 +287,7 @@ function ChangeManagerModal({
     if (!memberId) return setFailure(t('access.createGroup.managerRequired'));
     const result = await change({ input: { groupId, manager: { memberId }, expectedVersion: version } });
     if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.changeGroupManager);
+    const outcome = readOutcome(t, result.data?.changeGroupManager);
     if (!outcome.ok) return setFailure(outcome.message);
     notifications.show({ color: 'teal', message: t('access.group.managerChanged') });
     setMemberId(null);
@@ -336,7 +343,7 @@ function DeleteGroupModal({
     setFailure(null);
     const result = await remove({ input: { groupId: group.id } });
     if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.deleteGroup);
+    const outcome = readOutcome(t, result.data?.deleteGroup);
     if (!outcome.ok)
       return setFailure(outcome.code === 'CONFLICT' ? t('access.group.deleteHasChildren') : outcome.message);
     notifications.show({ color: 'teal', message: t('access.group.deleted', { name: group.name }) });

@@ -16,22 +16,22 @@ import { IconAlertCircle, IconPlus, IconSearch, IconUsersGroup } from '@tabler/i
 import { createFileRoute, Link } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useQuery } from 'urql';
 import { useViewer } from '../auth/use-viewer';
 import { CreateGroupModal } from '../components/access/CreateGroupModal';
+import { useCompleteQuery } from '../components/data/useCompleteQuery';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
 
 export const GroupsTreeQuery = graphql(`
-  query GroupsTree($organisationId: ID!, $search: String) {
+  query GroupsTree($organisationId: ID!, $search: String, $after: String) {
     organisation: node(id: $organisationId) {
       ... on Organisation {
         id
         viewerCanCreateGroups
       }
     }
-    groups(organisationId: $organisationId, search: $search, first: 200) {
+    groups(organisationId: $organisationId, search: $search, first: 100, after: $after) {
       edges {
         node {
           id
@@ -42,7 +42,7 @@ export const GroupsTreeQuery = graphql(`
           unit { id name }
         }
       }
-      pageInfo { hasNextPage }
+      pageInfo { hasNextPage endCursor }
     }
   }
 `);
@@ -76,11 +76,14 @@ function GroupsPage() {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const [creating, setCreating] = useState(false);
-  const [result] = useQuery({
-    query: GroupsTreeQuery,
-    variables: { organisationId, search: debounced || null },
-    pause: !organisationId,
-  });
+  const [result] = useCompleteQuery(
+    {
+      query: GroupsTreeQuery,
+      variables: { organisationId, search: debounced || null },
+      pause: !organisationId,
+    },
+    'groups',
+  );
   const organisation = result.data?.organisation;
   const canCreate = Boolean(
     organisation && 'viewerCanCreateGroups' in organisation && organisation.viewerCanCreateGroups,
@@ -135,11 +138,6 @@ function GroupsPage() {
         <Card p={0} component="section" aria-label={t('access.groups.treeLabel')}>
           <GroupList nodes={tree} depth={0} />
         </Card>
-      )}
-      {result.data?.groups.pageInfo.hasNextPage && (
-        <Text fz="sm" c="dimmed">
-          {t('access.groups.truncated')}
-        </Text>
       )}
 
       <CreateGroupModal

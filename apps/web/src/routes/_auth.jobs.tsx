@@ -1,17 +1,19 @@
-import { Alert, Button, Card, EmptyState, Loader, Stack, Table, Text } from '@mantine/core';
+import { Button, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconCircleCheck, IconRefresh } from '@tabler/icons-react';
+import { IconCircleCheck, IconRefresh } from '@tabler/icons-react';
 import { createFileRoute } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { readPayload } from '../components/access/payload';
-import { queryErrorMessage } from '../components/admin/field-message';
-import { Pager, useCursorPager } from '../components/admin/Pager';
+
+import { ListState } from '../components/data/ListState';
+import { PagedTable } from '../components/data/PagedTable';
+import { useCursorPager } from '../components/data/Pager';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
+import { MutationError, readOutcome } from '../lib/mutation';
 
 const PAGE_SIZE = 25;
 
@@ -28,15 +30,18 @@ const FailedJobsQuery = graphql(`
   }
 `);
 
-const RetryJobMutation = graphql(`
+const RetryJobMutation = graphql(
+  `
   mutation RetryJob($input: RetryJobInput!) {
     retryJob(input: $input) {
       __typename
-      ... on Error { code message }
+      ...MutationError
       ... on MutationRetryJobSuccess { data { id } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 type FailedJob = ResultOf<typeof FailedJobsQuery>['failedJobs']['edges'][number]['node'];
 
@@ -59,52 +64,42 @@ function FailedJobsPage() {
           {t('jobs.subtitle')}
         </Text>
       </div>
-      {result.error && (
-        <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
-          {queryErrorMessage(t, result.error)}
-        </Alert>
-      )}
-      {result.fetching && !result.data && <Loader aria-label={t('common.loading')} />}
-      {result.data && jobs.length === 0 && (
-        <EmptyState
-          variant="light"
-          icon={<IconCircleCheck aria-hidden="true" />}
-          title={t('jobs.empty')}
-          py="xl"
-        />
-      )}
-      {jobs.length > 0 && (
-        <Card p={0}>
-          <Table.ScrollContainer minWidth={720}>
-            <Table verticalSpacing="sm" horizontalSpacing="md" aria-label={t('jobs.listLabel')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('jobs.queue')}</Table.Th>
-                  <Table.Th>{t('jobs.attempts')}</Table.Th>
-                  <Table.Th>{t('jobs.lastError')}</Table.Th>
-                  <Table.Th>{t('jobs.failedAt')}</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {jobs.map((job) => (
-                  <FailedJobRow
-                    key={job.id}
-                    job={job}
-                    onRetried={() => reload({ requestPolicy: 'network-only' })}
-                  />
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Card>
-      )}
-      <Pager
-        page={pager.page}
-        hasNextPage={result.data?.failedJobs.pageInfo.hasNextPage ?? false}
-        onPrevious={pager.previous}
-        onNext={() => pager.next(result.data?.failedJobs.pageInfo.endCursor)}
-      />
+      <ListState
+        fetching={result.fetching}
+        error={result.error}
+        items={result.data ? jobs : undefined}
+        empty={{ icon: <IconCircleCheck aria-hidden="true" />, title: t('jobs.empty') }}
+      >
+        {(items) => (
+          <PagedTable
+            label={t('jobs.listLabel')}
+            minWidth={720}
+            head={
+              <>
+                <Table.Th>{t('jobs.queue')}</Table.Th>
+                <Table.Th>{t('jobs.attempts')}</Table.Th>
+                <Table.Th>{t('jobs.lastError')}</Table.Th>
+                <Table.Th>{t('jobs.failedAt')}</Table.Th>
+                <Table.Th />
+              </>
+            }
+            pager={{
+              page: pager.page,
+              hasNextPage: result.data?.failedJobs.pageInfo.hasNextPage ?? false,
+              onPrevious: pager.previous,
+              onNext: () => pager.next(result.data?.failedJobs.pageInfo.endCursor),
+            }}
+          >
+            {items.map((job) => (
+              <FailedJobRow
+                key={job.id}
+                job={job}
+                onRetried={() => reload({ requestPolicy: 'network-only' })}
+              />
+            ))}
+          </PagedTable>
+        )}
+      </ListState>
     </Stack>
   );
 }
@@ -123,7 +118,7 @@ function FailedJobRow({ job, onRetried }: { job: FailedJob; onRetried: () => voi
         notifications.show({ color: 'red', message: describeRequestError(t, result.error) });
         return;
       }
-      const outcome = readPayload(t, result.data?.retryJob);
+      const outcome = readOutcome(t, result.data?.retryJob);
       if (!outcome.ok) {
         notifications.show({ color: 'red', message: outcome.message });
         return;

@@ -4,11 +4,11 @@ import { createFileRoute } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
-import { readPayload } from '../components/access/payload';
 import { PageTitle } from '../components/PageTitle';
 import { ButtonLink } from '../components/requests/links';
 import { graphql } from '../graphql';
 import { describeRequestError, formatDelay } from '../lib/errors';
+import { MutationError, readOutcome } from '../lib/mutation';
 
 export const Route = createFileRoute('/_auth/join')({
   component: JoinPage,
@@ -17,18 +17,19 @@ export const Route = createFileRoute('/_auth/join')({
 const KINDS = ['IDE', 'SIREN', 'ENTERPRISE_NUMBER', 'FINESS'] as const;
 type Kind = (typeof KINDS)[number];
 
-const SubmitMutation = graphql(`
+const SubmitMutation = graphql(
+  `
   mutation SubmitAccountCreationRequest($input: SubmitAccountCreationRequestInput!) {
     submitAccountCreationRequest(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
+      ...MutationError
       ... on RateLimitedError { retryAfterSeconds }
       ... on MutationSubmitAccountCreationRequestSuccess { data { id state registryNumber } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 /**
  * Orange "inscription": a signed-in person asks to join an organisation by its registry number. The answer
@@ -61,7 +62,7 @@ function JoinPage() {
       setFailure(t('join.rateLimited', { delay: formatDelay(t, result.retryAfterSeconds) }));
       return;
     }
-    const payload = readPayload(t, result);
+    const payload = readOutcome(t, result);
     if (!payload.ok) {
       if (payload.field === 'registryNumber')
         setErrors({

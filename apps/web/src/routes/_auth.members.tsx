@@ -1,32 +1,16 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Card,
-  EmptyState,
-  Group,
-  Loader,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Anchor, Button, Card, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
-import {
-  IconChevronLeft,
-  IconChevronRight,
-  IconSearch,
-  IconUserPlus,
-  IconUserShare,
-  IconUsers,
-} from '@tabler/icons-react';
+import { IconSearch, IconUserPlus, IconUserShare, IconUsers } from '@tabler/icons-react';
 import { createFileRoute, Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { z } from 'zod';
 import { useViewer } from '../auth/use-viewer';
+import { useGroupChoices, useUnitChoices } from '../components/data/choices';
+import { ListState } from '../components/data/ListState';
+import { PagedTable } from '../components/data/PagedTable';
+import { useCursorPager } from '../components/data/Pager';
 import { AttachMemberDialog } from '../components/members/AttachMemberDialog';
 import { ExportMembersButton } from '../components/members/ExportMembersButton';
 import { MemberStatusBadge } from '../components/members/MemberStatusBadge';
@@ -89,27 +73,6 @@ const MembersQuery = graphql(`
   }
 `);
 
-const FiltersQuery = graphql(`
-  query MemberFilters($organisationId: ID!) {
-    units(organisationId: $organisationId, first: 200) {
-      edges {
-        node {
-          id
-          name
-        }
-      }
-    }
-    groups(organisationId: $organisationId, first: 200) {
-      edges {
-        node {
-          id
-          name
-        }
-      }
-    }
-  }
-`);
-
 function MembersPage() {
   const { t } = useTranslation();
   const viewer = useViewer();
@@ -130,7 +93,6 @@ function MembersOf({ organisationId }: { organisationId: string }) {
   const navigate = useNavigate({ from: Route.fullPath });
   const [text, setText] = useState(search.search ?? '');
   const [debounced] = useDebouncedValue(text, 300);
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [attachOpened, attach] = useDisclosure(false);
   // Offered only when the server says the viewer may do it somewhere here (a group manager exports nothing).
   const may = new Set(useViewer().acting?.may ?? []);
@@ -140,21 +102,17 @@ function MembersOf({ organisationId }: { organisationId: string }) {
       void navigate({ search: (prev) => ({ ...prev, search: debounced || undefined }), replace: true });
   }, [debounced, search.search, navigate]);
   // A new filter starts from the first page.
-  const filterKey = JSON.stringify(search);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the filter changes
-  useEffect(() => setCursors([null]), [filterKey]);
+  const pager = useCursorPager(JSON.stringify(search));
 
-  const [filters] = useQuery({ query: FiltersQuery, variables: { organisationId } });
-  const units = (filters.data?.units.edges ?? []).map(({ node }) => ({ value: node.id, label: node.name }));
-  const groups = (filters.data?.groups.edges ?? []).map(({ node }) => ({ value: node.id, label: node.name }));
+  const { options: units } = useUnitChoices(organisationId);
+  const { options: groups } = useGroupChoices(organisationId);
 
-  const after = cursors.at(-1) ?? null;
   const [result] = useQuery({
     query: MembersQuery,
     variables: {
       organisationId,
       first: PAGE_SIZE,
-      after,
+      after: pager.after,
       search: search.search ?? null,
       status: search.status ?? null,
       unitId: search.unitId ?? null,
@@ -257,91 +215,70 @@ function MembersOf({ organisationId }: { organisationId: string }) {
         </Group>
       </Card>
 
-      {result.error && (
-        <Alert color="red" role="alert">
-          {result.error.graphQLErrors[0]?.extensions?.code === 'NOT_AUTHORISED'
+      <ListState
+        fetching={result.fetching}
+        error={result.error}
+        items={page?.edges}
+        errorMessage={(error) =>
+          error.graphQLErrors[0]?.extensions?.code === 'NOT_AUTHORISED'
             ? t('members.notAllowed')
-            : describeRequestError(t, result.error)}
-        </Alert>
-      )}
-      {result.fetching && !page && <Loader aria-label={t('common.loading')} />}
-      {page && page.edges.length === 0 && (
-        <EmptyState
-          variant="light"
-          icon={<IconUsers aria-hidden="true" />}
-          title={t('members.empty')}
-          description={t('members.emptyHelp')}
-          py="xl"
-        />
-      )}
-      {page && page.edges.length > 0 && (
-        <Card p={0} component="section" aria-label={t('members.tableLabel')}>
-          <Table.ScrollContainer minWidth={640}>
-            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('members.name')}</Table.Th>
-                  <Table.Th>{t('members.email')}</Table.Th>
-                  <Table.Th>{t('members.units')}</Table.Th>
-                  <Table.Th>{t('members.statusColumn')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {page.edges.map(({ node }) => (
-                  <Table.Tr key={node.id}>
-                    <Table.Td>
-                      <Anchor
-                        renderRoot={(props) => (
-                          <Link {...props} to="/members/$memberId" params={{ memberId: node.id }} />
-                        )}
-                        fw={600}
-                      >
-                        {node.person.lastName} {node.person.firstName}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text fz="sm">{node.person.email}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text fz="sm" c={node.units.length ? undefined : 'dimmed'}>
-                        {node.units.length
-                          ? node.units.map((unit) => unit.name).join(', ')
-                          : t('members.noUnit')}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <MemberStatusBadge status={node.status} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Card>
-      )}
-      {page && (cursors.length > 1 || page.pageInfo.hasNextPage) && (
-        <Group justify="space-between">
-          <Button
-            variant="default"
-            leftSection={<IconChevronLeft size={16} aria-hidden="true" />}
-            disabled={cursors.length <= 1}
-            onClick={() => setCursors((stack) => stack.slice(0, -1))}
+            : describeRequestError(t, error)
+        }
+        empty={{
+          icon: <IconUsers aria-hidden="true" />,
+          title: t('members.empty'),
+          description: t('members.emptyHelp'),
+        }}
+      >
+        {(edges) => (
+          <PagedTable
+            label={t('members.tableLabel')}
+            labelled="section"
+            minWidth={640}
+            highlightOnHover
+            head={
+              <>
+                <Table.Th>{t('members.name')}</Table.Th>
+                <Table.Th>{t('members.email')}</Table.Th>
+                <Table.Th>{t('members.units')}</Table.Th>
+                <Table.Th>{t('members.statusColumn')}</Table.Th>
+              </>
+            }
+            pager={{
+              page: pager.page,
+              hasNextPage: page?.pageInfo.hasNextPage ?? false,
+              onPrevious: pager.previous,
+              onNext: () => pager.next(page?.pageInfo.endCursor),
+            }}
           >
-            {t('members.previous')}
-          </Button>
-          <Text fz="sm" c="dimmed" aria-live="polite">
-            {t('members.page', { page: cursors.length })}
-          </Text>
-          <Button
-            variant="default"
-            rightSection={<IconChevronRight size={16} aria-hidden="true" />}
-            disabled={!page.pageInfo.hasNextPage}
-            onClick={() => setCursors((stack) => [...stack, page.pageInfo.endCursor ?? null])}
-          >
-            {t('members.next')}
-          </Button>
-        </Group>
-      )}
+            {edges.map(({ node }) => (
+              <Table.Tr key={node.id}>
+                <Table.Td>
+                  <Anchor
+                    renderRoot={(props) => (
+                      <Link {...props} to="/members/$memberId" params={{ memberId: node.id }} />
+                    )}
+                    fw={600}
+                  >
+                    {node.person.lastName} {node.person.firstName}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>
+                  <Text fz="sm">{node.person.email}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text fz="sm" c={node.units.length ? undefined : 'dimmed'}>
+                    {node.units.length ? node.units.map((unit) => unit.name).join(', ') : t('members.noUnit')}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <MemberStatusBadge status={node.status} />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </PagedTable>
+        )}
+      </ListState>
       <AttachMemberDialog opened={attachOpened} onClose={attach.close} units={units} />
     </Stack>
   );

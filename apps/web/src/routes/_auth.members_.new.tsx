@@ -20,20 +20,23 @@ import { createFileRoute, Link } from '@tanstack/react-router';
 import { isNominativeEmail, isValidNationalNumber } from '@tessera/domain';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { z } from 'zod';
 import { useViewer } from '../auth/use-viewer';
+import { useGroupChoices, useUnitChoices } from '../components/data/choices';
 import { AttachMemberDialog } from '../components/members/AttachMemberDialog';
 import { PersonExistsPanel } from '../components/members/PersonExistsPanel';
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
 import { describeErrorCode, describeRequestError } from '../lib/errors';
+import { MutationError } from '../lib/mutation';
 
 export const Route = createFileRoute('/_auth/members_/new')({
   component: CreateMemberPage,
 });
 
-const CreateMemberMutation = graphql(`
+const CreateMemberMutation = graphql(
+  `
   mutation CreateMember($input: CreateMemberInput!) {
     createMember(input: $input) {
       __typename
@@ -51,43 +54,12 @@ const CreateMemberMutation = graphql(`
           }
         }
       }
-      ... on InvalidInputError {
-        field
-      }
-      ... on ConflictError {
-        field
-      }
-      ... on RuleViolationError {
-        field
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...MutationError
     }
   }
-`);
-
-const ChoicesQuery = graphql(`
-  query CreateMemberChoices($organisationId: ID!) {
-    units(organisationId: $organisationId, first: 200) {
-      edges {
-        node {
-          id
-          name
-        }
-      }
-    }
-    groups(organisationId: $organisationId, first: 200) {
-      edges {
-        node {
-          id
-          name
-        }
-      }
-    }
-  }
-`);
+`,
+  [MutationError],
+);
 
 type Field =
   | 'lastName'
@@ -108,7 +80,8 @@ function CreateMemberPage() {
   const { t } = useTranslation();
   const viewer = useViewer();
   const organisationId = viewer.acting?.organisation?.id ?? '';
-  const [choices] = useQuery({ query: ChoicesQuery, variables: { organisationId }, pause: !organisationId });
+  const { options: units } = useUnitChoices(organisationId);
+  const { options: groups } = useGroupChoices(organisationId);
   const [{ fetching }, create] = useMutation(CreateMemberMutation);
   const [form, setForm] = useState({
     lastName: '',
@@ -147,8 +120,6 @@ function CreateMemberPage() {
     unitIds: useRef<HTMLInputElement>(null),
     groupIds: useRef<HTMLInputElement>(null),
   };
-  const units = (choices.data?.units.edges ?? []).map(({ node }) => ({ value: node.id, label: node.name }));
-  const groups = (choices.data?.groups.edges ?? []).map(({ node }) => ({ value: node.id, label: node.name }));
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     if (exists && (key === exists.field || key === 'email')) {

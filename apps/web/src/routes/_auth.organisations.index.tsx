@@ -20,14 +20,14 @@ import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { readPayload } from '../components/access/payload';
 import { AnchorLink } from '../components/admin/AnchorLink';
 import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
-import { Pager, useCursorPager } from '../components/admin/Pager';
+import { Pager, useCursorPager } from '../components/data/Pager';
 import { OrganisationStatusBadge } from '../components/OrganisationStatusBadge';
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { MutationError, readOutcome } from '../lib/mutation';
 
 const PAGE_SIZE = 20;
 const STATUSES = ['PENDING_ACTIVATION', 'ACTIVE', 'SUSPENDED'] as const;
@@ -46,17 +46,18 @@ const OrganisationsQuery = graphql(`
   }
 `);
 
-const CreateOrganisationMutation = graphql(`
+const CreateOrganisationMutation = graphql(
+  `
   mutation CreateOrganisation($input: CreateOrganisationInput!) {
     createOrganisation(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
+      ...MutationError
       ... on MutationCreateOrganisationSuccess { data { id name } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 function OrganisationsPage() {
   const { t } = useTranslation();
@@ -209,7 +210,7 @@ function CreateOrganisationModal({ opened, onClose }: { opened: boolean; onClose
     setFailure(null);
     const result = await create({ input: { name, registryKind, registryNumber } });
     if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.createOrganisation);
+    const outcome = readOutcome(t, result.data?.createOrganisation);
     if (!outcome.ok) {
       const field = outcome.field as Field | null;
       const message = refusalMessage(outcome, {

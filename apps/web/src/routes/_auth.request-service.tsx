@@ -20,10 +20,10 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { useViewer } from '../auth/use-viewer';
-import { readPayload } from '../components/access/payload';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
+import { MutationError, readOutcome } from '../lib/mutation';
 
 export const Route = createFileRoute('/_auth/request-service')({
   component: RequestServicePage,
@@ -40,31 +40,31 @@ const RequestableQuery = graphql(`
   }
 `);
 
-const SubmitMutation = graphql(`
+const SubmitMutation = graphql(
+  `
   mutation SubmitServiceAccessRequest($input: SubmitServiceAccessRequestInput!) {
     submitServiceAccessRequest(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
-      ... on RuleViolationError { field }
+      ...MutationError
       ... on MutationSubmitServiceAccessRequestSuccess { data { id state } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-const SubmitRoleChangeMutation = graphql(`
+const SubmitRoleChangeMutation = graphql(
+  `
   mutation SubmitRoleChangeRequest($input: SubmitRoleChangeRequestInput!) {
     submitRoleChangeRequest(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
-      ... on RuleViolationError { field }
+      ...MutationError
       ... on MutationSubmitRoleChangeRequestSuccess { data { id state } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 type Requestable = ResultOf<typeof RequestableQuery>['requestableServiceRoles'][number];
 type RoleChangeField = 'replacesServiceRoleId' | 'serviceRoleId' | 'comment';
@@ -111,7 +111,7 @@ function RoleChangeForm({ roles }: { roles: Requestable[] }) {
       input: { serviceRoleId: wanted, replacesServiceRoleId: current, comment: comment.trim() || null },
     });
     if (outcome.error) return setFailure(describeRequestError(t, outcome.error));
-    const payload = readPayload(t, outcome.data?.submitRoleChangeRequest);
+    const payload = readOutcome(t, outcome.data?.submitRoleChangeRequest);
     if (!payload.ok) {
       const field = payload.field as RoleChangeField | null;
       if (field && ['replacesServiceRoleId', 'serviceRoleId', 'comment'].includes(field))
@@ -211,7 +211,7 @@ function RequestServicePage() {
     setErrors({});
     const outcome = await submit({ input: { serviceRoleId: choice, comment: comment.trim() || null } });
     if (outcome.error) return setFailure(describeRequestError(t, outcome.error));
-    const payload = readPayload(t, outcome.data?.submitServiceAccessRequest);
+    const payload = readOutcome(t, outcome.data?.submitServiceAccessRequest);
     if (!payload.ok) {
       if (payload.field === 'comment' || payload.field === 'serviceRoleId')
         setErrors({ [payload.field]: payload.message });

@@ -17,21 +17,24 @@ import { createFileRoute, Link } from '@tanstack/react-router';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { readPayload } from '../components/access/payload';
 import { PageTitle } from '../components/PageTitle';
 import { DecisionModal, type DecisionTarget } from '../components/requests/DecisionModal';
 import { serviceLabel } from '../components/requests/format';
 import { RequestStatusBadge, RequestTypeBadge } from '../components/requests/RequestBadges';
-import { RequestHistory } from '../components/requests/RequestHistory';
+import { RequestHistory, RequestHistoryFragment } from '../components/requests/RequestHistory';
 import { graphql } from '../graphql';
 import { describeRequestError } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
+import { MutationError, readOutcome } from '../lib/mutation';
+import { prefetch } from '../lib/prefetch';
 
 export const Route = createFileRoute('/_auth/requests/$requestId')({
+  loader: ({ context, params }) => prefetch(context.client, RequestDetailQuery, { id: params.requestId }),
   component: RequestDetailPage,
 });
 
-const RequestDetailQuery = graphql(`
+const RequestDetailQuery = graphql(
+  `
   query RequestDetail($id: ID!) {
     request(id: $id) {
       id
@@ -56,20 +59,25 @@ const RequestDetailQuery = graphql(`
       viewerIsRequester
       viewerCanDecide
       viewerCanCancel
-      steps { at fromState toState comment actorName }
+      ...RequestHistory
     }
   }
-`);
+`,
+  [RequestHistoryFragment],
+);
 
-const CancelRequestMutation = graphql(`
+const CancelRequestMutation = graphql(
+  `
   mutation CancelRequest($input: CancelRequestInput!) {
     cancelRequest(input: $input) {
       __typename
-      ... on Error { code message }
+      ...MutationError
       ... on MutationCancelRequestSuccess { data { id state viewerCanCancel steps { toState } } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 const MarkRequestReadMutation = graphql(`
   mutation MarkRequestRead($input: MarkRequestReadInput!) {
@@ -137,7 +145,7 @@ function RequestDetailPage() {
     const outcome = await cancel({ input: { requestId: request.id } });
     setConfirming(false);
     if (outcome.error) return setFailure(describeRequestError(t, outcome.error));
-    const payload = readPayload(t, outcome.data?.cancelRequest);
+    const payload = readOutcome(t, outcome.data?.cancelRequest);
     if (!payload.ok) return setFailure(payload.message);
     notifications.show({ color: 'gray', message: t('requests.detail.cancelled') });
     reexecute({ requestPolicy: 'network-only' });
@@ -246,7 +254,7 @@ function RequestDetailPage() {
           <Title order={2} id="history-title" fz="lg" mb="md">
             {t('requests.detail.history')}
           </Title>
-          <RequestHistory steps={request.steps} />
+          <RequestHistory request={request} />
         </Card>
       </SimpleGrid>
 

@@ -2,14 +2,12 @@ import {
   Alert,
   Box,
   Button,
-  Card,
   EmptyState,
   Group,
   Loader,
   SegmentedControl,
   Select,
   Stack,
-  Table,
   Tabs,
   Text,
   VisuallyHidden,
@@ -23,20 +21,15 @@ import { z } from 'zod';
 import { useViewer } from '../auth/use-viewer';
 import { PageTitle } from '../components/PageTitle';
 import { DecisionModal, type DecisionTarget } from '../components/requests/DecisionModal';
-import { serviceLabel } from '../components/requests/format';
-import { ButtonLink } from '../components/requests/links';
-import {
-  type RequestStateValue,
-  RequestStatusBadge,
-  RequestTypeBadge,
-  type RequestTypeValue,
-} from '../components/requests/RequestBadges';
+import type { RequestStateValue, RequestTypeValue } from '../components/requests/RequestBadges';
+import { RequestRowFields, RequestTable, UnitFilter } from '../components/requests/RequestTable';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
-import { formatDateTime } from '../lib/format';
 
 const TYPES = ['ACCOUNT_CREATION', 'SERVICE_ACCESS', 'ROLE_CHANGE', 'ATTACHMENT'] as const;
+
 const STATES = ['SUBMITTED', 'APPROVED', 'REFUSED', 'CANCELLED', 'CLOSED'] as const;
+
 const PAGE = 50;
 
 const searchSchema = z.object({
@@ -50,22 +43,6 @@ export const Route = createFileRoute('/_auth/requests/')({
   validateSearch: searchSchema,
   component: RequestsPage,
 });
-
-const RequestRowFields = graphql(`
-  fragment RequestRowFields on Request @_unmask {
-    id
-    type
-    state
-    decision
-    createdAt
-    requesterName
-    organisationName
-    registryNumber
-    unitName
-    viewerCanDecide
-    serviceRole { name service { name } }
-  }
-`);
 
 const PendingRequestsQuery = graphql(
   `
@@ -92,19 +69,11 @@ const RequestHistoryQuery = graphql(
   [RequestRowFields],
 );
 
-const UnitsQuery = graphql(`
-  query RequestUnits($organisationId: ID!) {
-    units(organisationId: $organisationId, first: 200) { edges { node { id name } } }
-  }
-`);
-
 const RequestEventsSubscription = graphql(`
   subscription RequestEvents($organisationId: ID!) {
     requestEvents(organisationId: $organisationId) { kind request { id requesterName } }
   }
 `);
-
-type Row = ResultOf<typeof RequestRowFields>;
 
 function RequestsPage() {
   const { t } = useTranslation();
@@ -214,33 +183,6 @@ function useRefetchOn(refresh: number, reexecute: (options: { requestPolicy: 'ne
   useEffect(() => {
     if (refresh > 0) latest.current({ requestPolicy: 'network-only' });
   }, [refresh]);
-}
-
-function UnitFilter({
-  organisationId,
-  value,
-  onChange,
-}: {
-  organisationId: string;
-  value?: string;
-  onChange: (unit?: string) => void;
-}) {
-  const { t } = useTranslation();
-  const [units] = useQuery({ query: UnitsQuery, variables: { organisationId } });
-  const data = [
-    { value: '', label: t('requests.filters.allUnits') },
-    ...(units.data?.units.edges.map((edge) => ({ value: edge.node.id, label: edge.node.name })) ?? []),
-  ];
-  return (
-    <Select
-      label={t('requests.filters.unit')}
-      data={data}
-      value={value ?? ''}
-      onChange={(unit) => onChange(unit || undefined)}
-      allowDeselect={false}
-      w={{ base: '100%', sm: 260 }}
-    />
-  );
 }
 
 function PendingView({ organisationId, search, setSearch, refresh }: ViewProps) {
@@ -423,96 +365,5 @@ function HistoryView({ organisationId, search, setSearch, refresh }: ViewProps) 
         </Button>
       )}
     </Stack>
-  );
-}
-
-/** What a request is about, in one line: the service asked for, or the registry number of a sign-up. */
-export function requestObject(
-  row: Pick<Row, 'serviceRole' | 'organisationName' | 'registryNumber'>,
-): string | null {
-  return serviceLabel(row.serviceRole) ?? row.registryNumber ?? row.organisationName ?? null;
-}
-
-function RequestTable({
-  rows,
-  label,
-  onDecide,
-}: {
-  rows: Row[];
-  label: string;
-  onDecide?: (row: DecisionTarget) => void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <Card p={0}>
-      <Table.ScrollContainer minWidth={720}>
-        <Table
-          verticalSpacing="sm"
-          horizontalSpacing="md"
-          highlightOnHover
-          aria-label={label}
-          data-testid="requests-table"
-        >
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('requests.columns.date')}</Table.Th>
-              <Table.Th>{t('requests.columns.type')}</Table.Th>
-              <Table.Th>{t('requests.columns.requester')}</Table.Th>
-              <Table.Th>{t('requests.columns.object')}</Table.Th>
-              <Table.Th>{t('requests.columns.unit')}</Table.Th>
-              <Table.Th>{t('requests.columns.state')}</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>{t('requests.columns.actions')}</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((row) => (
-              <Table.Tr key={row.id} data-request-id={row.id}>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(row.createdAt)}</Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  <RequestTypeBadge type={row.type} />
-                </Table.Td>
-                <Table.Td fw={600}>{row.requesterName}</Table.Td>
-                <Table.Td>{requestObject(row) ?? '—'}</Table.Td>
-                <Table.Td>{row.unitName ?? '—'}</Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  <RequestStatusBadge state={row.state} decision={row.decision} />
-                </Table.Td>
-                <Table.Td>
-                  <Group gap="xs" wrap="nowrap" justify="flex-end">
-                    {onDecide && row.viewerCanDecide && (
-                      <Button
-                        size="xs"
-                        aria-label={t('requests.decideFor', { name: row.requesterName })}
-                        onClick={() =>
-                          onDecide({
-                            id: row.id,
-                            type: row.type,
-                            requesterName: row.requesterName,
-                            summary: requestObject(row),
-                          })
-                        }
-                      >
-                        {t('requests.decide')}
-                      </Button>
-                    )}
-                    <ButtonLink
-                      size="xs"
-                      variant="default"
-                      to="/requests/$requestId"
-                      params={{ requestId: row.id }}
-                      aria-label={t('requests.detailsFor', { name: row.requesterName })}
-                    >
-                      {t('requests.details')}
-                    </ButtonLink>
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    </Card>
   );
 }

@@ -9,11 +9,8 @@ import {
   Group,
   Loader,
   Menu,
-  Modal,
-  Select,
   Stack,
   Text,
-  TextInput,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
@@ -26,77 +23,21 @@ import {
   IconTrash,
 } from '@tabler/icons-react';
 import { createFileRoute } from '@tanstack/react-router';
-import { buildTopology, type OrgTopology, unitWithin } from '@tessera/domain';
-import { type FormEvent, useMemo, useState } from 'react';
+import { buildTopology } from '@tessera/domain';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQuery } from 'urql';
 import { useViewer } from '../auth/use-viewer';
-import { readPayload } from '../components/access/payload';
-import { ConfirmModal } from '../components/admin/ConfirmModal';
-import { queryErrorMessage, refusalMessage } from '../components/admin/field-message';
+import { queryErrorMessage } from '../components/admin/field-message';
 import { ReferentShortageBadge } from '../components/continuity/ReferentShortageBadge';
+import { useCompleteQuery } from '../components/data/useCompleteQuery';
 import { PageTitle } from '../components/PageTitle';
-import { graphql, type ResultOf } from '../graphql';
-import { describeRequestError } from '../lib/errors';
+import { DeleteModal, MoveModal, NameModal } from '../components/units/UnitModals';
+import { type Unit, UnitsQuery } from '../components/units/units-query';
 
 export const Route = createFileRoute('/_auth/units')({
   component: UnitsPage,
 });
 
-const UnitsQuery = graphql(`
-  query UnitsTree($organisationId: ID!) {
-    organisation: node(id: $organisationId) { __typename ... on Organisation { id viewerCan { manageUnits } } }
-    units(organisationId: $organisationId, first: 200) {
-      edges { node { id version name memberCount referentShortage parent { id } viewerCan { manage } } }
-      pageInfo { hasNextPage }
-    }
-  }
-`);
-
-const CreateUnitMutation = graphql(`
-  mutation CreateUnit($input: CreateUnitInput!) {
-    createUnit(input: $input) {
-      __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
-      ... on MutationCreateUnitSuccess { data { id name } }
-    }
-  }
-`);
-const RenameUnitMutation = graphql(`
-  mutation RenameUnit($input: RenameUnitInput!) {
-    renameUnit(input: $input) {
-      __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
-      ... on MutationRenameUnitSuccess { data { id version name } }
-    }
-  }
-`);
-const MoveUnitMutation = graphql(`
-  mutation MoveUnit($input: MoveUnitInput!) {
-    moveUnit(input: $input) {
-      __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
-      ... on MutationMoveUnitSuccess { data { id version name } }
-    }
-  }
-`);
-const DeleteUnitMutation = graphql(`
-  mutation DeleteUnit($input: UnitIdInput!) {
-    deleteUnit(input: $input) {
-      __typename
-      ... on Error { code message }
-      ... on MutationDeleteUnitSuccess { data }
-    }
-  }
-`);
-
-type Unit = ResultOf<typeof UnitsQuery>['units']['edges'][number]['node'];
 interface TreeNode {
   unit: Unit;
   children: TreeNode[];
@@ -122,11 +63,10 @@ type Dialog =
 function UnitsPage() {
   const { t } = useTranslation();
   const organisationId = useViewer().acting?.organisation?.id ?? '';
-  const [result, reexecute] = useQuery({
-    query: UnitsQuery,
-    variables: { organisationId },
-    pause: !organisationId,
-  });
+  const [result, reexecute] = useCompleteQuery(
+    { query: UnitsQuery, variables: { organisationId }, pause: !organisationId },
+    'units',
+  );
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const units = useMemo(() => result.data?.units.edges.map((edge) => edge.node) ?? [], [result.data]);
   const tree = useMemo(() => buildTree(units), [units]);
@@ -317,216 +257,5 @@ function UnitList({
         </li>
       ))}
     </Box>
-  );
-}
-
-type Outcome =
-  | { ok: true; name: string }
-  | { ok: false; code: string; field: string | null; message: string };
-
-function NameModal({
-  title,
-  initial,
-  submitLabel,
-  onClose,
-  onSubmit,
-  onDone,
-}: {
-  title: string;
-  initial: string;
-  submitLabel: string;
-  onClose: () => void;
-  onSubmit: (
-    name: string,
-    create: (input: { organisationId: string; parentId: string | null; name: string }) => Promise<Outcome>,
-    rename: (input: { unitId: string; name: string; expectedVersion: number }) => Promise<Outcome>,
-  ) => Promise<Outcome>;
-  onDone: (name: string) => void;
-}) {
-  const { t } = useTranslation();
-  const [name, setName] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [createState, createUnit] = useMutation(CreateUnitMutation);
-  const [renameState, renameUnit] = useMutation(RenameUnitMutation);
-
-  const create = async (input: {
-    organisationId: string;
-    parentId: string | null;
-    name: string;
-  }): Promise<Outcome> => {
-    const result = await createUnit({ input });
-    if (result.error)
-      return { ok: false, code: 'NETWORK', field: null, message: describeRequestError(t, result.error) };
-    const outcome = readPayload(t, result.data?.createUnit);
-    return outcome.ok
-      ? { ok: true, name: outcome.data.name }
-      : { ok: false, code: outcome.code, field: outcome.field, message: outcome.message };
-  };
-  const rename = async (input: {
-    unitId: string;
-    name: string;
-    expectedVersion: number;
-  }): Promise<Outcome> => {
-    const result = await renameUnit({ input });
-    if (result.error)
-      return { ok: false, code: 'NETWORK', field: null, message: describeRequestError(t, result.error) };
-    const outcome = readPayload(t, result.data?.renameUnit);
-    return outcome.ok
-      ? { ok: true, name: outcome.data.name }
-      : { ok: false, code: outcome.code, field: outcome.field, message: outcome.message };
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    setFailure(null);
-    const outcome = await onSubmit(name, create, rename);
-    if (outcome.ok) return onDone(outcome.name);
-    if (outcome.field === 'name')
-      setError(outcome.code === 'CONFLICT' ? t('units.duplicateName') : t('units.invalidName'));
-    else setFailure(outcome.message);
-  };
-
-  return (
-    <Modal opened onClose={onClose} title={title} centered>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          {failure && (
-            <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
-              {failure}
-            </Alert>
-          )}
-          <TextInput
-            label={t('units.name')}
-            value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
-            error={error}
-            required
-            data-autofocus
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('organisations.cancel')}
-            </Button>
-            <Button type="submit" loading={createState.fetching || renameState.fetching}>
-              {submitLabel}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
-
-function MoveModal({
-  unit,
-  units,
-  topology,
-  mayManage,
-  onClose,
-  onDone,
-}: {
-  unit: Unit;
-  units: Unit[];
-  topology: OrgTopology;
-  mayManage: (unitId: string | null) => boolean;
-  onClose: () => void;
-  onDone: () => void;
-}) {
-  const { t } = useTranslation();
-  const NONE = '__top__';
-  const [parentId, setParentId] = useState<string>(unit.parent?.id ?? NONE);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [{ fetching }, move] = useMutation(MoveUnitMutation);
-  // Never under itself or its own sub-units (the API refuses it too), and only where the admin may manage.
-  const options = [
-    ...(mayManage(null) ? [{ value: NONE, label: t('units.noParent') }] : []),
-    ...units
-      .filter((candidate) => !unitWithin(candidate.id, unit.id, topology) && mayManage(candidate.id))
-      .map((candidate) => ({ value: candidate.id, label: candidate.name })),
-  ];
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setFailure(null);
-    const result = await move({
-      input: {
-        unitId: unit.id,
-        parentId: parentId === NONE ? null : parentId,
-        expectedVersion: unit.version,
-      },
-    });
-    if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.moveUnit);
-    if (!outcome.ok)
-      return setFailure(
-        refusalMessage(outcome, {
-          'parentId:INVALID_INPUT': t('units.cycle'),
-          CONFLICT: t('units.duplicateName'),
-        }),
-      );
-    notifications.show({ color: 'teal', message: t('units.moved') });
-    onDone();
-  };
-
-  return (
-    <Modal opened onClose={onClose} title={t('units.moveTitle', { name: unit.name })} centered>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <Text fz="sm" c="dimmed">
-            {t('units.moveHelp')}
-          </Text>
-          {failure && (
-            <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
-              {failure}
-            </Alert>
-          )}
-          <Select
-            label={t('units.parent')}
-            data={options}
-            value={parentId}
-            onChange={(value) => value && setParentId(value)}
-            allowDeselect={false}
-            searchable
-            data-autofocus
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('organisations.cancel')}
-            </Button>
-            <Button type="submit" loading={fetching}>
-              {t('units.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
-
-function DeleteModal({ unit, onClose, onDone }: { unit: Unit; onClose: () => void; onDone: () => void }) {
-  const { t } = useTranslation();
-  const [error, setError] = useState<string | null>(null);
-  const [{ fetching }, remove] = useMutation(DeleteUnitMutation);
-  const confirm = async () => {
-    const result = await remove({ input: { unitId: unit.id } });
-    if (result.error) return setError(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.deleteUnit);
-    if (!outcome.ok) return setError(outcome.code === 'CONFLICT' ? t('units.deleteText') : outcome.message);
-    notifications.show({ color: 'teal', message: t('units.deleted') });
-    onDone();
-  };
-  return (
-    <ConfirmModal
-      opened
-      onClose={onClose}
-      title={t('units.deleteTitle', { name: unit.name })}
-      text={t('units.deleteText')}
-      confirmLabel={t('units.deleteConfirm')}
-      onConfirm={confirm}
-      loading={fetching}
-      error={error}
-    />
   );
 }

@@ -17,6 +17,7 @@ import { PageTitle } from '../components/PageTitle';
 import { StandaloneLayout } from '../components/StandaloneLayout';
 import { graphql } from '../graphql';
 import { describeErrorCode, describeRequestError } from '../lib/errors';
+import { MutationError } from '../lib/mutation';
 
 export const Route = createFileRoute('/first-sign-in')({
   beforeLoad: async ({ context, location }) => {
@@ -29,34 +30,32 @@ export const Route = createFileRoute('/first-sign-in')({
   component: FirstSignInPage,
 });
 
-const AcceptTermsMutation = graphql(`
+const AcceptTermsMutation = graphql(
+  `
   mutation AcceptTerms {
     acceptTerms {
       __typename
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-export const ChangePasswordMutation = graphql(`
+export const ChangePasswordMutation = graphql(
+  `
   mutation ChangePassword($input: ChangePasswordInput!) {
     changePassword(input: $input) {
       __typename
       ... on PasswordPolicyError {
         violations
       }
-      ... on InvalidInputError {
-        field
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 function FirstSignInPage() {
   const { t } = useTranslation();

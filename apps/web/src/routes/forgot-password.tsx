@@ -10,25 +10,27 @@ import { PageTitle } from '../components/PageTitle';
 import { StandaloneLayout } from '../components/StandaloneLayout';
 import { graphql } from '../graphql';
 import { describeRequestError, formatDelay } from '../lib/errors';
+import { MutationError } from '../lib/mutation';
 
 export const Route = createFileRoute('/forgot-password')({
   errorComponent: StandaloneErrorPage,
   component: ForgotPasswordPage,
 });
 
-const RequestPasswordResetMutation = graphql(`
+const RequestPasswordResetMutation = graphql(
+  `
   mutation RequestPasswordReset($input: RequestPasswordResetInput!) {
     requestPasswordReset(input: $input) {
       __typename
       ... on RateLimitedError {
         retryAfterSeconds
       }
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 function ForgotPasswordPage() {
   const { t } = useTranslation();

@@ -16,6 +16,7 @@ import { PageTitle } from '../components/PageTitle';
 import { StandaloneLayout } from '../components/StandaloneLayout';
 import { graphql } from '../graphql';
 import { describeErrorCode, describeRequestError } from '../lib/errors';
+import { MutationError } from '../lib/mutation';
 
 export const Route = createFileRoute('/reset-password')({
   validateSearch: z.object({
@@ -26,7 +27,8 @@ export const Route = createFileRoute('/reset-password')({
   component: ResetPasswordPage,
 });
 
-const ResetPasswordMutation = graphql(`
+const ResetPasswordMutation = graphql(
+  `
   mutation ResetPassword($input: ResetPasswordInput!) {
     resetPassword(input: $input) {
       __typename
@@ -38,15 +40,12 @@ const ResetPasswordMutation = graphql(`
       ... on PasswordPolicyError {
         violations
       }
-      ... on InvalidInputError {
-        field
-      }
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 function ResetPasswordPage() {
   const { t } = useTranslation();

@@ -12,11 +12,12 @@ import {
   ThemeIcon,
   VisuallyHidden,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { IconAlertCircle, IconFileCertificate, IconHistory, IconLock } from '@tabler/icons-react';
 import { createFileRoute, Link, redirect, useNavigate } from '@tanstack/react-router';
-import { type FormEvent, useRef, useState } from 'react';
+import { signInFormSchema } from '@tessera/domain';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
 import { requiredStep } from '../auth/next-step';
 import { redirectSearchSchema } from '../auth/redirect';
 import { useSessionStore } from '../auth/use-session';
@@ -27,6 +28,8 @@ import { PageTitle } from '../components/PageTitle';
 import { mainContentId } from '../components/SkipLink';
 import { graphql, readFragment } from '../graphql';
 import { describeErrorCode, describeRequestError, formatDelay } from '../lib/errors';
+import { domainResolver, issueText } from '../lib/form';
+import { MutationError } from '../lib/mutation';
 
 export const Route = createFileRoute('/sign-in')({
   validateSearch: redirectSearchSchema,
@@ -51,55 +54,36 @@ const SignInMutation = graphql(
       ... on RateLimitedError {
         retryAfterSeconds
       }
-      ... on InvalidInputError {
-        field
-      }
-      ... on Error {
-        message
-        code
-      }
+      ...MutationError
     }
   }
 `,
-  [ViewerFragment],
+  [ViewerFragment, MutationError],
 );
-
-interface FieldErrors {
-  email?: string;
-  password?: string;
-}
-
-const emailSchema = z.email();
 
 function SignInPage() {
   const { t } = useTranslation();
   const session = useSessionStore();
   const navigate = useNavigate();
   const search = Route.useSearch();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { email: '', password: '' },
+    validate: domainResolver(signInFormSchema),
+  });
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
-  function validate(): FieldErrors {
-    const errors: FieldErrors = {};
-    if (!email.trim()) errors.email = t('signIn.emailRequired');
-    else if (!emailSchema.safeParse(email.trim()).success) errors.email = t('signIn.emailInvalid');
-    if (!password) errors.password = t('signIn.passwordRequired');
-    return errors;
+  function invalid(errors: Record<string, unknown>) {
+    setFormError(null);
+    if (errors.email) emailRef.current?.focus();
+    else if (errors.password) passwordRef.current?.focus();
   }
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  async function submit({ email, password }: typeof form.values) {
     setFormError(null);
-    const errors = validate();
-    setFieldErrors(errors);
-    if (errors.email) return emailRef.current?.focus();
-    if (errors.password) return passwordRef.current?.focus();
-
     setSubmitting(true);
     try {
       const result = await session.client
@@ -129,7 +113,7 @@ function SignInPage() {
           return;
         case 'InvalidInputError':
           if (payload.field === 'email') {
-            setFieldErrors({ email: t('signIn.emailInvalid') });
+            form.setFieldError('email', 'invalid');
             emailRef.current?.focus();
           } else setFormError(describeErrorCode(t, payload.code));
           return;
@@ -221,7 +205,7 @@ function SignInPage() {
               </Alert>
             )}
 
-            <form noValidate onSubmit={submit}>
+            <form noValidate onSubmit={form.onSubmit((values) => void submit(values), invalid)}>
               <Stack gap="md">
                 <TextInput
                   ref={emailRef}
@@ -234,9 +218,11 @@ function SignInPage() {
                   required
                   withAsterisk={false}
                   size="md"
-                  value={email}
-                  error={fieldErrors.email}
-                  onChange={(event) => setEmail(event.currentTarget.value)}
+                  {...form.getInputProps('email')}
+                  error={issueText(form.errors.email, {
+                    required: t('signIn.emailRequired'),
+                    invalid: t('signIn.emailInvalid'),
+                  })}
                 />
                 <PasswordInput
                   ref={passwordRef}
@@ -247,9 +233,8 @@ function SignInPage() {
                   withAsterisk={false}
                   size="md"
                   visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }}
-                  value={password}
-                  error={fieldErrors.password}
-                  onChange={(event) => setPassword(event.currentTarget.value)}
+                  {...form.getInputProps('password')}
+                  error={issueText(form.errors.password, { required: t('signIn.passwordRequired') })}
                 />
                 <Anchor component={Link} to="/forgot-password" fz="sm" mt={-6} w="fit-content">
                   {t('forgotPassword.link')}

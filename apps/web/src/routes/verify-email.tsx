@@ -11,6 +11,7 @@ import { ButtonLink } from '../components/requests/links';
 import { StandaloneLayout } from '../components/StandaloneLayout';
 import { graphql } from '../graphql';
 import { describeErrorCode, describeRequestError } from '../lib/errors';
+import { MutationError } from '../lib/mutation';
 
 export const Route = createFileRoute('/verify-email')({
   validateSearch: z.object({ token: z.string().catch('') }),
@@ -22,19 +23,17 @@ export const Route = createFileRoute('/verify-email')({
   component: VerifyEmailPage,
 });
 
-const VerifyEmailMutation = graphql(`
+const VerifyEmailMutation = graphql(
+  `
   mutation VerifyEmail($input: VerifyEmailInput!) {
     verifyEmail(input: $input) {
       __typename
-      ... on InvalidInputError {
-        field
-      }
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 type Outcome = { kind: 'done' } | { kind: 'invalid' } | { kind: 'failed'; message: string };
 

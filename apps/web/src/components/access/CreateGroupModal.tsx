@@ -17,32 +17,27 @@ import { IconAlertCircle } from '@tabler/icons-react';
 import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { graphql } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
+import { MutationError, readOutcome } from '../../lib/mutation';
+import { useUnitChoices } from '../data/choices';
 import { SingleMemberPicker } from './MemberPicker';
-import { readPayload } from './payload';
 
-const CreateGroupMutation = graphql(`
+const CreateGroupMutation = graphql(
+  `
   mutation CreateGroup($input: CreateGroupInput!) {
     createGroup(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
-      ... on RuleViolationError { field }
+      ...MutationError
       ... on MutationCreateGroupSuccess {
         data { id name parent { id } manager { id } memberCount }
       }
     }
   }
-`);
-
-const UnitsQuery = graphql(`
-  query CreateGroupUnits($organisationId: ID!) {
-    units(organisationId: $organisationId, first: 200) { edges { node { id name } } }
-  }
-`);
+`,
+  [MutationError],
+);
 
 const FIELDS = [
   'name',
@@ -96,11 +91,7 @@ export function CreateGroupModal({ opened, onClose, organisationId, parent = nul
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [{ fetching }, createGroup] = useMutation(CreateGroupMutation);
-  const [units] = useQuery({
-    query: UnitsQuery,
-    variables: { organisationId },
-    pause: !opened || parent !== null,
-  });
+  const { options: units } = useUnitChoices(organisationId, !opened || parent !== null);
 
   function clearError(field: Field) {
     if (errors[field]) setErrors({ ...errors, [field]: undefined });
@@ -176,7 +167,7 @@ export function CreateGroupModal({ opened, onClose, organisationId, parent = nul
       setFailure(describeRequestError(t, result.error));
       return;
     }
-    const outcome = readPayload(t, result.data?.createGroup);
+    const outcome = readOutcome(t, result.data?.createGroup);
     if (!outcome.ok) {
       const field = fieldOf(outcome.field);
       if (field) setErrors({ [field]: fieldMessage(field, outcome) });
@@ -240,10 +231,7 @@ export function CreateGroupModal({ opened, onClose, organisationId, parent = nul
             <Select
               label={t('access.createGroup.unit')}
               description={t('access.createGroup.unitHelp')}
-              data={(units.data?.units.edges ?? []).map((edge) => ({
-                value: edge.node.id,
-                label: edge.node.name,
-              }))}
+              data={units}
               value={unitId}
               onChange={setUnitId}
               error={errors.unitId}

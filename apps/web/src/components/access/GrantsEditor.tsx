@@ -18,21 +18,22 @@ import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { graphql } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
-import { readPayload } from './payload';
+import { MutationError, readOutcome } from '../../lib/mutation';
 
-const SetGroupGrantsMutation = graphql(`
+const SetGroupGrantsMutation = graphql(
+  `
   mutation SetGroupGrants($input: SetGroupGrantsInput!) {
     setGroupGrants(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on RuleViolationError { field }
+      ...MutationError
       ... on MutationSetGroupGrantsSuccess {
         data { id version grants { suspended serviceRole { id name } service { id name } } }
       }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 export interface RoleInfo {
   id: string;
@@ -106,7 +107,7 @@ export function GrantsEditor({ groupId, version, grants, grantableRoles, canEdit
     setFailure(null);
     const result = await save({ input: { groupId, serviceRoleIds: chosen, expectedVersion: version } });
     if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.setGroupGrants);
+    const outcome = readOutcome(t, result.data?.setGroupGrants);
     if (!outcome.ok) return setFailure(outcome.message);
     notifications.show({ color: 'teal', message: t('access.grants.saved') });
   }

@@ -20,8 +20,8 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
+import { MutationError, readOutcome } from '../../lib/mutation';
 import { MemberPicker } from './MemberPicker';
-import { readPayload } from './payload';
 
 const PAGE = 50;
 
@@ -43,26 +43,31 @@ const GroupMembersQuery = graphql(`
   }
 `);
 
-const AddMembersMutation = graphql(`
+const AddMembersMutation = graphql(
+  `
   mutation AddMembersToGroup($input: AddMembersToGroupInput!) {
     addMembersToGroup(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
+      ...MutationError
       ... on MutationAddMembersToGroupSuccess { data { id memberCount } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-const RemoveMemberMutation = graphql(`
+const RemoveMemberMutation = graphql(
+  `
   mutation RemoveMemberFromGroup($input: MemberGroupInput!) {
     removeMemberFromGroup(input: $input) {
       __typename
-      ... on Error { code message }
+      ...MutationError
       ... on MutationRemoveMemberFromGroupSuccess { data { id } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 type Row = {
   blocked: boolean;
@@ -109,7 +114,7 @@ export function GroupMembers({
     setFailure(null);
     const result = await addMembers({ input: { groupId, memberIds: picked } });
     if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.addMembersToGroup);
+    const outcome = readOutcome(t, result.data?.addMembersToGroup);
     if (!outcome.ok) return setFailure(outcome.message);
     notifications.show({ color: 'teal', message: t('access.members.added', { count: picked.length }) });
     setPicked([]);
@@ -120,7 +125,7 @@ export function GroupMembers({
     setFailure(null);
     const result = await removeMember({ input: { groupId, memberId: row.node.id } });
     if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.removeMemberFromGroup);
+    const outcome = readOutcome(t, result.data?.removeMemberFromGroup);
     if (!outcome.ok) return setFailure(outcome.message);
     notifications.show({
       color: 'teal',

@@ -20,7 +20,8 @@ import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
-import { readPayload } from './payload';
+import { MutationError, readOutcome } from '../../lib/mutation';
+import { useCompleteQuery } from '../data/useCompleteQuery';
 import { SourceBadge } from './SourceBadge';
 
 export const MemberAccessQuery = graphql(`
@@ -52,23 +53,26 @@ export const MemberAccessQuery = graphql(`
 `);
 
 const GroupChoicesQuery = graphql(`
-  query MemberGroupChoices($organisationId: ID!) {
-    groups(organisationId: $organisationId, first: 200) {
+  query MemberGroupChoices($organisationId: ID!, $after: String) {
+    groups(organisationId: $organisationId, first: 100, after: $after) {
       edges { node { id name viewerCan { manageMembers } } }
+      pageInfo { hasNextPage endCursor }
     }
   }
 `);
 
-const AddToGroupsMutation = graphql(`
+const AddToGroupsMutation = graphql(
+  `
   mutation AddMemberToGroups($input: AddMemberToGroupsInput!) {
     addMemberToGroups(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
+      ...MutationError
       ... on MutationAddMemberToGroupsSuccess { data { id groups { blocked group { id name } } } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 /**
  * A member's access (Orange: the user's card with the services it holds): its groups, what it may use now with
@@ -229,7 +233,7 @@ function MemberGroups({
   const { t } = useTranslation();
   const [picked, setPicked] = useState<string[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
-  const [choices] = useQuery({ query: GroupChoicesQuery, variables: { organisationId } });
+  const [choices] = useCompleteQuery({ query: GroupChoicesQuery, variables: { organisationId } }, 'groups');
   const [{ fetching }, addToGroups] = useMutation(AddToGroupsMutation);
   const options = useMemo(
     () =>
@@ -245,7 +249,7 @@ function MemberGroups({
     setFailure(null);
     const result = await addToGroups({ input: { memberId, groupIds: picked } });
     if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.addMemberToGroups);
+    const outcome = readOutcome(t, result.data?.addMemberToGroups);
     if (!outcome.ok) return setFailure(outcome.message);
     notifications.show({
       color: 'teal',

@@ -11,6 +11,7 @@ import { useSessionStore } from '../../auth/use-session';
 import { graphql, type ResultOf } from '../../graphql';
 import { describeErrorCode, describeRequestError } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
+import { MutationError } from '../../lib/mutation';
 import { ConfirmModal } from '../admin/ConfirmModal';
 import { ButtonLink } from '../requests/links';
 
@@ -27,42 +28,41 @@ export const MyInvitationsQuery = graphql(`
   }
 `);
 
-const AcceptInvitationMutation = graphql(`
+const AcceptInvitationMutation = graphql(
+  `
   mutation AcceptInvitation($input: InvitationIdInput!) {
     acceptInvitation(input: $input) {
       __typename
-      ... on ConflictError {
-        field
-        message
-      }
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-const SendEmailVerificationMutation = graphql(`
+const SendEmailVerificationMutation = graphql(
+  `
   mutation SendEmailVerification {
     sendEmailVerification {
       __typename
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
-const DeclineInvitationMutation = graphql(`
+const DeclineInvitationMutation = graphql(
+  `
   mutation DeclineInvitation($input: InvitationIdInput!) {
     declineInvitation(input: $input) {
       __typename
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 type Invitation = ResultOf<typeof MyInvitationsQuery>['myInvitations'][number];
 

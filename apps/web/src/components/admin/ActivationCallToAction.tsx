@@ -8,7 +8,7 @@ import { useSession } from '../../auth/use-session';
 import type { OrganisationSummary } from '../../auth/viewer';
 import { graphql } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
-import { readPayload } from '../access/payload';
+import { MutationError, readOutcome } from '../../lib/mutation';
 
 const MayActivateQuery = graphql(`
   query MayActivateOrganisation($organisationId: ID!) {
@@ -16,15 +16,18 @@ const MayActivateQuery = graphql(`
   }
 `);
 
-const ActivateMutation = graphql(`
+const ActivateMutation = graphql(
+  `
   mutation ActivateOrganisation($input: OrganisationIdInput!) {
     activateOrganisation(input: $input) {
       __typename
-      ... on Error { code message }
+      ...MutationError
       ... on MutationActivateOrganisationSuccess { data { id status } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 /** CSAM: the principal admin of a pending organisation activates it, here, at first sign-in. */
 export function ActivationCallToAction({ organisation }: { organisation: OrganisationSummary }) {
@@ -47,7 +50,7 @@ export function ActivationCallToAction({ organisation }: { organisation: Organis
     setFailure(null);
     const result = await activate({ input: { organisationId: organisation.id } });
     if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.activateOrganisation);
+    const outcome = readOutcome(t, result.data?.activateOrganisation);
     if (!outcome.ok) return setFailure(outcome.message);
     notifications.show({ color: 'teal', message: t('activation.done', { name: organisation.name }) });
     await session.refresh();

@@ -1,31 +1,26 @@
 import {
   ActionIcon,
-  Alert,
   Badge,
-  Button,
   Card,
   Group,
-  Select,
-  SimpleGrid,
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
   Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconFileCertificate, IconPlus, IconTrash } from '@tabler/icons-react';
-import { type FormEvent, useMemo, useState } from 'react';
+import { IconFileCertificate, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { type FragmentOf, graphql, type ResultOf, readFragment } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
-import { formatDay, today } from '../../lib/format';
-import { readPayload } from '../access/payload';
+import { formatDay } from '../../lib/format';
+import { MutationError, readOutcome } from '../../lib/mutation';
+import { AddItemForm, CreateAgreementForm } from './AgreementForms';
 import { ConfirmModal } from './ConfirmModal';
-import { refusalMessage } from './field-message';
 
 export const AgreementFields = graphql(`
   fragment AgreementFields on Agreement {
@@ -44,45 +39,18 @@ export const AgreementFields = graphql(`
   }
 `);
 
-const CatalogueQuery = graphql(`
-  query AgreementCatalogue {
-    services(first: 200) { edges { node { id name code roles { id code name } } } }
-  }
-`);
-
-const CreateAgreementMutation = graphql(`
-  mutation CreateAgreement($input: CreateAgreementInput!) {
-    createAgreement(input: $input) {
-      __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
-      ... on MutationCreateAgreementSuccess { data { id } }
-    }
-  }
-`);
-
-const AddItemMutation = graphql(`
-  mutation AddAgreementItem($input: AddAgreementItemInput!) {
-    addAgreementItem(input: $input) {
-      __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
-      ... on ConflictError { field }
-      ... on MutationAddAgreementItemSuccess { data { id serviceRole { name } } }
-    }
-  }
-`);
-
-const RemoveItemMutation = graphql(`
+const RemoveItemMutation = graphql(
+  `
   mutation RemoveAgreementItem($input: RemoveAgreementItemInput!) {
     removeAgreementItem(input: $input) {
       __typename
-      ... on Error { code message }
+      ...MutationError
       ... on MutationRemoveAgreementItemSuccess { data { id } }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 interface AgreementCardProps {
   organisationId: string;
@@ -169,7 +137,7 @@ function AgreementItems({
       input: { agreementItemId: removing.id, expectedVersion: agreement.version },
     });
     if (result.error) return setError(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.removeAgreementItem);
+    const outcome = readOutcome(t, result.data?.removeAgreementItem);
     if (!outcome.ok) return setError(outcome.message);
     notifications.show({ color: 'teal', message: t('agreement.removed') });
     setRemoving(null);
@@ -251,212 +219,5 @@ function AgreementItems({
         error={error}
       />
     </>
-  );
-}
-
-function CreateAgreementForm({
-  organisationId,
-  onCreated,
-}: {
-  organisationId: string;
-  onCreated?: () => void;
-}) {
-  const { t } = useTranslation();
-  const [reference, setReference] = useState('');
-  const [validFrom, setValidFrom] = useState(today());
-  const [validUntil, setValidUntil] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [{ fetching }, create] = useMutation(CreateAgreementMutation);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setErrors({});
-    setFailure(null);
-    const result = await create({
-      input: { organisationId, reference, validFrom, validUntil: validUntil || null },
-    });
-    if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.createAgreement);
-    if (!outcome.ok) {
-      const message = refusalMessage(outcome, {
-        'validUntil:INVALID_INPUT': t('agreement.invalidValidity'),
-        'reference:INVALID_INPUT': t('agreement.requiredReference'),
-      });
-      if (outcome.field && ['reference', 'validFrom', 'validUntil'].includes(outcome.field))
-        setErrors({ [outcome.field]: message });
-      else setFailure(message);
-      return;
-    }
-    notifications.show({ color: 'teal', message: t('agreement.created') });
-    onCreated?.();
-  };
-
-  return (
-    <form onSubmit={submit} noValidate aria-label={t('agreement.create')}>
-      <Stack>
-        <Text>{t('agreement.none')}</Text>
-        {failure && (
-          <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
-            {failure}
-          </Alert>
-        )}
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <TextInput
-            label={t('agreement.reference')}
-            value={reference}
-            onChange={(event) => setReference(event.currentTarget.value)}
-            error={errors.reference}
-            required
-          />
-          <TextInput
-            type="date"
-            label={t('agreement.validFrom')}
-            value={validFrom}
-            onChange={(event) => setValidFrom(event.currentTarget.value)}
-            error={errors.validFrom}
-            required
-          />
-          <TextInput
-            type="date"
-            label={t('agreement.validUntil')}
-            description={t('agreement.openEnded')}
-            value={validUntil}
-            onChange={(event) => setValidUntil(event.currentTarget.value)}
-            error={errors.validUntil}
-          />
-        </SimpleGrid>
-        <Group>
-          <Button
-            type="submit"
-            loading={fetching}
-            leftSection={<IconFileCertificate size={16} aria-hidden="true" />}
-          >
-            {t('agreement.create')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
-}
-
-function AddItemForm({
-  agreementId,
-  agreementVersion,
-  present,
-  onAdded,
-}: {
-  agreementId: string;
-  /** the agreement as shown: an addition decided on a stale page is refused */
-  agreementVersion: number;
-  present: string[];
-  onAdded?: () => void;
-}) {
-  const { t } = useTranslation();
-  const [catalogue] = useQuery({ query: CatalogueQuery });
-  const [serviceRoleId, setServiceRoleId] = useState<string | null>(null);
-  const [validFrom, setValidFrom] = useState('');
-  const [validUntil, setValidUntil] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [{ fetching }, add] = useMutation(AddItemMutation);
-  const data = useMemo(
-    () =>
-      (catalogue.data?.services.edges ?? [])
-        .map(({ node }) => ({
-          group: node.name,
-          items: node.roles
-            .filter((role) => !present.includes(role.id))
-            .map((role) => ({ value: role.id, label: `${node.name} · ${role.name}` })),
-        }))
-        .filter((group) => group.items.length > 0),
-    [catalogue.data, present],
-  );
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setErrors({});
-    setFailure(null);
-    if (!serviceRoleId) return setErrors({ serviceRoleId: t('agreement.chooseRolePlaceholder') });
-    const result = await add({
-      input: {
-        agreementId,
-        serviceRoleId,
-        validFrom: validFrom || null,
-        validUntil: validUntil || null,
-        expectedVersion: agreementVersion,
-      },
-    });
-    if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readPayload(t, result.data?.addAgreementItem);
-    if (!outcome.ok) {
-      const message = refusalMessage(outcome, {
-        'validUntil:INVALID_INPUT': t('agreement.invalidValidity'),
-        'serviceRoleId:CONFLICT': t('agreement.duplicateRole'),
-      });
-      if (outcome.field && ['serviceRoleId', 'validFrom', 'validUntil'].includes(outcome.field))
-        setErrors({ [outcome.field]: message });
-      else setFailure(message);
-      return;
-    }
-    notifications.show({
-      color: 'teal',
-      message: t('agreement.added', { role: outcome.data.serviceRole.name }),
-    });
-    setServiceRoleId(null);
-    setValidFrom('');
-    setValidUntil('');
-    onAdded?.();
-  };
-
-  return (
-    <form onSubmit={submit} noValidate aria-labelledby="add-item-title">
-      <Stack gap="sm" mt="sm">
-        <Text id="add-item-title" fw={600}>
-          {t('agreement.addTitle')}
-        </Text>
-        {failure && (
-          <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
-            {failure}
-          </Alert>
-        )}
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <Select
-            label={t('agreement.chooseRole')}
-            placeholder={t('agreement.chooseRolePlaceholder')}
-            data={data}
-            value={serviceRoleId}
-            onChange={setServiceRoleId}
-            searchable
-            error={errors.serviceRoleId}
-            required
-          />
-          <TextInput
-            type="date"
-            label={t('agreement.itemFrom')}
-            value={validFrom}
-            onChange={(event) => setValidFrom(event.currentTarget.value)}
-            error={errors.validFrom}
-          />
-          <TextInput
-            type="date"
-            label={t('agreement.itemUntil')}
-            value={validUntil}
-            onChange={(event) => setValidUntil(event.currentTarget.value)}
-            error={errors.validUntil}
-          />
-        </SimpleGrid>
-        <Group>
-          <Button
-            type="submit"
-            variant="light"
-            loading={fetching}
-            leftSection={<IconPlus size={16} aria-hidden="true" />}
-          >
-            {t('agreement.add')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
   );
 }

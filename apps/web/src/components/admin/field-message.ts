@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import type { CombinedError } from 'urql';
 import { describeErrorCode, describeRequestError } from '../../lib/errors';
 
-/** A refusal of the API as `readPayload` gives it. */
+/** A refusal of the API as `readOutcome` gives it. */
 export interface Refusal {
   code: string;
   field: string | null;

@@ -7,8 +7,10 @@ import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { graphql } from '../../graphql';
 import { describeErrorCode, describeRequestError, formatDelay } from '../../lib/errors';
+import { MutationError } from '../../lib/mutation';
 
-const AttachMemberMutation = graphql(`
+const AttachMemberMutation = graphql(
+  `
   mutation AttachMember($input: AttachMemberInput!) {
     attachMember(input: $input) {
       __typename
@@ -26,16 +28,12 @@ const AttachMemberMutation = graphql(`
       ... on RateLimitedError {
         retryAfterSeconds
       }
-      ... on InvalidInputError {
-        field
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 /**
  * "Rattacher un usager" (Vaud): the administrator types the personal identifier the person read in its own

@@ -3,8 +3,10 @@ import { useMutation } from 'urql';
 import { graphql } from '../../graphql';
 import { describeErrorCode, describeRequestError, formatDelay } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
+import { MutationError } from '../../lib/mutation';
 
-const InviteMemberMutation = graphql(`
+const InviteMemberMutation = graphql(
+  `
   mutation InviteMember($input: InviteMemberInput!) {
     inviteMember(input: $input) {
       __typename
@@ -18,18 +20,12 @@ const InviteMemberMutation = graphql(`
       ... on RateLimitedError {
         retryAfterSeconds
       }
-      ... on InvalidInputError {
-        field
-      }
-      ... on ConflictError {
-        field
-      }
-      ... on Error {
-        code
-      }
+      ...MutationError
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 export interface InviteInput {
   email: string;

@@ -6,21 +6,23 @@ import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { graphql } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
-import { readPayload } from '../access/payload';
+import { MutationError, readOutcome } from '../../lib/mutation';
 import type { RequestTypeValue } from './RequestBadges';
 
-const DecideRequestMutation = graphql(`
+const DecideRequestMutation = graphql(
+  `
   mutation DecideRequest($input: DecideRequestInput!) {
     decideRequest(input: $input) {
       __typename
-      ... on Error { code message }
-      ... on InvalidInputError { field }
+      ...MutationError
       ... on MutationDecideRequestSuccess {
         data { id state decision decisionComment viewerCanDecide unreadDecision steps { toState } }
       }
     }
   }
-`);
+`,
+  [MutationError],
+);
 
 export interface DecisionTarget {
   id: string;
@@ -71,7 +73,7 @@ export function DecisionModal({
       setFailure(describeRequestError(t, result.error));
       return;
     }
-    const outcome = readPayload(t, result.data?.decideRequest);
+    const outcome = readOutcome(t, result.data?.decideRequest);
     if (!outcome.ok) {
       if (outcome.field === 'comment') setCommentError(outcome.message);
       else setFailure(outcome.message);

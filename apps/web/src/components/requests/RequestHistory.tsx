@@ -1,16 +1,16 @@
 import { Text, Timeline } from '@mantine/core';
 import { IconCheck, IconCircleDot, IconLock, IconSend, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { type FragmentOf, graphql, readFragment } from '../../graphql';
 import { formatDateTime } from '../../lib/format';
 import type { RequestStateValue } from './RequestBadges';
 
-export interface StepView {
-  at: string;
-  fromState: RequestStateValue | null;
-  toState: RequestStateValue;
-  comment: string | null;
-  actorName: string | null;
-}
+/** What the history of a request shows: each step, who took it and what they said. */
+export const RequestHistoryFragment = graphql(`
+  fragment RequestHistory on Request {
+    steps { at fromState toState comment actorName }
+  }
+`);
 
 const ICONS = {
   SUBMITTED: IconSend,
@@ -28,9 +28,16 @@ const COLOURS = {
   CLOSED: 'gray',
 } as const;
 
+interface RequestHistoryProps {
+  request: FragmentOf<typeof RequestHistoryFragment>;
+  /** The title of a step; "Demande acceptée"… by default. */
+  stepTitle?: (state: RequestStateValue) => string;
+}
+
 /** Every step of a request, oldest first (rule 5: the history stays with the request). */
-export function RequestHistory({ steps }: { steps: StepView[] }) {
+export function RequestHistory({ request, stepTitle }: RequestHistoryProps) {
   const { t } = useTranslation();
+  const { steps } = readFragment(RequestHistoryFragment, request);
   return (
     <Timeline
       active={steps.length - 1}
@@ -45,7 +52,7 @@ export function RequestHistory({ steps }: { steps: StepView[] }) {
             key={`${step.at}-${step.toState}`}
             color={COLOURS[step.toState]}
             bullet={<Icon size={14} aria-hidden="true" />}
-            title={t(`requests.step.${step.toState}`)}
+            title={stepTitle ? stepTitle(step.toState) : t(`requests.step.${step.toState}`)}
           >
             <Text fz="sm" c="dimmed">
               {formatDateTime(step.at)}

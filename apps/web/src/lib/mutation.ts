@@ -1,5 +1,22 @@
 import type { TFunction } from 'i18next';
-import { describeErrorCode } from '../../lib/errors';
+import { graphql } from '../graphql';
+import { describeErrorCode } from './errors';
+
+/**
+ * The one selection of a mutation's typed refusal: every `Mutation…Result` union spreads it, so the error fields
+ * (code, English message, and the input at fault when the error names one) are written once. Unmasked: the
+ * payload's type carries the fields and `readOutcome` reads them directly.
+ */
+export const MutationError = graphql(`
+  fragment MutationError on Error @_unmask {
+    __typename
+    code
+    message
+    ... on InvalidInputError { field }
+    ... on ConflictError { field }
+    ... on RuleViolationError { field }
+  }
+`);
 
 /** What a mutation payload union looks like once gql.tada has typed it. */
 export interface PayloadLike {
@@ -9,15 +26,15 @@ export interface PayloadLike {
   message?: string;
 }
 
-export type PayloadOutcome<T> =
+export type Outcome<T> =
   | { ok: true; data: T }
   | { ok: false; code: string; field: string | null; message: string };
 
 /** Reads a `Mutation…Success | …Error` payload: the data, or the typed error in the user's language. */
-export function readPayload<T>(
+export function readOutcome<T>(
   t: TFunction,
   payload: (PayloadLike & { data?: T }) | null | undefined,
-): PayloadOutcome<T> {
+): Outcome<T> {
   if (!payload) return { ok: false, code: 'UNEXPECTED', field: null, message: t('errors.unexpected') };
   if (payload.__typename.endsWith('Success')) return { ok: true, data: payload.data as T };
   return {
