@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
@@ -19,14 +20,33 @@ export function publishSessionsRevoked(live: LiveEvents, sessionIds: string[]): 
     live.publish('live', { kind: 'SESSION_REVOKED', organisationId: null, sessionIds });
 }
 
-/** One pub/sub for the process; with REDIS_URL, events cross API instances through Redis. */
-export function createLiveEvents(redisUrl: string | undefined) {
+/**
+ * The Redis channel prefix of one deployment: the instances of one database share events, and another deployment
+ * (or another test's database) on the same Redis hears none of them, its organisations' ids included.
+ */
+export function liveNamespace(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  const where = `${url.hostname}:${url.port}${url.pathname}`;
+  return `tessera:${createHash('sha256').update(where).digest('hex').slice(0, 16)}:`;
+}
+
+/** One pub/sub for the process; with REDIS_URL, events cross API instances through Redis, within `namespace`. */
+export function createLiveEvents(redisUrl: string | undefined, namespace = 'tessera:') {
   if (!redisUrl) {
     return { pubsub: createPubSub<Topics>(), close: async () => {} };
   }
   const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+  const redis = createRedisEventTarget({ publishClient, subscribeClient });
+  // Every topic becomes a channel of this deployment's namespace.
+  const eventTarget: typeof redis = {
+    addEventListener: (type, callback, options) =>
+      redis.addEventListener(namespace + type, callback, options),
+    removeEventListener: (type, callback, options) =>
+      redis.removeEventListener(namespace + type, callback, options),
+    dispatchEvent: (event) =>
+      redis.dispatchEvent(new CustomEvent(namespace + event.type, { detail: (event as CustomEvent).detail })),
+  };
   return {
     pubsub: createPubSub<Topics>({ eventTarget }),
     close: async () => {
