@@ -473,6 +473,8 @@ describe('the members list', () => {
     expect(names(await paul.ok(MEMBERS, { org: lumiere, search: 'hugo martin' }))).toEqual([]);
     // The addresses of another organisation's members are never searched (rule 2).
     expect(names(await paul.ok(MEMBERS, { org: lumiere, search: 'nadia' }))).toEqual([]);
+    // A search of accents only finds nobody, with no error.
+    expect(names(await paul.ok(MEMBERS, { org: lumiere, search: '^ \u0301' }))).toEqual([]);
   });
 
   it('searches names through the trigram index on their words', async () => {

@@ -120,6 +120,11 @@ export function membersQuery(
     // Dupont", "dupont ame", "hélène" all find Hélène Dupont), through the trigram index on ' ' || sort_name
     // (migration 0012); or the whole search starts the e-mail address.
     const words = foldForSearch(search).split(/\s+/).filter(Boolean);
+    // Only accents (`^`, a lone combining mark): nothing is left to match a name by, and no address either.
+    if (words.length === 0) {
+      qb.andWhere('false');
+      return qb;
+    }
     const email = `${escapeLike(search.toLowerCase())}%`;
     const folded = `${escapeLike(foldForSearch(search))}%`;
     const nameMatch = words.map(() => `(' ' || f_s.sort_name) like ?`).join(' and ');
