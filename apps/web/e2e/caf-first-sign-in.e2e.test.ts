@@ -73,7 +73,7 @@ describe('Caf: a new user’s first sign-in', () => {
 
   it('exports the users with their services, showing the export as it goes', async () => {
     await page.goto('/members');
-    await page.getByRole('table').waitFor();
+    await page.getByRole('region', { name: 'Liste des membres' }).getByRole('table').waitFor();
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Exporter (CSV)' }).click();
     const file = await download;

@@ -45,10 +45,14 @@ describe('CSAM: blocking and removing a user', () => {
       .getByRole('navigation', { name: 'Navigation principale' })
       .getByRole('link', { name: 'Membres' })
       .click();
-    await page.getByRole('table').waitFor();
+    await page.getByRole('region', { name: 'Liste des membres' }).getByRole('table').waitFor();
     await page.getByLabel('Rechercher').fill('lef');
     await page.waitForURL(/search=lef/);
-    await expect.poll(() => page.getByRole('table').getByRole('row').count()).toBe(2);
+    await expect
+      .poll(() =>
+        page.getByRole('region', { name: 'Liste des membres' }).getByRole('table').getByRole('row').count(),
+      )
+      .toBe(2);
     await page.getByRole('link', { name: 'Lefèvre Hugo' }).click();
     await page.getByRole('heading', { level: 1, name: 'Hugo Lefèvre' }).waitFor();
     expect(await status().textContent()).toBe('Actif');

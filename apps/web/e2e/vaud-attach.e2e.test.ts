@@ -72,7 +72,7 @@ describe('Vaud: attaching a person with its personal identifier', () => {
       .getByRole('link', { name: 'Membres' })
       .click();
     await page.getByRole('heading', { level: 1, name: 'Membres' }).waitFor();
-    await page.getByRole('table').waitFor();
+    await page.getByRole('region', { name: 'Liste des membres' }).getByRole('table').waitFor();
     expect(await page.getByRole('link', { name: 'Dubois Léa' }).count()).toBe(0);
 
     await page.getByRole('button', { name: 'Rattacher un usager' }).click();

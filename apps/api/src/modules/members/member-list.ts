@@ -128,11 +128,13 @@ export function membersQuery(
     const email = `${escapeLike(search.toLowerCase())}%`;
     const folded = `${escapeLike(foldForSearch(search))}%`;
     const nameMatch = words.map(() => `(' ' || f_s.sort_name) like ?`).join(' and ');
-    // Two uncorrelated sets, so each takes its index: the trigram one on names, the prefix one on addresses.
+    // Two uncorrelated sets, so each takes its index: the trigram one on names, the prefix one on addresses;
+    // both bounded to this organisation, so a one-letter search never walks other tenants' people.
     qb.andWhere(
       `(m.id in (select f_s.id from member f_s where f_s.organisation_id = ? and ${nameMatch})
-        or m.person_id in (select f_p.id from person f_p where f_p.email like ? or f_p.email like ?))`,
-      [organisationId, ...words.map((word) => `% ${escapeLike(word)}%`), email, folded],
+        or m.id in (select f_e.id from member f_e join person f_p on f_p.id = f_e.person_id
+                    where f_e.organisation_id = ? and (f_p.email like ? or f_p.email like ?)))`,
+      [organisationId, ...words.map((word) => `% ${escapeLike(word)}%`), organisationId, email, folded],
     );
   }
   return qb;

@@ -31,6 +31,9 @@ export async function setInactivityThreshold(
       'inactiveAfterDays',
       `Choose a whole number of days between ${INACTIVE_AFTER_DAYS_MIN} and ${INACTIVE_AFTER_DAYS_MAX}.`,
     );
+  // Checked first on the request's acting context, so a caller without the right never takes the lock;
+  // then again on the roles read under the lock, so a role revoked meanwhile no longer counts.
+  await assertAllowed(authz, 'review:read', organisationScope(organisationId));
   const organisation = await lockOrganisation(em, organisationId);
   const actor = await currentActor(em, authz.actor, authz.now);
   await assertAllowed({ ...authz, actor }, 'review:read', organisationScope(organisationId));
