@@ -142,6 +142,15 @@ const schema = z.object({
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(LIMITS.depth),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().nonnegative().default(LIMITS.aliases),
   GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(LIMITS.cost),
+  /**
+   * /metrics: when set, a scrape must send `Authorization: Bearer <this>`; when unset, only a client on the loopback
+   * interface (as TRUST_PROXY reads the client address) may scrape, so a public listener never exposes it
+   */
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value))
+    .refine((value) => value === undefined || value.length >= 16, 'must be at least 16 characters'),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'SEED'> & {

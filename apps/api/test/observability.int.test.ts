@@ -203,6 +203,52 @@ describe('health, metrics and request ids', () => {
   });
 });
 
+describe('who may read /metrics', () => {
+  it('without METRICS_TOKEN, a loopback client only: a forged X-Forwarded-For changes nothing unless a proxy is trusted', async () => {
+    const untrusted = await startTestApp();
+    const behindProxy = await startTestApp({ TRUST_PROXY: 'loopback' });
+    try {
+      const forged = await fetch(`${untrusted.url}/metrics`, {
+        headers: { 'x-forwarded-for': '203.0.113.9' },
+      });
+      expect(forged.status).toBe(200);
+      const remote = await fetch(`${behindProxy.url}/metrics`, {
+        headers: { 'x-forwarded-for': '203.0.113.9' },
+      });
+      expect(remote.status).toBe(403);
+      const text = await remote.text();
+      expect(text).toContain('METRICS_TOKEN');
+      expect(text).not.toContain('tessera_');
+      const local = await fetch(`${behindProxy.url}/metrics`, {
+        headers: { 'x-forwarded-for': '127.0.0.1' },
+      });
+      expect(local.status).toBe(200);
+      expect(await local.text()).toContain('tessera_sql_statements_total');
+    } finally {
+      await untrusted.stop();
+      await behindProxy.stop();
+    }
+  });
+
+  it('with METRICS_TOKEN, the bearer token and nothing else, even from loopback', async () => {
+    const token = 'scrape-token-0123456789abcdef';
+    const t = await startTestApp({ METRICS_TOKEN: token });
+    try {
+      const anonymous = await fetch(`${t.url}/metrics`);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('www-authenticate')).toContain('Bearer');
+      expect(await anonymous.text()).not.toContain('tessera_');
+      const wrong = await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${token}x` } });
+      expect(wrong.status).toBe(401);
+      const right = await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      expect(right.status).toBe(200);
+      expect(await right.text()).toContain('tessera_sql_statements_total');
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('graceful shutdown', () => {
   it('turns /readyz to 503 while still serving, then ends SSE and WebSocket subscriptions and stops', async () => {
     const t = await startTestApp({ SHUTDOWN_DELAY_MS: '3000' });

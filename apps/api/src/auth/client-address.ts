@@ -28,3 +28,8 @@ export function clientAddressOf(trust: TrustProxy): (req: IncomingMessage | unde
 function normalise(address: string): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
+
+/** 127.0.0.0/8 and ::1 (the client address as clientAddressOf spells it). */
+export function isLoopback(address: string): boolean {
+  return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);
+}

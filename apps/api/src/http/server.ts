@@ -19,6 +19,7 @@ import { requestIdFrom, requestScope } from '../observability/request-scope.js';
 import type { Tracing } from '../observability/tracing.js';
 import { DEV_MAILBOX_PATH, handleDevMailbox } from './dev-mailbox.js';
 import { handleMembersExport, MEMBERS_EXPORT_PATH } from './export.js';
+import { metricsRefusal } from './metrics-access.js';
 import {
   CSRF_HEADER,
   corsFor,
@@ -219,6 +220,13 @@ export function createHttpServer(
       return;
     }
     if (url.pathname === '/metrics') {
+      const refusal = metricsRefusal(app.config.METRICS_TOKEN, req, clientAddress(req));
+      if (refusal) {
+        res
+          .writeHead(refusal.status, { 'content-type': 'text/plain', ...refusal.headers })
+          .end(refusal.message);
+        return;
+      }
       res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.text());
       return;
     }
