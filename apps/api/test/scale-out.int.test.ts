@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/db/seed/index.js';
 import { QUEUES } from '../src/jobs/queues.js';
+import { createLiveEvents, liveNamespace } from '../src/live/events.js';
 import { memberId, mutate, roleId, success } from './access-fixtures.js';
 import { startTestApp, type TestApp, TestClient } from './app.js';
 import { subscribeSse } from './live.js';
@@ -192,5 +193,59 @@ describe.skipIf(!redisUp)('two API instances on one PostgreSQL and one Redis', (
     expect(suspended.suspendOrganisation.__typename).toBe('MutationSuspendOrganisationSuccess');
     const refused = await paulOnB.gql(members, { org: lumiere });
     expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_AUTHORISED');
+  });
+});
+
+describe.skipIf(!redisUp)('two deployments on one Redis', () => {
+  it('do not hear each other: the namespace is the database’s, and an event reaches its own deployment only', async () => {
+    const here = liveNamespace('postgres://app@db.example:5432/tessera');
+    const there = liveNamespace('postgres://app@db.example:5432/tessera_staging');
+    expect(there).not.toBe(here);
+    expect(liveNamespace('postgres://other-user:secret@db.example:5432/tessera')).toBe(here);
+    const publisher = createLiveEvents(redisUrl, here);
+    const sameDeployment = createLiveEvents(redisUrl, here);
+    const otherDeployment = createLiveEvents(redisUrl, there);
+    // Everything each listener hears on the topology topic, in the order its Redis connection delivered it.
+    const listen = (events: typeof publisher) => {
+      const heard: string[] = [];
+      const stream = events.pubsub.subscribe('topology')[Symbol.asyncIterator]();
+      const done = (async () => {
+        for (let next = await stream.next(); !next.done; next = await stream.next())
+          heard.push(next.value.organisationId);
+      })();
+      const stop = async () => {
+        await stream.return?.();
+        await done;
+      };
+      return { heard, stop };
+    };
+    const same = listen(sameDeployment);
+    const other = listen(otherDeployment);
+    try {
+      // Both are subscribed once a probe published on each namespace comes back.
+      await waitUntil(
+        () => {
+          publisher.pubsub.publish('topology', { organisationId: 'probe', version: '0' });
+          otherDeployment.pubsub.publish('topology', { organisationId: 'probe', version: '0' });
+          return same.heard.length > 0 && other.heard.length > 0;
+        },
+        10_000,
+        'both listeners subscribed',
+      );
+      publisher.pubsub.publish('topology', { organisationId: 'of-here', version: '1' });
+      // Once its own deployment has it, Redis has handed it to every subscriber of that channel.
+      await waitUntil(() => same.heard.includes('of-here'), 10_000, 'the event on its own deployment');
+      otherDeployment.pubsub.publish('topology', { organisationId: 'of-there', version: '1' });
+      await waitUntil(() => other.heard.includes('of-there'), 10_000, 'the other deployment’s own event');
+      publisher.pubsub.publish('topology', { organisationId: 'of-here-again', version: '2' });
+      await waitUntil(() => same.heard.includes('of-here-again'), 10_000, 'the second event');
+      // Each connection delivers in order: what was published before its own event would be before it.
+      expect(other.heard.filter((id) => id !== 'probe')).toEqual(['of-there']);
+      expect(same.heard.filter((id) => id !== 'probe')).toEqual(['of-here', 'of-here-again']);
+    } finally {
+      await same.stop();
+      await other.stop();
+      await Promise.all([publisher.close(), sameDeployment.close(), otherDeployment.close()]);
+    }
   });
 });
