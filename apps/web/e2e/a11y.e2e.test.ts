@@ -1,9 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RunningServer, screenshot, startServer } from './harness';
-
-const password = 'Tessera-Demo-2026';
+import { launchBrowser, type RunningServer, screenshot, signIn as signInPage, startServer } from './harness';
 
 interface Finding {
   path: string;
@@ -13,11 +11,6 @@ interface Finding {
 }
 
 type Language = 'fr' | 'en';
-
-const labels = {
-  fr: { email: 'Adresse e-mail', password: 'Mot de passe', submit: 'Se connecter' },
-  en: { email: 'E-mail address', password: 'Password', submit: 'Sign in' },
-} as const;
 
 /**
  * axe-core over every page each role is offered (its navigation, plus the detail pages its lists link to), in
@@ -51,11 +44,7 @@ describe('accessibility of every page', () => {
 
   async function signIn(email: string, language: Language, viewport?: { width: number; height: number }) {
     const page = await open(language, viewport);
-    await page.goto('/sign-in');
-    await page.getByLabel(labels[language].email).fill(email);
-    await page.getByLabel(labels[language].password, { exact: true }).fill(password);
-    await page.getByRole('button', { name: labels[language].submit }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await signInPage(page, email, { language });
     await page.locator('h1').first().waitFor();
     return page;
   }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RunningServer, screenshot, startServer } from './harness';
+import { launchBrowser, type RunningServer, screenshot, signIn as signInPage, startServer } from './harness';
 
 /**
  * The Caf journey's accounts (guide 001): the partner administrator creates a user (nominative e-mail typed
@@ -36,11 +36,7 @@ describe('Caf: a new user’s first sign-in', () => {
   });
 
   async function signIn(email: string, secret: string) {
-    await page.goto('/sign-in');
-    await page.getByLabel('Adresse e-mail').fill(email);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(secret);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await signInPage(page, email, { password: secret });
   }
 
   it('lets Paul Girard create a user, refusing a shared mailbox and a mistyped confirmation', async () => {

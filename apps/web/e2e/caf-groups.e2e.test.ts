@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RunningServer, screenshot, startServer } from './harness';
+import { launchBrowser, type RunningServer, screenshot, signIn, startServer } from './harness';
 
 /**
  * Second half of the Caf journey (guide 001, HABPPS), as Paul Girard, partner administrator of the Centre
@@ -46,11 +46,7 @@ describe('Caf: groups, grants and effective access', () => {
   }
 
   it('signs Paul Girard in and opens the groups of the Centre social Lumière', async () => {
-    await page.goto('/sign-in');
-    await page.getByLabel('Adresse e-mail').fill('paul.girard@lumiere.demo');
-    await page.getByLabel('Mot de passe', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await signIn(page, 'paul.girard@lumiere.demo');
     await page
       .getByRole('navigation', { name: 'Navigation principale' })
       .getByRole('link', { name: 'Groupes' })

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RunningServer, screenshot, startServer } from './harness';
+import { launchBrowser, type RunningServer, screenshot, signIn as signInPage, startServer } from './harness';
 
 /**
  * The first half of the Caf journey (guide 001): the operator creates the partner organisation, then its
@@ -63,11 +63,7 @@ describe('Caf: the operator sets up a partner organisation', () => {
   });
 
   async function signIn(email: string, secret: string) {
-    await page.goto('/sign-in');
-    await page.getByLabel('Adresse e-mail').fill(email);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(secret);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await signInPage(page, email, { password: secret });
   }
 
   async function signOut(name: string) {

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RunningServer, screenshot, startServer } from './harness';
+import { launchBrowser, type RunningServer, screenshot, signIn as signInPage, startServer } from './harness';
 
 /**
  * Guide 003 (health establishments): at least two referents in each establishment. Claire Morel, principal admin of
@@ -8,8 +8,6 @@ import { launchBrowser, type RunningServer, screenshot, startServer } from './ha
  * that the organisation would be left with one referent only; once removed, the Administrators page says
  * "Un seul référent" and the dashboard counts the finding and lists it. The members-by-status chart has its table.
  */
-const password = 'Tessera-Demo-2026';
-
 describe('Guide 003: continuity checks', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -34,11 +32,7 @@ describe('Guide 003: continuity checks', () => {
   });
 
   async function signIn(email: string) {
-    await page.goto('/sign-in');
-    await page.getByLabel('Adresse e-mail').fill(email);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await signInPage(page, email);
   }
 
   const continuity = () => page.getByRole('region', { name: 'Contrôles de continuité' });

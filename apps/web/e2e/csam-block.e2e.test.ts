@@ -1,14 +1,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RunningServer, screenshot, startServer } from './harness';
+import { launchBrowser, type RunningServer, screenshot, signIn, startServer } from './harness';
 
 /**
  * The CSAM journey's user management (guide 002), as Paul Girard, principal administrator of the Centre social
  * Lumière: block Hugo Lefèvre for all groups and unblock him, block him in one group and unblock him, then remove
  * him from the group, seeing each status change.
  */
-const password = 'Tessera-Demo-2026';
-
 describe('CSAM: blocking and removing a user', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -36,11 +34,7 @@ describe('CSAM: blocking and removing a user', () => {
   const groupRow = () => page.getByTestId('group-row-Accueil');
 
   it('finds Hugo Lefèvre in the members list by searching', async () => {
-    await page.goto('/sign-in');
-    await page.getByLabel('Adresse e-mail').fill('paul.girard@lumiere.demo');
-    await page.getByLabel('Mot de passe', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await signIn(page, 'paul.girard@lumiere.demo');
     await page
       .getByRole('navigation', { name: 'Navigation principale' })
       .getByRole('link', { name: 'Membres' })

@@ -1,9 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RunningServer, screenshot, startServer } from './harness';
-
-const demoPassword = 'Tessera-Demo-2026';
+import { launchBrowser, type RunningServer, screenshot, signIn, startServer } from './harness';
 
 /**
  * A mail relay that refuses every recipient with a permanent 550 until told to accept, and counts what it accepts:
@@ -107,11 +105,7 @@ describe('the operator retries a failed background job', () => {
     await page.getByRole('button', { name: 'Envoyer le lien' }).click();
     await page.getByText(/Si un compte existe pour claire\.morel@morges\.demo/).waitFor();
 
-    await page.goto('/sign-in');
-    await page.getByLabel('Adresse e-mail').fill('operateur@tessera.demo');
-    await page.getByLabel('Mot de passe', { exact: true }).fill(demoPassword);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await signIn(page, 'operateur@tessera.demo');
     await page
       .getByRole('navigation', { name: 'Navigation principale' })
       .getByRole('link', { name: 'Tâches en échec' })

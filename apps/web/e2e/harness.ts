@@ -128,3 +128,28 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** The demo seed's password (apps/api seed; printed by `pnpm start`). */
+export const DEMO_PASSWORD = 'Tessera-Demo-2026';
+
+const signInLabels = {
+  fr: { email: 'Adresse e-mail', password: 'Mot de passe', submit: 'Se connecter' },
+  en: { email: 'E-mail address', password: 'Password', submit: 'Sign in' },
+} as const;
+
+/**
+ * Signs in on the sign-in page as a person would (labels in the page's language) and waits until the app has left
+ * it. The page's context decides the language the app speaks; `language` only names the labels to look for.
+ */
+export async function signIn(
+  page: Page,
+  email: string,
+  { password = DEMO_PASSWORD, language = 'fr' }: { password?: string; language?: 'fr' | 'en' } = {},
+): Promise<void> {
+  const labels = signInLabels[language];
+  await page.goto('/sign-in');
+  await page.getByLabel(labels.email).fill(email);
+  await page.getByLabel(labels.password, { exact: true }).fill(password);
+  await page.getByRole('button', { name: labels.submit }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RunningServer, screenshot, startServer } from './harness';
+import { launchBrowser, type RunningServer, screenshot, signIn as signInPage, startServer } from './harness';
 
 /**
  * No attachment without consent (issue 9, rule 7): Claire Morel, principal administrator of the Commune de
@@ -10,7 +10,6 @@ import { launchBrowser, type RunningServer, screenshot, startServer } from './ha
  * Claire gets no help buttons on Léa's page, while she keeps them for a member Morges created. Léa confirms a
  * backup address from the link sent to it.
  */
-const password = 'Tessera-Demo-2026';
 const lea = { email: 'lea.dubois@exemple.demo', backup: 'lea.secours@exemple.demo' };
 
 describe('Rule 7: an invitation instead of an attachment without consent', () => {
@@ -37,11 +36,7 @@ describe('Rule 7: an invitation instead of an attachment without consent', () =>
   });
 
   async function signIn(email: string, on = page) {
-    await on.goto('/sign-in');
-    await on.getByLabel('Adresse e-mail').fill(email);
-    await on.getByLabel('Mot de passe', { exact: true }).fill(password);
-    await on.getByRole('button', { name: 'Se connecter' }).click();
-    await on.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await signInPage(on, email);
   }
 
   async function signOut(name: string) {

@@ -1,14 +1,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RunningServer, screenshot, startServer } from './harness';
+import { launchBrowser, type RunningServer, screenshot, signIn as signInPage, startServer } from './harness';
 
 /**
  * The Vaud journey (guide 000): Léa Dubois reads her personal identifier in her own account; Claire Morel,
  * principal administrator of the Commune de Morges, attaches her with it ("Rattacher un usager" → "Transmettre");
  * the attachment request is closed with its history; at her next sign-in Léa may act for Morges.
  */
-const password = 'Tessera-Demo-2026';
-
 describe('Vaud: attaching a person with its personal identifier', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -34,11 +32,7 @@ describe('Vaud: attaching a person with its personal identifier', () => {
   });
 
   async function signIn(email: string) {
-    await page.goto('/sign-in');
-    await page.getByLabel('Adresse e-mail').fill(email);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await signInPage(page, email);
   }
 
   async function signOut(name: string) {

@@ -1,8 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RunningServer, screenshot, startServer } from './harness';
-
-const password = 'Tessera-Demo-2026';
+import { launchBrowser, type RunningServer, screenshot, signIn as signInPage, startServer } from './harness';
 
 /** The screens offer what the server says the viewer may do (Organisation/Unit/Group.viewerCan), nothing more. */
 describe('controls decided by the server', () => {
@@ -29,11 +27,7 @@ describe('controls decided by the server', () => {
       viewport: { width: 1280, height: 800 },
     });
     const page = await context.newPage();
-    await page.goto('/sign-in');
-    await page.getByLabel('Adresse e-mail').fill(email);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await signInPage(page, email);
     return page;
   }
 
