@@ -331,14 +331,36 @@ describe('updating, deleting and changing the responsable of a group', () => {
     const blocked = await mutate(paul, 'deleteGroup', 'DeleteGroupInput', { groupId: accueil }, '');
     expect(blocked).toMatchObject({ code: 'CONFLICT', field: 'groupId' });
     const weekend = await groupId(t, 'Week-end');
+    const versionOf = async () =>
+      (
+        await sql<{ version: number }>(t, 'select version from member_group where id = $1', [rawId(weekend)])
+      )[0]!.version;
+    // Decided on the group as it was: renamed meanwhile, the delete is refused as stale and nothing goes.
+    const seen = await versionOf();
+    await mutate(
+      paul,
+      'updateGroup',
+      'UpdateGroupInput',
+      { groupId: weekend, name: 'Week-end et fériés' },
+      'id',
+    );
+    const stale = await mutate(
+      paul,
+      'deleteGroup',
+      'DeleteGroupInput',
+      { groupId: weekend, expectedVersion: seen },
+      '',
+    );
+    expect(stale).toMatchObject({ __typename: 'ConflictError', field: 'expectedVersion' });
+    expect(await versionOf()).toBe(seen + 1);
     const fromSophie = await paul.ok(
       `mutation($input: DeleteGroupInput!) { deleteGroup(input: $input) { __typename ... on MutationDeleteGroupSuccess { data } } }`,
-      { input: { groupId: weekend } },
+      { input: { groupId: weekend, expectedVersion: seen + 1 } },
     );
     expect(fromSophie.deleteGroup.data).toBe(weekend);
     expect(await sql(t, 'select 1 from member_group where id = $1', [rawId(weekend)])).toEqual([]);
     expect(await adminRolesOn(weekend)).toEqual([]);
-    expect(await auditActions(weekend)).toEqual(['group.created', 'group.deleted']);
+    expect(await auditActions(weekend)).toEqual(['group.created', 'group.updated', 'group.deleted']);
   });
 });
 

@@ -439,7 +439,7 @@ describe('units', () => {
     edges { node { id name memberCount parent { name } children { name } } } pageInfo { hasNextPage endCursor } } }`);
   const CREATE_UNIT = `mutation($input: CreateUnitInput!) { createUnit(input: $input) { ${ERROR_FIELDS} ... on MutationCreateUnitSuccess { data { id name parent { name } } } } }`;
   const RENAME_UNIT = `mutation($input: RenameUnitInput!) { renameUnit(input: $input) { ${ERROR_FIELDS} ... on MutationRenameUnitSuccess { data { name } } } }`;
-  const MOVE_UNIT = `mutation($input: MoveUnitInput!) { moveUnit(input: $input) { ${ERROR_FIELDS} ... on MutationMoveUnitSuccess { data { parent { name } } } } }`;
+  const MOVE_UNIT = `mutation($input: MoveUnitInput!) { moveUnit(input: $input) { ${ERROR_FIELDS} ... on MutationMoveUnitSuccess { data { version parent { name } } } } }`;
   const DELETE_UNIT = `mutation($input: UnitIdInput!) { deleteUnit(input: $input) { ${ERROR_FIELDS} ... on MutationDeleteUnitSuccess { data } } }`;
   const byName = async (client: TestClient, name: string) => {
     const data = await client.ok(UNITS, { id: morgesId, first: 200 });
@@ -509,7 +509,18 @@ describe('units', () => {
     expect(moved.moveUnit.data.parent).toEqual({ name: 'Service financier' });
     const top = await claire.ok(MOVE_UNIT, { input: { unitId: guichet } });
     expect(top.moveUnit.data.parent).toBeNull();
-    expect((await claire.ok(DELETE_UNIT, { input: { unitId: guichet } })).deleteUnit.data).toBe(guichet);
+    // A delete decided before the last move is refused as stale; decided on the unit as it is, it goes.
+    const stale = await claire.ok(DELETE_UNIT, {
+      input: { unitId: guichet, expectedVersion: moved.moveUnit.data.version },
+    });
+    expect(stale.deleteUnit).toMatchObject({ __typename: 'ConflictError', field: 'expectedVersion' });
+    expect(
+      (
+        await claire.ok(DELETE_UNIT, {
+          input: { unitId: guichet, expectedVersion: top.moveUnit.data.version },
+        })
+      ).deleteUnit.data,
+    ).toBe(guichet);
     expect(await byName(claire, 'Guichet unique')).toBeUndefined();
   });
 

@@ -425,6 +425,7 @@ export const en: Translation = {
   errors: {
     title: 'Something went wrong',
     network: 'The server cannot be reached. Check your connection and try again.',
+    stale: 'Someone else changed this meanwhile. Reload the page and try again.',
     unexpected: 'An unexpected error occurred. Please try again in a moment.',
     NOT_AUTHORISED: 'You are not allowed to do this.',
     NOT_FOUND: 'The requested item could not be found.',

@@ -429,6 +429,7 @@ export const fr = {
   errors: {
     title: 'Une erreur est survenue',
     network: 'Le serveur est injoignable. Vérifiez votre connexion puis réessayez.',
+    stale: 'Quelqu’un d’autre a modifié cet élément entre-temps. Rechargez la page et réessayez.',
     unexpected: 'Une erreur inattendue est survenue. Réessayez dans un instant.',
     NOT_AUTHORISED: 'Vous n’avez pas le droit d’effectuer cette action.',
     NOT_FOUND: 'L’élément demandé est introuvable.',

@@ -37,6 +37,10 @@ export function readOutcome<T>(
 ): Outcome<T> {
   if (!payload) return { ok: false, code: 'UNEXPECTED', field: null, message: t('errors.unexpected') };
   if (payload.__typename.endsWith('Success')) return { ok: true, data: payload.data as T };
+  // A conflict on expectedVersion: the object changed since the page showed it. Its own code, so that a screen
+  // reading CONFLICT as "a duplicate name" or "it has sub-groups" never says that of a stale page.
+  if (payload.field === 'expectedVersion')
+    return { ok: false, code: 'STALE', field: 'expectedVersion', message: t('errors.stale') };
   return {
     ok: false,
     code: payload.code ?? 'UNEXPECTED',

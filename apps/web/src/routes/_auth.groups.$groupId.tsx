@@ -332,7 +332,7 @@ function DeleteGroupModal({
 }: {
   opened: boolean;
   onClose: () => void;
-  group: { id: string; name: string; children: readonly unknown[] };
+  group: { id: string; name: string; version: number; children: readonly unknown[] };
 }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -341,7 +341,7 @@ function DeleteGroupModal({
 
   async function submit() {
     setFailure(null);
-    const result = await remove({ input: { groupId: group.id } });
+    const result = await remove({ input: { groupId: group.id, expectedVersion: group.version } });
     if (result.error) return setFailure(describeRequestError(t, result.error));
     const outcome = readOutcome(t, result.data?.deleteGroup);
     if (!outcome.ok)

@@ -136,7 +136,10 @@ builder.mutationField('updateGroup', (t) =>
 );
 
 const GroupIdInput = builder.inputType('DeleteGroupInput', {
-  fields: (t) => ({ groupId: t.id() }),
+  fields: (t) => ({
+    groupId: t.id(),
+    expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }),
+  }),
 });
 
 builder.mutationField('deleteGroup', (t) =>
@@ -151,7 +154,12 @@ builder.mutationField('deleteGroup', (t) =>
       inTransaction(ctx, async (tx) =>
         globalId(
           'Group',
-          await deleteGroup(tx, await authzIn(ctx, tx), parseId(input.groupId, 'Group', 'groupId')),
+          await deleteGroup(
+            tx,
+            await authzIn(ctx, tx),
+            parseId(input.groupId, 'Group', 'groupId'),
+            input.expectedVersion,
+          ),
         ),
       ),
   }),

@@ -183,7 +183,12 @@ builder.mutationField('moveUnit', (t) =>
   }),
 );
 
-const UnitIdInput = builder.inputType('UnitIdInput', { fields: (t) => ({ unitId: t.id() }) });
+const UnitIdInput = builder.inputType('UnitIdInput', {
+  fields: (t) => ({
+    unitId: t.id(),
+    expectedVersion: t.int({ required: false, description: EXPECTED_VERSION }),
+  }),
+});
 
 builder.mutationField('deleteUnit', (t) =>
   t.field({
@@ -196,7 +201,12 @@ builder.mutationField('deleteUnit', (t) =>
       inTransaction(ctx, async (tx) =>
         globalId(
           'Unit',
-          await deleteUnit(tx, await authzIn(ctx, tx), parseId(input.unitId, 'Unit', 'unitId')),
+          await deleteUnit(
+            tx,
+            await authzIn(ctx, tx),
+            parseId(input.unitId, 'Unit', 'unitId'),
+            input.expectedVersion,
+          ),
         ),
       ),
   }),

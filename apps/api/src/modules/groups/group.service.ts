@@ -387,8 +387,16 @@ export async function updateGroup(
   return group;
 }
 
-/** Deletes a group with no sub-group; its memberships, grants and manager roles go with it (audited). */
-export async function deleteGroup(em: EntityManager, authz: Authz, groupId: string): Promise<string> {
+/**
+ * Deletes a group with no sub-group; its memberships, grants and manager roles go with it (audited). With
+ * `expectedVersion`, a group edited since the person decided (renamed, moved, its grants changed) is not deleted.
+ */
+export async function deleteGroup(
+  em: EntityManager,
+  authz: Authz,
+  groupId: string,
+  expectedVersion?: number | null,
+): Promise<string> {
   const group = await reachableGroup(em, authz, groupId);
   const actor = authz.actor;
   const topology = await authz.topology(group.organisation);
@@ -398,6 +406,7 @@ export async function deleteGroup(em: EntityManager, authz: Authz, groupId: stri
     unitId: group.unit ?? null,
   };
   rule(() => assertCan(actor, 'group:manage', groupContainerScope(placement), topology, authz.now));
+  assertVersion(group, expectedVersion, 'group');
   if (groupSubtree(group.id, topology).length > 1)
     throw new ConflictError('Delete or move its sub-groups first.', 'groupId');
   const grants = await em.find(Grant, { group: group.id });

@@ -177,9 +177,15 @@ export async function moveUnit(
  * Deletes an empty unit. Refused while it has sub-units, members (archived ones aside), groups or admin roles:
  * deleting would otherwise detach members and drop administrators silently, without their own audited decision.
  */
-export async function deleteUnit(em: EntityManager, authz: Authz, unitId: string): Promise<string> {
+export async function deleteUnit(
+  em: EntityManager,
+  authz: Authz,
+  unitId: string,
+  expectedVersion?: number | null,
+): Promise<string> {
   const unit = await lockedUnit(em, authz, unitId);
   await assertAllowed(authz, 'unit:manage', unitScope(unit));
+  assertVersion(unit, expectedVersion, 'unit');
   const [children, members, groups, admins] = await Promise.all([
     em.count(Unit, { parent: unit.id }),
     memberCounts(em, [unit.id]).then((counts) => counts.get(unit.id) ?? 0),

@@ -267,7 +267,7 @@ export function DeleteModal({
   const [error, setError] = useState<string | null>(null);
   const [{ fetching }, remove] = useMutation(DeleteUnitMutation);
   const confirm = async () => {
-    const result = await remove({ input: { unitId: unit.id } });
+    const result = await remove({ input: { unitId: unit.id, expectedVersion: unit.version } });
     if (result.error) return setError(describeRequestError(t, result.error));
     const outcome = readOutcome(t, result.data?.deleteUnit);
     if (!outcome.ok) return setError(outcome.code === 'CONFLICT' ? t('units.deleteText') : outcome.message);
