@@ -188,4 +188,21 @@ describe('exporting members with their services (Orange)', () => {
     expect(chunks).toBeGreaterThanOrEqual(5);
     expect(firstChunkAt).toBeLessThan(total);
   });
+
+  it('gives its database connection back when the client goes away mid-export', async () => {
+    // More abandoned downloads than the pool has connections (10): a cursor left open would exhaust it.
+    for (let i = 0; i < 12; i++) {
+      const controller = new AbortController();
+      const response = await fetch(exportUrl(morges), {
+        headers: { [CSRF_HEADER]: '1', cookie: claire.cookie! },
+        signal: controller.signal,
+      });
+      const reader = response.body!.getReader();
+      await reader.read();
+      controller.abort();
+    }
+    const response = await download(claire, morges);
+    expect(response.status).toBe(200);
+    expect(parseCsv(await response.text()).length - 1).toBe(5006);
+  });
 });

@@ -24,8 +24,9 @@ function statusOf(error: AppError): number {
 
 /**
  * GET /export/members.csv?organisationId=…[&search&status&unitId&groupId&serviceId&lang=fr|en]: the members
- * list with the services each holds, as CSV, for the session in the cookie. The rows are written batch by batch,
- * each batch waiting for the socket to drain, so an export of any size holds one batch in memory.
+ * list with the services each holds, as CSV, for the session in the cookie. The rows come from a database cursor
+ * and are written chunk by chunk, each chunk waiting for the socket to drain before the cursor reads on, so an
+ * export of any size holds one batch in memory.
  */
 export async function handleMembersExport(
   app: AppServices,
@@ -77,12 +78,21 @@ export async function handleMembersExport(
       'cache-control': 'no-store',
       ...(count !== null ? { 'x-member-count': String(count) } : {}),
     });
+    // Backpressure: a chunk the socket cannot take at once holds the cursor until it drains (or the client goes).
     const write = (chunk: string) =>
       new Promise<void>((resolve, reject) => {
         if (res.destroyed) return reject(new Error('the client went away'));
         if (res.write(chunk)) return resolve();
-        res.once('drain', resolve);
-        res.once('close', () => reject(new Error('the client went away')));
+        const drained = () => {
+          res.off('close', closed);
+          resolve();
+        };
+        const closed = () => {
+          res.off('drain', drained);
+          reject(new Error('the client went away'));
+        };
+        res.once('drain', drained);
+        res.once('close', closed);
       });
     await streamMembersCsv(em, authz, organisationId, filter, language, write);
     res.end();

@@ -157,6 +157,76 @@ export async function effectiveAccessOfMembers(
 }
 
 /**
+ * What the effective access of every member of one organisation shares: its status, the catalogue, its
+ * agreement and the service roles each of its groups grants. Three queries, read once for a stream of members
+ * (the export), whose own inputs (status, memberships, direct grants) come with each row.
+ */
+export interface OrganisationAccessInputs {
+  organisationStatus: OrganisationStatus;
+  catalogue: CatalogueService[];
+  agreement: AgreementItem[];
+  groupRoles: Map<string, string[]>;
+}
+
+export async function loadOrganisationAccessInputs(
+  em: EntityManager,
+  organisationId: string,
+): Promise<OrganisationAccessInputs | null> {
+  const [organisation]: Row[] = await em.execute('select status from organisation where id = ?', [
+    organisationId,
+  ]);
+  if (!organisation) return null;
+  const catalogue = await loadCatalogue(em);
+  const agreements = await loadAgreementItems(em, [organisationId]);
+  const grantRows: Row[] = await em.execute(
+    `select g.group_id, g.service_role_id from service_grant g join member_group mg on mg.id = g.group_id
+      where mg.organisation_id = ?`,
+    [organisationId],
+  );
+  const groupRoles = new Map<string, string[]>();
+  for (const row of grantRows) {
+    const key = String(row.group_id);
+    const list = groupRoles.get(key);
+    if (list) list.push(String(row.service_role_id));
+    else groupRoles.set(key, [String(row.service_role_id)]);
+  }
+  return {
+    organisationStatus: organisation.status as OrganisationStatus,
+    catalogue,
+    agreement: agreements.get(organisationId) ?? [],
+    groupRoles,
+  };
+}
+
+/** One member's own inputs, as a row of a stream carries them. */
+export interface MemberAccessRow {
+  status: MemberStatus;
+  memberships: readonly { groupId: string; blocked: boolean }[];
+  directRoleIds: readonly string[];
+}
+
+/** The domain's effectiveAccess (rule 3) of one member of an organisation whose shared inputs are loaded. */
+export function effectiveAccessOfRow(
+  inputs: OrganisationAccessInputs,
+  member: MemberAccessRow,
+  at: Date,
+): EffectiveAccess {
+  return effectiveAccess({
+    at,
+    organisationStatus: inputs.organisationStatus,
+    memberStatus: member.status,
+    catalogue: inputs.catalogue,
+    agreement: inputs.agreement,
+    groups: member.memberships.map((membership) => ({
+      groupId: membership.groupId,
+      blocked: membership.blocked,
+      roleIds: inputs.groupRoles.get(membership.groupId) ?? [],
+    })),
+    directRoleIds: [...member.directRoleIds],
+  });
+}
+
+/**
  * Effective access of some members of one organisation (rule 3), for every screen and check: issue 4's
  * export and issue 6's approvals call this too. Members of other organisations are left out (rule 2).
  */

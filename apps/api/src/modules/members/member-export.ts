@@ -1,13 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EffectiveAccess, MemberStatus } from '@tessera/domain';
+import type { EffectiveAccess, MemberStatus, Reach } from '@tessera/domain';
 import { hasService } from '@tessera/domain';
-import { effectiveAccessForMembers, loadCatalogue } from '../access/access.service.js';
+import type pg from 'pg';
+import QueryStream from 'pg-query-stream';
+import { NotFoundError } from '../../errors.js';
+import { effectiveAccessOfRow, loadOrganisationAccessInputs } from '../access/access.service.js';
 import { audit } from '../audit/audit.service.js';
 import type { Authz } from '../authz/authz.js';
-import { Person } from '../people/person.entity.js';
 import { type CsvSeparator, csvLine } from './csv.js';
 import {
-  fetchMembers,
   type MemberFilter,
   memberReach,
   membersQuery,
@@ -15,7 +16,7 @@ import {
   validateFilter,
 } from './member-list.js';
 
-/** Rows per batch: memory stays bounded by one batch whatever the organisation's size. */
+/** Rows per cursor fetch and per written chunk: memory stays bounded by one batch whatever the organisation's size. */
 export const EXPORT_BATCH = 1000;
 
 /** French spreadsheets split on semicolons, English ones on commas; both read the BOM as UTF-8. */
@@ -104,11 +105,55 @@ function servicesCell(
     .join(' | ');
 }
 
+/** One exported member as the cursor reads it: the member's cells and the inputs of its effective access. */
+interface ExportRow {
+  status: MemberStatus;
+  mobility: 'MOBILE' | 'DESK' | null;
+  opening_date: string;
+  last_name: string | null;
+  first_name: string | null;
+  email: string | null;
+  units: string[];
+  groups: [string, string, boolean][];
+  direct_role_ids: string[];
+}
+
+/**
+ * The export's one statement: the filtered members within reach (the list's own query, so the same rule 1/2
+ * scoping) with their person, unit names, groups (id, name, blocked) and direct grants, in (sort name, id)
+ * order. Plain rows for a cursor: no entity is built.
+ */
+function exportQuery(
+  em: EntityManager,
+  organisationId: string,
+  reach: Reach,
+  filter: MemberFilter,
+  subtree: readonly string[] | null,
+): string {
+  const inner = membersQuery(em, organisationId, reach, filter, subtree).getKnexQuery().toSQL();
+  const sql = `select m.status, m.mobility, m.opening_date::text as opening_date,
+                 p.last_name, p.first_name, p.email,
+                 array(select u.name from member_unit mu join unit u on u.id = mu.unit_id
+                        where mu.member_id = m.id order by u.name) as units,
+                 coalesce((select json_agg(json_build_array(g.id, g.name, gm.blocked) order by g.name)
+                             from group_membership gm join member_group g on g.id = gm.group_id
+                            where gm.member_id = m.id), '[]'::json) as groups,
+                 array(select sg.service_role_id::text from service_grant sg where sg.member_id = m.id) as direct_role_ids
+            from (${inner.sql}) m join person p on p.id = m.person_id
+           order by m.sort_name, m.id`;
+  // Bound the way MikroORM binds every statement it runs: its platform escapes each value and spreads an array
+  // binding into a list (`array[?]` becomes `array['…', '…']`).
+  return em.getPlatform().formatQuery(sql, inner.bindings as unknown[]);
+}
+
 /**
  * Streams an organisation's members with the services each holds (Orange: "exporter la liste des utilisateurs et
- * leurs services détenus"), within the caller's reach, as CSV in keyset batches: per batch one query for the
- * members, one for their people, one each for units and groups, and the batched effective access (rule 3).
- * `write` resolves when the consumer is ready for more, which keeps memory bounded.
+ * leurs services détenus"), within the caller's reach, as CSV. What every row shares (the organisation's
+ * status, catalogue, agreement, its groups' grants, the names) is read first; then one statement streams the
+ * rows from a server-side cursor (pg-query-stream, `EXPORT_BATCH` rows per fetch, no ORM entity), each row
+ * carrying its member's own access inputs, which the domain's effectiveAccess turns into the services cell
+ * (rule 3). The next rows are fetched only once `write` resolved (the consumer is ready), so memory stays
+ * flat whatever the number of rows. The cursor holds one pooled connection for the export's duration.
  */
 export async function streamMembersCsv(
   em: EntityManager,
@@ -122,71 +167,65 @@ export async function streamMembersCsv(
   const subtree = filter.unitId ? await unitSubtreeOf(authz, organisationId, filter.unitId) : null;
   const words = WORDS[language];
   const separator = SEPARATORS[language];
-  const catalogue = await loadCatalogue(em);
+  const inputs = await loadOrganisationAccessInputs(em, organisationId);
+  if (!inputs) throw new NotFoundError();
   const serviceRows = await em.execute<{ id: string; name: string }[]>('select id, name from service');
   const roleRows = await em.execute<{ id: string; name: string }[]>('select id, name from service_role');
   const names = {
     services: new Map(serviceRows.map((row) => [String(row.id), row.name])),
     roles: new Map(roleRows.map((row) => [String(row.id), row.name])),
   };
-  const service = filter.serviceId ? catalogue.find((entry) => entry.serviceId === filter.serviceId) : null;
+  const service = filter.serviceId
+    ? inputs.catalogue.find((entry) => entry.serviceId === filter.serviceId)
+    : null;
   const rowFilter = service ? { ...filter, status: 'ACTIVE' as const } : filter;
+  const query = exportQuery(em, organisationId, reach, rowFilter, subtree);
 
   await write(`\uFEFF${csvLine(HEADERS[language], separator)}`);
-  let after: [string, string] | null = null;
+  const knex = em.getConnection().getKnex();
+  const connection: pg.PoolClient = await knex.client.acquireConnection();
   let total = 0;
-  for (;;) {
-    const members = await fetchMembers(em, organisationId, reach, rowFilter, after, EXPORT_BATCH, subtree);
-    if (members.length === 0) break;
-    const ids = members.map((member) => member.id);
-    const [people, units, groups, access] = await Promise.all([
-      em.find(Person, { id: { $in: members.map((member) => member.person) } }),
-      em.execute<{ member_id: string; name: string }[]>(
-        'select mu.member_id, u.name from member_unit mu join unit u on u.id = mu.unit_id where mu.member_id = any(array[?]::uuid[]) order by u.name',
-        [ids],
-      ),
-      em.execute<{ member_id: string; name: string; blocked: boolean }[]>(
-        'select gm.member_id, g.name, gm.blocked from group_membership gm join member_group g on g.id = gm.group_id where gm.member_id = any(array[?]::uuid[]) order by g.name',
-        [ids],
-      ),
-      effectiveAccessForMembers(em, organisationId, ids, authz.now),
-    ]);
-    const personOf = new Map(people.map((person) => [person.id, person]));
-    const unitsOf = new Map<string, string[]>();
-    for (const row of units)
-      unitsOf.set(String(row.member_id), [...(unitsOf.get(String(row.member_id)) ?? []), row.name]);
-    const groupsOf = new Map<string, string[]>();
-    for (const row of groups) {
-      const label = row.blocked ? `${row.name} (${words.blocked})` : row.name;
-      groupsOf.set(String(row.member_id), [...(groupsOf.get(String(row.member_id)) ?? []), label]);
-    }
+  try {
+    const rows = connection.query(new QueryStream(query, [], { batchSize: EXPORT_BATCH }));
     let chunk = '';
-    for (const member of members) {
-      const memberAccess = access.get(member.id);
-      if (service && !(memberAccess && hasService(memberAccess, service.serviceId))) continue;
-      const person = personOf.get(member.person);
+    let inChunk = 0;
+    // Async iteration pulls: the stream reads the next batch only when this loop asks for rows, and leaving the
+    // loop (an error, the client gone) destroys the stream, which closes the cursor.
+    for await (const row of rows as AsyncIterable<ExportRow>) {
+      const access = effectiveAccessOfRow(
+        inputs,
+        {
+          status: row.status,
+          memberships: row.groups.map(([groupId, , blocked]) => ({ groupId: String(groupId), blocked })),
+          directRoleIds: row.direct_role_ids,
+        },
+        authz.now,
+      );
+      if (service && !hasService(access, service.serviceId)) continue;
       chunk += csvLine(
         [
-          person?.lastName,
-          person?.firstName,
-          person?.email,
-          words[member.status as MemberStatus],
-          member.mobility ? words[member.mobility] : '',
-          member.openingDate,
-          (unitsOf.get(member.id) ?? []).join(' | '),
-          (groupsOf.get(member.id) ?? []).join(' | '),
-          servicesCell(memberAccess, names),
+          row.last_name,
+          row.first_name,
+          row.email,
+          words[row.status],
+          row.mobility ? words[row.mobility] : '',
+          row.opening_date,
+          row.units.join(' | '),
+          row.groups.map(([, name, blocked]) => (blocked ? `${name} (${words.blocked})` : name)).join(' | '),
+          servicesCell(access, names),
         ],
         separator,
       );
       total++;
+      if (++inChunk === EXPORT_BATCH) {
+        await write(chunk);
+        chunk = '';
+        inChunk = 0;
+      }
     }
-    const last = members.at(-1)!;
-    after = [last.sortName, last.id];
-    // Forget this batch's entities before the next one: the identity map would otherwise grow with the export.
-    em.clear();
     if (chunk) await write(chunk);
-    if (members.length < EXPORT_BATCH) break;
+  } finally {
+    await knex.client.releaseConnection(connection);
   }
   return total;
 }
