@@ -231,7 +231,8 @@ export const en: Translation = {
     invalidRegistryNumber: 'This number is not valid for this registry: check the digits.',
     duplicateRegistryNumber: 'An organisation already has this number.',
     invalidName: 'Enter a name of at most 200 characters.',
-    invalidEmail: 'Enter the person’s own address, not a shared mailbox (contact@, info@…).',
+    invalidEmail: 'This e-mail address is not valid.',
+    sharedMailbox: 'Enter the person’s own address, not a shared mailbox (contact@, info@…).',
     emailTaken: 'Someone already has an account with this address.',
     alreadyPrincipal: 'This person is already a principal administrator.',
     personChoice: 'Who to name?',
@@ -440,6 +441,7 @@ export const en: Translation = {
     PASSWORD_POLICY: 'The password does not meet the security policy.',
     PERSON_EXISTS:
       'This person already has an account: nobody is attached without consent. Attach them with their personal identifier or invite them.',
+    SHARED_MAILBOX: 'Use the person’s own address, not a shared mailbox (contact@, info@…).',
     EMAIL_NOT_VERIFIED:
       'Confirm your e-mail address first: ask for a confirmation link on your account page, then open it.',
     IDENTITY_NOT_OWNED:

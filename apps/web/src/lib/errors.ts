@@ -20,6 +20,7 @@ function errorCodes(t: TFunction) {
     PERSON_EXISTS: t('errors.PERSON_EXISTS'),
     IDENTITY_NOT_OWNED: t('errors.IDENTITY_NOT_OWNED'),
     EMAIL_NOT_VERIFIED: t('errors.EMAIL_NOT_VERIFIED'),
+    SHARED_MAILBOX: t('errors.SHARED_MAILBOX'),
   };
 }
 
