@@ -312,6 +312,20 @@ describe('creating members (Caf, CSAM)', () => {
       field: 'nationalNumber',
     });
     expect(JSON.stringify(byNumber)).not.toMatch(/zoe|Lumière/i);
+    // The same number again in Lumière, where Zoé is a member, under a new address: the number is at fault.
+    const sameOrganisation = await paul.ok(CREATE, {
+      input: {
+        ...base,
+        email: 'zoe.other@lumiere.demo',
+        emailConfirmation: 'zoe.other@lumiere.demo',
+        nationalNumber: '90.01.01-123.95',
+      },
+    });
+    expect(sameOrganisation.createMember).toMatchObject({
+      __typename: 'ConflictError',
+      code: 'CONFLICT',
+      field: 'nationalNumber',
+    });
   });
 
   it('lets a group manager create members into its group only', async () => {
