@@ -154,6 +154,8 @@ export const en: Translation = {
     pageTitle: 'Page not found',
     title: 'Page not found',
     description: 'The requested address does not exist or is no longer available.',
+    object:
+      'Nothing matches this address within your reach: it does not exist, was removed, or belongs to another organisation.',
   },
   adminRoleKind: {
     PRINCIPAL_ADMIN: 'Principal administrator',

@@ -154,6 +154,8 @@ export const fr = {
     pageTitle: 'Page introuvable',
     title: 'Page introuvable',
     description: 'L’adresse demandée n’existe pas ou n’est plus disponible.',
+    object:
+      'Rien ne correspond à cette adresse dans votre périmètre : l’élément n’existe pas, a été supprimé ou appartient à une autre organisation.',
   },
   adminRoleKind: {
     PRINCIPAL_ADMIN: 'Administrateur principal',

@@ -30,6 +30,18 @@ export function describeErrorCode(t: TFunction, code: string): string {
   return code in messages ? messages[code as ErrorCode] : t('errors.unexpected');
 }
 
+/**
+ * Whether a query failed because what it asked for is out of reach: an unknown id, or an object of another
+ * organisation (the API answers both NOT_FOUND, rule 2). Such a page shows its not-found state, not an error.
+ */
+export function isNotFoundError(error: unknown): boolean {
+  return (
+    error instanceof CombinedError &&
+    !error.networkError &&
+    error.graphQLErrors.some((graphQLError) => graphQLError.extensions?.code === 'NOT_FOUND')
+  );
+}
+
 /** The sentence shown when a request failed before reaching a typed result. */
 export function describeRequestError(t: TFunction, error: unknown): string {
   const unreachable =
