@@ -70,8 +70,6 @@ export const en: Translation = {
   firstSignIn: {
     pageTitle: 'First sign-in',
     title: 'First sign-in',
-    description:
-      'Before entering your workspace, you must change your password and accept the terms of use. This screen will be available soon.',
   },
   shell: {
     mainNavigation: 'Main navigation',

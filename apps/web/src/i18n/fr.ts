@@ -70,8 +70,6 @@ export const fr = {
   firstSignIn: {
     pageTitle: 'Première connexion',
     title: 'Première connexion',
-    description:
-      'Avant d’accéder à votre espace, vous devez changer votre mot de passe et accepter les conditions d’utilisation. Cet écran sera bientôt disponible.',
   },
   shell: {
     mainNavigation: 'Navigation principale',
