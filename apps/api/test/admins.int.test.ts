@@ -580,6 +580,17 @@ describe('naming the principal administrator of a new organisation (Caf)', () =>
       },
     });
     expect(shared.namePrincipalAdministrator).toMatchObject({
+      __typename: 'RuleViolationError',
+      code: 'SHARED_MAILBOX',
+      field: 'email',
+    });
+    const invalid = await operator.ok(NAME_PRINCIPAL, {
+      input: {
+        organisationId: partnerId,
+        newPerson: { firstName: 'A', lastName: 'B', email: 'a.b@' },
+      },
+    });
+    expect(invalid.namePrincipalAdministrator).toMatchObject({
       __typename: 'InvalidInputError',
       field: 'email',
     });

@@ -197,11 +197,11 @@ describe('creating members (Caf, CSAM)', () => {
     mobility: 'DESK',
   };
 
-  it('names the wrong field: confirmation, shared mailbox, national number, unknown unit, empty name', async () => {
+  it('names the wrong field: confirmation, invalid address, national number, unknown unit, empty name', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ emailConfirmation: 'chloe.lambret@lumiere.demo' }, 'emailConfirmation'],
-      [{ email: 'contact@lumiere.demo', emailConfirmation: 'contact@lumiere.demo' }, 'email'],
       [{ email: 'chloe@', emailConfirmation: 'chloe@' }, 'email'],
+      [{ email: 'chloe lambert@lumiere.demo', emailConfirmation: 'chloe lambert@lumiere.demo' }, 'email'],
       [{ nationalNumber: '85.07.30-033.29' }, 'nationalNumber'],
       [{ unitIds: [gid('Unit', '00000000-0000-4000-8000-000000000000')] }, 'unitIds'],
       [{ lastName: '   ' }, 'lastName'],
@@ -213,6 +213,26 @@ describe('creating members (Caf, CSAM)', () => {
     }
     const count = await sql(t, `select 1 from person where email like 'chloe%'`);
     expect(count).toHaveLength(0);
+  });
+
+  it('tells a shared mailbox (the Caf rule) from an invalid address', async () => {
+    const result = await paul.ok(CREATE, {
+      input: { ...base, email: 'contact@lumiere.demo', emailConfirmation: 'contact@lumiere.demo' },
+    });
+    expect(result.createMember).toMatchObject({
+      __typename: 'RuleViolationError',
+      code: 'SHARED_MAILBOX',
+      field: 'email',
+    });
+    const invalid = await paul.ok(CREATE, {
+      input: { ...base, email: 'contact@', emailConfirmation: 'contact@' },
+    });
+    expect(invalid.createMember).toMatchObject({
+      __typename: 'InvalidInputError',
+      code: 'INVALID_INPUT',
+      field: 'email',
+    });
+    expect(await sql(t, `select 1 from person where email like 'contact@%'`)).toHaveLength(0);
   });
 
   it('creates a member by national number into a group, opening today, with a temporary password', async () => {
@@ -292,6 +312,20 @@ describe('creating members (Caf, CSAM)', () => {
       field: 'nationalNumber',
     });
     expect(JSON.stringify(byNumber)).not.toMatch(/zoe|Lumière/i);
+    // The same number again in Lumière, where Zoé is a member, under a new address: the number is at fault.
+    const sameOrganisation = await paul.ok(CREATE, {
+      input: {
+        ...base,
+        email: 'zoe.other@lumiere.demo',
+        emailConfirmation: 'zoe.other@lumiere.demo',
+        nationalNumber: '90.01.01-123.95',
+      },
+    });
+    expect(sameOrganisation.createMember).toMatchObject({
+      __typename: 'ConflictError',
+      code: 'CONFLICT',
+      field: 'nationalNumber',
+    });
   });
 
   it('lets a group manager create members into its group only', async () => {

@@ -160,6 +160,10 @@ describe('Caf: the operator sets up a partner organisation', () => {
 
     await signIn(partner.email, partner.password);
     await page.waitForURL(/\/first-sign-in$/);
+    // The password was chosen through the welcome link: only the terms remain, and the page says only that.
+    await page.getByText('Avant d’accéder à votre espace, acceptez les conditions d’utilisation.').waitFor();
+    expect(await page.getByText('mot de passe temporaire').count()).toBe(0);
+    expect(await page.getByLabel('Nouveau mot de passe', { exact: true }).count()).toBe(0);
     await page.getByLabel('J’ai lu et j’accepte les conditions d’utilisation').check();
     await page.getByRole('button', { name: /Valider et accéder à mon espace|Accéder à mon espace/ }).click();
     await page.waitForURL((url) => url.pathname === '/');

@@ -84,4 +84,28 @@ describe('controls decided by the server', () => {
     expect(await page.getByRole('button', { name: 'Créer un membre' }).count()).toBe(0);
     await screenshot(page, 'permissions-04-plain-member');
   });
+
+  it('shows another organisation’s member and group as not found, in the reader’s language', async () => {
+    const paul = await signIn('paul.girard@lumiere.demo');
+    await paul.goto('/members?search=lef');
+    await paul.getByRole('link', { name: 'Lefèvre Hugo' }).click();
+    await paul.waitForURL(/\/members\/[^/]+$/);
+    const memberPath = new URL(paul.url()).pathname;
+    await paul.goto('/groups');
+    await paul.getByRole('link', { name: 'Accueil' }).click();
+    await paul.waitForURL(/\/groups\/[^/]+$/);
+    const groupPath = new URL(paul.url()).pathname;
+
+    const claire = await signIn('claire.morel@morges.demo');
+    await claire.goto(memberPath);
+    await claire.getByRole('heading', { level: 1, name: 'Membre introuvable' }).waitFor();
+    await claire.getByText('appartient à une autre organisation').waitFor();
+    expect(await claire.getByText('Une erreur inattendue').count()).toBe(0);
+    expect(await claire.getByText('Lefèvre').count()).toBe(0);
+    await claire.getByRole('link', { name: 'Retour à la liste des membres' }).waitFor();
+    await screenshot(claire, 'permissions-05-foreign-member');
+    await claire.goto(groupPath);
+    await claire.getByRole('heading', { level: 1, name: 'Groupe introuvable' }).waitFor();
+    expect(await claire.getByText('Une erreur inattendue').count()).toBe(0);
+  });
 });

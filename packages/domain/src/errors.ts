@@ -13,7 +13,8 @@ export type DomainErrorCode =
   | 'RATE_LIMITED'
   | 'IDENTITY_NOT_OWNED'
   | 'PERSON_EXISTS'
-  | 'EMAIL_NOT_VERIFIED';
+  | 'EMAIL_NOT_VERIFIED'
+  | 'SHARED_MAILBOX';
 
 export const DOMAIN_ERROR_CODES = [
   'NOT_AUTHORISED',
@@ -30,6 +31,7 @@ export const DOMAIN_ERROR_CODES = [
   'IDENTITY_NOT_OWNED',
   'PERSON_EXISTS',
   'EMAIL_NOT_VERIFIED',
+  'SHARED_MAILBOX',
 ] as const satisfies readonly DomainErrorCode[];
 
 /** A broken domain rule: `code` is stable for clients, `message` is for people, `field` names the faulty input. */

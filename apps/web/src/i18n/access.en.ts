@@ -60,7 +60,7 @@ export const accessEn: typeof accessFr = {
       emailHelp: 'Must be the person’s own address.',
       emailConfirmation: 'Confirm the e-mail address',
       emailConfirmationHelp: 'Type the same address a second time.',
-      emailInvalid: 'Not a valid address: use the person’s own, nominative address.',
+      emailInvalid: 'This e-mail address is not valid.',
       emailTaken: 'This person is already a member of the organisation: choose them from the list.',
       emailMismatch: 'The two addresses differ.',
       mobility: 'Workstation',

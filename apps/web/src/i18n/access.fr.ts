@@ -58,7 +58,7 @@ export const accessFr = {
       emailHelp: 'Obligatoirement nominative.',
       emailConfirmation: 'Confirmation de l’adresse e-mail',
       emailConfirmationHelp: 'Saisissez la même adresse une seconde fois.',
-      emailInvalid: 'Adresse non valide : utilisez l’adresse personnelle et nominative de la personne.',
+      emailInvalid: 'Cette adresse e-mail n’est pas valide.',
       emailTaken: 'Cette personne est déjà membre de l’organisation : choisissez-la dans la liste.',
       emailMismatch: 'Les deux adresses ne sont pas identiques.',
       mobility: 'Sédentarité',

@@ -70,8 +70,6 @@ export const en: Translation = {
   firstSignIn: {
     pageTitle: 'First sign-in',
     title: 'First sign-in',
-    description:
-      'Before entering your workspace, you must change your password and accept the terms of use. This screen will be available soon.',
   },
   shell: {
     mainNavigation: 'Main navigation',
@@ -154,6 +152,8 @@ export const en: Translation = {
     pageTitle: 'Page not found',
     title: 'Page not found',
     description: 'The requested address does not exist or is no longer available.',
+    object:
+      'Nothing matches this address within your reach: it does not exist, was removed, or belongs to another organisation.',
   },
   adminRoleKind: {
     PRINCIPAL_ADMIN: 'Principal administrator',
@@ -231,7 +231,8 @@ export const en: Translation = {
     invalidRegistryNumber: 'This number is not valid for this registry: check the digits.',
     duplicateRegistryNumber: 'An organisation already has this number.',
     invalidName: 'Enter a name of at most 200 characters.',
-    invalidEmail: 'Enter the person’s own address, not a shared mailbox (contact@, info@…).',
+    invalidEmail: 'This e-mail address is not valid.',
+    sharedMailbox: 'Enter the person’s own address, not a shared mailbox (contact@, info@…).',
     emailTaken: 'Someone already has an account with this address.',
     alreadyPrincipal: 'This person is already a principal administrator.',
     personChoice: 'Who to name?',
@@ -441,6 +442,7 @@ export const en: Translation = {
     PASSWORD_POLICY: 'The password does not meet the security policy.',
     PERSON_EXISTS:
       'This person already has an account: nobody is attached without consent. Attach them with their personal identifier or invite them.',
+    SHARED_MAILBOX: 'Use the person’s own address, not a shared mailbox (contact@, info@…).',
     EMAIL_NOT_VERIFIED:
       'Confirm your e-mail address first: ask for a confirmation link on your account page, then open it.',
     IDENTITY_NOT_OWNED:

@@ -70,8 +70,6 @@ export const fr = {
   firstSignIn: {
     pageTitle: 'Première connexion',
     title: 'Première connexion',
-    description:
-      'Avant d’accéder à votre espace, vous devez changer votre mot de passe et accepter les conditions d’utilisation. Cet écran sera bientôt disponible.',
   },
   shell: {
     mainNavigation: 'Navigation principale',
@@ -154,6 +152,8 @@ export const fr = {
     pageTitle: 'Page introuvable',
     title: 'Page introuvable',
     description: 'L’adresse demandée n’existe pas ou n’est plus disponible.',
+    object:
+      'Rien ne correspond à cette adresse dans votre périmètre : l’élément n’existe pas, a été supprimé ou appartient à une autre organisation.',
   },
   adminRoleKind: {
     PRINCIPAL_ADMIN: 'Administrateur principal',
@@ -231,7 +231,8 @@ export const fr = {
     invalidRegistryNumber: 'Ce numéro n’est pas valide pour ce registre : vérifiez les chiffres.',
     duplicateRegistryNumber: 'Une organisation porte déjà ce numéro.',
     invalidName: 'Saisissez un nom de 200 caractères au plus.',
-    invalidEmail:
+    invalidEmail: 'Cette adresse e-mail n’est pas valide.',
+    sharedMailbox:
       'Saisissez l’adresse personnelle de la personne, pas une boîte partagée (contact@, accueil@…).',
     emailTaken: 'Une personne a déjà un compte avec cette adresse.',
     alreadyPrincipal: 'Cette personne est déjà administrateur principal.',
@@ -445,6 +446,8 @@ export const fr = {
     PASSWORD_POLICY: 'Le mot de passe ne respecte pas la politique de sécurité.',
     PERSON_EXISTS:
       'Cette personne a déjà un compte : personne n’est rattaché sans son accord. Rattachez-la avec son identifiant personnel ou invitez-la.',
+    SHARED_MAILBOX:
+      'Utilisez l’adresse personnelle de la personne, pas une boîte partagée (contact@, info@…).',
     EMAIL_NOT_VERIFIED:
       'Confirmez d’abord votre adresse e-mail : demandez un lien de confirmation sur la page de votre compte, puis ouvrez-le.',
     IDENTITY_NOT_OWNED:

@@ -5,6 +5,8 @@ export const peopleEn: typeof peopleFr = {
   firstSignInFlow: {
     description:
       'Welcome {name}. Before entering your workspace, accept the terms of use and replace your temporary password.',
+    descriptionTerms: 'Welcome {name}. Before entering your workspace, accept the terms of use.',
+    descriptionPassword: 'Welcome {name}. Before entering your workspace, replace your temporary password.',
     termsTitle: 'Terms of use',
     termsIntro: 'By using this portal, you undertake to:',
     terms1: 'keep your sign-in details and password strictly personal, never sharing them;',

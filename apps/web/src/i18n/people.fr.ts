@@ -3,6 +3,10 @@ export const peopleFr = {
   firstSignInFlow: {
     description:
       'Bienvenue {name}. Avant d’accéder à votre espace, acceptez les conditions d’utilisation et remplacez votre mot de passe temporaire.',
+    descriptionTerms:
+      'Bienvenue {name}. Avant d’accéder à votre espace, acceptez les conditions d’utilisation.',
+    descriptionPassword:
+      'Bienvenue {name}. Avant d’accéder à votre espace, remplacez votre mot de passe temporaire.',
     termsTitle: 'Conditions d’utilisation',
     termsIntro: 'En utilisant ce portail, vous vous engagez à :',
     terms1:

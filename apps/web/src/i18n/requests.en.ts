@@ -106,6 +106,7 @@ export const requestsEn: typeof requestsFr = {
       cancel: 'Cancel my request',
       cancelConfirm: 'Cancel this request? Administrators will no longer be able to decide on it.',
       cancelled: 'Request cancelled.',
+      notFoundTitle: 'Request not found',
       notFound: 'This request does not exist, was destroyed, or is not yours to see.',
       markedRead: 'Decision marked as read.',
     },

@@ -105,6 +105,7 @@ export const requestsFr = {
       cancel: 'Annuler ma demande',
       cancelConfirm: 'Annuler cette demande ? Les administrateurs ne pourront plus la traiter.',
       cancelled: 'Demande annulée.',
+      notFoundTitle: 'Demande introuvable',
       notFound: 'Cette demande n’existe pas, a été détruite ou ne vous est pas accessible.',
       markedRead: 'Décision marquée comme lue.',
     },

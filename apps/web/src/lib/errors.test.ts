@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { buildSchema, GraphQLEnumType } from 'graphql';
+import { buildSchema, GraphQLEnumType, GraphQLError } from 'graphql';
 import i18next from 'i18next';
 import ICU from 'i18next-icu';
+import { CombinedError } from 'urql';
 import { describe, expect, it } from 'vitest';
 import { en } from '../i18n/en';
 import { fr } from '../i18n/fr';
-import { describeErrorCode } from './errors';
+import { describeErrorCode, isNotFoundError } from './errors';
 
 const sdl = readFileSync(new URL('../../../api/schema.graphql', import.meta.url), 'utf8');
 const errorCode = buildSchema(sdl).getType('ErrorCode');
@@ -31,5 +32,20 @@ describe('describeErrorCode', () => {
       // A code the client does not know yet still reads as a sentence, never as the raw code.
       expect(describeErrorCode(instance.t, 'SOMETHING_NEW')).toBe(unexpected);
     }
+  });
+});
+
+describe('isNotFoundError', () => {
+  const graphQLError = (code: string) => new GraphQLError('x', { extensions: { code } });
+  it('tells a NOT_FOUND answer (unknown id, another organisation) from other failures', () => {
+    expect(isNotFoundError(new CombinedError({ graphQLErrors: [graphQLError('NOT_FOUND')] }))).toBe(true);
+    expect(isNotFoundError(new CombinedError({ graphQLErrors: [graphQLError('INTERNAL')] }))).toBe(false);
+    expect(isNotFoundError(new CombinedError({ graphQLErrors: [graphQLError('NOT_AUTHORISED')] }))).toBe(
+      false,
+    );
+    expect(isNotFoundError(new CombinedError({ networkError: new TypeError('Failed to fetch') }))).toBe(
+      false,
+    );
+    expect(isNotFoundError(undefined)).toBe(false);
   });
 });

@@ -20,6 +20,7 @@ function errorCodes(t: TFunction) {
     PERSON_EXISTS: t('errors.PERSON_EXISTS'),
     IDENTITY_NOT_OWNED: t('errors.IDENTITY_NOT_OWNED'),
     EMAIL_NOT_VERIFIED: t('errors.EMAIL_NOT_VERIFIED'),
+    SHARED_MAILBOX: t('errors.SHARED_MAILBOX'),
   };
 }
 
@@ -27,6 +28,18 @@ function errorCodes(t: TFunction) {
 export function describeErrorCode(t: TFunction, code: string): string {
   const messages = errorCodes(t);
   return code in messages ? messages[code as ErrorCode] : t('errors.unexpected');
+}
+
+/**
+ * Whether a query failed because what it asked for is out of reach: an unknown id, or an object of another
+ * organisation (the API answers both NOT_FOUND, rule 2). Such a page shows its not-found state, not an error.
+ */
+export function isNotFoundError(error: unknown): boolean {
+  return (
+    error instanceof CombinedError &&
+    !error.networkError &&
+    error.graphQLErrors.some((graphQLError) => graphQLError.extensions?.code === 'NOT_FOUND')
+  );
 }
 
 /** The sentence shown when a request failed before reaching a typed result. */

@@ -23,9 +23,10 @@ import { CreateGroupModal } from '../components/access/CreateGroupModal';
 import { GrantsEditor } from '../components/access/GrantsEditor';
 import { GroupMembers } from '../components/access/GroupMembers';
 import { SingleMemberPicker } from '../components/access/MemberPicker';
+import { NotFoundState } from '../components/NotFoundState';
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
-import { describeRequestError } from '../lib/errors';
+import { describeRequestError, isNotFoundError } from '../lib/errors';
 import { MutationError, readOutcome } from '../lib/mutation';
 import { prefetch } from '../lib/prefetch';
 
@@ -92,14 +93,19 @@ function GroupPage() {
   const group = result.data?.node && 'grants' in result.data.node ? result.data.node : null;
 
   if (result.fetching && !result.data) return <Loader aria-label={t('common.loading')} />;
+  if (!group && result.error && !isNotFoundError(result.error))
+    return (
+      <Alert color="red" role="alert">
+        {describeRequestError(t, result.error)}
+      </Alert>
+    );
   if (!group)
     return (
-      <Stack gap="md">
-        <PageTitle>{t('access.group.notFound')}</PageTitle>
-        <Anchor component={Link} to="/groups">
-          {t('access.group.backToGroups')}
-        </Anchor>
-      </Stack>
+      <NotFoundState
+        title={t('access.group.notFound')}
+        backTo="/groups"
+        backLabel={t('access.group.backToGroups')}
+      />
     );
 
   const manager = group.manager?.person;

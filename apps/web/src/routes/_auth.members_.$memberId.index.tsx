@@ -12,9 +12,10 @@ import { MemberRoles, MemberRolesFragment } from '../components/members/MemberRo
 import { MemberStatusActions, MemberStatusActionsFragment } from '../components/members/MemberStatusActions';
 import { MemberStatusBadge } from '../components/members/MemberStatusBadge';
 import { MemberUnits, MemberUnitsFragment } from '../components/members/MemberUnits';
+import { NotFoundState } from '../components/NotFoundState';
 import { PageTitle } from '../components/PageTitle';
 import { graphql, type ResultOf } from '../graphql';
-import { describeRequestError } from '../lib/errors';
+import { describeRequestError, isNotFoundError } from '../lib/errors';
 import { formatDate } from '../lib/format';
 import { prefetch } from '../lib/prefetch';
 
@@ -64,7 +65,7 @@ function MemberPage() {
   const reload = () => refetch({ requestPolicy: 'network-only' });
 
   if (result.fetching && !result.data) return <Loader aria-label={t('common.loading')} />;
-  if (result.error && !member)
+  if (result.error && !member && !isNotFoundError(result.error))
     return (
       <Alert color="red" role="alert">
         {describeRequestError(t, result.error)}
@@ -72,12 +73,7 @@ function MemberPage() {
     );
   if (!member)
     return (
-      <Stack gap="md">
-        <PageTitle>{t('member.notFound')}</PageTitle>
-        <Anchor component={Link} to="/members">
-          {t('member.backToList')}
-        </Anchor>
-      </Stack>
+      <NotFoundState title={t('member.notFound')} backTo="/members" backLabel={t('member.backToList')} />
     );
   return <MemberView member={member} reload={reload} />;
 }

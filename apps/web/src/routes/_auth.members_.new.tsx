@@ -188,7 +188,7 @@ function CreateMemberPage() {
         if (field in refs) {
           const message =
             field === 'email'
-              ? t('createMember.emailGeneric')
+              ? t('createMember.emailInvalid')
               : field === 'emailConfirmation'
                 ? t('createMember.emailMismatch')
                 : field === 'nationalNumber'
@@ -200,6 +200,11 @@ function CreateMemberPage() {
         return;
       }
       case 'RuleViolationError':
+        if (payload.code === 'SHARED_MAILBOX') {
+          setErrors({ email: t('createMember.emailGeneric') });
+          refs.email.current?.focus();
+          return;
+        }
         if (payload.code === 'PERSON_EXISTS') {
           const field = payload.field === 'nationalNumber' ? 'nationalNumber' : 'email';
           setExists({ field, email: form.email.trim(), at: Date.now() });

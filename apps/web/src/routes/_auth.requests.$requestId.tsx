@@ -17,13 +17,14 @@ import { createFileRoute, Link } from '@tanstack/react-router';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
+import { NotFoundState } from '../components/NotFoundState';
 import { PageTitle } from '../components/PageTitle';
 import { DecisionModal, type DecisionTarget } from '../components/requests/DecisionModal';
 import { serviceLabel } from '../components/requests/format';
 import { RequestStatusBadge, RequestTypeBadge } from '../components/requests/RequestBadges';
 import { RequestHistory, RequestHistoryFragment } from '../components/requests/RequestHistory';
 import { graphql } from '../graphql';
-import { describeRequestError } from '../lib/errors';
+import { describeRequestError, isNotFoundError } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
 import { MutationError, readOutcome } from '../lib/mutation';
 import { prefetch } from '../lib/prefetch';
@@ -122,16 +123,23 @@ function RequestDetailPage() {
   }, [request, markRead]);
 
   if (result.fetching && !result.data) return <Loader aria-label={t('common.loading')} />;
-  if (!request)
+  if (!request && result.error && !isNotFoundError(result.error))
     return (
       <Stack gap="lg">
         <PageTitle>{t('requests.detail.pageTitle')}</PageTitle>
-        <Alert color="gray" role="status" icon={<IconAlertCircle aria-hidden="true" />}>
-          {result.error && !result.error.graphQLErrors.length
-            ? describeRequestError(t, result.error)
-            : t('requests.detail.notFound')}
+        <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
+          {describeRequestError(t, result.error)}
         </Alert>
       </Stack>
+    );
+  if (!request)
+    return (
+      <NotFoundState
+        title={t('requests.detail.notFoundTitle')}
+        description={t('requests.detail.notFound')}
+        backTo="/"
+        backLabel={t('common.backHome')}
+      />
     );
 
   const object = serviceLabel(request.serviceRole);

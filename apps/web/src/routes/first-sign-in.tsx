@@ -166,7 +166,15 @@ function FirstSignInPage() {
         <div>
           <PageTitle documentTitle={t('firstSignIn.pageTitle')}>{t('firstSignIn.title')}</PageTitle>
           <Text c="dimmed" mt={6}>
-            {t('firstSignInFlow.description', { name: viewer.person.firstName })}
+            {/* Says only what this page asks: the password part shows only while a temporary one must go. */}
+            {t(
+              needsPassword && needsTerms
+                ? 'firstSignInFlow.description'
+                : needsPassword
+                  ? 'firstSignInFlow.descriptionPassword'
+                  : 'firstSignInFlow.descriptionTerms',
+              { name: viewer.person.firstName },
+            )}
           </Text>
         </div>
 

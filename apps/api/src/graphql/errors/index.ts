@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'IDENTITY_NOT_OWNED',
   'PERSON_EXISTS',
   'EMAIL_NOT_VERIFIED',
+  'SHARED_MAILBOX',
 ] as const;
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });

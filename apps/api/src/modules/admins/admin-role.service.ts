@@ -289,7 +289,11 @@ async function newPerson(em: EntityManager, input: NewPersonInput, organisationI
   const email = parsed.data;
   // Caf: every account has a nominative address, never a shared mailbox.
   if (!isNominativeEmail(email))
-    throw new InvalidInputError('email', 'Use a personal address, not a shared mailbox such as contact@.');
+    throw new RuleError(
+      'SHARED_MAILBOX',
+      'Use a personal address, not a shared mailbox such as contact@.',
+      'email',
+    );
   if (await em.findOne(Person, { email }))
     throw new RuleError(
       'PERSON_EXISTS',

@@ -227,9 +227,10 @@ export async function createMember(
   const email = emailSchema.safeParse(input.email);
   if (!email.success) throw new InvalidInputError('email', 'This e-mail address is not valid.');
   if (!isNominativeEmail(email.data))
-    throw new InvalidInputError(
-      'email',
+    throw new RuleError(
+      'SHARED_MAILBOX',
       'Use the person’s own address, not a shared mailbox such as contact@ or info@.',
+      'email',
     );
   const confirmation = emailSchema.safeParse(input.emailConfirmation);
   if (!confirmation.success || confirmation.data !== email.data)

@@ -190,7 +190,9 @@ export function CreateGroupModal({ opened, onClose, organisationId, parent = nul
     if (field === 'email')
       return outcome.code === 'CONFLICT'
         ? t('access.createGroup.emailTaken')
-        : t('access.createGroup.emailInvalid');
+        : outcome.code === 'SHARED_MAILBOX'
+          ? t('errors.SHARED_MAILBOX')
+          : t('access.createGroup.emailInvalid');
     if (field === 'emailConfirmation') return t('access.createGroup.emailMismatch');
     if (field === 'manager') return t('access.createGroup.managerInvalid');
     return outcome.message;

@@ -19,7 +19,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../graphql';
-import { describeRequestError } from '../../lib/errors';
+import { describeRequestError, isNotFoundError } from '../../lib/errors';
 import { MutationError, readOutcome } from '../../lib/mutation';
 import { useCompleteQuery } from '../data/useCompleteQuery';
 import { SourceBadge } from './SourceBadge';
@@ -84,7 +84,7 @@ export function MemberAccessPanel({ memberId }: { memberId: string }) {
   const member = result.data?.node && 'effectiveAccess' in result.data.node ? result.data.node : null;
 
   if (result.fetching && !result.data) return <Loader aria-label={t('common.loading')} />;
-  if (result.error)
+  if (result.error && !isNotFoundError(result.error))
     return (
       <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
         {describeRequestError(t, result.error)}

@@ -171,6 +171,7 @@ export function NamePrincipalForm({
       }
       const message = refusalMessage(outcome, {
         'email:INVALID_INPUT': t('organisations.invalidEmail'),
+        'email:SHARED_MAILBOX': t('organisations.sharedMailbox'),
         'email:CONFLICT': t('organisations.emailTaken'),
         'firstName:INVALID_INPUT': t('organisations.invalidName'),
         'lastName:INVALID_INPUT': t('organisations.invalidName'),
