@@ -208,7 +208,7 @@ const ArchiveMembersInput = builder.inputType('ArchiveMembersInput', {
 });
 
 interface ArchiveOutcome {
-  memberId: string;
+  index: number;
   member: IMember | null;
   refusal: Refusal | null;
 }
@@ -236,7 +236,10 @@ ArchiveMemberOutcome.implement({
     'What became of one member of an archiveMembers call: archived, or refused with the typed error archiveMember would have answered (NOT_FOUND for a member out of reach, whatever the reason).',
   authScopes: adminScopes,
   fields: (t) => ({
-    memberId: t.id({ resolve: (outcome) => globalId('Member', outcome.memberId) }),
+    index: t.exposeInt('index', {
+      description:
+        'the position of the member in memberIds (an id out of reach is not echoed back, so an answer never carries an id of another organisation)',
+    }),
     archived: t.boolean({ resolve: (outcome) => outcome.member !== null }),
     member: t.field({ type: MemberRef, nullable: true, resolve: (outcome) => outcome.member }),
     refusal: t.field({ type: ArchiveRefusal, nullable: true, resolve: (outcome) => outcome.refusal }),
@@ -271,12 +274,12 @@ builder.mutationField('archiveMembers', (t) =>
         throw new InvalidInputError('memberIds', 'Each member may be named only once.');
       const outcomes: ArchiveOutcome[] = [];
       // One after the other: each takes its organisation's lock in its own transaction (rule 4 per member).
-      for (const memberId of ids) {
+      for (const [index, memberId] of ids.entries()) {
         try {
           const member = await inTransaction(ctx, async (tx) =>
             changeMemberStatus(tx, await authzIn(ctx, tx), memberId, 'ARCHIVE'),
           );
-          outcomes.push({ memberId, member, refusal: null });
+          outcomes.push({ index, member, refusal: null });
         } catch (error) {
           if (!isTypedRefusal(error)) throw error;
           const refusal = {
@@ -284,7 +287,7 @@ builder.mutationField('archiveMembers', (t) =>
             message: error.message,
             field: error.field ?? null,
           };
-          outcomes.push({ memberId, member: null, refusal });
+          outcomes.push({ index, member: null, refusal });
         }
       }
       return { outcomes };
