@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../src/graphql/limits.js';
 import { CSRF_HEADER } from '../src/http/web-surface.js';
+import { MEMBER_PAGE_MAX } from '../src/modules/members/member-list.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
 import { subscribeWs } from './live.js';
 import { actingOrganisationId, gid } from './tenants.js';
@@ -256,12 +257,19 @@ describe('limits refuse an operation before it runs: a typed error and no SQL st
   });
 
   it('still answers a normal query within all limits', async () => {
+    // The members list has its own, smaller page (MEMBER_PAGE_MAX, issue 18); other connections take the maximum.
     const result = await attempt(
       claire,
-      `query($org: ID!) { members(organisationId: $org, first: ${LIMITS.pageSize}) { edges { node { id groups { group { name } } } } } }`,
+      `query($org: ID!) { members(organisationId: $org, first: ${MEMBER_PAGE_MAX}) { edges { node { id groups { group { name } } } } } }`,
       { org: orgId },
     );
     expect(result.codes).toEqual([]);
+    const largest = await attempt(
+      claire,
+      `query($org: ID!) { groups(organisationId: $org, first: ${LIMITS.pageSize}) { edges { node { id members(first: 1) { edges { node { id } } } } } } }`,
+      { org: orgId },
+    );
+    expect(largest.codes).toEqual([]);
   });
 });
 

@@ -41,6 +41,10 @@ const DATABASE_ONLY: { statement: string; why: string }[] = [
     why: "gin trigram index on ' ' || sort_name: a word anywhere in the name (0012)",
   },
   {
+    statement: 'drop index "member_organisation_id_last_sign_in_at_id_index"',
+    why: 'nulls-first order: never signed in, then oldest, on one forward scan (0015)',
+  },
+  {
     statement: 'drop index "access_request_pending_index"',
     why: 'partial index: submitted requests (0005)',
   },
@@ -94,6 +98,8 @@ const TRIGGERS = [
   { table: 'audit_event', name: 'audit_event_no_update', why: 'audit is append-only (0001)' },
   { table: 'audit_event', name: 'audit_event_no_truncate', why: 'audit is append-only (0001)' },
   { table: 'admin_role', name: 'admin_role_topology_version', why: 'bumps the topology version (0013)' },
+  { table: 'member', name: 'member_last_sign_in', why: 'a member takes its person’s last sign-in (0015)' },
+  { table: 'person', name: 'person_last_sign_in', why: 'a sign-in updates its memberships’ copy (0015)' },
   { table: 'member_group', name: 'member_group_topology_version', why: 'bumps the topology version (0013)' },
   { table: 'unit', name: 'unit_topology_version', why: 'bumps the topology version (0013)' },
 ];

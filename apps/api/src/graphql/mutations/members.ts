@@ -1,5 +1,5 @@
 import type { MemberStatusEvent } from '@tessera/domain';
-import { RateLimitedError } from '../../errors.js';
+import { type AppError, InvalidInputError, RateLimitedError } from '../../errors.js';
 import { globalId, parseId, parseOptionalId } from '../../lib/ids.js';
 import type { IMember } from '../../modules/members/member.entity.js';
 import {
@@ -19,7 +19,7 @@ import {
 import type { IPerson } from '../../modules/people/person.entity.js';
 import { authzIn } from '../authz.js';
 import { builder } from '../builder.js';
-import { MUTATION_ERRORS } from '../errors/index.js';
+import { ERROR_CODES, ErrorCodeEnum, MUTATION_ERRORS } from '../errors/index.js';
 import { EXPECTED_VERSION, inTransaction } from '../mutation.js';
 import { MemberRef, PersonRef } from '../refs.js';
 import { MobilityEnum } from '../types/member.js';
@@ -195,6 +195,105 @@ for (const [name, event, description] of statusMutations)
   memberMutation(name, description, (tx, authz, memberId, _appUrl, expectedVersion) =>
     changeMemberStatus(tx, authz, memberId, event, expectedVersion),
   );
+
+// Archive many (guide 003: archive the accounts no longer used) ------------------------------------------
+
+/** The most members one archiveMembers call takes: a page of the members list. */
+export const ARCHIVE_BATCH_MAX = 100;
+
+const ArchiveMembersInput = builder.inputType('ArchiveMembersInput', {
+  fields: (t) => ({
+    memberIds: t.idList({ description: `at most ${ARCHIVE_BATCH_MAX}, each once` }),
+  }),
+});
+
+interface ArchiveOutcome {
+  index: number;
+  member: IMember | null;
+  refusal: Refusal | null;
+}
+
+/** A refusal as plain data: an Error instance returned by a resolver would become a GraphQL error. */
+interface Refusal {
+  code: (typeof ERROR_CODES)[number];
+  message: string;
+  field: string | null;
+}
+const ArchiveRefusal = builder.objectRef<Refusal>('ArchiveRefusal');
+ArchiveRefusal.implement({
+  description: 'Why one member was not archived: the code and message archiveMember would have answered.',
+  authScopes: adminScopes,
+  fields: (t) => ({
+    code: t.field({ type: ErrorCodeEnum, resolve: (refusal) => refusal.code }),
+    message: t.exposeString('message'),
+    field: t.exposeString('field', { nullable: true }),
+  }),
+});
+
+const ArchiveMemberOutcome = builder.objectRef<ArchiveOutcome>('ArchiveMemberOutcome');
+ArchiveMemberOutcome.implement({
+  description:
+    'What became of one member of an archiveMembers call: archived, or refused with the typed error archiveMember would have answered (NOT_FOUND for a member out of reach, whatever the reason).',
+  authScopes: adminScopes,
+  fields: (t) => ({
+    index: t.exposeInt('index', {
+      description:
+        'the position of the member in memberIds (an id out of reach is not echoed back, so an answer never carries an id of another organisation)',
+    }),
+    archived: t.boolean({ resolve: (outcome) => outcome.member !== null }),
+    member: t.field({ type: MemberRef, nullable: true, resolve: (outcome) => outcome.member }),
+    refusal: t.field({ type: ArchiveRefusal, nullable: true, resolve: (outcome) => outcome.refusal }),
+  }),
+});
+
+const ArchiveMembersPayload = builder.objectRef<{ outcomes: ArchiveOutcome[] }>('ArchiveMembersPayload');
+ArchiveMembersPayload.implement({
+  description: 'One outcome per member asked for, in the order asked.',
+  authScopes: adminScopes,
+  fields: (t) => ({
+    outcomes: t.field({ type: [ArchiveMemberOutcome], resolve: (payload) => payload.outcomes }),
+  }),
+});
+
+const isTypedRefusal = (error: unknown): error is AppError =>
+  MUTATION_ERRORS.some((cls) => error instanceof cls);
+
+builder.mutationField('archiveMembers', (t) =>
+  t.field({
+    type: ArchiveMembersPayload,
+    description: `Archives several members, each exactly as archiveMember does (its rules, its own transaction and audit event), so one refusal leaves the others archived. At most ${ARCHIVE_BATCH_MAX} members per call.`,
+    authScopes: adminScopes,
+    errors: { types: MUTATION_ERRORS },
+    args: { input: t.arg({ type: ArchiveMembersInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const ids = parseIds(input.memberIds, 'Member', 'memberIds');
+      if (ids.length === 0) throw new InvalidInputError('memberIds', 'Name at least one member.');
+      if (ids.length > ARCHIVE_BATCH_MAX)
+        throw new InvalidInputError('memberIds', `Archive at most ${ARCHIVE_BATCH_MAX} members at a time.`);
+      if (new Set(ids).size !== ids.length)
+        throw new InvalidInputError('memberIds', 'Each member may be named only once.');
+      const outcomes: ArchiveOutcome[] = [];
+      // One after the other: each takes its organisation's lock in its own transaction (rule 4 per member).
+      for (const [index, memberId] of ids.entries()) {
+        try {
+          const member = await inTransaction(ctx, async (tx) =>
+            changeMemberStatus(tx, await authzIn(ctx, tx), memberId, 'ARCHIVE'),
+          );
+          outcomes.push({ index, member, refusal: null });
+        } catch (error) {
+          if (!isTypedRefusal(error)) throw error;
+          const refusal = {
+            code: error.code as Refusal['code'],
+            message: error.message,
+            field: error.field ?? null,
+          };
+          outcomes.push({ index, member: null, refusal });
+        }
+      }
+      return { outcomes };
+    },
+  }),
+);
 
 memberMutation(
   'sendWelcomeEmail',

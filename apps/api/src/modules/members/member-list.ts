@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager, QueryOrder } from '@mikro-orm/postgresql';
 import {
   hasService,
   MEMBER_STATUS_VALUES,
@@ -25,7 +25,26 @@ export interface MemberFilter {
   groupId?: string | null;
   /** members whose effective access includes this service */
   serviceId?: string | null;
+  /** members who have not signed in since this instant: last sign-in before it, or never */
+  notSignedInSince?: Date | null;
 }
+
+/** The orders of the members list; each ends with the member's id, so ties page exactly once. */
+export const MEMBER_SORT_VALUES = ['NAME', 'LAST_SIGN_IN_ASC', 'LAST_SIGN_IN_DESC'] as const;
+export type MemberSort = (typeof MEMBER_SORT_VALUES)[number];
+
+/** The most members one page of the list holds (the screen offers 25, 50 and 100). */
+export const MEMBER_PAGE_MAX = 100;
+
+/**
+ * The keyset of each order: (sort name, id); or (order tag, last sign-in, id), the tag telling a cursor of one
+ * order from another's. Never signed in sorts before any date ascending, after any date descending.
+ */
+export function memberKey(sort: MemberSort, member: IMember): KeyValue[] {
+  if (sort === 'NAME') return [member.sortName, member.id];
+  return [sort, member.lastSignInAt ? member.lastSignInAt.toISOString() : null, member.id];
+}
+export const memberKeyLength = (sort: MemberSort) => (sort === 'NAME' ? 2 : 3);
 
 export const SEARCH_MAX_LENGTH = 100;
 
@@ -76,6 +95,8 @@ export function validateFilter(filter: MemberFilter): void {
     throw new InvalidInputError('search', `Search with at most ${SEARCH_MAX_LENGTH} characters.`);
   if (filter.status && !MEMBER_STATUS_VALUES.includes(filter.status))
     throw new InvalidInputError('status', 'Unknown status.');
+  if (filter.notSignedInSince && Number.isNaN(filter.notSignedInSince.getTime()))
+    throw new InvalidInputError('notSignedInSince', 'Not a date.');
 }
 
 /**
@@ -109,6 +130,8 @@ export function membersQuery(
                     where f_gm2.member_id = m.id and not f_gm2.blocked and f_g2.service_role_id = any(array[?]::uuid[])))`,
       [[...holdingAnyOf], [...holdingAnyOf]],
     );
+  if (filter.notSignedInSince)
+    qb.andWhere('(m.last_sign_in_at is null or m.last_sign_in_at < ?)', [filter.notSignedInSince]);
   if (filter.groupId)
     qb.andWhere(
       'exists (select 1 from group_membership f_gm where f_gm.member_id = m.id and f_gm.group_id = ?)',
@@ -140,6 +163,22 @@ export function membersQuery(
   return qb;
 }
 
+/** "Strictly after this key" in the given order, NULL last sign-ins first ascending and last descending. */
+function afterCondition(sort: MemberSort, after: KeyValue[]): [string, unknown[]] {
+  if (sort === 'NAME') return [afterKey(['m.sort_name', 'm.id']), after];
+  const [tag, at, id] = after;
+  if (tag !== sort) throw new InvalidInputError('after', 'This cursor is not valid for this list.');
+  if (typeof at !== 'string' && at !== null)
+    throw new InvalidInputError('after', 'This cursor is not valid for this list.');
+  if (sort === 'LAST_SIGN_IN_ASC')
+    return at === null
+      ? ['((m.last_sign_in_at is null and m.id > ?) or m.last_sign_in_at is not null)', [id]]
+      : ['(m.last_sign_in_at is not null and (m.last_sign_in_at, m.id) > (?, ?))', [at, id]];
+  return at === null
+    ? ['(m.last_sign_in_at is null and m.id < ?)', [id]]
+    : ['(m.last_sign_in_at is null or (m.last_sign_in_at, m.id) < (?, ?))', [at, id]];
+}
+
 export function fetchMembers(
   em: EntityManager,
   organisationId: string,
@@ -149,10 +188,20 @@ export function fetchMembers(
   limit: number,
   unitSubtree: readonly string[] | null,
   holdingAnyOf: readonly string[] | null = null,
+  sort: MemberSort = 'NAME',
 ): Promise<IMember[]> {
   const qb = membersQuery(em, organisationId, reach, filter, unitSubtree, holdingAnyOf);
-  if (after) qb.andWhere(afterKey(['m.sort_name', 'm.id']), after);
-  return qb.orderBy({ sortName: 'asc', id: 'asc' }).limit(limit).getResultList();
+  if (after) {
+    const [sql, params] = afterCondition(sort, after);
+    qb.andWhere(sql, params);
+  }
+  // Each order is a scan of one index: (organisation, status, sort name, id) or (organisation, last sign-in nulls
+  // first, id), forward or backward (migration 0015).
+  if (sort === 'LAST_SIGN_IN_ASC') qb.orderBy({ lastSignInAt: QueryOrder.ASC_NULLS_FIRST, id: QueryOrder.ASC });
+  else if (sort === 'LAST_SIGN_IN_DESC')
+    qb.orderBy({ lastSignInAt: QueryOrder.DESC_NULLS_LAST, id: QueryOrder.DESC });
+  else qb.orderBy({ sortName: QueryOrder.ASC, id: QueryOrder.ASC });
+  return qb.limit(limit).getResultList();
 }
 
 /** The unit and every unit below it, from the organisation's topology; an unknown unit is an input error. */
@@ -175,11 +224,13 @@ export async function listMembers(
   filter: MemberFilter,
   after: KeyValue[] | null,
   limit: number,
+  sort: MemberSort = 'NAME',
 ): Promise<IMember[]> {
   validateFilter(filter);
   const reach = await memberReach(authz, organisationId, 'member:read');
   const subtree = filter.unitId ? await unitSubtreeOf(authz, organisationId, filter.unitId) : null;
-  if (!filter.serviceId) return fetchMembers(em, organisationId, reach, filter, after, limit, subtree);
+  if (!filter.serviceId)
+    return fetchMembers(em, organisationId, reach, filter, after, limit, subtree, null, sort);
 
   const catalogue = await loadCatalogue(em);
   const service = catalogue.find((entry) => entry.serviceId === filter.serviceId);
@@ -193,7 +244,17 @@ export async function listMembers(
   const roles = service.accessLevel === 'FREE' ? null : service.roleIds;
   if (roles && roles.length === 0) return [];
   for (;;) {
-    const candidates = await fetchMembers(em, organisationId, reach, active, cursor, batch, subtree, roles);
+    const candidates = await fetchMembers(
+      em,
+      organisationId,
+      reach,
+      active,
+      cursor,
+      batch,
+      subtree,
+      roles,
+      sort,
+    );
     const access = await effectiveAccessForMembers(
       em,
       organisationId,
@@ -206,7 +267,24 @@ export async function listMembers(
       if (page.length === limit) return page;
     }
     if (candidates.length < batch) return page;
-    const last = candidates.at(-1)!;
-    cursor = [last.sortName, last.id];
+    cursor = memberKey(sort, candidates.at(-1)!);
   }
+}
+
+/**
+ * How many members the list holds with these filters, in one statement (the reach and the unit subtree come from
+ * the request's topology, already read for the page). Null with a service filter: that count needs every
+ * candidate's effective access (rule 3 has one function, which SQL does not re-implement).
+ */
+export async function countMembers(
+  em: EntityManager,
+  authz: Authz,
+  organisationId: string,
+  filter: MemberFilter,
+): Promise<number | null> {
+  validateFilter(filter);
+  if (filter.serviceId) return null;
+  const reach = await memberReach(authz, organisationId, 'member:read');
+  const subtree = filter.unitId ? await unitSubtreeOf(authz, organisationId, filter.unitId) : null;
+  return membersQuery(em, organisationId, reach, filter, subtree).getCount();
 }

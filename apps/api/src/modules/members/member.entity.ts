@@ -17,6 +17,11 @@ export const Member = defineEntity({
     archivedAt: p.datetime().nullable(),
     /** lower(last name + first name), copied from the person so member lists sort and page on one index. */
     sortName: p.string(),
+    /**
+     * The person's last sign-in (to the millisecond), copied by the database's triggers (migration 0015) so member
+     * lists sort and filter by it on one index; never written by the application.
+     */
+    lastSignInAt: p.datetime().nullable(),
   },
   uniques: [{ properties: ['organisation', 'person'] }],
   indexes: [
