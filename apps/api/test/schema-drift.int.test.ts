@@ -41,6 +41,10 @@ const DATABASE_ONLY: { statement: string; why: string }[] = [
     why: "gin trigram index on ' ' || sort_name: a word anywhere in the name (0012)",
   },
   {
+    statement: 'drop index "audit_event_organisation_family_at_id_index"',
+    why: "expression index on split_part(action, '.', 1): the audit log's family filter (0015)",
+  },
+  {
     statement: 'drop index "access_request_pending_index"',
     why: 'partial index: submitted requests (0005)',
   },

@@ -10,6 +10,7 @@ import { Migration0009SchemaDrift } from './0009-schema-drift.js';
 import { Migration0012MemberWordSearch } from './0012-member-word-search.js';
 import { Migration0013TopologyVersion } from './0013-topology-version.js';
 import { Migration0014Continuity } from './0014-continuity.js';
+import { Migration0015AuditFilters } from './0015-audit-filters.js';
 
 export const migrationsList = [
   { name: '0001-initial', class: Migration0001Initial },
@@ -24,4 +25,5 @@ export const migrationsList = [
   { name: '0012-member-word-search', class: Migration0012MemberWordSearch },
   { name: '0013-topology-version', class: Migration0013TopologyVersion },
   { name: '0014-continuity', class: Migration0014Continuity },
+  { name: '0015-audit-filters', class: Migration0015AuditFilters },
 ];
