@@ -45,6 +45,10 @@ const DATABASE_ONLY: { statement: string; why: string }[] = [
     why: 'nulls-first order: never signed in, then oldest, on one forward scan (0015)',
   },
   {
+    statement: 'drop index "audit_event_organisation_family_at_id_index"',
+    why: "expression index on split_part(action, '.', 1): the audit log's family filter (0016)",
+  },
+  {
     statement: 'drop index "access_request_pending_index"',
     why: 'partial index: submitted requests (0005)',
   },

@@ -1,5 +1,6 @@
 export * from './access/effective-access';
 export * from './agreements/agreement';
+export * from './audit/actions';
 export * from './errors';
 export * from './forms';
 export * from './groups/groups';

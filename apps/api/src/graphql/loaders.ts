@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import { AdminRole, type IAdminRole } from '../modules/admins/admin-role.entity.js';
 import { activePrincipalRoleIds } from '../modules/admins/admin-role.service.js';
 import { AuditEvent, type IAuditEvent } from '../modules/audit/audit-event.entity.js';
+import { type AuditNames, auditNamesOf } from '../modules/audit/audit-names.js';
 import {
   Agreement,
   AgreementItem,
@@ -160,6 +161,10 @@ export function createLoaders(em: EntityManager, now: Date = new Date()) {
       const rows = valid.length > 0 ? await em.find(AuditEvent, { id: { $in: valid } }) : [];
       const map = new Map(rows.map((row) => [String(row.id), row]));
       return ids.map((id) => map.get(id) ?? null);
+    }),
+    /** The names an audit event shows (its target's, and those of the ids in its data): one statement a page. */
+    auditNames: new DataLoader<IAuditEvent, AuditNames, string>((events) => auditNamesOf(em, events), {
+      cacheKeyFn: (event) => String(event.id),
     }),
     request: byId<IRequest>((ids) => em.find(Request, { id: { $in: ids } })),
     attachmentRequestsOfMember: groupedBy<IRequest & { subjectMember: string }, 'subjectMember'>(

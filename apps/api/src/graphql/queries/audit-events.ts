@@ -34,7 +34,16 @@ builder.queryField('auditEvents', (t) =>
       organisationId: t.arg.id({ required: false }),
       actorId: t.arg.id({ required: false, description: 'A Person id: what this person did.' }),
       targetId: t.arg.id({ required: false, description: 'Any global id: what was done to it.' }),
-      action: t.arg.string({ required: false }),
+      action: t.arg.string({ required: false, description: 'One action code, e.g. unit.renamed.' }),
+      family: t.arg.string({
+        required: false,
+        description: 'A family of actions, the code’s word before the dot: member, group, unit, admin-role…',
+      }),
+      memberId: t.arg.id({
+        required: false,
+        description:
+          'A Member id of the listed organisation: what its person did or what was done to it (another organisation’s member matches nothing).',
+      }),
       from: t.arg({ type: 'DateTime', required: false }),
       to: t.arg({ type: 'DateTime', required: false }),
     },
@@ -46,6 +55,8 @@ builder.queryField('auditEvents', (t) =>
           actorPersonId: parseOptionalId(args.actorId, 'Person', 'actorId'),
           targetId: anyTargetId(args.targetId),
           action: args.action,
+          family: args.family,
+          memberId: parseOptionalId(args.memberId, 'Member', 'memberId'),
           from: args.from,
           to: args.to,
         },

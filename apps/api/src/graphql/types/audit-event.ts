@@ -1,4 +1,5 @@
 import { globalId } from '../../lib/ids.js';
+import type { AuditDetail } from '../../modules/audit/audit-names.js';
 import { builder } from '../builder.js';
 import { AuditEventRef, OrganisationRef, PersonRef } from '../refs.js';
 
@@ -6,6 +7,42 @@ export const ActingAsEnum = builder.enumType('ActingAs', {
   description:
     'In which capacity the actor acted: an operator crossing into an organisation is recorded as such (rule 2).',
   values: ['OPERATOR', 'MEMBER', 'SELF', 'SYSTEM'] as const,
+});
+
+const AuditValueKindEnum = builder.enumType('AuditValueKind', {
+  description: 'NAME: the values are names (ids resolved); VALUE: the values as recorded.',
+  values: ['NAME', 'VALUE'] as const,
+});
+
+type AuditDetailShape = AuditDetail & { organisationId: string | null };
+
+const AuditDetailRef = builder.objectRef<AuditDetailShape>('AuditDetail');
+builder.objectType(AuditDetailRef, {
+  description:
+    'One field of an audit event, before and after, ids replaced by names of the event’s organisation (null where the record was deleted or is not the reader’s to know).',
+  authScopes: (detail) =>
+    detail.organisationId
+      ? {
+          can: {
+            action: 'audit:read',
+            scope: { kind: 'ORGANISATION', organisationId: detail.organisationId },
+          },
+        }
+      : { operator: true },
+  fields: (t) => ({
+    field: t.exposeString('field', { description: 'The field’s name, e.g. name, groupId, filter.unitId.' }),
+    kind: t.field({ type: AuditValueKindEnum, resolve: (detail) => detail.kind }),
+    before: t.stringList({
+      nullable: { list: true, items: true },
+      description: 'Its values before (null: the field was not recorded before).',
+      resolve: (detail) => detail.before,
+    }),
+    after: t.stringList({
+      nullable: { list: true, items: true },
+      description: 'Its values after (null: the field was not recorded after).',
+      resolve: (detail) => detail.after,
+    }),
+  }),
 });
 
 const json = (value: Record<string, unknown> | null | undefined) =>
@@ -38,6 +75,21 @@ builder.node(AuditEventRef, {
       nullable: true,
       description: 'The state after, as JSON.',
       resolve: (e) => json(e.after),
+    }),
+    targetName: t.string({
+      nullable: true,
+      description:
+        'The name of what was acted on, only from the event’s own organisation (rule 2); the name the event kept when it was deleted; null when unknown.',
+      resolve: async (event, _args, ctx) => (await ctx.loaders.auditNames.load(event)).targetName,
+    }),
+    details: t.field({
+      type: [AuditDetailRef],
+      description: 'The fields of before and after, ids replaced by names.',
+      resolve: async (event, _args, ctx) =>
+        (await ctx.loaders.auditNames.load(event)).details.map((detail) => ({
+          ...detail,
+          organisationId: event.organisation ?? null,
+        })),
     }),
     organisation: t.field({
       type: OrganisationRef,

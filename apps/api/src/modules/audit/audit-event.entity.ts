@@ -22,6 +22,8 @@ export const AuditEvent = defineEntity({
     { properties: ['action', 'at'] },
     { properties: ['at', 'id'] },
     { properties: ['organisation', 'at', 'id'] },
+    { properties: ['organisation', 'actorPerson', 'at', 'id'] },
+    { properties: ['organisation', 'targetId', 'at', 'id'] },
   ],
 });
 export type IAuditEvent = InferEntity<typeof AuditEvent>;

@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '@tessera/domain';
+import { type Actor, type AuditAction, isAuditFamily } from '@tessera/domain';
 import { InvalidInputError } from '../../errors.js';
 import { type ConnectionArgs, keysetPage } from '../../lib/keyset.js';
 import { AuditEvent, type IAuditEvent } from './audit-event.entity.js';
 
 export interface AuditEntry {
   organisation: string | null;
-  action: string;
+  /** one of the listed codes (AUDIT_ACTIONS), so each has its sentence in the web client */
+  action: AuditAction;
   targetType: string;
   targetId?: string | null;
   before?: Record<string, unknown> | null;
@@ -45,6 +46,10 @@ export interface AuditFilter {
   actorPersonId?: string | null;
   targetId?: string | null;
   action?: string | null;
+  /** a family of actions: the code's word before the dot (member, group, unit…) */
+  family?: string | null;
+  /** a member: what its person did, or what was done to it (the member, its person, its admin roles) */
+  memberId?: string | null;
   from?: Date | null;
   to?: Date | null;
 }
@@ -55,16 +60,31 @@ export function listAuditEvents(em: EntityManager, filter: AuditFilter, args: Co
     throw new InvalidInputError('to', 'The end of the period cannot come before its start.');
   if (filter.action && filter.action.length > 100)
     throw new InvalidInputError('action', 'Use at most 100 characters.');
+  if (filter.family && !isAuditFamily(filter.family))
+    throw new InvalidInputError('family', 'This is not a family of actions of the audit log.');
   return keysetPage<IAuditEvent>(
     args,
     (event) => [event.at.toISOString(), event.id],
     2,
-    (after, limit) => {
+    async (after, limit) => {
       const qb = em.createQueryBuilder(AuditEvent, 'a').select('*');
       if (filter.organisationId) qb.andWhere({ organisation: filter.organisationId });
       if (filter.actorPersonId) qb.andWhere({ actorPerson: filter.actorPersonId });
       if (filter.targetId) qb.andWhere({ targetId: filter.targetId });
       if (filter.action) qb.andWhere({ action: filter.action });
+      if (filter.family) qb.andWhere(`split_part(a.action, '.', 1) = ?`, [filter.family]);
+      if (filter.memberId) {
+        // Looked for in the listed organisation only (rule 2): another organisation's member matches nothing,
+        // exactly like a member that does not exist.
+        const found = await memberSubject(em, filter.memberId, filter.organisationId);
+        if (!found) return [];
+        qb.andWhere({
+          $or: [
+            { actorPerson: found.person_id },
+            { targetId: { $in: [found.id, found.person_id, ...found.roles] } },
+          ],
+        });
+      }
       if (filter.from) qb.andWhere({ at: { $gte: filter.from } });
       if (filter.to) qb.andWhere({ at: { $lt: filter.to } });
       if (after) {
@@ -81,4 +101,14 @@ export function listAuditEvents(em: EntityManager, filter: AuditFilter, args: Co
       return qb.orderBy({ at: 'desc', id: 'desc' }).limit(limit).getResultList();
     },
   );
+}
+
+/** A member of the organisation (any, for the operator's log), with its person and current admin roles. */
+async function memberSubject(em: EntityManager, memberId: string, organisationId: string | null) {
+  const [row] = await em.execute<{ id: string; person_id: string; roles: string[] }[]>(
+    `select m.id::text, m.person_id::text, array(select r.id::text from admin_role r where r.member_id = m.id) as roles
+       from member m where m.id = ? and (?::uuid is null or m.organisation_id = ?::uuid)`,
+    [memberId, organisationId, organisationId],
+  );
+  return row ?? null;
 }

@@ -633,6 +633,9 @@ export async function removeMember(em: EntityManager, authz: Authz, memberId: st
   await assertOtherPrincipalRemains(em, target, authz.now);
   const member = target.member;
   await em.nativeUpdate(Group, { manager: member.id }, { manager: null });
+  // The name is kept in the event: once the member is gone, the log still says whom it removed.
+  const person = await em.findOne(Person, { id: member.person });
+  const personName = person ? `${person.firstName} ${person.lastName}` : null;
   audit(em, authz.actor, {
     organisation: member.organisation,
     action: 'member.removed',
@@ -640,6 +643,7 @@ export async function removeMember(em: EntityManager, authz: Authz, memberId: st
     targetId: member.id,
     before: {
       ...memberSnapshot(member),
+      name: personName,
       scopes: target.scopes,
       adminRoles: target.holdings.map((holding) => ({ kind: holding.kind, scope: holding.scope })),
     },

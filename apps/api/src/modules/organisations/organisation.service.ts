@@ -169,7 +169,12 @@ async function transition(
   bumpVersion(organisation);
   audit(em, actor, {
     organisation: organisation.id,
-    action: `organisation.${event === 'activate' ? 'activated' : event === 'suspend' ? 'suspended' : 'reactivated'}`,
+    action:
+      event === 'activate'
+        ? 'organisation.activated'
+        : event === 'suspend'
+          ? 'organisation.suspended'
+          : 'organisation.reactivated',
     targetType: 'Organisation',
     targetId: organisation.id,
     before,
