@@ -35,7 +35,11 @@ beforeAll(async () => {
   u2 = await data.unit(organisation, { name: 'U2' });
   const referent = await data.member(organisation, { firstName: 'Rita', lastName: 'Référente' });
   await data.adminRole(referent, 'REFERENT');
-  const unitReferent = await data.member(organisation, { firstName: 'Ulysse', lastName: 'Unité', units: [u1] });
+  const unitReferent = await data.member(organisation, {
+    firstName: 'Ulysse',
+    lastName: 'Unité',
+    units: [u1],
+  });
   await data.adminRole(unitReferent, 'REFERENT', { unit: u1 });
   const manager = await data.member(organisation, { firstName: 'Gaston', lastName: 'Groupe' });
   const build = (key: string, units: Built[], status?: 'BLOCKED' | 'ARCHIVED') =>
@@ -250,7 +254,12 @@ type Outcome = {
 
 async function archive(client: TestClient, ids: string[]) {
   const result = await client.ok(ARCHIVE, { ids });
-  return result.archiveMembers as { __typename: string; code?: string; field?: string; data?: { outcomes: Outcome[] } };
+  return result.archiveMembers as {
+    __typename: string;
+    code?: string;
+    field?: string;
+    data?: { outcomes: Outcome[] };
+  };
 }
 
 const statusOf = async (member: BuiltMember) =>
@@ -270,7 +279,11 @@ describe('archiving a selection of members', () => {
     expect(outcomes[0]!.refusal).toBeNull();
     // Out of reach reads exactly as an unknown id: nothing tells another organisation or unit from nobody.
     const unknownRefusal = outcomes[3]!.refusal;
-    expect(unknownRefusal).toEqual({ code: 'NOT_FOUND', message: 'Nothing with this id exists within your reach.', field: null });
+    expect(unknownRefusal).toEqual({
+      code: 'NOT_FOUND',
+      message: 'Nothing with this id exists within your reach.',
+      field: null,
+    });
     expect(outcomes[2]!.refusal).toEqual(unknownRefusal);
     expect(outcomes[4]!.refusal).toEqual(unknownRefusal);
     expect(outcomes[2]!.member).toBeNull();
@@ -280,7 +293,12 @@ describe('archiving a selection of members', () => {
     expect(await statusOf(m.old!)).toBe('ACTIVE');
     expect(await statusOf(outsider)).toBe('ACTIVE');
 
-    const events = await sql<{ target_id: string; organisation: string; tx: string; before: { status: string } }>(
+    const events = await sql<{
+      target_id: string;
+      organisation: string;
+      tx: string;
+      before: { status: string };
+    }>(
       t,
       `select target_id, organisation, xmin::text as tx, before from audit_event
         where action = 'member.archived' and target_id = any($1::text[]) order by id`,
@@ -308,7 +326,10 @@ describe('archiving a selection of members', () => {
     const result = await archive(rita, [m.tie2!.gid, ritaMember!.gid, m.archived!.gid, m.tie3!.gid]);
     const outcomes = result.data!.outcomes;
     expect(outcomes.map((outcome) => outcome.archived)).toEqual([true, false, false, true]);
-    expect(outcomes[1]!.refusal).toMatchObject({ code: 'NOT_AUTHORISED', message: 'You cannot archive yourself.' });
+    expect(outcomes[1]!.refusal).toMatchObject({
+      code: 'NOT_AUTHORISED',
+      message: 'You cannot archive yourself.',
+    });
     expect(outcomes[2]!.refusal?.code).toBe('INVALID_TRANSITION');
     expect(await statusOf(m.tie1!)).toBe('ACTIVE');
     expect(await statusOf(ritaMember!)).toBe('ACTIVE');
@@ -318,7 +339,11 @@ describe('archiving a selection of members', () => {
   it('refuses more than 100 members, duplicates and an empty batch as a whole, archiving none', async () => {
     const many = [m.recent!.gid, ...Array.from({ length: 100 }, () => gid('Member', randomUUID()))];
     const tooMany = await archive(rita, many);
-    expect(tooMany).toMatchObject({ __typename: 'InvalidInputError', code: 'INVALID_INPUT', field: 'memberIds' });
+    expect(tooMany).toMatchObject({
+      __typename: 'InvalidInputError',
+      code: 'INVALID_INPUT',
+      field: 'memberIds',
+    });
     const twice = await archive(rita, [m.recent!.gid, m.recent!.gid]);
     expect(twice).toMatchObject({ __typename: 'InvalidInputError', field: 'memberIds' });
     const none = await archive(rita, []);

@@ -30,7 +30,10 @@ builder.queryField('members', (t) =>
       type: MemberRef,
       description: `The members of an organisation the caller administers, by last then first name (or by last sign-in): all of them for the operator and organisation-wide admins, those of its units and groups for others. Archived members only when \`status\` asks for them. A page holds at most ${MEMBER_PAGE_MAX} members.`,
       authScopes: (_root, args) => ({
-        canSomewhereIn: { action: 'member:read', organisationId: scopeId(args.organisationId, 'Organisation') },
+        canSomewhereIn: {
+          action: 'member:read',
+          organisationId: scopeId(args.organisationId, 'Organisation'),
+        },
       }),
       args: {
         organisationId: t.arg.id({ required: true }),
@@ -39,7 +42,10 @@ builder.queryField('members', (t) =>
           description: 'start of the last name, or of the e-mail address',
         }),
         status: t.arg({ type: MemberStatusEnum, required: false }),
-        unitId: t.arg.id({ required: false, description: 'members attached to this unit or a unit below it' }),
+        unitId: t.arg.id({
+          required: false,
+          description: 'members attached to this unit or a unit below it',
+        }),
         groupId: t.arg.id({ required: false, description: 'members of this group' }),
         serviceId: t.arg.id({ required: false, description: 'members who may use this service now' }),
         notSignedInSince: t.arg({

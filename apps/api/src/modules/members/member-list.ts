@@ -197,7 +197,8 @@ export function fetchMembers(
   }
   // Each order is a scan of one index: (organisation, status, sort name, id) or (organisation, last sign-in nulls
   // first, id), forward or backward (migration 0015).
-  if (sort === 'LAST_SIGN_IN_ASC') qb.orderBy({ lastSignInAt: QueryOrder.ASC_NULLS_FIRST, id: QueryOrder.ASC });
+  if (sort === 'LAST_SIGN_IN_ASC')
+    qb.orderBy({ lastSignInAt: QueryOrder.ASC_NULLS_FIRST, id: QueryOrder.ASC });
   else if (sort === 'LAST_SIGN_IN_DESC')
     qb.orderBy({ lastSignInAt: QueryOrder.DESC_NULLS_LAST, id: QueryOrder.DESC });
   else qb.orderBy({ sortName: QueryOrder.ASC, id: QueryOrder.ASC });
