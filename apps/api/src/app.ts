@@ -15,6 +15,7 @@ import { createLogger } from './log.js';
 import { messageIdDomain } from './mail/dispatcher.js';
 import { createMailer } from './mail/mailer.js';
 import { TopologyCache } from './modules/authz/topology.js';
+import { CatalogueCache } from './modules/catalogue/catalogue-cache.js';
 import { Lifecycle } from './observability/health.js';
 import { createAppMetrics } from './observability/metrics.js';
 import { startTracing } from './observability/tracing.js';
@@ -108,6 +109,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       jobs: jobs.queue,
       publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
       topologies,
+      catalogue: new CatalogueCache(),
     };
     metrics.watchJobs(jobs.queue);
     const http = createHttpServer(services, { metrics, lifecycle, tracing });

@@ -9,6 +9,7 @@ import type { Logger } from './log.js';
 import { type ActingContext, loadActingContext } from './modules/authz/acting.js';
 import { RequestAuthz } from './modules/authz/authz.js';
 import type { TopologyCache } from './modules/authz/topology.js';
+import type { CatalogueCache, CatalogueSnapshot } from './modules/catalogue/catalogue-cache.js';
 import type { SessionInfo } from './modules/people/session.service.js';
 
 /** What lives for the whole process. */
@@ -26,6 +27,8 @@ export interface AppServices {
   jobs: JobQueue;
   /** organisations' topologies, each with the version it was read at (modules/authz/topology.ts) */
   topologies: TopologyCache;
+  /** the catalogue, with the version it was read at (modules/catalogue/catalogue-cache.ts) */
+  catalogue: CatalogueCache;
 }
 
 export interface CookieToSet {
@@ -56,6 +59,7 @@ export class RequestContext {
   /** SQL statements run to build this context before the operation (counted in the operation's metric) */
   statementsBefore = 0;
   private readonly topologies = new Map<string, Promise<OrgTopology>>();
+  private catalogueSnapshot?: Promise<CatalogueSnapshot>;
 
   constructor(
     readonly app: AppServices,
@@ -63,7 +67,7 @@ export class RequestContext {
     acting: ActingContext | null,
     readonly ip: string,
   ) {
-    this.loaders = createLoaders(em, this.now);
+    this.loaders = createLoaders(em, this.now, this.catalogue);
     this.auth = { session: acting?.session ?? null, acting: Promise.resolve(acting) };
   }
 
@@ -108,6 +112,17 @@ export class RequestContext {
   };
 
   /**
+   * The catalogue: from the process cache when its version is the one the acting statement read (no statement),
+   * else read once per request (signed out, or after this request wrote).
+   */
+  readonly catalogue = (): Promise<CatalogueSnapshot> => {
+    this.catalogueSnapshot ??= this.acting().then((acting) =>
+      this.app.catalogue.at(this.em, !this.auth.wrote && acting ? acting.catalogueVersion : null),
+    );
+    return this.catalogueSnapshot;
+  };
+
+  /**
    * After a mutation committed: fields of its payload read the committed state (the identity map is cleared) and
    * the topologies as they are now (the version is read again), so a group just created is known to the checks.
    */
@@ -115,6 +130,7 @@ export class RequestContext {
     this.auth.wrote = true;
     this.auth.authz = undefined;
     this.topologies.clear();
+    this.catalogueSnapshot = undefined;
     this.em.clear();
   };
 

@@ -79,6 +79,10 @@ const DATABASE_ONLY: { statement: string; why: string }[] = [
     why: 'per-organisation topology version, bumped by triggers, keys the topology cache (0013)',
   },
   {
+    statement: 'drop table if exists "catalogue_version" cascade',
+    why: 'the catalogue version, bumped by triggers, keys the catalogue cache (0017)',
+  },
+  {
     statement: 'alter table "organisation" drop constraint organisation_inactive_after_days_check',
     why: 'inactivity threshold between 7 and 3650 days, as the domain checks (0014)',
   },
@@ -106,6 +110,12 @@ const TRIGGERS = [
   { table: 'person', name: 'person_last_sign_in', why: 'a sign-in updates its memberships’ copy (0015)' },
   { table: 'member_group', name: 'member_group_topology_version', why: 'bumps the topology version (0013)' },
   { table: 'unit', name: 'unit_topology_version', why: 'bumps the topology version (0013)' },
+  { table: 'service', name: 'service_catalogue_version', why: 'bumps the catalogue version (0017)' },
+  {
+    table: 'service_role',
+    name: 'service_role_catalogue_version',
+    why: 'bumps the catalogue version (0017)',
+  },
 ];
 
 let orm: MikroORM;

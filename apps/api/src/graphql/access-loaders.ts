@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AgreementItem, EffectiveAccess } from '@tessera/domain';
+import type { AgreementItem, CatalogueService, EffectiveAccess } from '@tessera/domain';
 import DataLoader from 'dataloader';
 import {
   effectiveAccessOfMembers,
@@ -33,19 +33,18 @@ function grouped<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, 
  * Loaders of issue 5 (groups, grants, effective access), merged into ctx.loaders. Effective access goes through
  * the one access service: a page of members costs a constant number of queries, not one per member.
  */
-export function createAccessLoaders(em: EntityManager) {
+export function createAccessLoaders(
+  em: EntityManager,
+  catalogue: () => Promise<readonly CatalogueService[]>,
+) {
   const agreementItemsOfOrganisation = new DataLoader<string, AgreementItem[]>(async (ids) => {
     const items = await loadAgreementItems(em, ids);
     return ids.map((id) => items.get(id) ?? []);
   });
   return {
+    /** effective access of the page's members: its inputs in one statement, the domain decides (rule 3) */
     effectiveAccess: new DataLoader<string, EffectiveAccess | null>(async (memberIds) => {
-      const accesses = await effectiveAccessOfMembers(em, memberIds, new Date(), async (ids) => {
-        const items = await agreementItemsOfOrganisation.loadMany(ids);
-        return new Map(
-          ids.map((id, i) => [id, Array.isArray(items[i]) ? (items[i] as AgreementItem[]) : []]),
-        );
-      });
+      const accesses = await effectiveAccessOfMembers(em, memberIds, new Date(), await catalogue());
       return memberIds.map((id) => accesses.get(id)?.access ?? null);
     }),
     agreementItemsOfOrganisation,

@@ -4,6 +4,7 @@ import { AdminRole, type IAdminRole } from '../modules/admins/admin-role.entity.
 import { activePrincipalRoleIds } from '../modules/admins/admin-role.service.js';
 import { AuditEvent, type IAuditEvent } from '../modules/audit/audit-event.entity.js';
 import { type AuditNames, auditNamesOf } from '../modules/audit/audit-names.js';
+import { type CatalogueSnapshot, loadCatalogueSnapshot } from '../modules/catalogue/catalogue-cache.js';
 import {
   Agreement,
   AgreementItem,
@@ -11,8 +12,6 @@ import {
   type IAgreementItem,
   type IService,
   type IServiceRole,
-  Service,
-  ServiceRole,
 } from '../modules/catalogue/service.entity.js';
 import {
   Group,
@@ -71,20 +70,125 @@ function groupedBy<T, K extends keyof T>(
   });
 }
 
+/**
+ * A batch of members with what their fields and scope checks read, in ONE statement: the member, its
+ * organisation, its person with every membership of that person (for the identity rules), its unit links with
+ * the units, its group memberships with the groups, and its admin roles. Rows keep their column names so that
+ * `em.map` hydrates them exactly as `em.find` would.
+ */
+const memberBundleSql = (source: string, order: string) => `select
+  to_jsonb(m) - 'page_position' as member,
+  row_to_json(o) as organisation,
+  row_to_json(p) as person,
+  coalesce((select json_agg(other) from member other where other.person_id = m.person_id), '[]'::json)
+    as person_members,
+  coalesce((select json_agg(json_build_object('link', mu, 'unit', u))
+              from member_unit mu join unit u on u.id = mu.unit_id where mu.member_id = m.id), '[]'::json) as units,
+  coalesce((select json_agg(json_build_object('link', gm, 'group', g))
+              from group_membership gm join member_group g on g.id = gm.group_id where gm.member_id = m.id),
+           '[]'::json) as groups,
+  coalesce((select json_agg(r order by r.created_at, r.id) from admin_role r where r.member_id = m.id), '[]'::json)
+    as admin_roles
+from ${source} m
+join organisation o on o.id = m.organisation_id
+join person p on p.id = m.person_id
+${order}`;
+
+const MEMBER_BUNDLE_SQL = memberBundleSql('member', 'where m.id = any(array[?]::uuid[])');
+
+type Json = Record<string, unknown>;
+
+interface MemberBundleRow {
+  member: Json;
+  organisation: Json;
+  person: Json;
+  person_members: Json[];
+  units: { link: Json; unit: Json }[];
+  groups: { link: Json; group: Json }[];
+  admin_roles: Json[];
+}
+
 /** Batching loaders for one request: each related object costs one query per page, not one per row. */
-export function createLoaders(em: EntityManager, now: Date = new Date()) {
-  // The service catalogue is global and small: one query per request serves every service and role lookup,
-  // whenever in the request it happens (so a page's statement count does not depend on I/O timing).
-  let cataloguePromise: Promise<{ services: IService[]; roles: IServiceRole[] }> | undefined;
-  const catalogue = () => {
-    cataloguePromise ??= (async () => ({
-      services: await em.find(Service, {}, { orderBy: { name: 'asc' } }),
-      roles: await em.find(ServiceRole, {}, { orderBy: { name: 'asc', id: 'asc' } }),
-    }))();
-    return cataloguePromise;
-  };
+export function createLoaders(
+  em: EntityManager,
+  now: Date = new Date(),
+  catalogueOf?: () => Promise<CatalogueSnapshot>,
+) {
+  const loaders = createEntityLoaders(em, now, catalogueOf);
+  /**
+   * Members load as bundles (MEMBER_BUNDLE_SQL): the loaders of what a member's fields and checks read are
+   * primed from the same statement, so a page of members costs one statement for all of it.
+   */
+  const prime = (rows: MemberBundleRow[]): IMember[] =>
+    rows.map((row) => {
+      const member = em.map(Member, row.member) as IMember;
+      loaders.organisation.prime(
+        member.organisation,
+        em.map(Organisation, row.organisation) as IOrganisation,
+      );
+      loaders.person.prime(member.person, em.map(Person, row.person) as IPerson);
+      loaders.membersOfPerson.prime(
+        member.person,
+        row.person_members.map((other) => em.map(Member, other) as IMember),
+      );
+      loaders.unitsOfMember.prime(
+        member.id,
+        row.units.map(({ link, unit }) => {
+          const entity = em.map(Unit, unit) as IUnit;
+          loaders.unit.prime(entity.id, entity);
+          return em.map(MemberUnit, link) as IMemberUnit;
+        }),
+      );
+      loaders.groupsOfMember.prime(
+        member.id,
+        row.groups.map(({ link, group }) => {
+          const entity = em.map(Group, group) as IGroup;
+          loaders.group.prime(entity.id, entity);
+          return em.map(GroupMembership, link) as IGroupMembership;
+        }),
+      );
+      loaders.adminRolesOfMember.prime(
+        member.id,
+        row.admin_roles.map((role) => em.map(AdminRole, role) as IAdminRole),
+      );
+      loaders.member.prime(member.id, member);
+      return member;
+    });
+  loaders.member = byId<IMember>(async (ids) =>
+    prime(await em.execute<MemberBundleRow[]>(MEMBER_BUNDLE_SQL, [ids])),
+  );
   return {
-    ...createAccessLoaders(em),
+    ...loaders,
+    /**
+     * A page of members (`page`: a query of member rows, in page order) with each member's bundle, in one
+     * statement: the page's fields and checks read nothing more about its members.
+     */
+    memberPage: async (page: { sql: string; bindings: readonly unknown[] }): Promise<IMember[]> => {
+      const sql = memberBundleSql(
+        `(select q.*, row_number() over () as page_position from (${page.sql}) q)`,
+        'order by m.page_position',
+      );
+      return prime(await em.execute<MemberBundleRow[]>(sql, [...page.bindings]));
+    },
+  };
+}
+
+function createEntityLoaders(
+  em: EntityManager,
+  now: Date,
+  catalogueOf: (() => Promise<CatalogueSnapshot>) | undefined,
+) {
+  // The service catalogue is global and small: the request's snapshot (the process cache at the version the
+  // acting statement read, else one statement) serves every service and role lookup and effective access.
+  let own: Promise<CatalogueSnapshot> | undefined;
+  const catalogue =
+    catalogueOf ??
+    (() => {
+      own ??= loadCatalogueSnapshot(em);
+      return own;
+    });
+  return {
+    ...createAccessLoaders(em, async () => (await catalogue()).access),
     person: byId<IPerson>((ids) => em.find(Person, { id: { $in: ids } })),
     organisation: byId<IOrganisation>((ids) => em.find(Organisation, { id: { $in: ids } })),
     unit: byId<IUnit>((ids) => em.find(Unit, { id: { $in: ids } })),

@@ -12,6 +12,7 @@ import { Migration0013TopologyVersion } from './0013-topology-version.js';
 import { Migration0014Continuity } from './0014-continuity.js';
 import { Migration0015MemberLastSignIn } from './0015-member-last-sign-in.js';
 import { Migration0016AuditFilters } from './0016-audit-filters.js';
+import { Migration0017CatalogueVersion } from './0017-catalogue-version.js';
 
 export const migrationsList = [
   { name: '0001-initial', class: Migration0001Initial },
@@ -28,4 +29,5 @@ export const migrationsList = [
   { name: '0014-continuity', class: Migration0014Continuity },
   { name: '0015-member-last-sign-in', class: Migration0015MemberLastSignIn },
   { name: '0016-audit-filters', class: Migration0016AuditFilters },
+  { name: '0017-catalogue-version', class: Migration0017CatalogueVersion },
 ];

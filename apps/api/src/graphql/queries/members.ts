@@ -73,7 +73,8 @@ builder.queryField('members', (t) =>
           args,
           (member) => memberKey(sort, member),
           memberKeyLength(sort),
-          (after, limit) => listMembers(ctx.em, authz, organisationId, filter, after, limit, sort),
+          (after, limit) =>
+            listMembers(ctx.em, authz, organisationId, filter, after, limit, sort, ctx.loaders.memberPage),
         );
         const result: MembersPage = {
           ...page,

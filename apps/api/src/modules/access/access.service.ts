@@ -74,27 +74,72 @@ interface MemberRow {
 }
 
 /**
- * Effective access of a batch of members, whatever their organisations, in six queries: members, their
- * organisations' status, the catalogue, the agreements, the group memberships (with the blocked flag) and
- * the grants of those groups and of the members themselves. Unknown ids are left out of the map.
+ * The inputs of the domain `effectiveAccess` for a batch of members, whatever their organisations, in ONE
+ * statement (one round trip, one snapshot): each member with its organisation's status, the catalogue (unless
+ * the caller has it), the
+ * agreement items of their organisations (bounded by the agreement's dates), their group memberships and the
+ * grants to them or to those groups.
+ */
+const accessInputsSql = (withCatalogue: boolean) => `with m as (
+  select m.id, m.organisation_id, m.status, o.status as organisation_status
+    from member m join organisation o on o.id = m.organisation_id
+   where m.id = any(array[?]::uuid[])
+), gm as (
+  select gm.member_id, gm.group_id, gm.blocked from group_membership gm where gm.member_id in (select id from m)
+)
+select
+  coalesce((select json_agg(json_build_object('id', m.id, 'organisation_id', m.organisation_id,
+                                              'status', m.status, 'organisation_status', m.organisation_status))
+              from m), '[]'::json) as members,
+  ${
+    withCatalogue
+      ? `coalesce((select json_agg(json_build_object('id', s.id, 'access_level', s.access_level, 'role_ids',
+                   coalesce((select json_agg(r.id::text order by r.id) from service_role r where r.service_id = s.id),
+                            '[]'::json)) order by s.id)
+              from service s), '[]'::json)`
+      : `'[]'::json`
+  } as catalogue,
+  coalesce((select json_agg(json_build_object('organisation_id', ai.organisation_id,
+                                              'service_role_id', ai.service_role_id,
+                                              'valid_from', greatest(a.valid_from, ai.valid_from)::text,
+                                              'valid_until', least(a.valid_until, ai.valid_until)::text))
+              from agreement_item ai join agreement a on a.id = ai.agreement_id
+             where ai.organisation_id in (select organisation_id from m)), '[]'::json) as agreement,
+  coalesce((select json_agg(json_build_object('member_id', gm.member_id, 'group_id', gm.group_id,
+                                              'blocked', gm.blocked))
+              from gm), '[]'::json) as memberships,
+  coalesce((select json_agg(json_build_object('member_id', g.member_id, 'group_id', g.group_id,
+                                              'service_role_id', g.service_role_id))
+              from service_grant g
+             where g.member_id in (select id from m) or g.group_id in (select group_id from gm)), '[]'::json)
+    as grants`;
+
+const WITH_CATALOGUE = [accessInputsSql(true), accessInputsSql(false)];
+
+/**
+ * Effective access of a batch of members, whatever their organisations: the inputs in one statement
+ * (ACCESS_INPUTS_SQL), then the domain `effectiveAccess` decides for each member.
  */
 export async function effectiveAccessOfMembers(
   em: EntityManager,
   memberIds: readonly string[],
   at: Date,
-  /** where agreement items come from: a request's loader shares them with the other fields that need them */
-  agreementsOf: (organisationIds: readonly string[]) => Promise<Map<string, AgreementItem[]>> = (ids) =>
-    loadAgreementItems(em, ids),
+  /** the request's catalogue snapshot (at the version its acting statement read); else read in the statement */
+  knownCatalogue?: readonly CatalogueService[],
 ): Promise<Map<string, { organisationId: string; access: EffectiveAccess }>> {
   const ids = [...new Set(memberIds)];
   const result = new Map<string, { organisationId: string; access: EffectiveAccess }>();
   if (ids.length === 0) return result;
-  const memberRows: Row[] = await em.execute(
-    `select m.id, m.organisation_id, m.status, o.status as organisation_status
-       from member m join organisation o on o.id = m.organisation_id
-      where m.id = any(array[?]::uuid[])`,
-    [ids],
-  );
+  const [inputs] = await em.execute<
+    {
+      members: Row[];
+      catalogue: Row[];
+      agreement: Row[];
+      memberships: Row[];
+      grants: Row[];
+    }[]
+  >(WITH_CATALOGUE[knownCatalogue ? 1 : 0]!, [ids]);
+  const memberRows = inputs!.members;
   if (memberRows.length === 0) return result;
   const members: MemberRow[] = memberRows.map((row) => ({
     id: String(row.id),
@@ -104,26 +149,28 @@ export async function effectiveAccessOfMembers(
   const organisationStatus = new Map(
     memberRows.map((row) => [String(row.organisation_id), row.organisation_status as OrganisationStatus]),
   );
-  const organisationIds = [...organisationStatus.keys()];
-  const found = members.map((member) => member.id);
-
-  // One after the other: inside a mutation's transaction they share one connection.
-  const catalogue = await loadCatalogue(em);
-  const agreements = await agreementsOf(organisationIds);
-  const membershipRows: Row[] = await em.execute(
-    `select member_id, group_id, blocked from group_membership where member_id = any(array[?]::uuid[])`,
-    [found],
-  );
-  const grantRows: Row[] = await em.execute(
-    `select g.member_id, g.group_id, g.service_role_id from service_grant g
-      where g.member_id = any(array[?]::uuid[])
-         or g.group_id in (select gm.group_id from group_membership gm where gm.member_id = any(array[?]::uuid[]))`,
-    [found, found],
-  );
+  const catalogue: readonly CatalogueService[] =
+    knownCatalogue ??
+    inputs!.catalogue.map((row) => ({
+      serviceId: String(row.id),
+      accessLevel: row.access_level as CatalogueService['accessLevel'],
+      roleIds: (row.role_ids as string[]).map(String),
+    }));
+  const agreements = new Map<string, AgreementItem[]>();
+  for (const row of inputs!.agreement) {
+    const organisationId = String(row.organisation_id);
+    const list = agreements.get(organisationId) ?? [];
+    list.push({
+      serviceRoleId: String(row.service_role_id),
+      validFrom: day(row.valid_from),
+      validUntil: day(row.valid_until),
+    });
+    agreements.set(organisationId, list);
+  }
 
   const groupRoles = new Map<string, string[]>();
   const directRoles = new Map<string, string[]>();
-  for (const row of grantRows) {
+  for (const row of inputs!.grants) {
     const target = row.group_id ? groupRoles : directRoles;
     const key = String(row.group_id ?? row.member_id);
     const list = target.get(key);
@@ -131,7 +178,7 @@ export async function effectiveAccessOfMembers(
     else target.set(key, [String(row.service_role_id)]);
   }
   const membershipsOf = new Map<string, AccessInput['groups'][number][]>();
-  for (const row of membershipRows) {
+  for (const row of inputs!.memberships) {
     const groupId = String(row.group_id);
     const entry = { groupId, blocked: Boolean(row.blocked), roleIds: groupRoles.get(groupId) ?? [] };
     const list = membershipsOf.get(String(row.member_id));

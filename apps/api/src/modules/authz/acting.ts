@@ -6,7 +6,8 @@ import { isLive, markSeen, type SessionInfo, type SessionPolicy } from '../peopl
 /**
  * Everything a request needs to know who acts, read in ONE statement from the session's id (issue 13): the
  * session (to check it is live), the person's first sign-in state, the acting membership and its organisation's
- * status, the member's admin roles, and the organisation's topology version (to use the cached topology).
+ * status, the member's admin roles, the organisation's topology version (to use the cached topology) and the
+ * catalogue's version (to use the cached catalogue).
  */
 const ACTING_SQL = `select
   s.id, s.person_id, s.acting_organisation, s.acting_as_operator,
@@ -16,7 +17,8 @@ const ACTING_SQL = `select
   coalesce((select json_agg(json_build_object('kind', r.kind, 'unitId', r.unit_id, 'groupId', r.group_id,
                                               'validUntil', r.valid_until))
               from admin_role r where r.member_id = m.id), '[]'::json) as roles,
-  coalesce(v.version, 0)::text as topology_version
+  coalesce(v.version, 0)::text as topology_version,
+  (select c.version from catalogue_version c)::text as catalogue_version
 from "session" s
 join person p on p.id = s.person_id
 left join member m on m.organisation_id = s.acting_organisation and m.person_id = s.person_id
@@ -41,6 +43,7 @@ interface ActingRow {
   organisation_status: string | null;
   roles: { kind: AdminRoleKind; unitId: string | null; groupId: string | null; validUntil: string | null }[];
   topology_version: string;
+  catalogue_version: string;
 }
 
 /** A session row's times, as `isLive` reads them. */
@@ -60,6 +63,8 @@ export interface ActingContext {
   actor: Actor | null;
   /** the acting organisation's topology version, for the process cache */
   topologyVersion: string | null;
+  /** the catalogue's version, for the process cache */
+  catalogueVersion: string;
 }
 
 /** The driver answers timestamps as strings under MikroORM's settings, as JSON does inside `roles`. */
@@ -94,6 +99,7 @@ export async function loadActingContext(
     accountReady,
     actor: accountReady ? actorOf(row, now) : null,
     topologyVersion: row.acting_organisation ? row.topology_version : null,
+    catalogueVersion: row.catalogue_version,
   };
 }
 

@@ -189,6 +189,7 @@ export function fetchMembers(
   unitSubtree: readonly string[] | null,
   holdingAnyOf: readonly string[] | null = null,
   sort: MemberSort = 'NAME',
+  fetchPage?: PageFetcher,
 ): Promise<IMember[]> {
   const qb = membersQuery(em, organisationId, reach, filter, unitSubtree, holdingAnyOf);
   if (after) {
@@ -202,8 +203,15 @@ export function fetchMembers(
   else if (sort === 'LAST_SIGN_IN_DESC')
     qb.orderBy({ lastSignInAt: QueryOrder.DESC_NULLS_LAST, id: QueryOrder.DESC });
   else qb.orderBy({ sortName: QueryOrder.ASC, id: QueryOrder.ASC });
-  return qb.limit(limit).getResultList();
+  qb.limit(limit);
+  return fetchPage ? fetchPage(qb.getKnexQuery().toSQL()) : qb.getResultList();
 }
+
+/**
+ * Runs a page's query of member rows (in page order) another way: the GraphQL page reads each member's bundle
+ * with it, in the same statement (graphql/loaders.ts `memberPage`).
+ */
+export type PageFetcher = (page: { sql: string; bindings: readonly unknown[] }) => Promise<IMember[]>;
 
 /** The unit and every unit below it, from the organisation's topology; an unknown unit is an input error. */
 export async function unitSubtreeOf(authz: Authz, organisationId: string, unitId: string): Promise<string[]> {
@@ -226,12 +234,13 @@ export async function listMembers(
   after: KeyValue[] | null,
   limit: number,
   sort: MemberSort = 'NAME',
+  fetchPage?: PageFetcher,
 ): Promise<IMember[]> {
   validateFilter(filter);
   const reach = await memberReach(authz, organisationId, 'member:read');
   const subtree = filter.unitId ? await unitSubtreeOf(authz, organisationId, filter.unitId) : null;
   if (!filter.serviceId)
-    return fetchMembers(em, organisationId, reach, filter, after, limit, subtree, null, sort);
+    return fetchMembers(em, organisationId, reach, filter, after, limit, subtree, null, sort, fetchPage);
 
   const catalogue = await loadCatalogue(em);
   const service = catalogue.find((entry) => entry.serviceId === filter.serviceId);
