@@ -74,7 +74,7 @@ function groupedBy<T, K extends keyof T>(
  * A batch of members with what their fields and scope checks read, in ONE statement: the member, its
  * organisation, its person with every membership of that person (for the identity rules), its unit links with
  * the units, its group memberships with the groups, and its admin roles. Rows keep their column names so that
- * `em.map` hydrates them exactly as `em.find` would.
+ * `plainRows` builds them as `em.find` would hydrate them.
  */
 const memberBundleSql = (source: string, order: string) => `select
   to_jsonb(m) - 'page_position' as member,
@@ -98,6 +98,38 @@ const MEMBER_BUNDLE_SQL = memberBundleSql('member', 'where m.id = any(array[?]::
 
 type Json = Record<string, unknown>;
 
+/**
+ * Builds plain objects with an entity's property names from rows with its column names (a bundle's JSON), as
+ * `em.find` would hydrate them but without managed entities: a read path that only serialises rows does not pay
+ * for the identity map (issue 13). Timestamps become Dates; a reference is its primary key (every relation here
+ * maps to its key).
+ */
+function plainRows<T>(em: EntityManager, entity: string) {
+  const meta = em.getMetadata().get(entity);
+  const fields = Object.values(meta.properties)
+    .filter(
+      (prop) =>
+        prop.persist !== false &&
+        prop.fieldNames?.length === 1 &&
+        (prop.kind === 'scalar' || prop.kind === 'm:1' || prop.kind === '1:1'),
+    )
+    .map((prop) => ({
+      name: prop.name,
+      column: prop.fieldNames[0]!,
+      date:
+        prop.kind === 'scalar' &&
+        (prop.runtimeType === 'Date' || prop.type === 'datetime' || prop.type === 'Date'),
+    }));
+  return (row: Json): T => {
+    const result: Json = {};
+    for (const field of fields) {
+      const value = row[field.column];
+      result[field.name] = field.date && typeof value === 'string' ? new Date(value) : (value ?? null);
+    }
+    return result as T;
+  };
+}
+
 interface MemberBundleRow {
   member: Json;
   organisation: Json;
@@ -119,37 +151,44 @@ export function createLoaders(
    * Members load as bundles (MEMBER_BUNDLE_SQL): the loaders of what a member's fields and checks read are
    * primed from the same statement, so a page of members costs one statement for all of it.
    */
+  const as = {
+    member: plainRows<IMember>(em, 'Member'),
+    organisation: plainRows<IOrganisation>(em, 'Organisation'),
+    person: plainRows<IPerson>(em, 'Person'),
+    unit: plainRows<IUnit>(em, 'Unit'),
+    memberUnit: plainRows<IMemberUnit>(em, 'MemberUnit'),
+    group: plainRows<IGroup>(em, 'Group'),
+    membership: plainRows<IGroupMembership>(em, 'GroupMembership'),
+    adminRole: plainRows<IAdminRole>(em, 'AdminRole'),
+  };
   const prime = (rows: MemberBundleRow[]): IMember[] =>
     rows.map((row) => {
-      const member = em.map(Member, row.member) as IMember;
-      loaders.organisation.prime(
-        member.organisation,
-        em.map(Organisation, row.organisation) as IOrganisation,
-      );
-      loaders.person.prime(member.person, em.map(Person, row.person) as IPerson);
+      const member = as.member(row.member);
+      loaders.organisation.prime(member.organisation, as.organisation(row.organisation));
+      loaders.person.prime(member.person, as.person(row.person));
       loaders.membersOfPerson.prime(
         member.person,
-        row.person_members.map((other) => em.map(Member, other) as IMember),
+        row.person_members.map((other) => as.member(other)),
       );
       loaders.unitsOfMember.prime(
         member.id,
         row.units.map(({ link, unit }) => {
-          const entity = em.map(Unit, unit) as IUnit;
+          const entity = as.unit(unit);
           loaders.unit.prime(entity.id, entity);
-          return em.map(MemberUnit, link) as IMemberUnit;
+          return as.memberUnit(link);
         }),
       );
       loaders.groupsOfMember.prime(
         member.id,
         row.groups.map(({ link, group }) => {
-          const entity = em.map(Group, group) as IGroup;
+          const entity = as.group(group);
           loaders.group.prime(entity.id, entity);
-          return em.map(GroupMembership, link) as IGroupMembership;
+          return as.membership(link);
         }),
       );
       loaders.adminRolesOfMember.prime(
         member.id,
-        row.admin_roles.map((role) => em.map(AdminRole, role) as IAdminRole),
+        row.admin_roles.map((role) => as.adminRole(role)),
       );
       loaders.member.prime(member.id, member);
       return member;
