@@ -4,7 +4,7 @@ import {
   PasswordPolicyError,
   RateLimitedError,
 } from '../../errors.js';
-import { setOwnBackupEmail } from '../../modules/members/member.service.js';
+import { setOwnBackupEmail } from '../../modules/members/member-account.service.js';
 import {
   acceptTerms,
   changePassword,
