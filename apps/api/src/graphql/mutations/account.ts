@@ -8,13 +8,15 @@ import { setOwnBackupEmail } from '../../modules/members/member-account.service.
 import {
   acceptTerms,
   changePassword,
-  confirmBackupEmail,
   requestPasswordReset,
   resetPassword,
   revokeOtherSessions,
+} from '../../modules/people/account.service.js';
+import {
+  confirmBackupEmail,
   sendEmailVerification,
   verifyEmail,
-} from '../../modules/people/account.service.js';
+} from '../../modules/people/email-address.service.js';
 import { rotatePersonalIdentifier } from '../../modules/people/personal-identifier.service.js';
 import { builder } from '../builder.js';
 import { inTransaction } from '../mutation.js';
