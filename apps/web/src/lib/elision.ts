@@ -40,7 +40,11 @@ const ASPIRATED_H = [
 
 /** Whether "de"/"le" elide before this word or name (its first word decides). */
 export function elides(text: string): boolean {
-  const word = text.trim().split(/[\s’'-]/, 1)[0]?.toLocaleLowerCase('fr') ?? '';
+  const word =
+    text
+      .trim()
+      .split(/[\s’'-]/, 1)[0]
+      ?.toLocaleLowerCase('fr') ?? '';
   const first = word.charAt(0);
   if (!first) return false;
   if (first === 'y') return word.length > 1 && !VOWELS.includes(word.charAt(1));

@@ -61,7 +61,9 @@ describe('audit log sentences', () => {
     expect(auditSentence(created, 'fr')).toBe('Claire Morel a créé le compte d’Élodie Roux');
     expect(auditSentence(created, 'en')).toBe('Claire Morel created Élodie Roux’s account');
     const forced = event('member.password-change-forced', { targetName: 'Yves Perret' });
-    expect(auditSentence(forced, 'fr')).toBe('Claire Morel a imposé le changement du mot de passe d’Yves Perret');
+    expect(auditSentence(forced, 'fr')).toBe(
+      'Claire Morel a imposé le changement du mot de passe d’Yves Perret',
+    );
     const approved = event('request.approved', { targetType: 'Request', targetName: 'Julie Rochat' });
     expect(auditSentence(approved, 'fr')).toBe('Claire Morel a approuvé la demande de Julie Rochat');
   });
@@ -102,7 +104,9 @@ describe('audit log sentences', () => {
     expect(auditSentence(renamed, 'fr')).toBe(
       'Claire Morel a renommé l’unité Urbanisme en Urbanisme et mobilité',
     );
-    expect(auditSentence(renamed, 'en')).toBe('Claire Morel renamed the unit Urbanisme to Urbanisme et mobilité');
+    expect(auditSentence(renamed, 'en')).toBe(
+      'Claire Morel renamed the unit Urbanisme to Urbanisme et mobilité',
+    );
   });
 
   it('reads the system, an unknown person and a deleted name without showing an id', () => {

@@ -55,7 +55,10 @@ function shown(values: readonly (string | null)[] | null | undefined, unavailabl
 }
 
 /** The ICU arguments of an event's sentence in a language (see audit.fr.ts for their names). */
-export function sentenceArguments(event: AuditSentenceEvent, language: Language): Record<string, string | number> {
+export function sentenceArguments(
+  event: AuditSentenceEvent,
+  language: Language,
+): Record<string, string | number> {
   const log = texts[language].auditLog;
   const actor = event.actorName ?? (event.actingAs === 'SYSTEM' ? log.system : log.someone);
   const target = event.targetName ?? (PERSON_TARGETS.has(event.targetType) ? log.someone : log.unnamed);
