@@ -130,7 +130,7 @@ function AuditLogPage() {
         aria-label={t('auditLog.filters')}
         onSubmit={(event) => event.preventDefault()}
       >
-        <SimpleGrid cols={{ base: 1, sm: 2, lg: isOperator ? 3 : 4 }}>
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: isOperator ? 2 : 3 }}>
           {!isOperator && organisationId && (
             <AuditMemberFilter
               organisationId={organisationId}
@@ -147,21 +147,23 @@ function AuditLogPage() {
             clearable
             allowDeselect
           />
-          <TextInput
-            type="date"
-            label={t('auditLog.from')}
-            value={search.from ?? ''}
-            max={search.to}
-            onChange={(event) => setFilter({ from: event.currentTarget.value || undefined })}
-          />
-          <TextInput
-            type="date"
-            label={t('auditLog.to')}
-            value={search.to ?? ''}
-            min={search.from}
-            error={periodInvalid ? t('auditLog.toBeforeFrom') : undefined}
-            onChange={(event) => setFilter({ to: event.currentTarget.value || undefined })}
-          />
+          <SimpleGrid cols={2} spacing="sm">
+            <TextInput
+              type="date"
+              label={t('auditLog.from')}
+              value={search.from ?? ''}
+              max={search.to}
+              onChange={(event) => setFilter({ from: event.currentTarget.value || undefined })}
+            />
+            <TextInput
+              type="date"
+              label={t('auditLog.to')}
+              value={search.to ?? ''}
+              min={search.from}
+              error={periodInvalid ? t('auditLog.toBeforeFrom') : undefined}
+              onChange={(event) => setFilter({ to: event.currentTarget.value || undefined })}
+            />
+          </SimpleGrid>
         </SimpleGrid>
         {filtered && (
           <Group mt="md">

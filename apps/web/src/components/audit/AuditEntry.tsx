@@ -50,7 +50,8 @@ export function AuditEntry({ event, language, showOrganisation }: AuditEntryProp
             variant="subtle"
             size="compact-sm"
             mt="xs"
-            px={0}
+            ml={-8}
+            px={8}
             onClick={() => setOpen((o) => !o)}
             aria-expanded={open}
             aria-controls={changesId}

@@ -1,4 +1,4 @@
-import { Select } from '@mantine/core';
+import { Select, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,7 +26,7 @@ interface Person {
   email: string;
 }
 
-const labelOf = (person: Person) => `${person.firstName} ${person.lastName} · ${person.email}`;
+const labelOf = (person: Person) => `${person.firstName} ${person.lastName}`;
 
 interface AuditMemberFilterProps {
   organisationId: string;
@@ -51,18 +51,31 @@ export function AuditMemberFilter({ organisationId, value, onChange }: AuditMemb
     query: AuditMemberSearchQuery,
     variables: { organisationId, search: debounced || null },
   });
-  const data = useMemo(() => {
-    const options = new Map<string, string>();
-    if (value && chosenLabel) options.set(value, chosenLabel);
-    for (const edge of found.data?.members.edges ?? []) options.set(edge.node.id, labelOf(edge.node.person));
-    return [...options].map(([id, label]) => ({ value: id, label }));
-  }, [found.data, chosenLabel, value]);
+  const { data, emails } = useMemo(() => {
+    const people = new Map<string, Person>();
+    if (value && node && 'person' in node && node.person) people.set(value, node.person);
+    for (const edge of found.data?.members.edges ?? []) people.set(edge.node.id, edge.node.person);
+    return {
+      data: [...people].map(([id, person]) => ({ value: id, label: labelOf(person) })),
+      emails: new Map([...people].map(([id, person]) => [id, person.email])),
+    };
+  }, [found.data, node, value]);
   return (
     <Select
       label={t('auditLog.member')}
       description={t('auditLog.memberDescription')}
       placeholder={t('auditLog.memberPlaceholder')}
+      inputWrapperOrder={['label', 'input', 'description']}
       data={data}
+      // Two people may share a name: the option shows the address too.
+      renderOption={({ option }) => (
+        <Stack gap={0}>
+          <Text fz="sm">{option.label}</Text>
+          <Text fz="xs" c="dimmed">
+            {emails.get(option.value)}
+          </Text>
+        </Stack>
+      )}
       value={value}
       onChange={onChange}
       searchable
