@@ -153,7 +153,10 @@ describe('Audit log: who did what, in sentences', () => {
     expect(new URL(page.url()).searchParams.get('family')).toBe('member');
   });
 
+  let filtered = '';
+
   it('reads on a phone, with no sideways scroll', async () => {
+    filtered = page.url();
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
     await expect.poll(() => events().getByRole('listitem').first().textContent()).toContain(sentence);
@@ -167,9 +170,61 @@ describe('Audit log: who did what, in sentences', () => {
     await screenshot(page, 'audit-log-02-fr-phone');
   });
 
+  it('keeps the page in the address: next, reload, previous', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // 30 more audited renames: more than a page of 25.
+    const renamed = await page.evaluate(async () => {
+      const gql = async (query: string, variables: Record<string, unknown> = {}) =>
+        (
+          await fetch('/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
+            body: JSON.stringify({ query, variables }),
+          })
+        ).json();
+      const viewer = await gql('{ viewer { acting { organisation { id } } } }');
+      const units = await gql('query($o: ID!) { units(organisationId: $o) { edges { node { id name } } } }', {
+        o: viewer.data.viewer.acting.organisation.id,
+      });
+      const unit = (units.data.units.edges as { node: { id: string; name: string } }[]).find(
+        (edge) => edge.node.name === 'Finances et contrôle',
+      );
+      const outcomes: string[] = [];
+      for (let i = 1; i <= 30; i++) {
+        const result = await gql('mutation($i: RenameUnitInput!) { renameUnit(input: $i) { __typename } }', {
+          i: { unitId: unit?.node.id, name: `Finances ${i}` },
+        });
+        outcomes.push(result.data.renameUnit.__typename);
+      }
+      return outcomes;
+    });
+    expect(new Set(renamed)).toEqual(new Set(['MutationRenameUnitSuccess']));
+    await page.goto('/audit-log?family=unit');
+    await expect
+      .poll(() => events().getByRole('listitem').first().textContent())
+      .toContain('Claire Morel a renommé l’unité Finances 29 en Finances 30');
+    expect(await events().getByRole('listitem').count()).toBe(25);
+    await page.getByRole('button', { name: 'Page suivante' }).click();
+    await page.waitForURL(/pages=/);
+    await expect
+      .poll(() => events().getByRole('listitem').first().textContent())
+      .toContain('Claire Morel a renommé l’unité Finances 4 en Finances 5');
+    await page.reload();
+    await expect
+      .poll(() => events().getByRole('listitem').first().textContent())
+      .toContain('Claire Morel a renommé l’unité Finances 4 en Finances 5');
+    expect(new URL(page.url()).searchParams.get('family')).toBe('unit');
+    await page.getByRole('button', { name: 'Page précédente' }).click();
+    await page.waitForURL((url) => !url.searchParams.has('pages'));
+    await expect
+      .poll(() => events().getByRole('listitem').first().textContent())
+      .toContain('Finances 29 en Finances 30');
+  });
+
   it('reads in English too', async () => {
     await page.evaluate(() => window.localStorage.setItem('tessera.language', 'en'));
-    await page.reload();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(filtered);
     const list = page.getByRole('list', { name: 'Audit log events, newest first' });
     await expect
       .poll(() => list.getByRole('listitem').first().textContent())
