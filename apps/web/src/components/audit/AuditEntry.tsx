@@ -27,9 +27,9 @@ export function AuditEntry({ event, language, showOrganisation }: AuditEntryProp
   const changes = auditChanges(event.details, language);
   const changesId = `audit-changes-${event.id}`;
   return (
-    <Paper component="li" withBorder p="md" radius="md" className={classes.entry}>
+    <Paper component="li" withBorder px="md" py="sm" radius="md" className={classes.entry}>
       <Text fw={500}>{auditSentence(event, language)}</Text>
-      <Group gap="xs" mt={4} wrap="wrap">
+      <Group gap="xs" mt={2} wrap="wrap">
         <Text component="time" dateTime={event.at} c="dimmed" fz="sm">
           {formatDateTime(event.at, language)}
         </Text>
@@ -43,15 +43,11 @@ export function AuditEntry({ event, language, showOrganisation }: AuditEntryProp
             {t('auditLog.organisation', { name: event.organisation.name })}
           </Text>
         )}
-      </Group>
-      {changes.length > 0 && (
-        <>
+        {changes.length > 0 && (
           <Button
             variant="subtle"
             size="compact-sm"
-            mt="xs"
-            ml={-8}
-            px={8}
+            ml="auto"
             onClick={() => setOpen((o) => !o)}
             aria-expanded={open}
             aria-controls={changesId}
@@ -65,12 +61,14 @@ export function AuditEntry({ event, language, showOrganisation }: AuditEntryProp
           >
             {open ? t('auditLog.hideDetails') : t('auditLog.showDetails')}
           </Button>
-          <dl id={changesId} hidden={!open} className={classes.changes} aria-label={t('auditLog.changes')}>
-            {changes.map((change) => (
-              <ChangeRow key={change.field} {...change} />
-            ))}
-          </dl>
-        </>
+        )}
+      </Group>
+      {changes.length > 0 && (
+        <dl id={changesId} hidden={!open} className={classes.changes} aria-label={t('auditLog.changes')}>
+          {changes.map((change) => (
+            <ChangeRow key={change.field} {...change} />
+          ))}
+        </dl>
       )}
     </Paper>
   );
