@@ -120,9 +120,11 @@ describe('archiving in chunks', () => {
   });
 
   it('counts a member the answer left out, or a failed call, as refused', () => {
-    const tally = tallyOutcomes({ archived: [], refused: [] }, ['a', 'b'], [
-      { index: 0, archived: true, refusal: null },
-    ]);
+    const tally = tallyOutcomes(
+      { archived: [], refused: [] },
+      ['a', 'b'],
+      [{ index: 0, archived: true, refusal: null }],
+    );
     expect(tally.refused).toEqual([{ id: 'b', code: 'UNEXPECTED' }]);
     expect(tallyFailure(tally, ['c', 'd'], 'NETWORK')).toEqual({
       archived: ['a'],

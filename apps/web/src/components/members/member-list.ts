@@ -65,7 +65,8 @@ export function nextSort(column: 'name' | 'lastSignIn', current: MemberSort): Me
 
 /** Consecutive slices of at most `size` items, in order. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunk size must be a positive integer: ${size}`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`chunk size must be a positive integer: ${size}`);
   const chunks: T[][] = [];
   for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
   return chunks;
