@@ -534,7 +534,7 @@ function MemberRow({
   children: ReactNode;
 }) {
   return (
-    <Table.Tr bg={selected ? 'var(--mantine-primary-color-light)' : undefined}>
+    <Table.Tr bg={selected ? 'var(--mantine-color-gray-0)' : undefined}>
       {select !== null && <Table.Td>{select}</Table.Td>}
       {children}
     </Table.Tr>

@@ -118,6 +118,9 @@ export function BulkArchiveDialog({
       closeOnClickOutside={!running}
       closeOnEscape={!running}
       withCloseButton={!running}
+      closeButtonProps={{
+        'aria-label': step.kind === 'done' ? t('members.bulk.close') : t('members.cancel'),
+      }}
       centered
     >
       {step.kind === 'confirm' && (
