@@ -92,6 +92,7 @@ describe('members list: last sign-in, selection and bulk archive', () => {
     expect(
       await page.getByRole('checkbox', { name: 'Sélectionner les membres de cette page' }).isChecked(),
     ).toBe(false);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'members-01-selection');
 
     await page.getByRole('button', { name: 'Archiver', exact: true }).click();
@@ -186,6 +187,7 @@ describe('members list: last sign-in, selection and bulk archive', () => {
     expect(box!.client).toBeLessThanOrEqual(390);
     expect(box!.scroll).toBeGreaterThan(box!.client);
     expect(await seriousViolations()).toEqual([]);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'members-04-phone');
   });
 });

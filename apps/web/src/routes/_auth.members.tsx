@@ -453,6 +453,7 @@ function MembersOf({ organisationId }: { organisationId: string }) {
                               <Link {...props} to="/members/$memberId" params={{ memberId: node.id }} />
                             )}
                             fw={600}
+                            style={{ whiteSpace: 'nowrap' }}
                           >
                             {node.person.lastName} {node.person.firstName}
                           </Anchor>
