@@ -165,9 +165,63 @@ describe('members list: last sign-in, selection and bulk archive', () => {
     await screenshot(page, 'members-03-desktop');
   });
 
+  it('keeps the page in the address: reload and back show the same members', async () => {
+    // 22 more members, created as an admin would, so the list holds two pages of 20.
+    const created = await page.evaluate(async () => {
+      const statuses: string[] = [];
+      for (let n = 10; n < 32; n++) {
+        const response = await fetch('/graphql', {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'content-type': 'application/json', 'x-graphql-yoga-csrf': '1' },
+          body: JSON.stringify({
+            query: 'mutation($input: CreateMemberInput!) { createMember(input: $input) { __typename } }',
+            variables: {
+              input: {
+                firstName: `Agent${n}`,
+                lastName: `Zeller${n}`,
+                email: `agent${n}.zeller@morges.demo`,
+                emailConfirmation: `agent${n}.zeller@morges.demo`,
+                mobility: 'DESK',
+              },
+            },
+          }),
+        });
+        const body = (await response.json()) as { data?: { createMember: { __typename: string } } };
+        statuses.push(body.data?.createMember.__typename ?? 'none');
+      }
+      return statuses;
+    });
+    expect(new Set(created)).toEqual(new Set(['MutationCreateMemberSuccess']));
+
+    await page.goto('/members');
+    await table().waitFor();
+    await expect.poll(count).toBe('25 membres');
+    await expect.poll(async () => (await names()).length).toBe(20);
+    await page.getByRole('button', { name: 'Page suivante' }).click();
+    await page.waitForURL((url) => url.searchParams.has('after'));
+    await expect.poll(async () => (await names()).length).toBe(5);
+    const second = await names();
+    expect(second.every((name) => name.startsWith('Zeller'))).toBe(true);
+
+    await page.getByRole('checkbox', { name: 'Sélectionner les membres de cette page' }).check();
+    await page.getByText('5 membres sélectionnés').first().waitFor();
+
+    await page.reload();
+    await table().waitFor();
+    await page.getByText('Page 2', { exact: true }).waitFor();
+    await expect.poll(names).toEqual(second);
+
+    await page.goBack();
+    await page.waitForURL((url) => !url.searchParams.has('after'));
+    await expect.poll(async () => (await names()).length).toBe(20);
+    await page.goForward();
+    await expect.poll(names).toEqual(second);
+  });
+
   it('fits a phone: the table scrolls in its own box, the page never sideways', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto('/members?sort=LAST_SIGN_IN_DESC');
+    await page.goto('/members?search=favre');
     await table().waitFor();
     await page.getByRole('checkbox', { name: 'Sélectionner Marc Favre' }).check();
     const overflow = await page.evaluate(
