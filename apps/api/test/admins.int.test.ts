@@ -151,10 +151,11 @@ describe('naming administrators (rule 1: only below one’s own level)', () => {
     };
     const asClaire = await seen(claire);
     expect(asClaire.organisation).toMatchObject({ activate: true, manageUnits: true });
+    // Only below its own level (rule 1): principal admins are named by the operator.
     expect(asClaire.organisation!.nameAdministrators).toEqual(
-      // a principal admin may hand over to another principal admin
-      expect.arrayContaining(['PRINCIPAL_ADMIN', 'CO_ADMIN', 'REFERENT', 'SUBSTITUTE_REFERENT']),
+      expect.arrayContaining(['CO_ADMIN', 'REFERENT', 'SUBSTITUTE_REFERENT']),
     );
+    expect(asClaire.organisation!.nameAdministrators).not.toContain('PRINCIPAL_ADMIN');
     const asMarc = await seen(marc);
     expect(asMarc.organisation!.activate).toBe(false);
     expect(asMarc.organisation!.nameAdministrators).not.toContain('CO_ADMIN');
@@ -193,11 +194,17 @@ describe('naming administrators (rule 1: only below one’s own level)', () => {
     expect(await roleCount()).toBe(before);
   });
 
-  it('lets a principal admin name another principal admin (hand-over)', async () => {
-    const result = await claire.ok(NAME, {
-      input: { memberId: await memberIdOf(t, 'marc.favre@morges.demo'), kind: 'PRINCIPAL_ADMIN' },
+  it('refuses a principal admin naming another principal admin; the operator names it', async () => {
+    const before = await roleCount();
+    const input = { memberId: await memberIdOf(t, 'marc.favre@morges.demo'), kind: 'PRINCIPAL_ADMIN' };
+    const refused = await claire.ok(NAME, { input });
+    expect(refused.nameAdministrator).toMatchObject({
+      __typename: 'NotAuthorisedError',
+      code: 'NOT_AUTHORISED',
     });
-    expect(result.nameAdministrator.data.kind).toBe('PRINCIPAL_ADMIN');
+    expect(await roleCount()).toBe(before);
+    const byOperator = await operator.ok(NAME, { input });
+    expect(byOperator.nameAdministrator.data.kind).toBe('PRINCIPAL_ADMIN');
   });
 
   it('refuses a unit admin naming a co-admin, and naming its own level', async () => {
@@ -380,6 +387,13 @@ describe('removing administrators', () => {
     const claireRole = list.administrators.edges.find(
       (e) => e.node.member.person.email === 'claire.morel@morges.demo',
     );
+    const marcRole = list.administrators.edges.find(
+      (e) => e.node.member.person.email === 'marc.favre@morges.demo',
+    );
+    // Principal admins are peers: neither removes the other, each may step down.
+    expect(
+      (await claire.ok(REMOVE, { input: { adminRoleId: marcRole!.node.id } })).removeAdministrator,
+    ).toMatchObject({ __typename: 'NotAuthorisedError', code: 'NOT_AUTHORISED' });
     expect(
       (await claire.ok(REMOVE, { input: { adminRoleId: claireRole!.node.id } })).removeAdministrator
         .__typename,

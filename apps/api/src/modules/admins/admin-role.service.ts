@@ -200,8 +200,8 @@ export async function nameAdministrator(
 }
 
 /**
- * Removes an admin role: the same level rule as naming (the operator takes a delegation back, Caf). Rule 6: the
- * last principal admin of an organisation stays.
+ * Removes an admin role: the same level rule as naming (the operator takes a delegation back, Caf), or its holder
+ * stepping down. Rule 6: the last principal admin of an organisation stays.
  */
 export async function removeAdministrator(
   em: EntityManager,
@@ -222,7 +222,12 @@ export async function removeAdministrator(
   if (!role) throw new NotFoundError('No administrator role has this id.');
   const topology = await authz.topology(role.organisation);
   rule(() =>
-    assertCanRemoveAdminRole(authz.actor, { kind: role.kind, scope: roleScope(role) }, topology, authz.now),
+    assertCanRemoveAdminRole(
+      authz.actor,
+      { kind: role.kind, scope: roleScope(role), memberId: role.member },
+      topology,
+      authz.now,
+    ),
   );
   if (role.kind === 'PRINCIPAL_ADMIN') {
     const others = await otherPrincipalCount(em, role.organisation, role.id, authz.now);
