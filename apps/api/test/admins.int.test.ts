@@ -637,3 +637,47 @@ describe('naming the principal administrator of a new organisation (Caf)', () =>
     expect(result.namePrincipalAdministrator.__typename).toBe('NotAuthorisedError');
   });
 });
+
+describe('a unit admin’s administrators page', () => {
+  it('lists the roles of its unit held by members it may read, without failing on one it may not', async () => {
+    // A group of Nadia’s unit, managed by Lucie (her unit), with Yves (Service financier) also named its manager.
+    const created = await operator.ok(
+      `mutation($input: CreateGroupInput!) { createGroup(input: $input) { ${ERROR_FIELDS} ... on MutationCreateGroupSuccess { data { id } } } }`,
+      {
+        input: {
+          organisationId: morgesId,
+          unitId: populationId,
+          name: 'Guichet',
+          manager: { memberId: await memberIdOf(t, 'lucie.blanc@morges.demo') },
+        },
+      },
+    );
+    expect(created.createGroup.__typename).toBe('MutationCreateGroupSuccess');
+    const groupId = created.createGroup.data.id;
+    const named = await operator.ok(NAME, {
+      input: { memberId: await memberIdOf(t, 'yves.perret@morges.demo'), kind: 'GROUP_MANAGER', groupId },
+    });
+    expect(named.nameAdministrator.__typename).toBe('MutationNameAdministratorSuccess');
+    const asNadia = await nadia.gql(ADMINISTRATORS, { id: morgesId });
+    expect(asNadia.errors).toBeUndefined();
+    // Lucie is also unit admin of the unit since an earlier test.
+    expect(emails(asNadia.data!)).toEqual([
+      'lucie.blanc@morges.demo:GROUP_MANAGER',
+      'lucie.blanc@morges.demo:UNIT_ADMIN',
+      'nadia.keller@morges.demo:UNIT_ADMIN',
+    ]);
+    // Yves is not hers to read: neither listed nor reachable through the filter on him.
+    const yves = await nadia.gql(`query($id: ID!) { node(id: $id) { id } }`, {
+      id: await memberIdOf(t, 'yves.perret@morges.demo'),
+    });
+    expect(yves.errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
+    // Organisation-wide (here the operator, Claire having stepped down above), both managers of the group show.
+    const whole = await operator.ok(ADMINISTRATORS, { id: morgesId, kind: 'GROUP_MANAGER' });
+    expect(emails(whole)).toEqual(
+      expect.arrayContaining([
+        'lucie.blanc@morges.demo:GROUP_MANAGER',
+        'yves.perret@morges.demo:GROUP_MANAGER',
+      ]),
+    );
+  });
+});

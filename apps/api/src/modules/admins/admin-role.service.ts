@@ -21,6 +21,7 @@ import { roleScope } from '../authz/roles.js';
 import { Group } from '../groups/group.entity.js';
 import { type IMember, Member } from '../members/member.entity.js';
 import { currentActor } from '../members/member-target.js';
+import { memberReachCondition } from '../members/member-list.js';
 import { memberSortName } from '../members/sort-name.js';
 import { Unit } from '../organisations/organisation.entity.js';
 import { lockOrganisation, requiredName } from '../organisations/organisation.service.js';
@@ -45,7 +46,8 @@ export interface AdministratorFilter {
 
 /**
  * The admin roles of one organisation the actor may see ('admin:read'): all of them for the operator and
- * organisation-wide admins, else those on the units and groups its own holdings cover. Oldest first.
+ * organisation-wide admins, else those on the units and groups its own holdings cover, held by members it may
+ * read ('member:read'). Oldest first.
  */
 export async function listAdministrators(
   em: EntityManager,
@@ -55,13 +57,11 @@ export async function listAdministrators(
   args: ConnectionArgs,
 ) {
   assertReaches(authz.actor, organisationId);
-  const reach = reachOf(
-    authz.actor,
-    'admin:read',
-    organisationId,
-    await authz.topology(organisationId),
-    authz.now,
-  );
+  const topology = await authz.topology(organisationId);
+  const reach = reachOf(authz.actor, 'admin:read', organisationId, topology, authz.now);
+  // A role lists with its holder (AdminRole.member is not null): a unit admin sees the roles of its scope held by
+  // members it may read, not a group manager of its unit attached elsewhere, which would fail the whole page.
+  const holders = reachOf(authz.actor, 'member:read', organisationId, topology, authz.now);
   return keysetPage<IAdminRole>(
     args,
     (role) => [role.createdAt.toISOString(), role.id],
@@ -75,6 +75,13 @@ export async function listAdministrators(
         qb.andWhere({
           $or: [{ unit: { $in: [...reach.unitIds] }, group: null }, { group: { $in: [...reach.groupIds] } }],
         });
+      }
+      if (!holders.whole) {
+        const [readable, params] = memberReachCondition(holders, 'holder');
+        qb.andWhere(
+          `exists (select 1 from member holder where holder.id = r.member_id and ${readable})`,
+          params,
+        );
       }
       if (after) qb.andWhere(afterKey(['r.created_at', 'r.id']), after);
       return qb.orderBy({ createdAt: 'asc', id: 'asc' }).limit(limit).getResultList();
