@@ -443,6 +443,9 @@ describe('naming the principal administrator of a new organisation (Caf)', () =>
     });
     const mail = await t.smtp.waitFor((m) => m.to.includes('ines.moreau@tilleuls.example'));
     expect(mail.text).toContain('Association Les Tilleuls');
+    // French élision: never "de Association", whatever the organisation is called.
+    expect(mail.text).toContain('de l’organisation Association Les Tilleuls');
+    expect(mail.text).not.toMatch(/\bde Association/);
     expect(mail.text).toMatch(/\/reset-password\?token=[^\s&]+&welcome=1/);
     const actions = await sql<{ action: string; acting_as: string }>(
       t,

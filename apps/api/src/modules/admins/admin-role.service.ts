@@ -273,7 +273,7 @@ function namedPrincipalEmail(person: IPerson, organisationName: string, appUrl: 
       body: [
         `Bonjour ${person.firstName},`,
         '',
-        `L’opérateur vous a nommé administrateur principal de ${organisationName}.`,
+        `L’opérateur vous a nommé administrateur principal de l’organisation ${organisationName}.`,
         'À votre prochaine connexion, choisissez d’agir pour cette organisation.',
         '',
         appUrl,
