@@ -20,8 +20,8 @@ import { type Authz, assertOperator, assertReaches, rule } from '../authz/authz.
 import { roleScope } from '../authz/roles.js';
 import { Group } from '../groups/group.entity.js';
 import { type IMember, Member } from '../members/member.entity.js';
-import { currentActor } from '../members/member-target.js';
 import { memberReachCondition } from '../members/member-list.js';
+import { currentActor } from '../members/member-target.js';
 import { memberSortName } from '../members/sort-name.js';
 import { Unit } from '../organisations/organisation.entity.js';
 import { lockOrganisation, requiredName } from '../organisations/organisation.service.js';
