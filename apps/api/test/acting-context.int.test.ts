@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { globalId } from '../src/lib/ids.js';
 import { rawId } from './access-fixtures.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
+import { graphql } from './graphql.js';
 import { actingOrganisationId, sql } from './tenants.js';
 
 /**
@@ -132,8 +133,8 @@ describe('the acting context', () => {
 });
 
 describe('AdminRole.namedBy', () => {
-  const ADMINISTRATORS = `query($id: ID!) { administrators(organisationId: $id) {
-    edges { node { kind member { person { email } } namedBy { person { email } } } } } }`;
+  const ADMINISTRATORS = graphql(`query NamedBy($id: ID!) { administrators(organisationId: $id) {
+    edges { node { kind member { person { email } } namedBy { person { email } } } } } }`);
 
   it('is null for a unit admin who may not read the member who named the role, instead of failing the page', async () => {
     const [claireRow] = await sql<{ person_id: string }>(
@@ -149,14 +150,14 @@ describe('AdminRole.namedBy', () => {
     );
     const asNadia = await nadia.gql(ADMINISTRATORS, { id: morgesId });
     expect(asNadia.errors).toBeUndefined();
-    const own = (asNadia.data!.administrators.edges as { node: Record<string, any> }[]).find(
+    const own = asNadia.data!.administrators.edges.find(
       (edge) => edge.node.member.person.email === 'nadia.keller@morges.demo',
     );
     expect(own?.node).toMatchObject({ kind: 'UNIT_ADMIN', namedBy: null });
 
     // The principal may read Claire: the same field names her.
     const asClaire = await claire.ok(ADMINISTRATORS, { id: morgesId });
-    const seen = (asClaire.administrators.edges as { node: Record<string, any> }[]).find(
+    const seen = asClaire.administrators.edges.find(
       (edge) => edge.node.member.person.email === 'nadia.keller@morges.demo',
     );
     expect(seen?.node.namedBy).toEqual({ person: { email: 'claire.morel@morges.demo' } });

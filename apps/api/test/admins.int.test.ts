@@ -590,38 +590,17 @@ describe('naming the principal administrator of a new organisation (Caf)', () =>
 
   it('refuses a shared mailbox, a taken address, and an ambiguous choice, naming the field', async () => {
     const before = (await sql(t, 'select count(*)::int as n from person'))[0]!.n;
-    const shared = await operator.ok(NAME_PRINCIPAL, {
-      input: {
-        organisationId: partnerId,
-        newPerson: { firstName: 'A', lastName: 'B', email: 'contact@tilleuls.example' },
-      },
-    });
-    expect(shared.namePrincipalAdministrator).toMatchObject({
-      __typename: 'RuleViolationError',
-      code: 'SHARED_MAILBOX',
-      field: 'email',
-    });
-    const invalid = await operator.ok(NAME_PRINCIPAL, {
-      input: {
-        organisationId: partnerId,
-        newPerson: { firstName: 'A', lastName: 'B', email: 'a.b@' },
-      },
-    });
-    expect(invalid.namePrincipalAdministrator).toMatchObject({
-      __typename: 'InvalidInputError',
-      field: 'email',
-    });
-    const taken = await operator.ok(NAME_PRINCIPAL, {
-      input: {
-        organisationId: partnerId,
-        newPerson: { firstName: 'A', lastName: 'B', email: 'paul.girard@lumiere.demo' },
-      },
-    });
-    expect(taken.namePrincipalAdministrator).toMatchObject({
-      __typename: 'RuleViolationError',
-      code: 'PERSON_EXISTS',
-      field: 'email',
-    });
+    const byEmail = [
+      ['contact@tilleuls.example', { __typename: 'RuleViolationError', code: 'SHARED_MAILBOX' }],
+      ['a.b@', { __typename: 'InvalidInputError' }],
+      ['paul.girard@lumiere.demo', { __typename: 'RuleViolationError', code: 'PERSON_EXISTS' }],
+    ] as const;
+    for (const [email, expected] of byEmail) {
+      const result = await operator.ok(NAME_PRINCIPAL, {
+        input: { organisationId: partnerId, newPerson: { firstName: 'A', lastName: 'B', email } },
+      });
+      expect(result.namePrincipalAdministrator, email).toMatchObject({ ...expected, field: 'email' });
+    }
     const neither = await operator.ok(NAME_PRINCIPAL, { input: { organisationId: partnerId } });
     expect(neither.namePrincipalAdministrator).toMatchObject({
       __typename: 'InvalidInputError',

@@ -4,17 +4,19 @@ import {
   PasswordPolicyError,
   RateLimitedError,
 } from '../../errors.js';
-import { setOwnBackupEmail } from '../../modules/members/member.service.js';
+import { setOwnBackupEmail } from '../../modules/members/member-account.service.js';
 import {
   acceptTerms,
   changePassword,
-  confirmBackupEmail,
   requestPasswordReset,
   resetPassword,
   revokeOtherSessions,
+} from '../../modules/people/account.service.js';
+import {
+  confirmBackupEmail,
   sendEmailVerification,
   verifyEmail,
-} from '../../modules/people/account.service.js';
+} from '../../modules/people/email-address.service.js';
 import { rotatePersonalIdentifier } from '../../modules/people/personal-identifier.service.js';
 import { builder } from '../builder.js';
 import { inTransaction } from '../mutation.js';

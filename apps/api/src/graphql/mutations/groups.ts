@@ -2,19 +2,20 @@ import type { RequestContext } from '../../context.js';
 import { InvalidInputError } from '../../errors.js';
 import { globalId, parseId, parseOptionalId } from '../../lib/ids.js';
 import {
-  addMembersToGroup,
-  addMemberToGroups,
   changeGroupManager,
   createGroup,
   deleteGroup,
+  type ManagerChoice,
+  updateGroup,
+} from '../../modules/groups/group.service.js';
+import {
   grantToGroup,
   grantToMember,
-  type ManagerChoice,
   revokeGroupGrant,
   revokeMemberGrant,
   setGroupGrants,
-  updateGroup,
-} from '../../modules/groups/group.service.js';
+} from '../../modules/groups/group-grants.service.js';
+import { addMembersToGroup, addMemberToGroups } from '../../modules/groups/group-membership.service.js';
 import { authzIn } from '../authz.js';
 import { builder } from '../builder.js';
 import { MUTATION_ERRORS } from '../errors/index.js';

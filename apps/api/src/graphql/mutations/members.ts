@@ -2,24 +2,24 @@ import type { MemberStatusEvent } from '@tessera/domain';
 import { type AppError, InvalidInputError, RateLimitedError } from '../../errors.js';
 import { globalId, parseId, parseOptionalId } from '../../lib/ids.js';
 import type { IMember } from '../../modules/members/member.entity.js';
+import { attachMember, createMember } from '../../modules/members/member.service.js';
 import {
-  attachMember,
-  attachMemberToUnits,
-  changeMemberStatus,
-  createMember,
-  detachMemberFromUnit,
   forcePasswordChange,
-  removeMember,
-  removeMemberFromGroup,
   sendPasswordResetEmail,
   sendWelcomeEmail,
-  setBlockedInGroup,
   setMemberBackupEmail,
-} from '../../modules/members/member.service.js';
+} from '../../modules/members/member-account.service.js';
+import {
+  changeMemberStatus,
+  removeMember,
+  removeMemberFromGroup,
+  setBlockedInGroup,
+} from '../../modules/members/member-status.service.js';
+import { attachMemberToUnits, detachMemberFromUnit } from '../../modules/members/member-units.service.js';
 import type { IPerson } from '../../modules/people/person.entity.js';
 import { authzIn } from '../authz.js';
 import { builder } from '../builder.js';
-import { ERROR_CODES, ErrorCodeEnum, MUTATION_ERRORS } from '../errors/index.js';
+import { type ERROR_CODES, ErrorCodeEnum, MUTATION_ERRORS } from '../errors/index.js';
 import { EXPECTED_VERSION, inTransaction } from '../mutation.js';
 import { MemberRef, PersonRef } from '../refs.js';
 import { MobilityEnum } from '../types/member.js';

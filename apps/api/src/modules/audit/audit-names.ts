@@ -134,11 +134,35 @@ function refsOf(event: IAuditEvent): Ref[] {
 }
 
 const PERSON_NAME = `p.first_name || ' ' || p.last_name`;
+const IDS = `any(string_to_array(?, ',')::uuid[])`;
+
+/**
+ * Where each named type's name comes from: `type, id, organisation_id, global, name` for the ids bound to `IDS`.
+ * Services and their roles are the operator's catalogue (global), the same for every organisation.
+ */
+const NAME_SOURCES: Record<NamedType, string> = {
+  Member: `select 'Member', m.id::text, m.organisation_id::text, false, ${PERSON_NAME}
+       from member m join person p on p.id = m.person_id where m.id = ${IDS}`,
+  Person: `select 'Person', p.id::text, m.organisation_id::text, false, ${PERSON_NAME}
+       from person p join member m on m.person_id = p.id where p.id = ${IDS}`,
+  AdminRole: `select 'AdminRole', a.id::text, a.organisation_id::text, false, ${PERSON_NAME}
+       from admin_role a join member m on m.id = a.member_id join person p on p.id = m.person_id
+      where a.id = ${IDS}`,
+  Request: `select 'Request', r.id::text, r.organisation_id::text, false, ${PERSON_NAME}
+       from request r join person p on p.id = r.requester_id where r.id = ${IDS}`,
+  Group: `select 'Group', g.id::text, g.organisation_id::text, false, g.name from member_group g where g.id = ${IDS}`,
+  Unit: `select 'Unit', u.id::text, u.organisation_id::text, false, u.name from unit u where u.id = ${IDS}`,
+  Organisation: `select 'Organisation', o.id::text, o.id::text, false, o.name from organisation o where o.id = ${IDS}`,
+  Invitation: `select 'Invitation', i.id::text, i.organisation_id::text, false, i.email from invitation i
+      where i.id = ${IDS}`,
+  Service: `select 'Service', s.id::text, null, true, s.name from service s where s.id = ${IDS}`,
+  ServiceRole: `select 'ServiceRole', r.id::text, null, true, s.name || ' · ' || r.name
+       from service_role r join service s on s.id = r.service_id where r.id = ${IDS}`,
+};
 
 /**
  * The names of every id of a page of events, in ONE statement (a union per type of what was named). Each row
- * carries the organisation it belongs to, so that an event shows only names of its own organisation (rule 2);
- * services and their roles are the operator's catalogue, the same for every organisation.
+ * carries the organisation it belongs to, so that an event shows only names of its own organisation (rule 2).
  */
 async function loadNames(em: EntityManager, refs: Ref[]): Promise<NameRow[]> {
   const byType = new Map<NamedType, Set<string>>();
@@ -147,60 +171,14 @@ async function loadNames(em: EntityManager, refs: Ref[]): Promise<NameRow[]> {
     set.add(ref.id.toLowerCase());
     byType.set(ref.type, set);
   }
-  const parts: string[] = [];
-  const params: string[] = [];
-  const add = (type: NamedType, sql: string) => {
-    const ids = byType.get(type);
-    if (!ids || ids.size === 0) return;
-    parts.push(sql);
-    params.push([...ids].join(','));
-  };
-  const ids = `string_to_array(?, ',')::uuid[]`;
-  add(
-    'Member',
-    `select 'Member' as type, m.id::text, m.organisation_id::text, false as global, ${PERSON_NAME} as name
-       from member m join person p on p.id = m.person_id where m.id = any(${ids})`,
+  if (byType.size === 0) return [];
+  const types = [...byType.keys()];
+  return em.execute<NameRow[]>(
+    types
+      .map((type) => `select * from (${NAME_SOURCES[type]}) as n(type, id, organisation_id, global, name)`)
+      .join('\nunion all\n'),
+    types.map((type) => [...byType.get(type)!].join(',')),
   );
-  add(
-    'Person',
-    `select 'Person', p.id::text, m.organisation_id::text, false, ${PERSON_NAME}
-       from person p join member m on m.person_id = p.id where p.id = any(${ids})`,
-  );
-  add(
-    'AdminRole',
-    `select 'AdminRole', a.id::text, a.organisation_id::text, false, ${PERSON_NAME}
-       from admin_role a join member m on m.id = a.member_id join person p on p.id = m.person_id
-      where a.id = any(${ids})`,
-  );
-  add(
-    'Request',
-    `select 'Request', r.id::text, r.organisation_id::text, false, ${PERSON_NAME}
-       from request r join person p on p.id = r.requester_id where r.id = any(${ids})`,
-  );
-  add(
-    'Group',
-    `select 'Group', g.id::text, g.organisation_id::text, false, g.name from member_group g where g.id = any(${ids})`,
-  );
-  add(
-    'Unit',
-    `select 'Unit', u.id::text, u.organisation_id::text, false, u.name from unit u where u.id = any(${ids})`,
-  );
-  add(
-    'Organisation',
-    `select 'Organisation', o.id::text, o.id::text, false, o.name from organisation o where o.id = any(${ids})`,
-  );
-  add(
-    'Invitation',
-    `select 'Invitation', i.id::text, i.organisation_id::text, false, i.email from invitation i where i.id = any(${ids})`,
-  );
-  add('Service', `select 'Service', s.id::text, null, true, s.name from service s where s.id = any(${ids})`);
-  add(
-    'ServiceRole',
-    `select 'ServiceRole', r.id::text, null, true, s.name || ' · ' || r.name
-       from service_role r join service s on s.id = r.service_id where r.id = any(${ids})`,
-  );
-  if (parts.length === 0) return [];
-  return em.execute<NameRow[]>(parts.join('\nunion all\n'), params);
 }
 
 /** A name lookup for one event: rows of its organisation only (an organisation-less event is the operator's). */

@@ -1,41 +1,32 @@
-import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
+/** Groups: create, update, delete, and change a group's manager. */
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
-  type Actor,
   assertCan,
-  assertCanManageDirectGrants,
   assertCanName,
   assertCanRemoveAdminRole,
-  canOnAny,
-  checkGrant,
   groupContainerScope,
   groupHomeUnit,
   groupScope,
   groupSubtree,
   type OrgTopology,
-  planGrantChanges,
-  type ScopeRef,
-  scopesHoldingMember,
   unitWithin,
   withGroup,
 } from '@tessera/domain';
-import { ConflictError, InvalidInputError, NotFoundError, RuleError } from '../../errors.js';
-import { loadAgreementItems } from '../access/access.service.js';
+import { ConflictError, InvalidInputError } from '../../errors.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { audit } from '../audit/audit.service.js';
 import { type Authz, assertReaches, rule } from '../authz/authz.js';
-import { ServiceRole } from '../catalogue/service.entity.js';
 import { assertVersion, bumpVersion } from '../common.js';
-import { type IMember, Member, MemberUnit } from '../members/member.entity.js';
 import { type CreateMemberInput, createMember, type MailContext } from '../members/member.service.js';
-import { assertMayActOnAdmins, authoriseOnMember, refreshActorUnderLock } from '../members/member-target.js';
+import { refreshActorUnderLock } from '../members/member-target.js';
 import { lockOrganisation } from '../organisations/organisation.service.js';
 import { Grant, Group, GroupMembership, type IGroup } from './group.entity.js';
+import { ensureMembership, groupSnapshot, pickMembers, reachableGroup } from './group-target.js';
 
 export const GROUP_NAME_MAX_LENGTH = 120;
+
 export const GROUP_DESCRIPTION_MAX_LENGTH = 1000;
-/** How many members or groups one "add" may carry. */
-export const MAX_BATCH = 200;
 
 /**
  * The manager of a group: an existing member, or one created on the spot with issue 4's createMember (Caf:
@@ -58,98 +49,6 @@ function groupDescription(value: string | null | undefined): string | null {
   if (description.length > GROUP_DESCRIPTION_MAX_LENGTH)
     throw new InvalidInputError('description', `Use at most ${GROUP_DESCRIPTION_MAX_LENGTH} characters.`);
   return description.length === 0 ? null : description;
-}
-
-function batch(ids: readonly string[], field: string): string[] {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) throw new InvalidInputError(field, 'Choose at least one.');
-  if (unique.length > MAX_BATCH) throw new InvalidInputError(field, `Choose at most ${MAX_BATCH} at a time.`);
-  return unique;
-}
-
-/** What an audit event keeps of a group. */
-function groupSnapshot(group: IGroup): Record<string, unknown> {
-  return {
-    name: group.name,
-    description: group.description ?? null,
-    parentId: group.parent ?? null,
-    unitId: group.unit ?? null,
-    managerId: group.manager ?? null,
-  };
-}
-
-/**
- * A group the actor can reach (rule 2: another organisation's group does not exist for it), read after its
- * organisation is locked: what the change checks (the group, its parent's grants, the tree) cannot move until
- * it commits.
- */
-async function reachableGroup(em: EntityManager, authz: Authz, groupId: string): Promise<IGroup> {
-  const actor = authz.actor;
-  const [row] = await em.execute<{ organisation_id: string }[]>(
-    'select organisation_id from member_group where id = ?',
-    [groupId],
-  );
-  if (!row) throw new NotFoundError('This group does not exist.');
-  try {
-    assertReaches(actor, row.organisation_id);
-  } catch {
-    throw new NotFoundError('This group does not exist.');
-  }
-  await lockOrganisation(em, row.organisation_id);
-  await refreshActorUnderLock(em, authz);
-  const group = await em.findOne(Group, { id: groupId });
-  if (!group) throw new NotFoundError('This group does not exist.');
-  return group;
-}
-
-/** The scopes that may cover each member: its organisation, its units, its groups. Two queries. */
-async function scopesOfMembers(
-  em: EntityManager,
-  members: readonly IMember[],
-): Promise<Map<string, ScopeRef[]>> {
-  const ids = members.map((m) => m.id);
-  const units = await em.find(MemberUnit, { member: { $in: ids } });
-  const groups = await em.find(GroupMembership, { member: { $in: ids } });
-  const unitIds = new Map<string, string[]>();
-  const groupIds = new Map<string, string[]>();
-  for (const row of units) unitIds.set(row.member, [...(unitIds.get(row.member) ?? []), row.unit]);
-  for (const row of groups) groupIds.set(row.member, [...(groupIds.get(row.member) ?? []), row.group]);
-  return new Map(
-    members.map((m) => [
-      m.id,
-      scopesHoldingMember({
-        organisationId: m.organisation,
-        unitIds: unitIds.get(m.id) ?? [],
-        groupIds: groupIds.get(m.id) ?? [],
-      }),
-    ]),
-  );
-}
-
-/**
- * Members of one organisation that the actor may read, for naming a manager or adding to a group; another
- * organisation's member, an archived member or one out of the actor's sight is refused, naming the field.
- */
-async function pickMembers(
-  em: EntityManager,
-  actor: Actor,
-  organisationId: string,
-  memberIds: readonly string[],
-  topology: OrgTopology,
-  at: Date,
-  field: string,
-): Promise<IMember[]> {
-  const members = await em.find(Member, { id: { $in: [...memberIds] }, organisation: organisationId });
-  if (members.length !== memberIds.length)
-    throw new NotFoundError('Some of these members do not exist in this organisation.');
-  const archived = members.find((m) => m.status === 'ARCHIVED');
-  if (archived) throw new InvalidInputError(field, 'An archived member cannot join a group.');
-  const scopes = await scopesOfMembers(em, members);
-  for (const member of members) {
-    if (!canOnAny(actor, 'member:read', scopes.get(member.id) ?? [], topology, at))
-      throw new NotFoundError('Some of these members do not exist in this organisation.');
-  }
-  return members;
 }
 
 async function assertNameFree(
@@ -190,13 +89,6 @@ function checkPlacement(topology: OrgTopology, parentId: string | null, unitId: 
     if (home !== null && !unitWithin(unitId, home, topology))
       throw new InvalidInputError('unitId', 'A sub-group sits in its parent group’s unit or below it.');
   }
-}
-
-async function ensureMembership(em: EntityManager, group: IGroup, memberId: string): Promise<boolean> {
-  const existing = await em.findOne(GroupMembership, { group: group.id, member: memberId });
-  if (existing) return false;
-  em.create(GroupMembership, { group: group.id, member: memberId, organisation: group.organisation });
-  return true;
 }
 
 /** The member who will manage a group: picked among the members the actor sees, or created in the group. */
@@ -473,342 +365,4 @@ export async function changeGroupManager(
   });
   await em.flush();
   return group;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Grants
-
-/** Rule 1 refused a grant: OUTSIDE_AGREEMENT or OUTSIDE_PARENT_GROUP, naming the field. */
-function grantRefusal(code: 'OUTSIDE_AGREEMENT' | 'OUTSIDE_PARENT_GROUP', field: string): RuleError {
-  return new RuleError(
-    code,
-    code === 'OUTSIDE_AGREEMENT'
-      ? 'This service role is not in the organisation’s current agreement.'
-      : 'A sub-group can only receive service roles its parent group holds.',
-    field,
-  );
-}
-
-async function serviceRoleExists(em: EntityManager, serviceRoleIds: readonly string[], field: string) {
-  const found = await em.count(ServiceRole, { id: { $in: [...serviceRoleIds] } });
-  if (found !== new Set(serviceRoleIds).size)
-    throw new InvalidInputError(field, 'This service role does not exist in the catalogue.');
-}
-
-/** What a group's grants are checked against: the agreement, and its parent group's grants (rule 1). */
-async function grantBounds(em: EntityManager, group: IGroup) {
-  const agreements = await loadAgreementItems(em, [group.organisation]);
-  const parentGrants = group.parent ? await em.find(Grant, { group: group.parent }) : null;
-  return {
-    agreement: agreements.get(group.organisation) ?? [],
-    parentGroupRoleIds: parentGrants ? parentGrants.map((g) => g.serviceRole) : null,
-  };
-}
-
-/** Loads a group for a change of its grants, decided where it sits (a group manager shapes sub-groups only). */
-async function groupForGrants(
-  em: EntityManager,
-  authz: Authz,
-  groupId: string,
-  expectedVersion: number | null | undefined,
-) {
-  const group = await reachableGroup(em, authz, groupId);
-  const actor = authz.actor;
-  assertVersion(group, expectedVersion, 'group');
-  const topology = await authz.topology(group.organisation);
-  const placement = {
-    organisationId: group.organisation,
-    parentId: group.parent ?? null,
-    unitId: group.unit ?? null,
-  };
-  rule(() => assertCan(actor, 'grant:manage', groupContainerScope(placement), topology, authz.now));
-  return { actor, group, topology };
-}
-
-/**
- * Takes service roles back from a group and, since a sub-group's grants stay within its parent's (rule 1),
- * from every sub-group below it. Returns the sub-groups that lost something.
- */
-async function revokeInSubtree(
-  em: EntityManager,
-  group: IGroup,
-  topology: OrgTopology,
-  serviceRoleIds: readonly string[],
-): Promise<{ groupId: string; serviceRoleId: string }[]> {
-  if (serviceRoleIds.length === 0) return [];
-  const subtree = groupSubtree(group.id, topology);
-  const removed = await em.find(Grant, {
-    group: { $in: subtree },
-    serviceRole: { $in: [...serviceRoleIds] },
-  });
-  await em.nativeDelete(Grant, { id: { $in: removed.map((g) => g.id) } });
-  // A sub-group that lost a grant changed too: a client editing it from an older read must reload it.
-  const subGroups = [...new Set(removed.map((g) => g.group!))].filter((id) => id !== group.id);
-  if (subGroups.length > 0)
-    await em.nativeUpdate(Group, { id: { $in: subGroups } }, { version: raw('version + 1') });
-  return removed
-    .filter((g) => g.group !== group.id)
-    .map((g) => ({ groupId: g.group!, serviceRoleId: g.serviceRole }))
-    .sort((a, b) => (a.groupId + a.serviceRoleId).localeCompare(b.groupId + b.serviceRoleId));
-}
-
-/** Caf step 4: assigns a service role to a group, within the agreement and its parent group's grants. */
-export async function grantToGroup(
-  em: EntityManager,
-  authz: Authz,
-  groupId: string,
-  serviceRoleId: string,
-  expectedVersion?: number | null,
-): Promise<IGroup> {
-  const { actor, group } = await groupForGrants(em, authz, groupId, expectedVersion);
-  await serviceRoleExists(em, [serviceRoleId], 'serviceRoleId');
-  const bounds = await grantBounds(em, group);
-  const check = checkGrant({ serviceRoleId, ...bounds, at: authz.now });
-  if (!check.ok) throw grantRefusal(check.code, 'serviceRoleId');
-  if (await em.findOne(Grant, { group: group.id, serviceRole: serviceRoleId }))
-    throw new ConflictError('The group already holds this service role.', 'serviceRoleId');
-  em.create(Grant, {
-    organisation: group.organisation,
-    serviceRole: serviceRoleId,
-    group: group.id,
-    member: null,
-    grantedBy: actor.personId,
-  });
-  bumpVersion(group);
-  audit(em, actor, {
-    organisation: group.organisation,
-    action: 'group.grant_added',
-    targetType: 'Group',
-    targetId: group.id,
-    after: { serviceRoleId },
-  });
-  await em.flush();
-  return group;
-}
-
-/** Takes a service role back from a group and its sub-groups (a suspended grant too). */
-export async function revokeGroupGrant(
-  em: EntityManager,
-  authz: Authz,
-  groupId: string,
-  serviceRoleId: string,
-  expectedVersion?: number | null,
-): Promise<IGroup> {
-  const { actor, group, topology } = await groupForGrants(em, authz, groupId, expectedVersion);
-  if (!(await em.findOne(Grant, { group: group.id, serviceRole: serviceRoleId })))
-    throw new NotFoundError('The group does not hold this service role.');
-  const cascaded = await revokeInSubtree(em, group, topology, [serviceRoleId]);
-  bumpVersion(group);
-  audit(em, actor, {
-    organisation: group.organisation,
-    action: 'group.grant_revoked',
-    targetType: 'Group',
-    targetId: group.id,
-    before: { serviceRoleId },
-    after: cascaded.length > 0 ? { alsoRevokedFromSubGroups: cascaded } : null,
-  });
-  await em.flush();
-  return group;
-}
-
-/**
- * The Caf grants editor's "Enregistrer les modifications": the group ends up holding exactly these service
- * roles, in one transaction. Every added role is checked (rule 1); removed ones also leave the sub-groups.
- * A suspended grant kept in the list stays as it is: it was granted when the agreement allowed it.
- */
-export async function setGroupGrants(
-  em: EntityManager,
-  authz: Authz,
-  groupId: string,
-  serviceRoleIds: readonly string[],
-  expectedVersion?: number | null,
-): Promise<IGroup> {
-  const { actor, group, topology } = await groupForGrants(em, authz, groupId, expectedVersion);
-  if (serviceRoleIds.length > MAX_BATCH)
-    throw new InvalidInputError('serviceRoleIds', `Choose at most ${MAX_BATCH} service roles.`);
-  const current = (await em.find(Grant, { group: group.id })).map((g) => g.serviceRole);
-  const plan = planGrantChanges(current, serviceRoleIds);
-  if (plan.add.length === 0 && plan.remove.length === 0) return group;
-  if (plan.add.length > 0) {
-    await serviceRoleExists(em, plan.add, 'serviceRoleIds');
-    const bounds = await grantBounds(em, group);
-    for (const serviceRoleId of plan.add) {
-      const check = checkGrant({ serviceRoleId, ...bounds, at: authz.now });
-      if (!check.ok) throw grantRefusal(check.code, 'serviceRoleIds');
-      em.create(Grant, {
-        organisation: group.organisation,
-        serviceRole: serviceRoleId,
-        group: group.id,
-        member: null,
-        grantedBy: actor.personId,
-      });
-    }
-  }
-  const cascaded = await revokeInSubtree(em, group, topology, plan.remove);
-  bumpVersion(group);
-  audit(em, actor, {
-    organisation: group.organisation,
-    action: 'group.grants_set',
-    targetType: 'Group',
-    targetId: group.id,
-    before: { serviceRoleIds: [...current].sort() },
-    after: {
-      serviceRoleIds: [...new Set(serviceRoleIds)].sort(),
-      added: plan.add,
-      removed: plan.remove,
-      ...(cascaded.length > 0 ? { alsoRevokedFromSubGroups: cascaded } : {}),
-    },
-  });
-  await em.flush();
-  return group;
-}
-
-/** Loads a member for a change of its direct grants: grant:manage over its organisation or one of its units. */
-async function memberForGrants(
-  em: EntityManager,
-  authz: Authz,
-  memberId: string,
-  options: GrantOptions = {},
-) {
-  const target = await authoriseOnMember(em, authz, memberId, 'member:read');
-  // Rule 1 (rank): a direct change on a member needs to outrank it; granting what the member itself asked for
-  // (an approved request, which its requester never decides) does not.
-  if (!options.requestedByMember) assertMayActOnAdmins(authz, target);
-  rule(() => assertCanManageDirectGrants(authz.actor, target.scopes, target.topology, authz.now));
-  return { actor: authz.actor, member: target.member };
-}
-
-/** `requestedByMember`: the change applies a request the member made and another administrator approved. */
-export interface GrantOptions {
-  requestedByMember?: boolean;
-}
-
-/** Gives a member a service role directly, within the agreement (rule 1). */
-export async function grantToMember(
-  em: EntityManager,
-  authz: Authz,
-  memberId: string,
-  serviceRoleId: string,
-  options: GrantOptions = {},
-): Promise<IMember> {
-  const { actor, member } = await memberForGrants(em, authz, memberId, options);
-  await serviceRoleExists(em, [serviceRoleId], 'serviceRoleId');
-  const agreement = (await loadAgreementItems(em, [member.organisation])).get(member.organisation) ?? [];
-  const check = checkGrant({ serviceRoleId, agreement, parentGroupRoleIds: null, at: authz.now });
-  if (!check.ok) throw grantRefusal(check.code, 'serviceRoleId');
-  if (await em.findOne(Grant, { member: member.id, serviceRole: serviceRoleId }))
-    throw new ConflictError('The member already holds this service role directly.', 'serviceRoleId');
-  em.create(Grant, {
-    organisation: member.organisation,
-    serviceRole: serviceRoleId,
-    group: null,
-    member: member.id,
-    grantedBy: actor.personId,
-  });
-  audit(em, actor, {
-    organisation: member.organisation,
-    action: 'member.grant_added',
-    targetType: 'Member',
-    targetId: member.id,
-    after: { serviceRoleId },
-  });
-  await em.flush();
-  return member;
-}
-
-/** Takes back a service role given directly to a member (a suspended one too). */
-export async function revokeMemberGrant(
-  em: EntityManager,
-  authz: Authz,
-  memberId: string,
-  serviceRoleId: string,
-  options: GrantOptions = {},
-): Promise<IMember> {
-  const { actor, member } = await memberForGrants(em, authz, memberId, options);
-  const grant = await em.findOne(Grant, { member: member.id, serviceRole: serviceRoleId });
-  if (!grant) throw new NotFoundError('The member does not hold this service role directly.');
-  await em.nativeDelete(Grant, { id: grant.id });
-  audit(em, actor, {
-    organisation: member.organisation,
-    action: 'member.grant_revoked',
-    targetType: 'Member',
-    targetId: member.id,
-    before: { serviceRoleId },
-  });
-  await em.flush();
-  return member;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Membership
-
-/** Caf "Ajouter un utilisateur à un groupe depuis la liste des groupes": members already in it are left as they are. */
-export async function addMembersToGroup(
-  em: EntityManager,
-  authz: Authz,
-  groupId: string,
-  memberIds: readonly string[],
-): Promise<IGroup> {
-  const ids = batch(memberIds, 'memberIds');
-  const group = await reachableGroup(em, authz, groupId);
-  const actor = authz.actor;
-  const topology = await authz.topology(group.organisation);
-  rule(() => assertCan(actor, 'group:manage', groupScope(group.organisation, group.id), topology, authz.now));
-  const members = await pickMembers(em, actor, group.organisation, ids, topology, authz.now, 'memberIds');
-  const existing = new Set(
-    (await em.find(GroupMembership, { group: group.id, member: { $in: ids } })).map((row) => row.member),
-  );
-  const added = members.filter((m) => !existing.has(m.id)).map((m) => m.id);
-  for (const memberId of added)
-    em.create(GroupMembership, { group: group.id, member: memberId, organisation: group.organisation });
-  if (added.length > 0)
-    audit(em, actor, {
-      organisation: group.organisation,
-      action: 'group.members_added',
-      targetType: 'Group',
-      targetId: group.id,
-      after: { memberIds: added.sort() },
-    });
-  await em.flush();
-  return group;
-}
-
-/** Caf "Ajouter un utilisateur à un groupe depuis la liste des utilisateurs": one member into several groups. */
-export async function addMemberToGroups(
-  em: EntityManager,
-  authz: Authz,
-  memberId: string,
-  groupIds: readonly string[],
-): Promise<IMember> {
-  const actor = authz.actor;
-  const ids = batch(groupIds, 'groupIds');
-  const target = await authoriseOnMember(em, authz, memberId, 'member:read');
-  assertMayActOnAdmins(authz, target);
-  const member = target.member;
-  const topology = target.topology;
-  if (member.status === 'ARCHIVED')
-    throw new InvalidInputError('memberId', 'An archived member cannot join a group.');
-  for (const groupId of ids) {
-    if (!topology.groupParent.has(groupId))
-      throw new NotFoundError('Some of these groups do not exist in this organisation.');
-    rule(() =>
-      assertCan(actor, 'group:manage', groupScope(member.organisation, groupId), topology, authz.now),
-    );
-  }
-  const existing = new Set(
-    (await em.find(GroupMembership, { member: member.id, group: { $in: ids } })).map((row) => row.group),
-  );
-  const added = ids.filter((id) => !existing.has(id)).sort();
-  for (const groupId of added)
-    em.create(GroupMembership, { group: groupId, member: member.id, organisation: member.organisation });
-  for (const groupId of added)
-    audit(em, actor, {
-      organisation: member.organisation,
-      action: 'group.members_added',
-      targetType: 'Group',
-      targetId: groupId,
-      after: { memberIds: [member.id] },
-    });
-  await em.flush();
-  return member;
 }

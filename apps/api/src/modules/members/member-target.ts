@@ -94,7 +94,7 @@ export async function refreshActorUnderLock(em: EntityManager, authz: Authz): Pr
 export async function currentActor(em: EntityManager, actor: Actor, now: Date): Promise<Actor> {
   if (actor.kind !== 'member') return actor;
   const member = await em.findOne(Member, { id: actor.memberId });
-  if (!member || member.status !== 'ACTIVE')
+  if (member?.status !== 'ACTIVE')
     throw new NotAuthorisedError('You are no longer an active member of this organisation.');
   const roles = await em.find(AdminRole, { member: actor.memberId });
   const key = (holding: AdminRoleHolding) =>

@@ -7,32 +7,23 @@ import {
   groupScope,
   isNominativeEmail,
   isValidNationalNumber,
-  type MemberStatusEvent,
   MOBILITY_VALUES,
   type Mobility,
-  nextMemberStatus,
   normaliseNationalNumber,
   organisationScope,
   type ScopeRef,
   unitScope,
 } from '@tessera/domain';
 import { hashPassword } from '../../auth/passwords.js';
-import {
-  ConflictError,
-  InvalidInputError,
-  NotAuthorisedError,
-  NotFoundError,
-  RuleError,
-} from '../../errors.js';
+import { ConflictError, InvalidInputError, NotFoundError, RuleError } from '../../errors.js';
 import { audit } from '../audit/audit.service.js';
 import { type Authz, assertReaches, rule } from '../authz/authz.js';
-import { assertVersion, bumpVersion } from '../common.js';
 import { Group, GroupMembership } from '../groups/group.entity.js';
 import { createNotifications } from '../notifications/notification.service.js';
 import { Organisation, Unit } from '../organisations/organisation.entity.js';
 import { lockOrganisation } from '../organisations/organisation.service.js';
 import { queueEmail } from '../outbox/outbox.service.js';
-import { queueAdminResetEmail, queueWelcomeEmail, requestBackupEmail } from '../people/account.service.js';
+import { queueWelcomeEmail } from '../people/account.service.js';
 import { sealIdentityOnNewMembership } from '../people/identity-seal.js';
 import { attachedEmail, recipientsOf } from '../people/mails.js';
 import { type IPerson, Person } from '../people/person.entity.js';
@@ -46,19 +37,10 @@ import {
   IDENTITY_PROBE_PER_ACTOR,
   recordFailure,
 } from '../people/rate-limit.service.js';
-import { revokeAllSessions, revokeSessionsActingFor } from '../people/session.service.js';
 import { recordAttachmentRequest } from '../requests/attachment.js';
 import type { IRequest } from '../requests/request.entity.js';
 import { type IMember, Member, MemberUnit } from './member.entity.js';
-import {
-  assertMayActOnAdmins,
-  assertNotSelf,
-  assertOtherPrincipalRemains,
-  authoriseOnIdentity,
-  authoriseOnMember,
-  type MemberTarget,
-  refreshActorUnderLock,
-} from './member-target.js';
+import { refreshActorUnderLock } from './member-target.js';
 import { memberSortName } from './sort-name.js';
 
 /** Where links in e-mails point to, and the secret personal identifiers are derived with. */
@@ -72,7 +54,7 @@ function today(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-function personName(value: string, field: string): string {
+export function personName(value: string, field: string): string {
   const name = value.trim().replace(/\s+/g, ' ');
   if (name.length === 0) throw new InvalidInputError(field, 'This field is required.');
   if (name.length > NAME_MAX) throw new InvalidInputError(field, `Use at most ${NAME_MAX} characters.`);
@@ -90,7 +72,12 @@ export function memberSnapshot(member: IMember): Record<string, unknown> {
 }
 
 /** Resolves unit ids of one organisation; an unknown or foreign id is an input error naming the field. */
-async function unitsOf(em: EntityManager, organisationId: string, ids: readonly string[], field = 'unitIds') {
+export async function unitsOf(
+  em: EntityManager,
+  organisationId: string,
+  ids: readonly string[],
+  field = 'unitIds',
+) {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
   const rows = await em.find(Unit, { id: { $in: unique }, organisation: organisationId });
@@ -122,7 +109,7 @@ function landingScopes(organisationId: string, unitIds: string[], groupIds: stri
   return scopes.length > 0 ? scopes : [organisationScope(organisationId)];
 }
 
-async function assertCanEverywhere(
+export async function assertCanEverywhere(
   authz: Authz,
   action: 'member:create' | 'member:attach',
   scopes: ScopeRef[],
@@ -442,342 +429,4 @@ export async function attachMember(
   );
   await em.flush();
   return { member, request };
-}
-
-const STATUS_ACTIONS = {
-  BLOCK: { action: 'member:block', audit: 'member.blocked', verb: 'block' },
-  UNBLOCK: { action: 'member:block', audit: 'member.unblocked', verb: 'unblock' },
-  ARCHIVE: { action: 'member:archive', audit: 'member.archived', verb: 'archive' },
-  RESTORE: { action: 'member:archive', audit: 'member.restored', verb: 'restore' },
-} as const;
-
-/**
- * Blocks a member for all groups or unblocks it (CSAM), archives an account no longer used or restores it
- * (health portal). Nobody does this to itself or to an admin at or above its level, and blocking or archiving
- * the last principal admin is refused (rule 6). Blocking or archiving ends the person's sessions acting for the
- * organisation (and their live streams).
- */
-export async function changeMemberStatus(
-  em: EntityManager,
-  authz: Authz,
-  memberId: string,
-  event: MemberStatusEvent,
-  expectedVersion?: number | null,
-): Promise<IMember> {
-  const { action, audit: auditAction, verb } = STATUS_ACTIONS[event];
-  const target = await authoriseOnMember(em, authz, memberId, action);
-  assertVersion(target.member, expectedVersion, 'member');
-  assertNotSelf(authz, target, verb);
-  assertMayActOnAdmins(authz, target);
-  const member = target.member;
-  const before = memberSnapshot(member);
-  member.status = rule(() => nextMemberStatus(member.status, event));
-  if (event === 'BLOCK' || event === 'ARCHIVE') {
-    await assertOtherPrincipalRemains(em, target, authz.now);
-    await revokeSessionsActingFor(em, member.person, member.organisation);
-  }
-  member.archivedAt = member.status === 'ARCHIVED' ? authz.now : null;
-  bumpVersion(member);
-  audit(em, authz.actor, {
-    organisation: member.organisation,
-    action: auditAction,
-    targetType: 'Member',
-    targetId: member.id,
-    before,
-    after: memberSnapshot(member),
-  });
-  await em.flush();
-  return member;
-}
-
-async function membershipOf(em: EntityManager, target: MemberTarget, groupId: string) {
-  const membership = await em.findOne(GroupMembership, { member: target.member.id, group: groupId });
-  if (!membership) throw new NotFoundError('This member is not in this group.');
-  return membership;
-}
-
-async function authoriseInGroup(em: EntityManager, authz: Authz, memberId: string, groupId: string) {
-  const target = await authoriseOnMember(em, authz, memberId, 'member:read');
-  const group = await em.findOne(Group, { id: groupId, organisation: target.member.organisation });
-  if (!group) throw new NotFoundError('No group of this organisation has this id.');
-  rule(() =>
-    assertCan(
-      authz.actor,
-      'group:manage',
-      groupScope(group.organisation, group.id),
-      target.topology,
-      authz.now,
-    ),
-  );
-  return { target, group };
-}
-
-/** CSAM: blocks or unblocks a member in one group only; its other groups keep their access. */
-export async function setBlockedInGroup(
-  em: EntityManager,
-  authz: Authz,
-  memberId: string,
-  groupId: string,
-  blocked: boolean,
-): Promise<IMember> {
-  const { target, group } = await authoriseInGroup(em, authz, memberId, groupId);
-  assertNotSelf(authz, target, blocked ? 'block' : 'unblock');
-  assertMayActOnAdmins(authz, target);
-  const membership = await membershipOf(em, target, groupId);
-  if (membership.blocked === blocked) return target.member;
-  membership.blocked = blocked;
-  audit(em, authz.actor, {
-    organisation: group.organisation,
-    action: blocked ? 'member.blocked-in-group' : 'member.unblocked-in-group',
-    targetType: 'Member',
-    targetId: memberId,
-    before: { groupId, blocked: !blocked },
-    after: { groupId, blocked },
-  });
-  await em.flush();
-  return target.member;
-}
-
-/** CSAM "supprimer du groupe": takes a member out of one group; it stays a member of the organisation. */
-export async function removeMemberFromGroup(
-  em: EntityManager,
-  authz: Authz,
-  memberId: string,
-  groupId: string,
-): Promise<IMember> {
-  const { target, group } = await authoriseInGroup(em, authz, memberId, groupId);
-  assertMayActOnAdmins(authz, target);
-  const membership = await membershipOf(em, target, groupId);
-  em.remove(membership);
-  audit(em, authz.actor, {
-    organisation: group.organisation,
-    action: 'member.removed-from-group',
-    targetType: 'Member',
-    targetId: memberId,
-    before: { groupId, blocked: membership.blocked },
-  });
-  await em.flush();
-  return target.member;
-}
-
-/** Health portal: attaches a member to more units (each establishment it works in); already attached units are kept. */
-export async function attachMemberToUnits(
-  em: EntityManager,
-  authz: Authz,
-  memberId: string,
-  unitIds: readonly string[],
-): Promise<IMember> {
-  if (unitIds.length === 0) throw new InvalidInputError('unitIds', 'Choose at least one unit.');
-  const target = await authoriseOnMember(em, authz, memberId, 'member:read');
-  assertMayActOnAdmins(authz, target);
-  const organisationId = target.member.organisation;
-  const units = await unitsOf(em, organisationId, unitIds);
-  await assertCanEverywhere(
-    authz,
-    'member:attach',
-    units.map((unit) => unitScope(organisationId, unit.id)),
-  );
-  const already = new Set(target.scopes.flatMap((scope) => (scope.kind === 'UNIT' ? [scope.unitId] : [])));
-  const added = units.filter((unit) => !already.has(unit.id));
-  for (const unit of added)
-    em.create(MemberUnit, { member: memberId, unit: unit.id, organisation: organisationId });
-  if (added.length > 0) {
-    audit(em, authz.actor, {
-      organisation: organisationId,
-      action: 'member.attached-to-units',
-      targetType: 'Member',
-      targetId: memberId,
-      after: { unitIds: added.map((unit) => unit.id) },
-    });
-  }
-  await em.flush();
-  return target.member;
-}
-
-/** Detaches a member from one unit; it stays a member of the organisation. */
-export async function detachMemberFromUnit(
-  em: EntityManager,
-  authz: Authz,
-  memberId: string,
-  unitId: string,
-): Promise<IMember> {
-  const target = await authoriseOnMember(em, authz, memberId, 'member:read');
-  assertMayActOnAdmins(authz, target);
-  const organisationId = target.member.organisation;
-  const link = await em.findOne(MemberUnit, { member: memberId, unit: unitId });
-  if (!link) throw new NotFoundError('This member is not attached to this unit.');
-  rule(() =>
-    assertCan(authz.actor, 'member:attach', unitScope(organisationId, unitId), target.topology, authz.now),
-  );
-  em.remove(link);
-  audit(em, authz.actor, {
-    organisation: organisationId,
-    action: 'member.detached-from-unit',
-    targetType: 'Member',
-    targetId: memberId,
-    before: { unitId },
-  });
-  await em.flush();
-  return target.member;
-}
-
-/**
- * Removes a member from the organisation (a person leaves): its units, groups, grants and admin roles go with
- * it; the person keeps its own account, and its sessions acting for the organisation end. The last principal
- * admin cannot be removed (rule 6).
- */
-export async function removeMember(em: EntityManager, authz: Authz, memberId: string): Promise<string> {
-  const target = await authoriseOnMember(em, authz, memberId, 'member:remove');
-  assertNotSelf(authz, target, 'remove');
-  assertMayActOnAdmins(authz, target);
-  await assertOtherPrincipalRemains(em, target, authz.now);
-  const member = target.member;
-  await em.nativeUpdate(Group, { manager: member.id }, { manager: null });
-  // The name is kept in the event: once the member is gone, the log still says whom it removed.
-  const person = await em.findOne(Person, { id: member.person });
-  const personName = person ? `${person.firstName} ${person.lastName}` : null;
-  audit(em, authz.actor, {
-    organisation: member.organisation,
-    action: 'member.removed',
-    targetType: 'Member',
-    targetId: member.id,
-    before: {
-      ...memberSnapshot(member),
-      name: personName,
-      scopes: target.scopes,
-      adminRoles: target.holdings.map((holding) => ({ kind: holding.kind, scope: holding.scope })),
-    },
-  });
-  em.remove(member);
-  await revokeSessionsActingFor(em, member.person, member.organisation);
-  await em.flush();
-  return member.id;
-}
-
-/** Health portal: sends a welcome e-mail with a single-use link to set a password (first sign-in). */
-export async function sendWelcomeEmail(
-  em: EntityManager,
-  authz: Authz,
-  memberId: string,
-  mail: MailContext,
-): Promise<IMember> {
-  const target = await authoriseOnMember(em, authz, memberId, 'member:help');
-  assertMayActOnAdmins(authz, target);
-  const person = await authoriseOnIdentity(em, authz, target);
-  const organisation = await em.findOneOrFail(Organisation, { id: target.member.organisation });
-  await queueWelcomeEmail(em, person, mail.appUrl, authz.now, organisation.name, organisation.id);
-  audit(em, authz.actor, {
-    organisation: target.member.organisation,
-    action: 'member.welcome-email-sent',
-    targetType: 'Member',
-    targetId: memberId,
-  });
-  await em.flush();
-  return target.member;
-}
-
-/** Health portal: sends a password reset e-mail to a locked-out person (and its backup address). */
-export async function sendPasswordResetEmail(
-  em: EntityManager,
-  authz: Authz,
-  memberId: string,
-  mail: MailContext,
-): Promise<IMember> {
-  const target = await authoriseOnMember(em, authz, memberId, 'member:help');
-  assertMayActOnAdmins(authz, target);
-  const person = await authoriseOnIdentity(em, authz, target);
-  await queueAdminResetEmail(em, person, mail.appUrl, authz.now, target.member.organisation);
-  audit(em, authz.actor, {
-    organisation: target.member.organisation,
-    action: 'member.reset-email-sent',
-    targetType: 'Member',
-    targetId: memberId,
-  });
-  await em.flush();
-  return target.member;
-}
-
-/**
- * Health portal: asks for (or removes) the backup e-mail address of a member whose identity the organisation
- * owns (rule 7). The new address is used only after the person confirms it from the link sent to it.
- */
-export async function setMemberBackupEmail(
-  em: EntityManager,
-  authz: Authz,
-  memberId: string,
-  backupEmail: string | null,
-  mail: MailContext,
-): Promise<IPerson> {
-  const target = await authoriseOnMember(em, authz, memberId, 'member:help');
-  assertMayActOnAdmins(authz, target);
-  const person = await authoriseOnIdentity(em, authz, target);
-  const { before, pending } = await requestBackupEmail(
-    em,
-    person,
-    backupEmail,
-    mail.appUrl,
-    authz.now,
-    target.member.organisation,
-  );
-  audit(em, authz.actor, {
-    organisation: target.member.organisation,
-    action: pending ? 'member.backup-email-requested' : 'member.backup-email-removed',
-    targetType: 'Person',
-    targetId: person.id,
-    before: { backupEmail: before },
-    after: { backupEmail: person.backupEmail ?? null, pendingBackupEmail: pending },
-  });
-  await em.flush();
-  return person;
-}
-
-/** Asks for (or removes) the signed-in person's own backup e-mail address; used once confirmed from its link. */
-export async function setOwnBackupEmail(
-  em: EntityManager,
-  personId: string,
-  backupEmail: string | null,
-  mail: MailContext,
-  now: Date,
-): Promise<IPerson> {
-  const person = await em.findOneOrFail(Person, { id: personId });
-  const { before, pending } = await requestBackupEmail(em, person, backupEmail, mail.appUrl, now, null);
-  audit(
-    em,
-    { kind: 'self', personId },
-    {
-      organisation: null,
-      action: pending ? 'person.backup-email-requested' : 'person.backup-email-removed',
-      targetType: 'Person',
-      targetId: personId,
-      before: { backupEmail: before },
-      after: { backupEmail: person.backupEmail ?? null, pendingBackupEmail: pending },
-    },
-  );
-  await em.flush();
-  return person;
-}
-
-/**
- * Caf: the operator forces a person to change its password at next sign-in; its sessions end at once. Never on
- * another operator administrator (rule 7).
- */
-export async function forcePasswordChange(
-  em: EntityManager,
-  authz: Authz,
-  memberId: string,
-): Promise<IMember> {
-  const target = await authoriseOnMember(em, authz, memberId, 'member:help');
-  if (authz.actor.kind !== 'operator')
-    throw new NotAuthorisedError('Only operator administrators may force a password change.');
-  const person = await authoriseOnIdentity(em, authz, target);
-  person.mustChangePassword = true;
-  await revokeAllSessions(em, person.id);
-  audit(em, authz.actor, {
-    organisation: target.member.organisation,
-    action: 'member.password-change-forced',
-    targetType: 'Member',
-    targetId: memberId,
-  });
-  await em.flush();
-  return target.member;
 }

@@ -33,7 +33,7 @@ import { assertReaches, RequestAuthz, rule } from '../authz/authz.js';
 import { loadTopology, topologyReader } from '../authz/topology.js';
 import { type IServiceRole, Service, ServiceRole } from '../catalogue/service.entity.js';
 import { Grant, GroupMembership } from '../groups/group.entity.js';
-import { grantToMember, revokeMemberGrant } from '../groups/group.service.js';
+import { grantToMember, revokeMemberGrant } from '../groups/group-grants.service.js';
 import { type IMember, Member, MemberUnit } from '../members/member.entity.js';
 import { memberSnapshot } from '../members/member.service.js';
 import { currentActor } from '../members/member-target.js';
