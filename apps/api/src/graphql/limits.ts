@@ -54,6 +54,14 @@ export const LIMITS = {
 
 /** A list field without paging arguments is assumed to return this many items (a member's groups, a unit's children). */
 const UNPAGED_LIST_SIZE = 5;
+/** What one write (one item of a mutation's input) costs: the budget allows a few hundred per operation. */
+export const WRITE_COST = 100;
+
+/** The length of the longest list among an input object's fields (0 when it has none). */
+function longestList(input: unknown): number {
+  if (!input || typeof input !== 'object') return 0;
+  return Math.max(0, ...Object.values(input).map((value) => (Array.isArray(value) ? value.length : 0)));
+}
 
 export type LimitCode =
   | 'MAX_TOKENS'
@@ -92,6 +100,9 @@ function reportAs(code: LimitCode) {
  */
 function fieldCost({ type, field, args, childComplexity }: ComplexityEstimatorArgs): number {
   if (isIntrospectionType(getNamedType(field.type))) return 0;
+  // A write costs WRITE_COST per item its input names (a batch of 100 ids is 100 writes), so aliases cannot
+  // multiply a batch mutation beyond the budget.
+  if (type.name === 'Mutation') return 1 + childComplexity + WRITE_COST * Math.max(1, longestList(args.input));
   // A connection's edges are already counted by its first/last.
   if (type.name.endsWith('Connection')) return 1 + childComplexity;
   const own = 1 + childComplexity;

@@ -32,7 +32,8 @@ export function globalIdProblem(value: string, typenames: readonly string[]): st
 export function parseId(value: string, typename: string, field: string): string {
   try {
     const decoded = decodeGlobalID(value);
-    if (decoded.typename === typename && UUID.test(decoded.id)) return decoded.id;
+    // Lower-cased: the same row named in two cases is one id (a batch's "each once" check compares strings).
+    if (decoded.typename === typename && UUID.test(decoded.id)) return decoded.id.toLowerCase();
   } catch {
     // fall through to the typed error
   }

@@ -15,6 +15,7 @@ import {
 import { ACTIONS } from './actions';
 import {
   actionsWithin,
+  mayAnywhere,
   activeHoldings,
   assertCan,
   assertCanName,
@@ -393,6 +394,20 @@ describe('actionsWithin', () => {
         }
       }),
     );
+  });
+
+  it('mayAnywhere: an action is possible somewhere exactly when some scope of any organisation allows it', () => {
+    fc.assert(
+      fc.property(fc.array(holding, { maxLength: 4 }), (holdings) => {
+        const actor = member(...(holdings as AdminRoleHolding[]));
+        for (const action of ACTIONS) {
+          const somewhere = scopes.some((scope) => can(actor, action, scope, topology, at));
+          expect(mayAnywhere(actor, action, at)).toBe(somewhere);
+        }
+      }),
+    );
+    expect(mayAnywhere(member(), 'member:archive', at)).toBe(false);
+    expect(mayAnywhere(operator, 'member:archive', at)).toBe(true);
   });
 
   it('offers nothing to a member without an admin role, and everything to the operator', () => {

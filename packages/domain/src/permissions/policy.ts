@@ -78,6 +78,15 @@ export function actionsWithin(actor: Actor, organisationId: string, at: Date): A
   return ACTIONS.filter((action) => held.some((holding) => rolePermits(holding.kind, action)));
 }
 
+/**
+ * Tells whether an actor may perform an action on at least one target, whatever the organisation: the cheap
+ * check a batch makes once before it locks anything (each target is still decided with `can`).
+ */
+export function mayAnywhere(actor: Actor, action: Action, at: Date): boolean {
+  if (actor.kind === 'operator') return true;
+  return activeHoldings(actor.holdings, at).some((holding) => rolePermits(holding.kind, action));
+}
+
 /** Tells whether reaching the target crosses the organisation line (rule 2), so the API must audit it. */
 export function crossesOrganisation(actor: Actor, target: ScopeRef): boolean {
   return actor.kind === 'operator' || actor.organisationId !== target.organisationId;

@@ -1,5 +1,5 @@
-import type { MemberStatusEvent } from '@tessera/domain';
-import { type AppError, InvalidInputError, RateLimitedError } from '../../errors.js';
+import { type MemberStatusEvent, mayAnywhere } from '@tessera/domain';
+import { type AppError, InvalidInputError, NotAuthorisedError, RateLimitedError } from '../../errors.js';
 import { globalId, parseId, parseOptionalId } from '../../lib/ids.js';
 import type { IMember } from '../../modules/members/member.entity.js';
 import { attachMember, createMember } from '../../modules/members/member.service.js';
@@ -272,6 +272,10 @@ builder.mutationField('archiveMembers', (t) =>
         throw new InvalidInputError('memberIds', `Archive at most ${ARCHIVE_BATCH_MAX} members at a time.`);
       if (new Set(ids).size !== ids.length)
         throw new InvalidInputError('memberIds', 'Each member may be named only once.');
+      // Decided once before any lock: an actor who may archive nobody is refused without touching a row.
+      const actor = await ctx.actor();
+      if (!actor || !mayAnywhere(actor, 'member:archive', ctx.now))
+        throw new NotAuthorisedError('You are not allowed to archive members.');
       const outcomes: ArchiveOutcome[] = [];
       // One after the other: each takes its organisation's lock in its own transaction (rule 4 per member).
       for (const [index, memberId] of ids.entries()) {
