@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSRF_HEADER } from '../src/http/web-surface.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
 import { actingOrganisationId, gid, idOf } from './tenants.js';
 
@@ -59,7 +60,16 @@ const BAD_CURSORS: Record<string, string> = {
 };
 
 const BAD_DATES = ['2026-02-30', '2026-13-01', '0000-01-01', 'yesterday', '2026-1-1', 20260101];
-const BAD_DATE_TIMES = ['2026-02-30T00:00:00Z', 'now', '2026-01-01', '2026-01-01T25:00:00Z', 1767225600000];
+const BAD_DATE_TIMES = [
+  '2026-02-30T00:00:00Z',
+  'now',
+  '2026-01-01',
+  '2026-01-01T25:00:00Z',
+  1767225600000,
+  // Written in year 1, but in year 0 once its offset is applied; and past year 9999 the other way.
+  '0001-01-01T00:00:00+23:59',
+  '9999-12-31T23:59:59-23:59',
+];
 
 function corpus(): Request[] {
   const org = ids.org!;
@@ -175,6 +185,11 @@ function corpus(): Request[] {
       name: `audit events from ${value}`,
       query: `query($from: DateTime) { auditEvents(from: $from) { edges { node { id } } } }`,
       variables: { from: value },
+    });
+    requests.push({
+      name: `members not signed in since ${value}, sorted by last sign-in, with its count`,
+      query: `query($org: ID!, $since: DateTime) { members(organisationId: $org, notSignedInSince: $since, sort: LAST_SIGN_IN_DESC, first: 1) { totalCount edges { node { id } } } }`,
+      variables: { org, since: value },
     });
     requests.push({
       name: `nameAdministrator until ${value}`,
@@ -295,7 +310,12 @@ function corpus(): Request[] {
 }
 
 async function send(client: TestClient, request: Request) {
-  const headers: Record<string, string> = client.cookie ? { cookie: client.cookie } : {};
+  // With the CSRF header, as the web client sends it: without it every request stops at the CSRF check and the
+  // corpus would test nothing else.
+  const headers: Record<string, string> = {
+    [CSRF_HEADER]: '1',
+    ...(client.cookie ? { cookie: client.cookie } : {}),
+  };
   if (request.method === 'GET') {
     const response = await fetch(`${t.url}/graphql${request.search ?? ''}`, {
       headers: { ...headers, accept: 'application/json' },
@@ -351,6 +371,8 @@ describe('a corpus of hostile input', () => {
           /Unexpected error/.test(text) && 'Unexpected error',
           STACK_TRACE.test(text) && 'a stack trace',
           SQL_TEXT.test(text) && 'SQL text',
+          // A request stopped at the CSRF check tests nothing of what it carries.
+          /CSRF_HEADER_REQUIRED/.test(text) && 'stopped at the CSRF check',
         ].filter(Boolean);
         // Every error the client gets carries a code it can act on.
         if (/^\s*\{/.test(text)) {

@@ -166,8 +166,11 @@ builder.scalarType('DateTime', {
     const text = typeof value === 'string' ? value : '';
     const day = DATE_TIME.exec(text)?.[1];
     const date = new Date(text);
-    if (!day || !isCalendarDay(day) || Number.isNaN(date.getTime()))
-      throw new TypeError('DateTime must be an ISO-8601 date and time with a time zone');
+    // The instant, once its offset applied, stays within years 1 to 9999 (0001-01-01T00:00+23:59 is in year 0,
+    // which PostgreSQL refuses).
+    const year = date.getUTCFullYear();
+    if (!day || !isCalendarDay(day) || Number.isNaN(date.getTime()) || year < 1 || year > 9999)
+      throw new TypeError('DateTime must be an ISO-8601 date and time with a time zone, in years 1 to 9999');
     return date;
   },
 });

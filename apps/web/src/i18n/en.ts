@@ -1,4 +1,5 @@
 import { accessEn } from './access.en';
+import { auditEn } from './audit.en';
 import { consentEn } from './consent.en';
 import { continuityEn } from './continuity.en';
 import type { Translation } from './fr';
@@ -11,6 +12,7 @@ export const en: Translation = {
   ...accessEn,
   ...consentEn,
   ...continuityEn,
+  ...auditEn,
   app: {
     name: 'Tessera',
     tagline: 'Delegated access administration',
@@ -392,31 +394,6 @@ export const en: Translation = {
     retried: 'The job will run again.',
     empty: 'No failed jobs.',
     noMessage: '—',
-  },
-  auditLog: {
-    title: 'Audit log',
-    subtitle:
-      'Who did what, when, with the state before and after. The log can be neither changed nor erased.',
-    subtitleOperator: 'The actions in every organisation and of the operator.',
-    filters: 'Filters',
-    action: 'Action',
-    actionPlaceholder: 'e.g. admin-role.named',
-    from: 'From',
-    to: 'To (excluded)',
-    apply: 'Filter',
-    reset: 'Clear the filters',
-    at: 'Date',
-    actor: 'By',
-    target: 'Target',
-    organisation: 'Organisation',
-    details: 'Details',
-    before: 'Before',
-    after: 'After',
-    showDetails: 'Show before / after',
-    system: 'System',
-    empty: 'No event matches.',
-    listLabel: 'Audit log events',
-    loadMore: 'Show more',
   },
   activation: {
     title: 'Activate your organisation',

@@ -1,4 +1,5 @@
 import { accessFr } from './access.fr';
+import { auditFr } from './audit.fr';
 import { consentFr } from './consent.fr';
 import { continuityFr } from './continuity.fr';
 import { peopleFr } from './people.fr';
@@ -10,6 +11,7 @@ export const fr = {
   ...accessFr,
   ...consentFr,
   ...continuityFr,
+  ...auditFr,
   app: {
     name: 'Tessera',
     tagline: 'Administration déléguée des accès',
@@ -395,31 +397,6 @@ export const fr = {
     retried: 'La tâche est relancée.',
     empty: 'Aucune tâche en échec.',
     noMessage: '—',
-  },
-  auditLog: {
-    title: 'Journal d’audit',
-    subtitle:
-      'Qui a fait quoi, quand, avec l’état avant et après. Le journal ne peut être ni modifié ni effacé.',
-    subtitleOperator: 'Les actions de toutes les organisations et de l’opérateur.',
-    filters: 'Filtres',
-    action: 'Action',
-    actionPlaceholder: 'par ex. admin-role.named',
-    from: 'Du',
-    to: 'Au (exclu)',
-    apply: 'Filtrer',
-    reset: 'Effacer les filtres',
-    at: 'Date',
-    actor: 'Auteur',
-    target: 'Cible',
-    organisation: 'Organisation',
-    details: 'Détails',
-    before: 'Avant',
-    after: 'Après',
-    showDetails: 'Voir avant / après',
-    system: 'Système',
-    empty: 'Aucun événement ne correspond.',
-    listLabel: 'Événements du journal',
-    loadMore: 'Afficher plus',
   },
   activation: {
     title: 'Activez votre organisation',

@@ -1,68 +1,120 @@
-import { Badge, Button, Card, Code, Group, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
-import { IconFilter, IconHistory } from '@tabler/icons-react';
-import { createFileRoute } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { Button, Card, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { IconFilterOff, IconHistory } from '@tabler/icons-react';
+import { createFileRoute, useNavigate } from '@tanstack/react-router';
+import { AUDIT_FAMILIES } from '@tessera/domain';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
+import { z } from 'zod';
 import { useViewer } from '../auth/use-viewer';
-
+import { AuditEntry } from '../components/audit/AuditEntry';
+import { AuditMemberFilter } from '../components/audit/AuditMemberFilter';
 import { ListState } from '../components/data/ListState';
-import { PagedTable } from '../components/data/PagedTable';
-import { useCursorPager } from '../components/data/Pager';
+import { Pager } from '../components/data/Pager';
 import { PageTitle } from '../components/PageTitle';
-import { graphql, type ResultOf } from '../graphql';
-import { formatDateTime } from '../lib/format';
+import { graphql } from '../graphql';
+import { currentLanguage } from '../i18n';
 
 const PAGE_SIZE = 25;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Families of the operator's own work (jobs, the catalogue): no organisation's log holds them. */
+const OPERATOR_FAMILIES = new Set(['job', 'service', 'service-role']);
+
+const day = z.string().regex(DAY).optional().catch(undefined);
 
 export const Route = createFileRoute('/_auth/audit-log')({
+  // Every filter and the page (the cursors of the pages before it) live in the address: reload and back restore them.
+  validateSearch: z.object({
+    member: z.string().max(200).optional().catch(undefined),
+    family: z
+      .string()
+      .refine((value) => AUDIT_FAMILIES.includes(value))
+      .optional()
+      .catch(undefined),
+    from: day,
+    to: day,
+    pages: z.array(z.string().max(500)).max(100).optional().catch(undefined),
+  }),
   component: AuditLogPage,
 });
 
 const AuditQuery = graphql(`
-  query AuditLog($organisationId: ID, $first: Int!, $after: String, $action: String, $from: DateTime, $to: DateTime) {
-    auditEvents(organisationId: $organisationId, first: $first, after: $after, action: $action, from: $from, to: $to) {
+  query AuditLog(
+    $organisationId: ID
+    $first: Int!
+    $after: String
+    $family: String
+    $memberId: ID
+    $from: DateTime
+    $to: DateTime
+  ) {
+    auditEvents(
+      organisationId: $organisationId
+      first: $first
+      after: $after
+      family: $family
+      memberId: $memberId
+      from: $from
+      to: $to
+    ) {
       edges {
-        node { id at action actingAs actorName targetType before after organisation { id name } }
+        node {
+          id
+          at
+          action
+          actingAs
+          actorName
+          targetType
+          targetName
+          details { field kind before after }
+          organisation { id name }
+        }
       }
       pageInfo { hasNextPage endCursor }
     }
   }
 `);
 
-type AuditEvent = ResultOf<typeof AuditQuery>['auditEvents']['edges'][number]['node'];
-interface Filters {
-  action: string;
-  from: string;
-  to: string;
+/** The instant a calendar day starts in the reader's time zone; `next` gives the start of the day after. */
+function dayStart(value: string, next = false): string {
+  const [year = 0, month = 1, date = 1] = value.split('-').map(Number);
+  return new Date(year, month - 1, date + (next ? 1 : 0)).toISOString();
 }
-
-const EMPTY: Filters = { action: '', from: '', to: '' };
 
 function AuditLogPage() {
   const { t } = useTranslation();
   const viewer = useViewer();
+  const search = Route.useSearch();
+  const navigate = useNavigate({ from: Route.fullPath });
   const isOperator = viewer.acting?.kind === 'OPERATOR';
   const organisationId = viewer.acting?.organisation?.id ?? null;
-  const [draft, setDraft] = useState<Filters>(EMPTY);
-  const [filters, setFilters] = useState<Filters>(EMPTY);
-  const pager = useCursorPager(JSON.stringify(filters));
+  const language = currentLanguage();
+  const pages = search.pages ?? [];
+  const periodInvalid = Boolean(search.from && search.to && search.to < search.from);
+
   const [result] = useQuery({
     query: AuditQuery,
     variables: {
       organisationId: isOperator ? null : organisationId,
       first: PAGE_SIZE,
-      after: pager.after,
-      action: filters.action.trim() || null,
-      from: filters.from ? new Date(`${filters.from}T00:00:00`).toISOString() : null,
-      to: filters.to ? new Date(`${filters.to}T00:00:00`).toISOString() : null,
+      after: pages.at(-1) ?? null,
+      family: search.family ?? null,
+      memberId: isOperator ? null : (search.member ?? null),
+      from: search.from ? dayStart(search.from) : null,
+      // The "to" day is included: the period ends when the next day starts.
+      to: search.to ? dayStart(search.to, true) : null,
     },
+    pause: periodInvalid,
   });
-  const events = result.data?.auditEvents.edges.map((edge) => edge.node) ?? [];
-  const apply = (event: FormEvent) => {
-    event.preventDefault();
-    setFilters(draft);
-  };
+  const events = result.data?.auditEvents.edges.map((edge) => edge.node);
+  const filtered = Boolean(search.member || search.family || search.from || search.to);
+
+  /** A new filter starts again from the first page; each change is a step of the history (back undoes it). */
+  const setFilter = (patch: Partial<Omit<typeof search, 'pages'>>) =>
+    void navigate({ search: (prev) => ({ ...prev, ...patch, pages: undefined }) });
+
+  const families = AUDIT_FAMILIES.filter((family) => isOperator || !OPERATOR_FAMILIES.has(family)).map(
+    (family) => ({ value: family, label: t(`auditFamily.${family}` as 'auditFamily.member') }),
+  );
 
   return (
     <Stack gap="xl">
@@ -72,147 +124,106 @@ function AuditLogPage() {
           {isOperator ? t('auditLog.subtitleOperator') : t('auditLog.subtitle')}
         </Text>
       </div>
-      <Card component="form" onSubmit={apply} aria-label={t('auditLog.filters')}>
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <TextInput
-            label={t('auditLog.action')}
-            placeholder={t('auditLog.actionPlaceholder')}
-            value={draft.action}
-            onChange={(event) => setDraft({ ...draft, action: event.currentTarget.value })}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          />
-          <TextInput
-            type="date"
-            label={t('auditLog.from')}
-            value={draft.from}
-            onChange={(event) => setDraft({ ...draft, from: event.currentTarget.value })}
-          />
-          <TextInput
-            type="date"
-            label={t('auditLog.to')}
-            value={draft.to}
-            onChange={(event) => setDraft({ ...draft, to: event.currentTarget.value })}
-          />
-        </SimpleGrid>
-        <Group mt="md">
-          <Button type="submit" leftSection={<IconFilter size={16} aria-hidden="true" />}>
-            {t('auditLog.apply')}
-          </Button>
-          <Button
-            variant="default"
-            onClick={() => {
-              setDraft(EMPTY);
-              setFilters(EMPTY);
-            }}
-          >
-            {t('auditLog.reset')}
-          </Button>
-        </Group>
-      </Card>
-      <ListState
-        fetching={result.fetching}
-        error={result.error}
-        items={result.data ? events : undefined}
-        empty={{ icon: <IconHistory aria-hidden="true" />, title: t('auditLog.empty') }}
+      <Card
+        component="form"
+        role="search"
+        aria-label={t('auditLog.filters')}
+        onSubmit={(event) => event.preventDefault()}
       >
-        {(items) => (
-          <PagedTable
-            label={t('auditLog.listLabel')}
-            minWidth={720}
-            head={
-              <>
-                <Table.Th>{t('auditLog.at')}</Table.Th>
-                <Table.Th>{t('auditLog.actor')}</Table.Th>
-                <Table.Th>{t('auditLog.action')}</Table.Th>
-                <Table.Th>{t('auditLog.target')}</Table.Th>
-                {isOperator && <Table.Th>{t('auditLog.organisation')}</Table.Th>}
-                <Table.Th>{t('auditLog.details')}</Table.Th>
-              </>
-            }
-            pager={{
-              page: pager.page,
-              hasNextPage: result.data?.auditEvents.pageInfo.hasNextPage ?? false,
-              onPrevious: pager.previous,
-              onNext: () => pager.next(result.data?.auditEvents.pageInfo.endCursor),
-            }}
-          >
-            {items.map((event) => (
-              <AuditRow key={event.id} event={event} showOrganisation={isOperator} />
-            ))}
-          </PagedTable>
-        )}
-      </ListState>
-    </Stack>
-  );
-}
-
-function pretty(json: string | null): string {
-  if (!json) return '—';
-  try {
-    return JSON.stringify(JSON.parse(json), null, 2);
-  } catch {
-    return json;
-  }
-}
-
-function AuditRow({ event, showOrganisation }: { event: AuditEvent; showOrganisation: boolean }) {
-  const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
-  const detailsId = `audit-details-${event.id}`;
-  const hasDetails = Boolean(event.before || event.after);
-  return (
-    <>
-      <Table.Tr>
-        <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(event.at)}</Table.Td>
-        <Table.Td>
-          <Text fz="sm">{event.actorName ?? t('auditLog.system')}</Text>
-          <Badge size="xs" variant="light" color={event.actingAs === 'OPERATOR' ? 'orange' : 'gray'}>
-            {t(`actingAs.${event.actingAs}`)}
-          </Badge>
-        </Table.Td>
-        <Table.Td>
-          <Text fz="sm" ff="monospace">
-            {event.action}
-          </Text>
-        </Table.Td>
-        <Table.Td>
-          <Text fz="sm">{event.targetType}</Text>
-        </Table.Td>
-        {showOrganisation && <Table.Td>{event.organisation?.name ?? '—'}</Table.Td>}
-        <Table.Td>
-          {hasDetails && (
-            <Button
-              variant="subtle"
-              size="xs"
-              onClick={() => setOpen((o) => !o)}
-              aria-expanded={open}
-              aria-controls={detailsId}
-            >
-              {t('auditLog.showDetails')}
-            </Button>
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: isOperator ? 2 : 3 }}>
+          {!isOperator && organisationId && (
+            <AuditMemberFilter
+              organisationId={organisationId}
+              value={search.member ?? null}
+              onChange={(member) => setFilter({ member: member ?? undefined })}
+            />
           )}
-        </Table.Td>
-      </Table.Tr>
-      {hasDetails && (
-        <Table.Tr id={detailsId} hidden={!open}>
-          <Table.Td colSpan={showOrganisation ? 6 : 5}>
-            <SimpleGrid cols={{ base: 1, md: 2 }}>
-              <div>
-                <Text fz="xs" fw={700} c="dimmed" tt="uppercase">
-                  {t('auditLog.before')}
-                </Text>
-                <Code block>{pretty(event.before)}</Code>
-              </div>
-              <div>
-                <Text fz="xs" fw={700} c="dimmed" tt="uppercase">
-                  {t('auditLog.after')}
-                </Text>
-                <Code block>{pretty(event.after)}</Code>
-              </div>
-            </SimpleGrid>
-          </Table.Td>
-        </Table.Tr>
-      )}
-    </>
+          <Select
+            label={t('auditLog.family')}
+            placeholder={t('auditLog.familyPlaceholder')}
+            data={families}
+            value={search.family ?? null}
+            onChange={(family) => setFilter({ family: family ?? undefined })}
+            clearable
+            allowDeselect
+          />
+          <SimpleGrid cols={2} spacing="sm">
+            <TextInput
+              type="date"
+              label={t('auditLog.from')}
+              value={search.from ?? ''}
+              max={search.to}
+              onChange={(event) => setFilter({ from: event.currentTarget.value || undefined })}
+            />
+            <TextInput
+              type="date"
+              label={t('auditLog.to')}
+              value={search.to ?? ''}
+              min={search.from}
+              error={periodInvalid ? t('auditLog.toBeforeFrom') : undefined}
+              onChange={(event) => setFilter({ to: event.currentTarget.value || undefined })}
+            />
+          </SimpleGrid>
+        </SimpleGrid>
+        {filtered && (
+          <Group mt="md">
+            <Button
+              variant="default"
+              leftSection={<IconFilterOff size={16} aria-hidden="true" />}
+              onClick={() => void navigate({ search: {} })}
+            >
+              {t('auditLog.reset')}
+            </Button>
+          </Group>
+        )}
+      </Card>
+      <Stack component="section" aria-labelledby="audit-events-heading" gap="md">
+        <Group justify="space-between" align="baseline" wrap="wrap" gap="xs">
+          <Title order={2} id="audit-events-heading" fz="h3">
+            {t('auditLog.eventsHeading')}
+          </Title>
+          {events && (
+            <Text c="dimmed" fz="sm" aria-live="polite">
+              {t('auditLog.count', { count: events.length })}
+            </Text>
+          )}
+        </Group>
+        <ListState
+          fetching={result.fetching}
+          error={result.error}
+          items={periodInvalid ? [] : events}
+          empty={{
+            icon: <IconHistory aria-hidden="true" />,
+            title: filtered ? t('auditLog.emptyFiltered') : t('auditLog.empty'),
+          }}
+        >
+          {(items) => (
+            <Stack
+              component="ol"
+              gap="sm"
+              aria-label={t('auditLog.listLabel')}
+              style={{ listStyle: 'none', margin: 0, padding: 0 }}
+            >
+              {items.map((event) => (
+                <AuditEntry key={event.id} event={event} language={language} showOrganisation={isOperator} />
+              ))}
+            </Stack>
+          )}
+        </ListState>
+        <Pager
+          page={pages.length + 1}
+          hasNextPage={result.data?.auditEvents.pageInfo.hasNextPage ?? false}
+          onPrevious={() =>
+            void navigate({
+              search: (prev) => ({ ...prev, pages: pages.length > 1 ? pages.slice(0, -1) : undefined }),
+            })
+          }
+          onNext={() => {
+            const cursor = result.data?.auditEvents.pageInfo.endCursor;
+            if (cursor) void navigate({ search: (prev) => ({ ...prev, pages: [...pages, cursor] }) });
+          }}
+        />
+      </Stack>
+    </Stack>
   );
 }

@@ -1,33 +1,59 @@
-import { Anchor, Button, Card, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
-import { IconSearch, IconUserPlus, IconUserShare, IconUsers } from '@tabler/icons-react';
+import {
+  IconArchive,
+  IconArrowDown,
+  IconArrowsSort,
+  IconArrowUp,
+  IconSearch,
+  IconUserPlus,
+  IconUserShare,
+  IconUsers,
+} from '@tabler/icons-react';
 import { createFileRoute, Link, useNavigate } from '@tanstack/react-router';
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
-import { z } from 'zod';
 import { useViewer } from '../auth/use-viewer';
 import { useGroupChoices, useUnitChoices } from '../components/data/choices';
 import { ListState } from '../components/data/ListState';
-import { PagedTable } from '../components/data/PagedTable';
-import { useCursorPager } from '../components/data/Pager';
+import { Pager } from '../components/data/Pager';
 import { AttachMemberDialog } from '../components/members/AttachMemberDialog';
+import { BulkArchiveDialog, type SelectedMember } from '../components/members/BulkArchiveDialog';
 import { ExportMembersButton } from '../components/members/ExportMembersButton';
 import { MemberStatusBadge } from '../components/members/MemberStatusBadge';
+import {
+  DEFAULT_PAGE_SIZE,
+  filterKey,
+  INACTIVITY_DAYS,
+  type MemberSort,
+  type MembersSearch,
+  membersSearchSchema,
+  nextSort,
+  notSignedInSince,
+  PAGE_SIZES,
+  type PageSize,
+  MEMBER_STATUSES as STATUSES,
+} from '../components/members/member-list';
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
 import { describeRequestError } from '../lib/errors';
-
-const STATUSES = ['ACTIVE', 'BLOCKED', 'ARCHIVED'] as const;
-const PAGE_SIZE = 25;
+import { formatDateTime, today } from '../lib/format';
 
 export const Route = createFileRoute('/_auth/members')({
-  validateSearch: z.object({
-    search: z.string().optional().catch(undefined),
-    status: z.enum(STATUSES).optional().catch(undefined),
-    unitId: z.string().optional().catch(undefined),
-    groupId: z.string().optional().catch(undefined),
-  }),
+  validateSearch: membersSearchSchema,
   component: MembersPage,
 });
 
@@ -40,6 +66,8 @@ const MembersQuery = graphql(`
     $status: MemberStatus
     $unitId: ID
     $groupId: ID
+    $notSignedInSince: DateTime
+    $sort: MemberSort
   ) {
     members(
       organisationId: $organisationId
@@ -49,7 +77,10 @@ const MembersQuery = graphql(`
       status: $status
       unitId: $unitId
       groupId: $groupId
+      notSignedInSince: $notSignedInSince
+      sort: $sort
     ) {
+      totalCount
       edges {
         node {
           id
@@ -58,6 +89,7 @@ const MembersQuery = graphql(`
             firstName
             lastName
             email
+            lastSignInAt
           }
           units {
             id
@@ -94,34 +126,103 @@ function MembersOf({ organisationId }: { organisationId: string }) {
   const [text, setText] = useState(search.search ?? '');
   const [debounced] = useDebouncedValue(text, 300);
   const [attachOpened, attach] = useDisclosure(false);
+  const [archiveOpened, archiveDialog] = useDisclosure(false);
   // Offered only when the server says the viewer may do it somewhere here (a group manager exports nothing).
   const may = new Set(useViewer().acting?.may ?? []);
+  const canArchive = may.has('MEMBER_ARCHIVE');
+  const sizeId = useId();
+
+  // A new filter (or order, or page size) starts from the first page: its cursors belong to another list.
+  const setFilter = (patch: Partial<MembersSearch>) =>
+    void navigate({ search: (prev) => ({ ...prev, ...patch, after: undefined }), replace: true });
+  const setView = (patch: Partial<MembersSearch>) =>
+    void navigate({ search: (prev) => ({ ...prev, ...patch, after: undefined }) });
 
   useEffect(() => {
     if ((debounced || undefined) !== search.search)
-      void navigate({ search: (prev) => ({ ...prev, search: debounced || undefined }), replace: true });
+      void navigate({
+        search: (prev) => ({ ...prev, search: debounced || undefined, after: undefined }),
+        replace: true,
+      });
   }, [debounced, search.search, navigate]);
-  // A new filter starts from the first page.
-  const pager = useCursorPager(JSON.stringify(search));
 
   const { options: units } = useUnitChoices(organisationId);
   const { options: groups } = useGroupChoices(organisationId);
 
-  const [result] = useQuery({
+  const sort: MemberSort = search.sort ?? 'NAME';
+  const size: PageSize = search.size ?? DEFAULT_PAGE_SIZE;
+  const trail = search.after ?? [];
+  // The day is part of the key: the preset means "since that many days before today", the same all day long.
+  const day = today();
+  const since = useMemo(
+    () => (search.inactive ? notSignedInSince(search.inactive, new Date(`${day}T12:00:00`)) : null),
+    [search.inactive, day],
+  );
+
+  const [result, reexecute] = useQuery({
     query: MembersQuery,
     variables: {
       organisationId,
-      first: PAGE_SIZE,
-      after: pager.after,
+      first: size,
+      after: trail.at(-1) ?? null,
       search: search.search ?? null,
       status: search.status ?? null,
       unitId: search.unitId ?? null,
       groupId: search.groupId ?? null,
+      notSignedInSince: since,
+      sort,
     },
   });
   const page = result.data?.members;
-  const setFilter = (patch: Partial<typeof search>) =>
-    void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
+
+  // The selection lives across pages of one list; another filter is another list, so it starts empty.
+  const [selected, setSelected] = useState<Map<string, string>>(() => new Map());
+  const listKey = filterKey(search);
+  useEffect(() => {
+    void listKey;
+    setSelected(new Map());
+  }, [listKey]);
+  const rows = (page?.edges ?? []).map(({ node }) => node);
+  const pageIds = rows.map((node) => node.id);
+  const selectedOnPage = pageIds.filter((id) => selected.has(id)).length;
+  const toggle = (id: string, name: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      if (on) next.set(id, name);
+      else next.delete(id);
+      return next;
+    });
+  const togglePage = (on: boolean) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      for (const node of rows)
+        if (on) next.set(node.id, fullName(node.person));
+        else next.delete(node.id);
+      return next;
+    });
+  const selection: SelectedMember[] = [...selected].map(([id, name]) => ({ id, name }));
+
+  const sortHeader = (column: 'name' | 'lastSignIn', label: string) => {
+    const active = column === 'name' ? sort === 'NAME' : sort !== 'NAME';
+    const direction = sort === 'LAST_SIGN_IN_DESC' ? 'descending' : 'ascending';
+    const Icon = !active ? IconArrowsSort : direction === 'ascending' ? IconArrowUp : IconArrowDown;
+    return (
+      <Table.Th aria-sort={active ? direction : undefined}>
+        <UnstyledButton
+          onClick={() => {
+            const next = nextSort(column, sort);
+            setView({ sort: next === 'NAME' ? undefined : next });
+          }}
+          fw={700}
+          fz="sm"
+          style={{ display: 'inline-flex', alignItems: 'center', gap: 6 }}
+        >
+          {label}
+          <Icon size={14} aria-hidden="true" style={{ opacity: active ? 1 : 0.45 }} />
+        </UnstyledButton>
+      </Table.Th>
+    );
+  };
 
   return (
     <Stack gap="xl">
@@ -174,6 +275,7 @@ function MembersOf({ organisationId }: { organisationId: string }) {
             value={text}
             onChange={(event) => setText(event.currentTarget.value)}
             w={280}
+            maw="100%"
           />
           <Select
             label={t('members.statusFilter')}
@@ -187,6 +289,24 @@ function MembersOf({ organisationId }: { organisationId: string }) {
             }
             allowDeselect={false}
             w={200}
+            maw="100%"
+          />
+          <Select
+            label={t('members.inactiveFilter')}
+            data={[
+              { value: '', label: t('members.inactiveAny') },
+              ...INACTIVITY_DAYS.map((days) => ({
+                value: String(days),
+                label: t('members.inactiveDays', { days }),
+              })),
+            ]}
+            value={search.inactive ? String(search.inactive) : ''}
+            onChange={(value) =>
+              setFilter({ inactive: value ? (Number(value) as (typeof INACTIVITY_DAYS)[number]) : undefined })
+            }
+            allowDeselect={false}
+            w={200}
+            maw="100%"
           />
           {units.length > 0 && (
             <Select
@@ -198,6 +318,7 @@ function MembersOf({ organisationId }: { organisationId: string }) {
               clearable
               searchable
               w={240}
+              maw="100%"
             />
           )}
           {groups.length > 0 && (
@@ -210,10 +331,60 @@ function MembersOf({ organisationId }: { organisationId: string }) {
               clearable
               searchable
               w={220}
+              maw="100%"
             />
           )}
         </Group>
       </Card>
+
+      {page && (
+        <Group justify="space-between" align="center" wrap="wrap" gap="sm">
+          <Text fw={600} aria-live="polite" data-testid="member-count">
+            {page.totalCount == null ? '' : t('members.count', { count: page.totalCount })}
+          </Text>
+          <Group gap="xs" wrap="nowrap">
+            <Text component="label" htmlFor={sizeId} fz="sm" c="dimmed">
+              {t('members.pageSize')}
+            </Text>
+            <Select
+              id={sizeId}
+              data={PAGE_SIZES.map((value) => ({ value: String(value), label: String(value) }))}
+              value={String(size)}
+              onChange={(value) =>
+                setView({
+                  size:
+                    value && Number(value) !== DEFAULT_PAGE_SIZE ? (Number(value) as PageSize) : undefined,
+                })
+              }
+              allowDeselect={false}
+              w={90}
+            />
+          </Group>
+        </Group>
+      )}
+
+      {canArchive && selected.size > 0 && (
+        <Card
+          p="sm"
+          withBorder
+          component="section"
+          aria-label={t('members.selected', { count: selected.size })}
+        >
+          <Group justify="space-between" wrap="wrap" gap="sm">
+            <Text fz="sm" fw={600} aria-live="polite">
+              {t('members.selected', { count: selected.size })}
+            </Text>
+            <Group gap="xs">
+              <Button variant="subtle" onClick={() => setSelected(new Map())}>
+                {t('members.clearSelection')}
+              </Button>
+              <Button leftSection={<IconArchive size={16} aria-hidden="true" />} onClick={archiveDialog.open}>
+                {t('members.bulk.archive')}
+              </Button>
+            </Group>
+          </Group>
+        </Card>
+      )}
 
       <ListState
         fetching={result.fetching}
@@ -230,56 +401,143 @@ function MembersOf({ organisationId }: { organisationId: string }) {
           description: t('members.emptyHelp'),
         }}
       >
-        {(edges) => (
-          <PagedTable
-            label={t('members.tableLabel')}
-            labelled="section"
-            minWidth={640}
-            highlightOnHover
-            head={
-              <>
-                <Table.Th>{t('members.name')}</Table.Th>
-                <Table.Th>{t('members.email')}</Table.Th>
-                <Table.Th>{t('members.units')}</Table.Th>
-                <Table.Th>{t('members.statusColumn')}</Table.Th>
-              </>
-            }
-            pager={{
-              page: pager.page,
-              hasNextPage: page?.pageInfo.hasNextPage ?? false,
-              onPrevious: pager.previous,
-              onNext: () => pager.next(page?.pageInfo.endCursor),
-            }}
-          >
-            {edges.map(({ node }) => (
-              <Table.Tr key={node.id}>
-                <Table.Td>
-                  <Anchor
-                    renderRoot={(props) => (
-                      <Link {...props} to="/members/$memberId" params={{ memberId: node.id }} />
-                    )}
-                    fw={600}
-                  >
-                    {node.person.lastName} {node.person.firstName}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <Text fz="sm">{node.person.email}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text fz="sm" c={node.units.length ? undefined : 'dimmed'}>
-                    {node.units.length ? node.units.map((unit) => unit.name).join(', ') : t('members.noUnit')}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <MemberStatusBadge status={node.status} />
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </PagedTable>
+        {() => (
+          <>
+            <Card p={0} component="section" aria-label={t('members.tableLabel')}>
+              <Table.ScrollContainer minWidth={canArchive ? 820 : 780}>
+                <Table
+                  verticalSpacing="sm"
+                  horizontalSpacing="md"
+                  highlightOnHover
+                  aria-label={t('members.tableLabel')}
+                >
+                  <Table.Thead>
+                    <Table.Tr>
+                      {canArchive && (
+                        <Table.Th w={44}>
+                          <Checkbox
+                            aria-label={t('members.selectPage')}
+                            checked={rows.length > 0 && selectedOnPage === rows.length}
+                            indeterminate={selectedOnPage > 0 && selectedOnPage < rows.length}
+                            onChange={(event) => togglePage(event.currentTarget.checked)}
+                          />
+                        </Table.Th>
+                      )}
+                      {sortHeader('name', t('members.name'))}
+                      <Table.Th>{t('members.email')}</Table.Th>
+                      <Table.Th>{t('members.units')}</Table.Th>
+                      {sortHeader('lastSignIn', t('members.lastSignIn'))}
+                      <Table.Th>{t('members.statusColumn')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {rows.map((node) => (
+                      <MemberRow
+                        key={node.id}
+                        selected={selected.has(node.id)}
+                        select={
+                          canArchive ? (
+                            <Checkbox
+                              aria-label={t('members.selectMember', { name: fullName(node.person) })}
+                              checked={selected.has(node.id)}
+                              onChange={(event) =>
+                                toggle(node.id, fullName(node.person), event.currentTarget.checked)
+                              }
+                            />
+                          ) : null
+                        }
+                      >
+                        <Table.Td>
+                          <Anchor
+                            renderRoot={(props) => (
+                              <Link {...props} to="/members/$memberId" params={{ memberId: node.id }} />
+                            )}
+                            fw={600}
+                            style={{ whiteSpace: 'nowrap' }}
+                          >
+                            {node.person.lastName} {node.person.firstName}
+                          </Anchor>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text fz="sm">{node.person.email}</Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text fz="sm" c={node.units.length ? undefined : 'dimmed'}>
+                            {node.units.length
+                              ? node.units.map((unit) => unit.name).join(', ')
+                              : t('members.noUnit')}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text
+                            fz="sm"
+                            c={node.person.lastSignInAt ? undefined : 'dimmed'}
+                            style={{ whiteSpace: 'nowrap' }}
+                          >
+                            {node.person.lastSignInAt
+                              ? formatDateTime(node.person.lastSignInAt)
+                              : t('members.never')}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <MemberStatusBadge status={node.status} />
+                        </Table.Td>
+                      </MemberRow>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            </Card>
+            <Pager
+              page={trail.length + 1}
+              hasNextPage={page?.pageInfo.hasNextPage ?? false}
+              onPrevious={() =>
+                void navigate({
+                  search: (prev) => ({ ...prev, after: trail.length > 1 ? trail.slice(0, -1) : undefined }),
+                })
+              }
+              onNext={() => {
+                const end = page?.pageInfo.endCursor;
+                if (end) void navigate({ search: (prev) => ({ ...prev, after: [...trail, end] }) });
+              }}
+            />
+          </>
         )}
       </ListState>
       <AttachMemberDialog opened={attachOpened} onClose={attach.close} units={units} />
+      {canArchive && (
+        <BulkArchiveDialog
+          members={selection}
+          opened={archiveOpened}
+          onClose={archiveDialog.close}
+          onFinished={() => {
+            archiveDialog.close();
+            setSelected(new Map());
+            reexecute({ requestPolicy: 'network-only' });
+          }}
+        />
+      )}
     </Stack>
+  );
+}
+
+function fullName(person: { firstName: string; lastName: string }): string {
+  return `${person.firstName} ${person.lastName}`;
+}
+
+function MemberRow({
+  selected,
+  select,
+  children,
+}: {
+  selected: boolean;
+  select: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Table.Tr bg={selected ? 'var(--mantine-color-gray-0)' : undefined}>
+      {select !== null && <Table.Td>{select}</Table.Td>}
+      {children}
+    </Table.Tr>
   );
 }
