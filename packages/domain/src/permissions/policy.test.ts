@@ -15,7 +15,6 @@ import {
 import { ACTIONS } from './actions';
 import {
   actionsWithin,
-  mayAnywhere,
   activeHoldings,
   assertCan,
   assertCanName,
@@ -25,6 +24,7 @@ import {
   canName,
   canRemoveAdminRole,
   crossesOrganisation,
+  mayAnywhere,
   permittedActions,
 } from './policy';
 import { ROLE_PERMISSIONS } from './roles';
