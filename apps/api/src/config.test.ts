@@ -67,6 +67,19 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ CORS_ORIGINS: bad }), bad).toThrow(/CORS_ORIGINS: .* is not an origin/);
   });
 
+  it('takes METRICS_TOKEN trimmed, of 16 characters at least and without spaces; blank means none', () => {
+    expect(loadConfig({ METRICS_TOKEN: ' scrape-token-0123456789\n' }).METRICS_TOKEN).toBe(
+      'scrape-token-0123456789',
+    );
+    expect(loadConfig({ METRICS_TOKEN: '   ' }).METRICS_TOKEN).toBeUndefined();
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(
+      /METRICS_TOKEN: must be at least 16 characters/,
+    );
+    expect(() => loadConfig({ METRICS_TOKEN: 'scrape token 0123456789' })).toThrow(
+      /METRICS_TOKEN: must not contain spaces/,
+    );
+  });
+
   it('accepts only an http(s) PUBLIC_URL', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://tessera.example.org' }).PUBLIC_URL).toBe(
       'https://tessera.example.org',

@@ -149,8 +149,10 @@ const schema = z.object({
   METRICS_TOKEN: z
     .string()
     .optional()
-    .transform((value) => (value === '' ? undefined : value))
-    .refine((value) => value === undefined || value.length >= 16, 'must be at least 16 characters'),
+    .transform((value) => (value?.trim() === '' ? undefined : value?.trim()))
+    .refine((value) => value === undefined || value.length >= 16, 'must be at least 16 characters')
+    // A token with a space could never be sent as one bearer token: every scrape would be refused.
+    .refine((value) => value === undefined || !/\s/.test(value), 'must not contain spaces'),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'SEED'> & {

@@ -151,10 +151,11 @@ describe('naming administrators (rule 1: only below one’s own level)', () => {
     };
     const asClaire = await seen(claire);
     expect(asClaire.organisation).toMatchObject({ activate: true, manageUnits: true });
+    // Only below its own level (rule 1): principal admins are named by the operator.
     expect(asClaire.organisation!.nameAdministrators).toEqual(
-      // a principal admin may hand over to another principal admin
-      expect.arrayContaining(['PRINCIPAL_ADMIN', 'CO_ADMIN', 'REFERENT', 'SUBSTITUTE_REFERENT']),
+      expect.arrayContaining(['CO_ADMIN', 'REFERENT', 'SUBSTITUTE_REFERENT']),
     );
+    expect(asClaire.organisation!.nameAdministrators).not.toContain('PRINCIPAL_ADMIN');
     const asMarc = await seen(marc);
     expect(asMarc.organisation!.activate).toBe(false);
     expect(asMarc.organisation!.nameAdministrators).not.toContain('CO_ADMIN');
@@ -193,11 +194,17 @@ describe('naming administrators (rule 1: only below one’s own level)', () => {
     expect(await roleCount()).toBe(before);
   });
 
-  it('lets a principal admin name another principal admin (hand-over)', async () => {
-    const result = await claire.ok(NAME, {
-      input: { memberId: await memberIdOf(t, 'marc.favre@morges.demo'), kind: 'PRINCIPAL_ADMIN' },
+  it('refuses a principal admin naming another principal admin; the operator names it', async () => {
+    const before = await roleCount();
+    const input = { memberId: await memberIdOf(t, 'marc.favre@morges.demo'), kind: 'PRINCIPAL_ADMIN' };
+    const refused = await claire.ok(NAME, { input });
+    expect(refused.nameAdministrator).toMatchObject({
+      __typename: 'NotAuthorisedError',
+      code: 'NOT_AUTHORISED',
     });
-    expect(result.nameAdministrator.data.kind).toBe('PRINCIPAL_ADMIN');
+    expect(await roleCount()).toBe(before);
+    const byOperator = await operator.ok(NAME, { input });
+    expect(byOperator.nameAdministrator.data.kind).toBe('PRINCIPAL_ADMIN');
   });
 
   it('refuses a unit admin naming a co-admin, and naming its own level', async () => {
@@ -380,6 +387,13 @@ describe('removing administrators', () => {
     const claireRole = list.administrators.edges.find(
       (e) => e.node.member.person.email === 'claire.morel@morges.demo',
     );
+    const marcRole = list.administrators.edges.find(
+      (e) => e.node.member.person.email === 'marc.favre@morges.demo',
+    );
+    // Principal admins are peers: neither removes the other, each may step down.
+    expect(
+      (await claire.ok(REMOVE, { input: { adminRoleId: marcRole!.node.id } })).removeAdministrator,
+    ).toMatchObject({ __typename: 'NotAuthorisedError', code: 'NOT_AUTHORISED' });
     expect(
       (await claire.ok(REMOVE, { input: { adminRoleId: claireRole!.node.id } })).removeAdministrator
         .__typename,
@@ -429,6 +443,9 @@ describe('naming the principal administrator of a new organisation (Caf)', () =>
     });
     const mail = await t.smtp.waitFor((m) => m.to.includes('ines.moreau@tilleuls.example'));
     expect(mail.text).toContain('Association Les Tilleuls');
+    // French élision: never "de Association", whatever the organisation is called.
+    expect(mail.text).toContain('de l’organisation Association Les Tilleuls');
+    expect(mail.text).not.toMatch(/\bde Association/);
     expect(mail.text).toMatch(/\/reset-password\?token=[^\s&]+&welcome=1/);
     const actions = await sql<{ action: string; acting_as: string }>(
       t,
@@ -600,5 +617,49 @@ describe('naming the principal administrator of a new organisation (Caf)', () =>
       },
     });
     expect(result.namePrincipalAdministrator.__typename).toBe('NotAuthorisedError');
+  });
+});
+
+describe('a unit admin’s administrators page', () => {
+  it('lists the roles of its unit held by members it may read, without failing on one it may not', async () => {
+    // A group of Nadia’s unit, managed by Lucie (her unit), with Yves (Service financier) also named its manager.
+    const created = await operator.ok(
+      `mutation($input: CreateGroupInput!) { createGroup(input: $input) { ${ERROR_FIELDS} ... on MutationCreateGroupSuccess { data { id } } } }`,
+      {
+        input: {
+          organisationId: morgesId,
+          unitId: populationId,
+          name: 'Guichet',
+          manager: { memberId: await memberIdOf(t, 'lucie.blanc@morges.demo') },
+        },
+      },
+    );
+    expect(created.createGroup.__typename).toBe('MutationCreateGroupSuccess');
+    const groupId = created.createGroup.data.id;
+    const named = await operator.ok(NAME, {
+      input: { memberId: await memberIdOf(t, 'yves.perret@morges.demo'), kind: 'GROUP_MANAGER', groupId },
+    });
+    expect(named.nameAdministrator.__typename).toBe('MutationNameAdministratorSuccess');
+    const asNadia = await nadia.gql(ADMINISTRATORS, { id: morgesId });
+    expect(asNadia.errors).toBeUndefined();
+    // Lucie is also unit admin of the unit since an earlier test.
+    expect(emails(asNadia.data!)).toEqual([
+      'lucie.blanc@morges.demo:GROUP_MANAGER',
+      'lucie.blanc@morges.demo:UNIT_ADMIN',
+      'nadia.keller@morges.demo:UNIT_ADMIN',
+    ]);
+    // Yves is not hers to read: neither listed nor reachable through the filter on him.
+    const yves = await nadia.gql(`query($id: ID!) { node(id: $id) { id } }`, {
+      id: await memberIdOf(t, 'yves.perret@morges.demo'),
+    });
+    expect(yves.errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
+    // Organisation-wide (here the operator, Claire having stepped down above), both managers of the group show.
+    const whole = await operator.ok(ADMINISTRATORS, { id: morgesId, kind: 'GROUP_MANAGER' });
+    expect(emails(whole)).toEqual(
+      expect.arrayContaining([
+        'lucie.blanc@morges.demo:GROUP_MANAGER',
+        'yves.perret@morges.demo:GROUP_MANAGER',
+      ]),
+    );
   });
 });

@@ -408,6 +408,31 @@ describe('adding members, from the group’s side and from the member’s side (
     expect(await auditActions(mediation)).toEqual(['group.created', 'group.members_added']);
   });
 
+  it('searches a group’s members by first name, last name or e-mail, accents and case ignored', async () => {
+    const SEARCH = `query($id: ID!, $search: String) { node(id: $id) { ... on Group {
+      members(search: $search) { edges { node { person { lastName } } } }
+    } } }`;
+    const mediation = await groupId(t, 'Médiation');
+    const found = async (search: string) =>
+      (await paul.ok(SEARCH, { id: mediation, search })).node.members.edges.map(
+        (e: Json) => e.node.person.lastName,
+      );
+    for (const search of ['lefevre', 'Lefèvre', 'LEFÈ', 'hugo', 'Hugo Lef', 'lef hu', 'hugo.lefevre@'])
+      expect({ search, found: await found(search) }).toEqual({ search, found: ['Lefèvre'] });
+    expect(await found('  ')).toEqual(['Girard', 'Lefèvre', 'Roux']);
+    // Sophie is a member of the organisation, not of this group (yet); a lone accent finds nobody.
+    expect(await found('sophie')).toEqual([]);
+    expect(await found('^')).toEqual([]);
+    // Limits before work: a typed refusal naming the field, never an internal error.
+    const tooLong = await paul.gql(SEARCH, { id: mediation, search: 'a'.repeat(101) });
+    expect(tooLong.errors?.map((error) => error.extensions?.code)).toEqual(['INVALID_INPUT']);
+    expect(tooLong.errors?.[0]?.extensions?.field).toBe('search');
+    // Another organisation finds nothing, whatever it searches.
+    const foreign = await claire.gql(SEARCH, { id: mediation, search: 'hugo' });
+    expect(foreign.errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
+    expect(JSON.stringify(foreign)).not.toMatch(/Lef/i);
+  });
+
   it('adds one member to several groups from the member’s side', async () => {
     const mediation = await groupId(t, 'Médiation');
     const instruction = await groupId(t, 'Instruction');

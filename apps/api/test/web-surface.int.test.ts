@@ -348,6 +348,12 @@ describe('web surface, with the defaults and mail kept in files (no SMTP_URL)', 
       new RegExp(`<a href="${t.url}/reset-password\\?token=[^"]+">${t.url}/reset-password\\?token=`),
     );
     expect(message.body).not.toContain('evil.example');
+    // A real message as the mailer writes it (encoded-word subject, quoted-printable body) reads decoded.
+    expect(message.body).toContain('<h1>Réinitialisation de votre mot de passe / Reset your password</h1>');
+    expect(message.body).toContain(
+      'Une réinitialisation du mot de passe de votre compte Tessera a été demandée.',
+    );
+    expect(message.body).not.toMatch(/=\?utf-8\?|=C3=|=\r?\n/i);
   });
 
   it('shows a message MIME-decoded (encoded-word subject, base64 body), HTML-escaped, with its links clickable', async () => {

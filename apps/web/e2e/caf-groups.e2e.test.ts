@@ -154,10 +154,18 @@ describe('Caf: groups, grants and effective access', () => {
       .click();
     await page.getByRole('link', { name: 'Accueil', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Accueil' }).waitFor();
-    await page
-      .getByRole('table', { name: 'Membres du groupe' })
-      .getByRole('link', { name: 'Lefèvre Hugo' })
-      .click();
+    // A large group is searched by name or e-mail, accents and case ignored.
+    const groupMembers = page.getByRole('table', { name: 'Membres du groupe' });
+    await groupMembers.getByRole('link', { name: 'Martin Sophie' }).waitFor();
+    const search = page.getByRole('searchbox', { name: 'Rechercher dans le groupe' });
+    await search.fill('LEFEVRE');
+    await expect.poll(() => groupMembers.getByRole('link').allTextContents()).toEqual(['Lefèvre Hugo']);
+    await search.fill('Amélie');
+    await page.getByText('Aucun membre du groupe ne correspond à « Amélie ».').waitFor();
+    await search.fill('hugo.lef');
+    await groupMembers.getByRole('link', { name: 'Lefèvre Hugo' }).waitFor();
+    await shot('caf-groups-05b-members-search');
+    await groupMembers.getByRole('link', { name: 'Lefèvre Hugo' }).click();
     await page.getByRole('heading', { level: 1, name: 'Accès : Hugo Lefèvre' }).waitFor();
     await chooseOption('Ajouter à des groupes', 'Instruction des dossiers');
     await page.getByRole('button', { name: 'Ajouter au groupe' }).click();

@@ -71,6 +71,11 @@ describe('requests decided live (Orange ARD: notified in the app, approve with a
       .locator('tbody tr td:nth-child(3)')
       .allTextContents();
     expect(requesters).toEqual(['Julie Rochat', 'Lucie Blanc']);
+    // The heading counts what the filter shows: no sign-up waits.
+    await admin.getByRole('group', { name: 'Filtres' }).getByText('Inscription (0)', { exact: true }).click();
+    await admin.getByTestId('pending-count').getByText('0 demande en attente').waitFor();
+    await admin.getByRole('group', { name: 'Filtres' }).getByText('Toutes (2)', { exact: true }).click();
+    await admin.getByTestId('pending-count').getByText('2 demandes en attente').waitFor();
     expect(
       await admin.evaluate(() => (window as unknown as { pageLoadMarker?: string }).pageLoadMarker),
     ).toBe('still the same page');

@@ -83,9 +83,10 @@ describe('Vaud: attaching a person with its personal identifier', () => {
     await page.getByRole('heading', { level: 1, name: 'Léa Dubois' }).waitFor();
     expect(await page.getByTestId('member-status').textContent()).toBe('Actif');
     await page.getByRole('heading', { name: 'Demande de rattachement' }).waitFor();
-    expect(await page.getByTestId('request-state').textContent()).toBe('Fermée');
+    // The same state words as the requests list: the outcome, "Acceptée", once decided.
+    expect(await page.getByTestId('request-state').textContent()).toBe('Acceptée');
     const history = page.getByRole('region', { name: 'Demande de rattachement' });
-    for (const step of ['Soumise', 'Acceptée', 'Fermée'])
+    for (const step of ['Demande déposée', 'Demande acceptée', 'Demande fermée'])
       await history.getByText(step, { exact: true }).first().waitFor();
     expect(await history.getByText('Claire Morel').count()).toBe(3);
     // Default role: user, with the free services only.
@@ -94,6 +95,21 @@ describe('Vaud: attaching a person with its personal identifier', () => {
 
     await page.getByRole('link', { name: 'Membres' }).first().click();
     await page.getByRole('link', { name: 'Dubois Léa' }).waitFor();
+
+    // The closed request in the organisation's requests: about Léa in the list and on its page alike.
+    await page.goto('/requests?view=history');
+    const row = page.getByTestId('requests-table').getByRole('row').filter({ hasText: 'Rattachement' });
+    await row.waitFor();
+    expect(await row.locator('td').nth(3).textContent()).toBe('Léa Dubois');
+    expect(await row.locator('td').nth(5).textContent()).toBe('Acceptée');
+    await row.getByRole('link', { name: 'Détail de la demande déposée par Claire Morel' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Rattachement à l’organisation' }).waitFor();
+    const objectField = page
+      .getByRole('region', { name: 'Résumé' })
+      .locator('div')
+      .filter({ has: page.locator('dt', { hasText: /^Objet$/ }) });
+    expect(await objectField.locator('dd').textContent()).toBe('Léa Dubois');
+    await page.getByRole('main').getByText('Acceptée', { exact: true }).first().waitFor();
     await signOut('Claire Morel');
   });
 

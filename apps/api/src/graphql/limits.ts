@@ -102,7 +102,8 @@ function fieldCost({ type, field, args, childComplexity }: ComplexityEstimatorAr
   if (isIntrospectionType(getNamedType(field.type))) return 0;
   // A write costs WRITE_COST per item its input names (a batch of 100 ids is 100 writes), so aliases cannot
   // multiply a batch mutation beyond the budget.
-  if (type.name === 'Mutation') return 1 + childComplexity + WRITE_COST * Math.max(1, longestList(args.input));
+  if (type.name === 'Mutation')
+    return 1 + childComplexity + WRITE_COST * Math.max(1, longestList(args.input));
   // A connection's edges are already counted by its first/last.
   if (type.name.endsWith('Connection')) return 1 + childComplexity;
   const own = 1 + childComplexity;

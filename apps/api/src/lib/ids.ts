@@ -6,6 +6,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The raw id of each node type: a UUID, except audit events (a bigint sequence). */
 const RAW_ID_FORMAT: Record<string, RegExp> = { AuditEvent: /^[1-9]\d{0,18}$/ };
 
+/** "an Organisation", "a Member", "a Unit": the article as the type name is said (a "u" sounds "you"). */
+function withArticle(typename: string): string {
+  return `${/^[AEIO]/i.test(typename) ? 'an' : 'a'} ${typename}`;
+}
+
 /**
  * Why a value cannot be a global id of one of these node types (any node type when omitted), or null when it can.
  * Checked before execution, so a malformed id never reaches the database.
@@ -17,7 +22,8 @@ export function globalIdProblem(value: string, typenames: readonly string[]): st
   } catch {
     return 'is not a valid id';
   }
-  if (!typenames.includes(decoded.typename)) return `is not the id of a ${typenames.join(' or ')}`;
+  if (!typenames.includes(decoded.typename))
+    return `is not the id of ${typenames.map(withArticle).join(' or ')}`;
   if (!(RAW_ID_FORMAT[decoded.typename] ?? UUID).test(decoded.id)) return 'is not a valid id';
   return null;
 }

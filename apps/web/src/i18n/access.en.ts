@@ -138,6 +138,9 @@ export const accessEn: typeof accessFr = {
       removeNamed: 'Remove {name} from the group',
       removed: '{name} has left the group.',
       more: 'Show more members',
+      search: 'Search the group',
+      searchHelp: 'First name, last name or start of the e-mail address; accents and case do not matter.',
+      noMatch: 'No member of the group matches “{search}”.',
     },
     member: {
       pageTitle: 'A user’s access',

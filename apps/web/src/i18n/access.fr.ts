@@ -137,6 +137,9 @@ export const accessFr = {
       removeNamed: 'Retirer {name} du groupe',
       removed: '{name} a quitté le groupe.',
       more: 'Afficher plus de membres',
+      search: 'Rechercher dans le groupe',
+      searchHelp: 'Prénom, nom ou début de l’adresse e-mail, accents et majuscules indifférents.',
+      noMatch: 'Aucun membre du groupe ne correspond à « {search} ».',
     },
     member: {
       pageTitle: 'Accès d’un utilisateur',

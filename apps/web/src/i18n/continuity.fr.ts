@@ -39,7 +39,7 @@ export const continuityFr = {
         '{name} ne s’est pas connecté depuis plus de {days, plural, one {# jour} other {# jours}}.',
       ATTACHED_NOWHERE: '{name} n’est rattaché à aucune unité.',
       ROLE_HELD_BY_INACTIVE_MEMBER: '{name} ({status}) détient encore le rôle {role}.',
-      DELEGATION_EXPIRED: 'La délégation {role} de {name} a pris fin et reste enregistrée.',
+      DELEGATION_EXPIRED: '{name} : la délégation {role} a pris fin et reste enregistrée.',
       grantSuspendedGroup: 'Le groupe « {name} » détient un rôle que la convention ne permet plus.',
       grantSuspendedMember: '{name} détient directement un rôle que la convention ne permet plus.',
       someone: 'Un membre',
@@ -49,7 +49,7 @@ export const continuityFr = {
       filter: 'Type de constat',
       all: 'Tous les types',
       back: 'Retour au tableau de bord',
-      openMember: 'Ouvrir la fiche de {name}',
+      openMember: 'Ouvrir la fiche : {name}',
     },
     chart: {
       title: 'Membres par statut',

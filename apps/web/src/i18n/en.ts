@@ -318,7 +318,8 @@ export const en: Translation = {
     subtitle: 'Who administers what: the whole organisation, a unit or a group.',
     name: 'Name an administrator',
     nameTitle: 'Name an administrator',
-    nameHelp: 'You can only name below your own level. Only the roles you may give are offered.',
+    nameHelp:
+      'You can only name below your own level: principal administrators are named by the operator. Only the roles you may give are offered.',
     member: 'Member',
     kind: 'Role',
     scope: 'Scope',

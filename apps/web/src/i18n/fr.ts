@@ -321,7 +321,7 @@ export const fr = {
     name: 'Nommer un administrateur',
     nameTitle: 'Nommer un administrateur',
     nameHelp:
-      'Vous ne pouvez nommer qu’en dessous de votre propre niveau. Seuls les rôles que vous pouvez attribuer sont proposés.',
+      'Vous ne pouvez nommer qu’en dessous de votre propre niveau : les administrateurs principaux sont nommés par l’opérateur. Seuls les rôles que vous pouvez attribuer sont proposés.',
     member: 'Membre',
     kind: 'Rôle',
     scope: 'Périmètre',

@@ -103,6 +103,13 @@ describe('translations', () => {
     expect(argumentNames(en, 'en-GB')).toEqual(argumentNames(fr, 'fr-CH'));
   });
 
+  it('French puts no elidable word before a name ("de Élodie", "que Anne"): a name is set off instead', () => {
+    // Dates and counts start with a digit; any other argument may start with a vowel.
+    const elidable =
+      /(?:^|[\s(’'])(?:de|que|le|la|ce|je|me|ne|se|te|jusque|lorsque|puisque) \{(?!date\b|at\b|count\b|days\b)/i;
+    for (const [path, text] of messages(fr)) expect(text, path).not.toMatch(elidable);
+  });
+
   it('a plural reads the count in each language', () => {
     const fr1 = new IntlMessageFormat(fr.requests.pendingCount, 'fr-CH');
     const en1 = new IntlMessageFormat(en.requests.pendingCount, 'en-GB');

@@ -326,12 +326,5 @@ export const peopleEn: typeof peopleFr = {
     removeFromNamed: 'Remove from the group {group}',
     requestTitle: 'Attachment request',
     requestType: 'Ask to be attached to a secure workspace',
-    requestState: {
-      SUBMITTED: 'Submitted',
-      APPROVED: 'Approved',
-      REFUSED: 'Refused',
-      CANCELLED: 'Cancelled',
-      CLOSED: 'Closed',
-    },
   },
 };

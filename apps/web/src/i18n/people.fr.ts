@@ -333,12 +333,5 @@ export const peopleFr = {
     removeFromNamed: 'Retirer du groupe {group}',
     requestTitle: 'Demande de rattachement',
     requestType: 'Demander le rattachement à un espace sécurisé',
-    requestState: {
-      SUBMITTED: 'Soumise',
-      APPROVED: 'Acceptée',
-      REFUSED: 'Refusée',
-      CANCELLED: 'Annulée',
-      CLOSED: 'Fermée',
-    },
   },
 };

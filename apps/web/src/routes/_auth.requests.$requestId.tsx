@@ -23,6 +23,7 @@ import { DecisionModal, type DecisionTarget } from '../components/requests/Decis
 import { serviceLabel } from '../components/requests/format';
 import { RequestStatusBadge, RequestTypeBadge } from '../components/requests/RequestBadges';
 import { RequestHistory, RequestHistoryFragment } from '../components/requests/RequestHistory';
+import { requestObject } from '../components/requests/RequestTable';
 import { graphql } from '../graphql';
 import { describeRequestError, isNotFoundError } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
@@ -143,6 +144,7 @@ function RequestDetailPage() {
     );
 
   const object = serviceLabel(request.serviceRole);
+  const subject = requestObject(request);
   const back = request.viewerIsRequester
     ? { to: '/my-requests' as const, label: t('requests.detail.backMine') }
     : { to: '/requests' as const, label: t('requests.detail.back') };
@@ -190,7 +192,7 @@ function RequestDetailPage() {
                   id: request.id,
                   type: request.type,
                   requesterName: request.requesterName,
-                  summary: object ?? request.registryNumber ?? null,
+                  summary: subject,
                 })
               }
             >
@@ -214,7 +216,7 @@ function RequestDetailPage() {
             <Field label={t('requests.requester')}>
               {request.requesterName} · {request.requesterEmail}
             </Field>
-            {request.subjectName && <Field label={t('requests.columns.object')}>{request.subjectName}</Field>}
+            {subject && <Field label={t('requests.columns.object')}>{subject}</Field>}
             <Field label={t('requests.organisation')}>
               {request.organisationName ?? (
                 <Text span c="dimmed">
@@ -228,7 +230,7 @@ function RequestDetailPage() {
                 {request.registryNumber}
               </Field>
             )}
-            {object && <Field label={t('requests.service')}>{object}</Field>}
+            {object && object !== subject && <Field label={t('requests.service')}>{object}</Field>}
             {request.replacesServiceRole && (
               <Field label={t('requests.replaces')}>{serviceLabel(request.replacesServiceRole)}</Field>
             )}

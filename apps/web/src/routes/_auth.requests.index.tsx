@@ -250,7 +250,9 @@ function PendingView({ organisationId, search, setSearch, refresh }: ViewProps) 
 
       {result.data && (
         <Text fw={600} aria-live="polite" data-testid="pending-count">
-          {t('requests.pendingCount', { count: result.data.requestCounts.total })}
+          {t('requests.pendingCount', {
+            count: search.type ? (counts.get(search.type) ?? 0) : result.data.requestCounts.total,
+          })}
         </Text>
       )}
       {result.error && !forbidden && (

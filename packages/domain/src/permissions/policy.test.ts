@@ -15,7 +15,6 @@ import {
 import { ACTIONS } from './actions';
 import {
   actionsWithin,
-  mayAnywhere,
   activeHoldings,
   assertCan,
   assertCanName,
@@ -25,6 +24,7 @@ import {
   canName,
   canRemoveAdminRole,
   crossesOrganisation,
+  mayAnywhere,
   permittedActions,
 } from './policy';
 import { ROLE_PERMISSIONS } from './roles';
@@ -74,7 +74,7 @@ const targetScope: Record<AdminRoleKind, ScopeRef> = {
 };
 /** Rows: the actor's role. Columns, in ADMIN_ROLE_KIND_VALUES order: P, CO, R, SR, UA, GM. */
 const NAMING_TABLE: Record<AdminRoleKind, readonly boolean[]> = {
-  PRINCIPAL_ADMIN: [true, true, true, true, true, true],
+  PRINCIPAL_ADMIN: [false, true, true, true, true, true],
   CO_ADMIN: [false, false, true, true, true, true],
   REFERENT: [false, false, false, true, true, true],
   SUBSTITUTE_REFERENT: [false, false, false, false, true, true],
@@ -208,7 +208,7 @@ describe('canName: every actor role against every target role', () => {
         const actor = member({ kind: actorKind, scope: actorScope[actorKind] });
         const target = { kind: targetKind, scope: targetScope[targetKind] };
         expect(canName(actor, target, topology, at)).toBe(expected);
-        expect(canRemoveAdminRole(actor, target, topology, at)).toBe(expected);
+        expect(canRemoveAdminRole(actor, { ...target, memberId: 'm2' }, topology, at)).toBe(expected);
       });
     });
   }
@@ -216,8 +216,47 @@ describe('canName: every actor role against every target role', () => {
   it('lets an operator name and remove every role', () => {
     for (const kind of ADMIN_ROLE_KIND_VALUES) {
       expect(canName(operator, { kind, scope: targetScope[kind] }, topology, at)).toBe(true);
-      expect(canRemoveAdminRole(operator, { kind, scope: targetScope[kind] }, topology, at)).toBe(true);
+      expect(
+        canRemoveAdminRole(operator, { kind, scope: targetScope[kind], memberId: 'm2' }, topology, at),
+      ).toBe(true);
     }
+  });
+});
+
+describe('canName: principal admins are peers (rule 1)', () => {
+  const principal = member({ kind: 'PRINCIPAL_ADMIN', scope: org });
+  const principalTarget = { kind: 'PRINCIPAL_ADMIN' as const, scope: org };
+
+  it('keeps a principal admin from naming or removing another principal admin: the operator does', () => {
+    expect(canName(principal, principalTarget, topology, at)).toBe(false);
+    expect(canRemoveAdminRole(principal, { ...principalTarget, memberId: 'm2' }, topology, at)).toBe(false);
+    expect(() => assertCanName(principal, principalTarget, topology, at)).toThrow(
+      expect.objectContaining({ code: 'NOT_AUTHORISED' }),
+    );
+    expect(canName(operator, principalTarget, topology, at)).toBe(true);
+  });
+
+  it('lets a principal admin step down from its own role, and only from that one', () => {
+    expect(canRemoveAdminRole(principal, { ...principalTarget, memberId: 'm1' }, topology, at)).toBe(true);
+    // The same member's principal role elsewhere is not its own here.
+    expect(
+      canRemoveAdminRole(
+        principal,
+        { ...principalTarget, scope: organisationScope('o2'), memberId: 'm1' },
+        topology,
+        at,
+      ),
+    ).toBe(false);
+    // An expired delegation is no longer held.
+    const expired = member({ kind: 'PRINCIPAL_ADMIN', scope: org, validUntil: new Date('2025-01-01Z') });
+    expect(canRemoveAdminRole(expired, { ...principalTarget, memberId: 'm1' }, topology, at)).toBe(false);
+  });
+
+  it('leaves other roles to the admin above: a referent does not remove its own role', () => {
+    const referent = member({ kind: 'REFERENT', scope: org });
+    expect(canRemoveAdminRole(referent, { kind: 'REFERENT', scope: org, memberId: 'm1' }, topology, at)).toBe(
+      false,
+    );
   });
 });
 
@@ -299,7 +338,7 @@ describe('canName: scope and level limits', () => {
     expect(() => assertCanName(unitAdmin, target, topology, at)).toThrow(
       expect.objectContaining({ code: 'NOT_AUTHORISED' }),
     );
-    expect(() => assertCanRemoveAdminRole(unitAdmin, target, topology, at)).toThrow(
+    expect(() => assertCanRemoveAdminRole(unitAdmin, { ...target, memberId: 'm2' }, topology, at)).toThrow(
       expect.objectContaining({ code: 'NOT_AUTHORISED' }),
     );
   });

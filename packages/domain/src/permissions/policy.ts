@@ -8,6 +8,9 @@ import { scopeCovers } from './scope';
 /** The admin role someone wants to name (or remove): its kind and where it applies. */
 export type AdminRoleTarget = { kind: AdminRoleKind; scope: ScopeRef };
 
+/** An admin role someone wants to remove: the target plus the member who holds it. */
+export type HeldAdminRoleTarget = AdminRoleTarget & { memberId: string };
+
 /** Keeps the holdings still valid at `at`: a holding expires once `validUntil` is strictly before `at`. */
 export function activeHoldings<T extends AdminRoleHolding>(holdings: readonly T[], at: Date): T[] {
   return holdings.filter((holding) => isHeldAt(holding.validUntil, at));
@@ -101,16 +104,15 @@ function holdingMayName(holding: AdminRoleHolding, target: AdminRoleTarget, topo
       target.scope.groupId !== holding.scope.groupId
     );
   }
-  // A principal admin may name another principal admin: hand-over and continuity (rule 6).
-  if (holding.kind === 'PRINCIPAL_ADMIN') return true;
+  // Rule 1 holds for principal admins too: they are peers, and the operator names them (Caf, CSAM).
   return roleRank(holding.kind) > roleRank(target.kind);
 }
 
 /**
  * Tells whether an actor may name an admin role (rule 1: only below its own level). Operators name any
  * role; a member needs an active holding with 'admin:name' covering the target scope and ranked strictly
- * above the target role, except that a principal admin may name another principal admin and a group
- * manager names only group managers of strict sub-groups. Whether the role suits its scope is checked
+ * above the target role (so only the operator names a principal admin), and a group manager names only
+ * group managers of strict sub-groups. Whether the role suits its scope is checked
  * separately by assertValidRoleScope.
  */
 export function canName(actor: Actor, target: AdminRoleTarget, topology: OrgTopology, at: Date): boolean {
@@ -128,20 +130,37 @@ export function assertCanName(actor: Actor, target: AdminRoleTarget, topology: O
   }
 }
 
-/** Tells whether an actor may remove an admin role; the same rule as naming it. */
+/**
+ * Tells whether an actor may remove an admin role: the same rule as naming it, or a principal admin stepping down
+ * from its own role (nobody in the organisation is above it; rule 6 is checked by assertNotLastPrincipal). Other
+ * holders are removed by the admin above them.
+ */
 export function canRemoveAdminRole(
   actor: Actor,
-  target: AdminRoleTarget,
+  target: HeldAdminRoleTarget,
   topology: OrgTopology,
   at: Date,
 ): boolean {
+  if (actor.kind === 'member' && target.kind === 'PRINCIPAL_ADMIN' && actor.memberId === target.memberId) {
+    const own = activeHoldings(actor.holdings, at).some(
+      (holding) => holding.kind === target.kind && sameScope(holding.scope, target.scope),
+    );
+    if (own) return true;
+  }
   return canName(actor, target, topology, at);
+}
+
+function sameScope(a: ScopeRef, b: ScopeRef): boolean {
+  if (a.organisationId !== b.organisationId || a.kind !== b.kind) return false;
+  if (a.kind === 'UNIT' && b.kind === 'UNIT') return a.unitId === b.unitId;
+  if (a.kind === 'GROUP' && b.kind === 'GROUP') return a.groupId === b.groupId;
+  return true;
 }
 
 /** Same as canRemoveAdminRole, but throws NOT_AUTHORISED when refused. */
 export function assertCanRemoveAdminRole(
   actor: Actor,
-  target: AdminRoleTarget,
+  target: HeldAdminRoleTarget,
   topology: OrgTopology,
   at: Date,
 ): void {

@@ -43,7 +43,14 @@ builder.node(AdminRoleRef, {
         const actor = await ctx.actor();
         if (!actor) return false;
         const topology = await ctx.topology(role.organisation);
-        if (!canRemoveAdminRole(actor, { kind: role.kind, scope: roleScope(role) }, topology, ctx.now))
+        if (
+          !canRemoveAdminRole(
+            actor,
+            { kind: role.kind, scope: roleScope(role), memberId: role.member },
+            topology,
+            ctx.now,
+          )
+        )
           return false;
         if (role.kind !== 'PRINCIPAL_ADMIN') return true;
         const principals = await ctx.loaders.principalRoleIdsOfOrganisation.load(role.organisation);

@@ -143,9 +143,17 @@ builder.node(GroupRef, {
     members: t.connection(
       {
         type: MemberRef,
-        description: 'Its members by last name then first name, with whether each is blocked in this group.',
+        description:
+          'Its members by last name then first name, with whether each is blocked in this group; `search` finds them as `members` does.',
         authScopes: readGroup,
-        resolve: (group, args, ctx) => listGroupMembers(ctx.em, group.id, args),
+        args: {
+          search: t.arg.string({
+            required: false,
+            description:
+              'words starting the first or last name (accents and case ignored), or the start of the e-mail address; at most 100 characters',
+          }),
+        },
+        resolve: (group, args, ctx) => listGroupMembers(ctx.em, group, args, args.search),
       },
       { name: 'GroupMemberConnection' },
       {

@@ -20,6 +20,7 @@ import { type Authz, assertOperator, assertReaches, rule } from '../authz/authz.
 import { roleScope } from '../authz/roles.js';
 import { Group } from '../groups/group.entity.js';
 import { type IMember, Member } from '../members/member.entity.js';
+import { memberReachCondition } from '../members/member-list.js';
 import { currentActor } from '../members/member-target.js';
 import { memberSortName } from '../members/sort-name.js';
 import { Unit } from '../organisations/organisation.entity.js';
@@ -45,7 +46,8 @@ export interface AdministratorFilter {
 
 /**
  * The admin roles of one organisation the actor may see ('admin:read'): all of them for the operator and
- * organisation-wide admins, else those on the units and groups its own holdings cover. Oldest first.
+ * organisation-wide admins, else those on the units and groups its own holdings cover, held by members it may
+ * read ('member:read'). Oldest first.
  */
 export async function listAdministrators(
   em: EntityManager,
@@ -55,13 +57,11 @@ export async function listAdministrators(
   args: ConnectionArgs,
 ) {
   assertReaches(authz.actor, organisationId);
-  const reach = reachOf(
-    authz.actor,
-    'admin:read',
-    organisationId,
-    await authz.topology(organisationId),
-    authz.now,
-  );
+  const topology = await authz.topology(organisationId);
+  const reach = reachOf(authz.actor, 'admin:read', organisationId, topology, authz.now);
+  // A role lists with its holder (AdminRole.member is not null): a unit admin sees the roles of its scope held by
+  // members it may read, not a group manager of its unit attached elsewhere, which would fail the whole page.
+  const holders = reachOf(authz.actor, 'member:read', organisationId, topology, authz.now);
   return keysetPage<IAdminRole>(
     args,
     (role) => [role.createdAt.toISOString(), role.id],
@@ -75,6 +75,13 @@ export async function listAdministrators(
         qb.andWhere({
           $or: [{ unit: { $in: [...reach.unitIds] }, group: null }, { group: { $in: [...reach.groupIds] } }],
         });
+      }
+      if (!holders.whole) {
+        const [readable, params] = memberReachCondition(holders, 'holder');
+        qb.andWhere(
+          `exists (select 1 from member holder where holder.id = r.member_id and ${readable})`,
+          params,
+        );
       }
       if (after) qb.andWhere(afterKey(['r.created_at', 'r.id']), after);
       return qb.orderBy({ createdAt: 'asc', id: 'asc' }).limit(limit).getResultList();
@@ -200,8 +207,8 @@ export async function nameAdministrator(
 }
 
 /**
- * Removes an admin role: the same level rule as naming (the operator takes a delegation back, Caf). Rule 6: the
- * last principal admin of an organisation stays.
+ * Removes an admin role: the same level rule as naming (the operator takes a delegation back, Caf), or its holder
+ * stepping down. Rule 6: the last principal admin of an organisation stays.
  */
 export async function removeAdministrator(
   em: EntityManager,
@@ -222,7 +229,12 @@ export async function removeAdministrator(
   if (!role) throw new NotFoundError('No administrator role has this id.');
   const topology = await authz.topology(role.organisation);
   rule(() =>
-    assertCanRemoveAdminRole(authz.actor, { kind: role.kind, scope: roleScope(role) }, topology, authz.now),
+    assertCanRemoveAdminRole(
+      authz.actor,
+      { kind: role.kind, scope: roleScope(role), memberId: role.member },
+      topology,
+      authz.now,
+    ),
   );
   if (role.kind === 'PRINCIPAL_ADMIN') {
     const others = await otherPrincipalCount(em, role.organisation, role.id, authz.now);
@@ -261,7 +273,7 @@ function namedPrincipalEmail(person: IPerson, organisationName: string, appUrl: 
       body: [
         `Bonjour ${person.firstName},`,
         '',
-        `L’opérateur vous a nommé administrateur principal de ${organisationName}.`,
+        `L’opérateur vous a nommé administrateur principal de l’organisation ${organisationName}.`,
         'À votre prochaine connexion, choisissez d’agir pour cette organisation.',
         '',
         appUrl,

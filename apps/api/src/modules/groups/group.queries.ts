@@ -3,6 +3,7 @@ import type { Reach } from '@tessera/domain';
 import { InvalidInputError } from '../../errors.js';
 import { afterKey, type ConnectionArgs, keysetPage } from '../../lib/keyset.js';
 import { type IMember, Member } from '../members/member.entity.js';
+import { memberSearchCondition, SEARCH_MAX_LENGTH } from '../members/member-list.js';
 import { Group, type IGroup } from './group.entity.js';
 
 interface MembershipRow {
@@ -12,8 +13,20 @@ interface MembershipRow {
   added_at: Date;
 }
 
-/** A group's members by (sort name, id), with the blocked flag of each: two queries per page. */
-export async function listGroupMembers(em: EntityManager, groupId: string, args: ConnectionArgs) {
+/**
+ * A group's members by (sort name, id), with the blocked flag of each: two queries per page. `search` finds them
+ * as the members list does (words starting the first or last name, accents and case ignored, or the start of the
+ * e-mail address), within the group's organisation.
+ */
+export async function listGroupMembers(
+  em: EntityManager,
+  group: Pick<IGroup, 'id' | 'organisation'>,
+  args: ConnectionArgs,
+  search?: string | null,
+) {
+  if ((search?.length ?? 0) > SEARCH_MAX_LENGTH)
+    throw new InvalidInputError('search', `Search with at most ${SEARCH_MAX_LENGTH} characters.`);
+  const [searchSql, searchParams] = memberSearchCondition(group.organisation, search) ?? ['true', []];
   const page = await keysetPage<MembershipRow>(
     args,
     (row) => [row.sort_name, row.member_id],
@@ -22,9 +35,9 @@ export async function listGroupMembers(em: EntityManager, groupId: string, args:
       em.execute(
         `select gm.member_id, m.sort_name, gm.blocked, gm.added_at
            from group_membership gm join member m on m.id = gm.member_id
-          where gm.group_id = ? ${after ? `and ${afterKey(['m.sort_name', 'm.id'])}` : ''}
+          where gm.group_id = ? and ${searchSql} ${after ? `and ${afterKey(['m.sort_name', 'm.id'])}` : ''}
           order by m.sort_name, m.id limit ?`,
-        [groupId, ...(after ?? []), limit],
+        [group.id, ...searchParams, ...(after ?? []), limit],
       ),
   );
   const ids = page.edges.map((edge) => edge.node.member_id);

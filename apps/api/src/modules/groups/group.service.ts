@@ -339,7 +339,7 @@ export async function changeGroupManager(
   const managerId = await resolveManager(em, authz, group, manager, topology);
   if (managerId === group.manager) return group;
   if (group.manager) {
-    rule(() => assertCanRemoveAdminRole(actor, target, topology, authz.now));
+    rule(() => assertCanRemoveAdminRole(actor, { ...target, memberId: group.manager! }, topology, authz.now));
     await em.nativeDelete(AdminRole, { kind: 'GROUP_MANAGER', group: group.id, member: group.manager });
   }
   const already = await em.findOne(AdminRole, { kind: 'GROUP_MANAGER', group: group.id, member: managerId });

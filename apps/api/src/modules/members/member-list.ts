@@ -73,6 +73,35 @@ export function memberReachCondition(reach: Reach, alias = 'm'): [string, unknow
 }
 
 /**
+ * SQL for "the member `alias` matches this search" in one organisation, or null for no search. Each word of the
+ * search starts a word of the name, first or last, accents and case ignored ("Amélie Dupont", "dupont ame",
+ * "hélène" all find Hélène Dupont), through the trigram index on ' ' || sort_name (migration 0012); or the whole
+ * search starts the e-mail address. The caller checks the length (SEARCH_MAX_LENGTH) first.
+ */
+export function memberSearchCondition(
+  organisationId: string,
+  text: string | null | undefined,
+  alias = 'm',
+): [string, unknown[]] | null {
+  const search = text?.trim() ?? '';
+  if (!search) return null;
+  const words = foldForSearch(search).split(/\s+/).filter(Boolean);
+  // Only accents (`^`, a lone combining mark): nothing is left to match a name by, and no address either.
+  if (words.length === 0) return ['false', []];
+  const email = `${escapeLike(search.toLowerCase())}%`;
+  const folded = `${escapeLike(foldForSearch(search))}%`;
+  const nameMatch = words.map(() => `(' ' || f_s.sort_name) like ?`).join(' and ');
+  // Two uncorrelated sets, so each takes its index: the trigram one on names, the prefix one on addresses;
+  // both bounded to this organisation, so a one-letter search never walks other tenants' people.
+  return [
+    `(${alias}.id in (select f_s.id from member f_s where f_s.organisation_id = ? and ${nameMatch})
+      or ${alias}.id in (select f_e.id from member f_e join person f_p on f_p.id = f_e.person_id
+                  where f_e.organisation_id = ? and (f_p.email like ? or f_p.email like ?)))`,
+    [organisationId, ...words.map((word) => `% ${escapeLike(word)}%`), organisationId, email, folded],
+  ];
+}
+
+/**
  * Where the actor may perform `action` among an organisation's members: rule 2 first (another organisation does
  * not exist), then the domain reach; an actor reaching no member at all is refused.
  */
@@ -137,29 +166,8 @@ export function membersQuery(
       'exists (select 1 from group_membership f_gm where f_gm.member_id = m.id and f_gm.group_id = ?)',
       [filter.groupId],
     );
-  const search = filter.search?.trim() ?? '';
-  if (search) {
-    // Each word of the search starts a word of the name, first or last, accents and case ignored ("Amélie
-    // Dupont", "dupont ame", "hélène" all find Hélène Dupont), through the trigram index on ' ' || sort_name
-    // (migration 0012); or the whole search starts the e-mail address.
-    const words = foldForSearch(search).split(/\s+/).filter(Boolean);
-    // Only accents (`^`, a lone combining mark): nothing is left to match a name by, and no address either.
-    if (words.length === 0) {
-      qb.andWhere('false');
-      return qb;
-    }
-    const email = `${escapeLike(search.toLowerCase())}%`;
-    const folded = `${escapeLike(foldForSearch(search))}%`;
-    const nameMatch = words.map(() => `(' ' || f_s.sort_name) like ?`).join(' and ');
-    // Two uncorrelated sets, so each takes its index: the trigram one on names, the prefix one on addresses;
-    // both bounded to this organisation, so a one-letter search never walks other tenants' people.
-    qb.andWhere(
-      `(m.id in (select f_s.id from member f_s where f_s.organisation_id = ? and ${nameMatch})
-        or m.id in (select f_e.id from member f_e join person f_p on f_p.id = f_e.person_id
-                    where f_e.organisation_id = ? and (f_p.email like ? or f_p.email like ?)))`,
-      [organisationId, ...words.map((word) => `% ${escapeLike(word)}%`), organisationId, email, folded],
-    );
-  }
+  const search = memberSearchCondition(organisationId, filter.search);
+  if (search) qb.andWhere(...search);
   return qb;
 }
 

@@ -37,7 +37,7 @@ export function welcomeEmail(input: {
         `Bonjour ${input.firstName},`,
         '',
         where
-          ? `Un compte Tessera a été préparé pour vous au sein de ${where}.`
+          ? `Un compte Tessera a été préparé pour vous au sein de l’organisation ${where}.`
           : 'Un compte Tessera a été préparé pour vous.',
         `Votre identifiant de connexion est votre adresse e-mail : ${input.email}`,
         '',
@@ -143,7 +143,7 @@ export function attachedEmail(input: {
       body: [
         `Bonjour ${input.firstName},`,
         '',
-        `Vous êtes désormais membre de l’espace sécurisé de ${input.organisationName}.`,
+        `Vous êtes désormais membre de l’espace sécurisé de l’organisation ${input.organisationName}.`,
         'À votre prochaine connexion, vous pourrez choisir d’agir pour le compte de cette organisation.',
         'Vous avez accès aux prestations en libre accès ; un responsable de l’organisation peut vous ouvrir les prestations protégées.',
         '',
@@ -256,7 +256,7 @@ export function invitationEmail(input: {
         'Bonjour,',
         '',
         input.asPrincipalAdmin
-          ? `L’opérateur vous invite à devenir administrateur principal de ${input.organisationName}.`
+          ? `L’opérateur vous invite à devenir administrateur principal de l’organisation ${input.organisationName}.`
           : `${input.organisationName} vous invite à devenir membre de son espace.`,
         `Connectez-vous à votre compte Tessera pour accepter ou refuser cette invitation avant le ${input.expiresOn} :`,
         input.link,

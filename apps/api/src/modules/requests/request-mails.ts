@@ -82,7 +82,7 @@ export function requestDecidedEmail(
       body: [
         `Bonjour ${firstName},`,
         '',
-        `Votre demande ${OF_TYPE_FR[request.type]} auprès de ${request.organisationName} a été ${fr}.`,
+        `Votre demande ${OF_TYPE_FR[request.type]} auprès de l’organisation ${request.organisationName} a été ${fr}.`,
         ...(request.service ? [`Service : ${request.service}`] : []),
         ...(request.decisionComment ? ['', `Commentaire : « ${request.decisionComment} »`] : []),
         ...(joined

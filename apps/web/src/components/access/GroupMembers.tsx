@@ -9,11 +9,13 @@ import {
   Stack,
   Table,
   Text,
+  TextInput,
   Title,
   VisuallyHidden,
 } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconUserMinus, IconUserPlus } from '@tabler/icons-react';
+import { IconAlertCircle, IconSearch, IconUserMinus, IconUserPlus } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,12 +28,12 @@ import { MemberPicker } from './MemberPicker';
 const PAGE = 50;
 
 const GroupMembersQuery = graphql(`
-  query GroupMembers($groupId: ID!, $first: Int!, $after: String) {
+  query GroupMembers($groupId: ID!, $first: Int!, $after: String, $search: String) {
     node(id: $groupId) {
       ... on Group {
         id
         memberCount
-        members(first: $first, after: $after) {
+        members(first: $first, after: $after, search: $search) {
           edges {
             blocked
             node { id status person { firstName lastName email } }
@@ -85,14 +87,20 @@ export function GroupMembers({
   canManage: boolean;
 }) {
   const { t } = useTranslation();
-  const [after, setAfter] = useState<string | null>(null);
   const [rows, setRows] = useState<Row[]>([]);
   const [picked, setPicked] = useState<string[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  // The API bounds a search to 100 characters; the field does too, so the list never answers with an error.
+  const [debounced] = useDebouncedValue(search.trim(), 250);
+  // The page reached belongs to one search: another search starts again from its first page.
+  const [cursor, setCursor] = useState<{ search: string; after: string } | null>(null);
+  const after = cursor?.search === debounced ? cursor.after : null;
   const [result, refetch] = useQuery({
     query: GroupMembersQuery,
-    variables: { groupId, first: PAGE, after },
+    variables: { groupId, first: PAGE, after, search: debounced || null },
   });
+
   const [adding, addMembers] = useMutation(AddMembersMutation);
   const [removing, removeMember] = useMutation(RemoveMemberMutation);
   const group = result.data?.node && 'members' in result.data.node ? result.data.node : null;
@@ -106,7 +114,7 @@ export function GroupMembers({
   }, [group, after]);
 
   function reload() {
-    setAfter(null);
+    setCursor(null);
     refetch({ requestPolicy: 'network-only' });
   }
 
@@ -176,8 +184,29 @@ export function GroupMembers({
             </Button>
           </Group>
         )}
+        {(group?.memberCount ?? 0) > 0 && (
+          <TextInput
+            type="search"
+            label={t('access.members.search')}
+            description={t('access.members.searchHelp')}
+            leftSection={<IconSearch size={16} aria-hidden="true" />}
+            value={search}
+            maxLength={100}
+            onChange={(event) => setSearch(event.currentTarget.value)}
+            w={{ base: '100%', sm: 360 }}
+          />
+        )}
+        {result.error && (
+          <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
+            {describeRequestError(t, result.error)}
+          </Alert>
+        )}
         {result.fetching && rows.length === 0 && <Loader aria-label={t('common.loading')} />}
-        {group && rows.length === 0 && <Text c="dimmed">{t('access.members.none')}</Text>}
+        {group && rows.length === 0 && !result.fetching && (
+          <Text c="dimmed" role="status">
+            {debounced ? t('access.members.noMatch', { search: debounced }) : t('access.members.none')}
+          </Text>
+        )}
         {rows.length > 0 && (
           <Table.ScrollContainer minWidth={480}>
             <Table verticalSpacing="sm" aria-label={t('access.members.tableLabel')}>
@@ -253,7 +282,10 @@ export function GroupMembers({
         {group?.members.pageInfo.hasNextPage && (
           <Button
             variant="default"
-            onClick={() => setAfter(group.members.pageInfo.endCursor)}
+            onClick={() => {
+              const endCursor = group.members.pageInfo.endCursor;
+              if (endCursor) setCursor({ search: debounced, after: endCursor });
+            }}
             loading={result.fetching}
           >
             {t('access.members.more')}

@@ -1,6 +1,7 @@
-import { Badge, Group, Text } from '@mantine/core';
+import { Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { type FragmentOf, graphql, readFragment } from '../../graphql';
+import { RequestStatusBadge } from '../requests/RequestBadges';
 import { RequestHistory, RequestHistoryFragment } from '../requests/RequestHistory';
 import { MemberSection } from './MemberSection';
 
@@ -9,6 +10,7 @@ export const MemberAttachmentRequestFragment = graphql(
   fragment MemberAttachmentRequest on Request {
     id
     state
+    decision
     createdAt
     ...RequestHistory
   }
@@ -28,15 +30,12 @@ export function MemberAttachmentRequest({
     <MemberSection id="request-title" title={t('member.requestTitle')}>
       <Group gap="sm" mb="md">
         <Text fz="sm">{t('member.requestType')}</Text>
-        <Badge
-          variant="light"
-          color={request.state === 'CLOSED' ? 'gray' : 'blue'}
-          data-testid="request-state"
-        >
-          {t(`member.requestState.${request.state}`)}
-        </Badge>
+        {/* The same state words as the requests list and the request's own page. */}
+        <span data-testid="request-state">
+          <RequestStatusBadge state={request.state} decision={request.decision} />
+        </span>
       </Group>
-      <RequestHistory request={request} stepTitle={(state) => t(`member.requestState.${state}`)} />
+      <RequestHistory request={request} />
     </MemberSection>
   );
 }

@@ -3,7 +3,6 @@ import { IconCheck, IconCircleDot, IconLock, IconSend, IconX } from '@tabler/ico
 import { useTranslation } from 'react-i18next';
 import { type FragmentOf, graphql, readFragment } from '../../graphql';
 import { formatDateTime } from '../../lib/format';
-import type { RequestStateValue } from './RequestBadges';
 
 /** What the history of a request shows: each step, who took it and what they said. */
 export const RequestHistoryFragment = graphql(`
@@ -30,12 +29,10 @@ const COLOURS = {
 
 interface RequestHistoryProps {
   request: FragmentOf<typeof RequestHistoryFragment>;
-  /** The title of a step; "Demande acceptée"… by default. */
-  stepTitle?: (state: RequestStateValue) => string;
 }
 
 /** Every step of a request, oldest first (rule 5: the history stays with the request). */
-export function RequestHistory({ request, stepTitle }: RequestHistoryProps) {
+export function RequestHistory({ request }: RequestHistoryProps) {
   const { t } = useTranslation();
   const { steps } = readFragment(RequestHistoryFragment, request);
   return (
@@ -52,7 +49,7 @@ export function RequestHistory({ request, stepTitle }: RequestHistoryProps) {
             key={`${step.at}-${step.toState}`}
             color={COLOURS[step.toState]}
             bullet={<Icon size={14} aria-hidden="true" />}
-            title={stepTitle ? stepTitle(step.toState) : t(`requests.step.${step.toState}`)}
+            title={t(`requests.step.${step.toState}`)}
           >
             <Text fz="sm" c="dimmed">
               {formatDateTime(step.at)}

@@ -16,6 +16,7 @@ export const RequestRowFields = graphql(`
     decision
     createdAt
     requesterName
+    subjectName
     organisationName
     registryNumber
     unitName
@@ -50,11 +51,15 @@ export function UnitFilter({
   );
 }
 
-/** What a request is about, in one line: the service asked for, or the registry number of a sign-up. */
+/**
+ * What a request is about, in one line, the same in the list and on the detail page: the person it is about
+ * when not the requester (an attachment), else the service asked for, else the registry number of a sign-up.
+ * Never the organisation: every request of the list belongs to the one the viewer acts for.
+ */
 export function requestObject(
-  row: Pick<Row, 'serviceRole' | 'organisationName' | 'registryNumber'>,
+  row: Pick<Row, 'subjectName' | 'serviceRole' | 'registryNumber'>,
 ): string | null {
-  return serviceLabel(row.serviceRole) ?? row.registryNumber ?? row.organisationName ?? null;
+  return row.subjectName ?? serviceLabel(row.serviceRole) ?? row.registryNumber ?? null;
 }
 
 export function RequestTable({
