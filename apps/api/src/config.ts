@@ -123,6 +123,10 @@ const schema = z.object({
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
   /** then connections still open after this long are closed */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** members CSV exports one instance runs at once; one more is refused with 429 and Retry-After */
+  EXPORT_MAX_CONCURRENT: z.coerce.number().int().positive().default(4),
+  /** a members export whose client has not taken the last chunk after this long is ended */
+  EXPORT_DRAIN_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   REQUEST_RETENTION_DAYS: z.coerce.number().int().positive().default(365),
   /** off: no timers for the outbox poll and the retention job (they still run when kicked or called); for tests */
   BACKGROUND_SCHEDULE: z.enum(['on', 'off']).default('on'),

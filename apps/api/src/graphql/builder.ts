@@ -6,6 +6,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { type Action, type Actor, canOnAny, reachOf, type ScopeRef } from '@tessera/domain';
 import type { AuthState, RequestContext } from '../context.js';
 import { NotAuthorisedError, NotFoundError } from '../errors.js';
+import { isCalendarDay, parseInstant } from '../lib/instant.js';
 import type { SessionInfo } from '../modules/people/session.service.js';
 import { memberScopes } from './member-scopes.js';
 import { mayActOnRequest } from './request-access.js';
@@ -146,30 +147,12 @@ builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});
 
-/** YYYY-MM-DD of a day that exists (2026-02-30 does not), year 1 to 9999 as PostgreSQL stores it. */
-function isCalendarDay(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return false;
-  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  date.setUTCFullYear(year);
-  return year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
-const DATE_TIME =
-  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
-
 builder.scalarType('DateTime', {
   description: 'An instant, ISO-8601 with a time zone, e.g. 2026-03-01T09:30:00Z',
   serialize: (value) => value.toISOString(),
   parseValue: (value) => {
-    const text = typeof value === 'string' ? value : '';
-    const day = DATE_TIME.exec(text)?.[1];
-    const date = new Date(text);
-    // The instant, once its offset applied, stays within years 1 to 9999 (0001-01-01T00:00+23:59 is in year 0,
-    // which PostgreSQL refuses).
-    const year = date.getUTCFullYear();
-    if (!day || !isCalendarDay(day) || Number.isNaN(date.getTime()) || year < 1 || year > 9999)
+    const date = parseInstant(typeof value === 'string' ? value : '');
+    if (!date)
       throw new TypeError('DateTime must be an ISO-8601 date and time with a time zone, in years 1 to 9999');
     return date;
   },

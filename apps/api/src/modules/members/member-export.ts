@@ -1,22 +1,28 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EffectiveAccess, MemberStatus, Reach } from '@tessera/domain';
 import { hasService } from '@tessera/domain';
-import type pg from 'pg';
-import QueryStream from 'pg-query-stream';
-import { NotFoundError } from '../../errors.js';
-import { effectiveAccessOfRow, loadOrganisationAccessInputs } from '../access/access.service.js';
+import { InvalidInputError, NotFoundError } from '../../errors.js';
+import type { KeyValue } from '../../lib/keyset.js';
+import {
+  effectiveAccessOfRow,
+  loadCatalogue,
+  loadOrganisationAccessInputs,
+} from '../access/access.service.js';
 import { audit } from '../audit/audit.service.js';
 import type { Authz } from '../authz/authz.js';
 import { type CsvSeparator, csvLine } from './csv.js';
 import {
   type MemberFilter,
+  type MemberSort,
+  memberOrderSql,
   memberReach,
+  membersPageQuery,
   membersQuery,
   unitSubtreeOf,
   validateFilter,
 } from './member-list.js';
 
-/** Rows per cursor fetch and per written chunk: memory stays bounded by one batch whatever the organisation's size. */
+/** Rows per batch statement and per written chunk: memory stays bounded by one batch whatever the organisation's size. */
 export const EXPORT_BATCH = 1000;
 
 /** French spreadsheets split on semicolons, English ones on commas; both read the BOM as UTF-8. */
@@ -73,20 +79,23 @@ export async function startMembersExport(
   authz: Authz,
   organisationId: string,
   filter: MemberFilter,
+  sort: MemberSort,
 ): Promise<{ count: number | null }> {
   validateFilter(filter);
   const reach = await memberReach(authz, organisationId, 'member:export');
+  const subtree = filter.unitId ? await unitSubtreeOf(authz, organisationId, filter.unitId) : null;
+  if (filter.serviceId && !(await loadCatalogue(em)).some((entry) => entry.serviceId === filter.serviceId))
+    throw new InvalidInputError('serviceId', 'No service has this id.');
   await em.fork().transactional(async (tx) => {
     audit(tx, authz.actor, {
       organisation: organisationId,
       action: 'member.exported',
       targetType: 'Organisation',
       targetId: organisationId,
-      after: { filter: { ...filter } },
+      after: { filter: { ...filter }, sort },
     });
   });
   if (filter.serviceId) return { count: null };
-  const subtree = filter.unitId ? await unitSubtreeOf(authz, organisationId, filter.unitId) : null;
   return { count: await membersQuery(em, organisationId, reach, filter, subtree).getCount() };
 }
 
@@ -105,8 +114,11 @@ function servicesCell(
     .join(' | ');
 }
 
-/** One exported member as the cursor reads it: the member's cells and the inputs of its effective access. */
+/** One exported member as a batch reads it: the member's cells, its keyset columns and its access inputs. */
 interface ExportRow {
+  id: string;
+  sort_name: string;
+  last_sign_in_at: Date | null;
   status: MemberStatus;
   mobility: 'MOBILE' | 'DESK' | null;
   opening_date: string;
@@ -118,20 +130,51 @@ interface ExportRow {
   direct_role_ids: string[];
 }
 
+/** The keyset of a row in `sort` order, as memberKey gives it for an entity. */
+function rowKey(sort: MemberSort, row: ExportRow): KeyValue[] {
+  if (sort === 'NAME') return [row.sort_name, row.id];
+  return [sort, row.last_sign_in_at ? new Date(row.last_sign_in_at).toISOString() : null, row.id];
+}
+
 /**
- * The export's one statement: the filtered members within reach (the list's own query, so the same rule 1/2
- * scoping) with their person, unit names, groups (id, name, blocked) and direct grants, in (sort name, id)
- * order. Plain rows for a cursor: no entity is built.
+ * The list's conditions write `array[?]` for a list of ids, which MikroORM's own binding spreads into its items:
+ * the same here, one parameter per item (`array[?, ?]`), so every value stays a bound parameter.
  */
-function exportQuery(
+function spreadArrays(sql: string, bindings: readonly unknown[]): [string, unknown[]] {
+  const values: unknown[] = [];
+  let index = 0;
+  const text = sql.replace(/\?/g, () => {
+    const value = bindings[index++];
+    if (!Array.isArray(value)) {
+      values.push(value);
+      return '?';
+    }
+    values.push(...value);
+    return value.map(() => '?').join(', ');
+  });
+  if (index !== bindings.length) throw new Error('export query: placeholders and bindings differ');
+  return [text, values];
+}
+
+/**
+ * One batch of the export, one statement: the next `limit` filtered members within reach after `after` (the
+ * list's own keyset page query, so the same rule 1/2 scoping and order) with their person, unit names, groups
+ * (id, name, blocked) and direct grants. Plain rows, no entity; every value a bound parameter.
+ */
+async function exportBatch(
   em: EntityManager,
   organisationId: string,
   reach: Reach,
   filter: MemberFilter,
   subtree: readonly string[] | null,
-): string {
-  const inner = membersQuery(em, organisationId, reach, filter, subtree).getKnexQuery().toSQL();
-  const sql = `select m.status, m.mobility, m.opening_date::text as opening_date,
+  sort: MemberSort,
+  after: KeyValue[] | null,
+  limit: number,
+): Promise<ExportRow[]> {
+  const inner = membersPageQuery(em, organisationId, reach, filter, after, limit, subtree, null, sort)
+    .getKnexQuery()
+    .toSQL();
+  const sql = `select m.id, m.sort_name, m.last_sign_in_at, m.status, m.mobility, m.opening_date::text as opening_date,
                  p.last_name, p.first_name, p.email,
                  array(select u.name from member_unit mu join unit u on u.id = mu.unit_id
                         where mu.member_id = m.id order by u.name) as units,
@@ -140,28 +183,36 @@ function exportQuery(
                             where gm.member_id = m.id), '[]'::json) as groups,
                  array(select sg.service_role_id::text from service_grant sg where sg.member_id = m.id) as direct_role_ids
             from (${inner.sql}) m join person p on p.id = m.person_id
-           order by m.sort_name, m.id`;
-  // Bound the way MikroORM binds every statement it runs: its platform escapes each value and spreads an array
-  // binding into a list (`array[?]` becomes `array['…', '…']`).
-  return em.getPlatform().formatQuery(sql, inner.bindings as unknown[]);
+           order by ${memberOrderSql(sort)}`;
+  // knex binds the values as the statement's parameters ($1, $2…); it takes a pooled connection for this one
+  // statement and gives it back as soon as the rows are read.
+  const [text, bindings] = spreadArrays(sql, inner.bindings as readonly unknown[]);
+  const result = await em
+    .getConnection()
+    .getKnex()
+    .raw<{ rows: ExportRow[] }>(text, bindings as never);
+  return result.rows;
 }
 
 /**
  * Streams an organisation's members with the services each holds (Orange: "exporter la liste des utilisateurs et
  * leurs services détenus"), within the caller's reach, as CSV. What every row shares (the organisation's
- * status, catalogue, agreement, its groups' grants, the names) is read first; then one statement streams the
- * rows from a server-side cursor (pg-query-stream, `EXPORT_BATCH` rows per fetch, no ORM entity), each row
- * carrying its member's own access inputs, which the domain's effectiveAccess turns into the services cell
- * (rule 3). The next rows are fetched only once `write` resolved (the consumer is ready), so memory stays
- * flat whatever the number of rows. The cursor holds one pooled connection for the export's duration.
+ * status, catalogue, agreement, its groups' grants, the names) is read first; then the rows come in keyset
+ * batches of `EXPORT_BATCH`, one statement each, each row carrying its member's own access inputs, which the
+ * domain's effectiveAccess turns into the services cell (rule 3). No connection or snapshot is held between
+ * batches: the next batch is read only once `write` resolved (the consumer took the previous one), so memory
+ * stays flat whatever the number of rows and a slow reader holds nothing of the pool. A rejected `write` (the
+ * client gone, a drain too slow) stops the reading.
  */
 export async function streamMembersCsv(
   em: EntityManager,
   authz: Authz,
   organisationId: string,
   filter: MemberFilter,
+  sort: MemberSort,
   language: ExportLanguage,
   write: (chunk: string) => Promise<void>,
+  batchSize = EXPORT_BATCH,
 ): Promise<number> {
   const reach = await memberReach(authz, organisationId, 'member:export');
   const subtree = filter.unitId ? await unitSubtreeOf(authz, organisationId, filter.unitId) : null;
@@ -178,20 +229,18 @@ export async function streamMembersCsv(
   const service = filter.serviceId
     ? inputs.catalogue.find((entry) => entry.serviceId === filter.serviceId)
     : null;
+  if (filter.serviceId && !service) throw new InvalidInputError('serviceId', 'No service has this id.');
   const rowFilter = service ? { ...filter, status: 'ACTIVE' as const } : filter;
-  const query = exportQuery(em, organisationId, reach, rowFilter, subtree);
 
   await write(`\uFEFF${csvLine(HEADERS[language], separator)}`);
-  const knex = em.getConnection().getKnex();
-  const connection: pg.PoolClient = await knex.client.acquireConnection();
+  // Like the list: only active members may use a service.
+  if (service && filter.status && filter.status !== 'ACTIVE') return 0;
   let total = 0;
-  try {
-    const rows = connection.query(new QueryStream(query, [], { batchSize: EXPORT_BATCH }));
+  let after: KeyValue[] | null = null;
+  for (;;) {
+    const rows = await exportBatch(em, organisationId, reach, rowFilter, subtree, sort, after, batchSize);
     let chunk = '';
-    let inChunk = 0;
-    // Async iteration pulls: the stream reads the next batch only when this loop asks for rows, and leaving the
-    // loop (an error, the client gone) destroys the stream, which closes the cursor.
-    for await (const row of rows as AsyncIterable<ExportRow>) {
+    for (const row of rows) {
       const access = effectiveAccessOfRow(
         inputs,
         {
@@ -217,15 +266,10 @@ export async function streamMembersCsv(
         separator,
       );
       total++;
-      if (++inChunk === EXPORT_BATCH) {
-        await write(chunk);
-        chunk = '';
-        inChunk = 0;
-      }
     }
+    // Backpressure: the next statement runs only once this chunk is taken.
     if (chunk) await write(chunk);
-  } finally {
-    await knex.client.releaseConnection(connection);
+    if (rows.length < batchSize) return total;
+    after = rowKey(sort, rows.at(-1)!);
   }
-  return total;
 }
