@@ -1,0 +1,57 @@
+/** The guide screens of issue 15 (direct grants, block in a group, create in a group, forced password change). */
+export const screensFr = {
+  directGrants: {
+    title: 'Rôles attribués directement',
+    help: 'Des rôles de service donnés à ce membre en dehors de ses groupes, dans les limites de la convention.',
+    none: 'Aucun rôle attribué directement.',
+    open: 'Attribuer un rôle',
+    dialogTitle: 'Attribuer un rôle à {name}',
+    dialogHelp: 'Seuls les rôles que la convention permet et que vous pouvez donner sont proposés.',
+    role: 'Service et rôle',
+    rolePlaceholder: 'Choisir un rôle',
+    nothingToGive: 'Aucun autre rôle de la convention ne peut être donné à ce membre.',
+    submit: 'Attribuer',
+    granted: 'Rôle « {role} » attribué à {name}.',
+    revoke: 'Retirer',
+    revokeNamed: 'Retirer le rôle « {role} »',
+    revokeTitle: 'Retirer ce rôle ?',
+    revokeBody:
+      '{name} perdra le rôle « {role} » attribué directement. Les rôles venant de ses groupes restent.',
+    revokeConfirm: 'Retirer le rôle',
+    revoked: 'Rôle « {role} » retiré.',
+    suspended: 'Suspendu par la convention',
+    cancel: 'Annuler',
+  },
+  groupMemberActions: {
+    menu: 'Actions pour {name}',
+    block: 'Bloquer dans ce groupe',
+    unblock: 'Débloquer dans ce groupe',
+    remove: 'Retirer du groupe',
+    blockTitle: 'Bloquer dans ce groupe ?',
+    blockBody:
+      '{name} ne recevra plus les services du groupe « {group} ». Ses autres groupes et ses rôles directs ne changent pas.',
+    unblockTitle: 'Débloquer dans ce groupe ?',
+    unblockBody: '{name} recevra de nouveau les services du groupe « {group} ».',
+    removeTitle: 'Retirer du groupe ?',
+    removeBody:
+      '{name} quittera le groupe « {group} » et perdra ses services. Il reste membre de l’organisation.',
+    blocked: '{name} est bloqué dans ce groupe.',
+    unblocked: '{name} est débloqué dans ce groupe.',
+    cancel: 'Annuler',
+  },
+  createInGroup: {
+    open: 'Créer un membre dans ce groupe',
+    servicesTitle: 'Services que le membre recevra',
+    servicesHelp: 'Par les groupes choisis, en plus des services libres.',
+    noServices: 'Les groupes choisis ne donnent aucun service protégé.',
+    fromGroup: 'par « {group} »',
+  },
+  forcePassword: {
+    open: 'Forcer le changement du mot de passe',
+    title: 'Forcer le changement du mot de passe ?',
+    body: '{name} devra choisir un nouveau mot de passe à sa prochaine connexion. Ses sessions ouvertes se terminent maintenant.',
+    confirm: 'Forcer le changement',
+    done: '{name} devra changer son mot de passe à sa prochaine connexion.',
+    cancel: 'Annuler',
+  },
+};
