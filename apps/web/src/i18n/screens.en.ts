@@ -3,6 +3,7 @@ import type { screensFr } from './screens.fr';
 /** The guide screens of issue 15 (direct grants, block in a group, create in a group, forced password change). */
 export const screensEn: typeof screensFr = {
   directGrants: {
+    close: 'Close',
     title: 'Roles given directly',
     help: 'Service roles given to this member outside its groups, within the agreement.',
     none: 'No role given directly.',
@@ -24,6 +25,7 @@ export const screensEn: typeof screensFr = {
     cancel: 'Cancel',
   },
   groupMemberActions: {
+    close: 'Close',
     menu: 'Actions for {name}',
     block: 'Block in this group',
     unblock: 'Unblock in this group',
@@ -48,6 +50,7 @@ export const screensEn: typeof screensFr = {
     fromGroup: 'through “{group}”',
   },
   forcePassword: {
+    close: 'Close',
     open: 'Force a password change',
     title: 'Force a password change?',
     body: '{name} will have to choose a new password at the next sign-in. Its open sessions end now.',

@@ -1,6 +1,7 @@
 /** The guide screens of issue 15 (direct grants, block in a group, create in a group, forced password change). */
 export const screensFr = {
   directGrants: {
+    close: 'Fermer',
     title: 'Rôles attribués directement',
     help: 'Des rôles de service donnés à ce membre en dehors de ses groupes, dans les limites de la convention.',
     none: 'Aucun rôle attribué directement.',
@@ -23,6 +24,7 @@ export const screensFr = {
     cancel: 'Annuler',
   },
   groupMemberActions: {
+    close: 'Fermer',
     menu: 'Actions pour {name}',
     block: 'Bloquer dans ce groupe',
     unblock: 'Débloquer dans ce groupe',
@@ -47,6 +49,7 @@ export const screensFr = {
     fromGroup: 'par « {group} »',
   },
   forcePassword: {
+    close: 'Fermer',
     open: 'Forcer le changement du mot de passe',
     title: 'Forcer le changement du mot de passe ?',
     body: '{name} devra choisir un nouveau mot de passe à sa prochaine connexion. Ses sessions ouvertes se terminent maintenant.',

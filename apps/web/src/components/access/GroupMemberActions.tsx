@@ -141,7 +141,13 @@ export function GroupMemberActions({
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>
-      <Modal opened={action !== null} onClose={close} title={action ? titles[action] : ''} centered>
+      <Modal
+        opened={action !== null}
+        onClose={close}
+        title={action ? titles[action] : ''}
+        closeButtonProps={{ 'aria-label': t('groupMemberActions.close') }}
+        centered
+      >
         <Stack>
           <Text fz="sm">{action ? bodies[action] : ''}</Text>
           {failure && (
@@ -154,7 +160,7 @@ export function GroupMemberActions({
               {t('groupMemberActions.cancel')}
             </Button>
             <Button
-              color={action === 'unblock' ? 'tessera' : 'red'}
+              color={action === 'unblock' ? 'tessera' : 'red.9'}
               loading={fetching}
               onClick={() => void confirm()}
             >

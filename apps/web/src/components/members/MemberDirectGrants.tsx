@@ -175,7 +175,13 @@ function GiveRoleDialog({
   }
 
   return (
-    <Modal opened onClose={onClose} title={t('directGrants.dialogTitle', { name })} centered>
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('directGrants.dialogTitle', { name })}
+      closeButtonProps={{ 'aria-label': t('directGrants.close') }}
+      centered
+    >
       <form
         noValidate
         onSubmit={(event) => {
@@ -250,7 +256,13 @@ function RevokeRoleDialog({
   }
 
   return (
-    <Modal opened onClose={onClose} title={t('directGrants.revokeTitle')} centered>
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('directGrants.revokeTitle')}
+      closeButtonProps={{ 'aria-label': t('directGrants.close') }}
+      centered
+    >
       <Stack>
         <Text fz="sm">{t('directGrants.revokeBody', { name, role: label(role) })}</Text>
         {failure && (
@@ -262,7 +274,7 @@ function RevokeRoleDialog({
           <Button variant="default" onClick={onClose} data-autofocus>
             {t('directGrants.cancel')}
           </Button>
-          <Button color="red" loading={fetching} onClick={() => void confirm()}>
+          <Button color="red.9" loading={fetching} onClick={() => void confirm()}>
             {t('directGrants.revokeConfirm')}
           </Button>
         </Group>

@@ -62,14 +62,20 @@ export function MemberForcePasswordChange({
         mt="sm"
         size="xs"
         variant="light"
-        color="orange"
+        color="red"
         w="fit-content"
         leftSection={<IconLockExclamation size={14} aria-hidden="true" />}
         onClick={() => setOpened(true)}
       >
         {t('forcePassword.open')}
       </Button>
-      <Modal opened={opened} onClose={close} title={t('forcePassword.title')} centered>
+      <Modal
+        opened={opened}
+        onClose={close}
+        title={t('forcePassword.title')}
+        closeButtonProps={{ 'aria-label': t('forcePassword.close') }}
+        centered
+      >
         <Stack>
           <Text fz="sm">{t('forcePassword.body', { name })}</Text>
           {failure && (
@@ -81,7 +87,7 @@ export function MemberForcePasswordChange({
             <Button variant="default" onClick={close} data-autofocus>
               {t('forcePassword.cancel')}
             </Button>
-            <Button color="orange" loading={fetching} onClick={() => void confirm()}>
+            <Button color="red.9" loading={fetching} onClick={() => void confirm()}>
               {t('forcePassword.confirm')}
             </Button>
           </Group>
