@@ -13,6 +13,7 @@ export const screensEn: typeof screensFr = {
     role: 'Service and role',
     rolePlaceholder: 'Choose a role',
     nothingToGive: 'No other role of the agreement can be given to this member.',
+    alreadyHeld: '{name} already holds the role “{role}” directly.',
     submit: 'Give',
     granted: 'Role “{role}” given to {name}.',
     revoke: 'Take back',

@@ -11,6 +11,7 @@ export const screensFr = {
     role: 'Service et rôle',
     rolePlaceholder: 'Choisir un rôle',
     nothingToGive: 'Aucun autre rôle de la convention ne peut être donné à ce membre.',
+    alreadyHeld: '{name} a déjà le rôle « {role} » attribué directement.',
     submit: 'Attribuer',
     granted: 'Rôle « {role} » attribué à {name}.',
     revoke: 'Retirer',

@@ -184,12 +184,12 @@ export function GroupMembers({
           </Text>
         )}
         {rows.length > 0 && (
-          <Table.ScrollContainer minWidth={480}>
+          <Table.ScrollContainer minWidth={320}>
             <Table verticalSpacing="sm" aria-label={t('access.members.tableLabel')}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('access.members.name')}</Table.Th>
-                  <Table.Th>{t('access.members.email')}</Table.Th>
+                  <Table.Th visibleFrom="sm">{t('access.members.email')}</Table.Th>
                   <Table.Th>{t('access.members.state')}</Table.Th>
                   <Table.Th>
                     <VisuallyHidden>{t('access.grants.actions')}</VisuallyHidden>
@@ -215,7 +215,7 @@ export function GroupMembers({
                           {name}
                         </Anchor>
                       </Table.Td>
-                      <Table.Td>
+                      <Table.Td visibleFrom="sm">
                         <Text fz="sm">{row.node.person.email}</Text>
                       </Table.Td>
                       <Table.Td>

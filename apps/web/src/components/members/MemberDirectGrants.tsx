@@ -168,7 +168,14 @@ function GiveRoleDialog({
     const result = await grant({ input: { memberId, serviceRoleId: role.id } });
     if (result.error) return setFailure(describeRequestError(t, result.error));
     const outcome = readOutcome(t, result.data?.grantToMember);
-    if (!outcome.ok) return setFailure(outcome.message);
+    if (!outcome.ok) {
+      // Given meanwhile by someone else: say so, and show it on the page behind the dialog.
+      if (outcome.code === 'CONFLICT' && outcome.field === 'serviceRoleId') {
+        setFailure(t('directGrants.alreadyHeld', { role: label(role), name }));
+        return onDone();
+      }
+      return setFailure(outcome.message);
+    }
     notifications.show({ color: 'teal', message: t('directGrants.granted', { role: label(role), name }) });
     onClose();
     onDone();
