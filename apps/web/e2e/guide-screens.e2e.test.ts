@@ -129,6 +129,10 @@ describe('guide screens: direct roles, create in a group, block in a group, forc
     await fitsIn390();
     await screenshot(page, 'guide-03-member-page-390');
     await page.setViewportSize({ width: 1280, height: 900 });
+    // The access page carries the same section, next to the effective access it feeds.
+    await page.goto(`${lucieUrl}/access`);
+    await directGrants().getByText('Facture électronique · Validation').waitFor();
+    await directGrants().getByRole('button', { name: 'Attribuer un rôle' }).waitFor();
   });
 
   it('creates a member from the group Comptabilité, showing the services the group gives', async () => {
