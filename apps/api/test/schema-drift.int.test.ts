@@ -49,6 +49,14 @@ const DATABASE_ONLY: { statement: string; why: string }[] = [
     why: "expression index on split_part(action, '.', 1): the audit log's family filter (0016)",
   },
   {
+    statement: 'drop index "audit_event_after_path_index"',
+    why: "gin jsonb_path_ops on after: the member filter's containment on memberId / memberIds (0020)",
+  },
+  {
+    statement: 'drop index "audit_event_before_path_index"',
+    why: "gin jsonb_path_ops on before: the member filter's containment on memberId (0020)",
+  },
+  {
     statement: 'drop index "access_request_pending_index"',
     why: 'partial index: submitted requests (0005)',
   },
