@@ -203,26 +203,26 @@ describe('export limits (findings 1, 13)', () => {
       people.push(member.id);
     }
     // Two signed in before the cut-off (in reverse name order), one after it, one never, the others after it
-    // (the sign-in is the person's; a trigger copies it onto each membership).
+    // (a member's sign-in is its own organisation's).
     await sql(
       s.t,
-      'update person set last_sign_in_at = $2 where id = (select person_id from member where id = $1)',
+      'update member set last_sign_in_at = $2 where id = $1',
       [people[0], '2025-12-01T00:00:00Z'],
     );
     await sql(
       s.t,
-      'update person set last_sign_in_at = $2 where id = (select person_id from member where id = $1)',
+      'update member set last_sign_in_at = $2 where id = $1',
       [people[1], '2025-11-01T00:00:00Z'],
     );
     await sql(
       s.t,
-      'update person set last_sign_in_at = $2 where id = (select person_id from member where id = $1)',
+      'update member set last_sign_in_at = $2 where id = $1',
       [people[2], '2026-02-01T00:00:00Z'],
     );
     await sql(
       s.t,
-      `update person set last_sign_in_at = $2 where last_sign_in_at is null and id in
-         (select person_id from member where organisation_id = $1 and id <> all($3::uuid[]))`,
+      `update member set last_sign_in_at = $2
+        where last_sign_in_at is null and organisation_id = $1 and id <> all($3::uuid[])`,
       [s.org.id, '2026-03-01T00:00:00Z', [people[3]]],
     );
     for (const sort of ['LAST_SIGN_IN_DESC', 'LAST_SIGN_IN_ASC', 'NAME']) {

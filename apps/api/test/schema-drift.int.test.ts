@@ -114,8 +114,21 @@ const TRIGGERS = [
   { table: 'audit_event', name: 'audit_event_no_update', why: 'audit is append-only (0001)' },
   { table: 'audit_event', name: 'audit_event_no_truncate', why: 'audit is append-only (0001)' },
   { table: 'admin_role', name: 'admin_role_topology_version', why: 'bumps the topology version (0013)' },
-  { table: 'member', name: 'member_last_sign_in', why: 'a member takes its person’s last sign-in (0015)' },
-  { table: 'person', name: 'person_last_sign_in', why: 'a sign-in updates its memberships’ copy (0015)' },
+  {
+    table: 'member',
+    name: 'member_last_sign_in_precision',
+    why: 'last sign-in cut to milliseconds, the keyset cursor’s precision (0022)',
+  },
+  {
+    table: 'session',
+    name: 'session_member_sign_in_insert',
+    why: 'a session acting for an organisation records its member’s sign-in (0022)',
+  },
+  {
+    table: 'session',
+    name: 'session_member_sign_in_switch',
+    why: 'switching to an organisation records its member’s sign-in (0022)',
+  },
   { table: 'member_group', name: 'member_group_topology_version', why: 'bumps the topology version (0013)' },
   { table: 'unit', name: 'unit_topology_version', why: 'bumps the topology version (0013)' },
   { table: 'service', name: 'service_catalogue_version', why: 'bumps the catalogue version (0017)' },
