@@ -88,13 +88,13 @@ function interruptions(t: TestApp, count: number): { done: Promise<unknown[]>; r
     resolve = r;
   });
   const original = logger.warn.bind(logger);
-  const spy = vi.spyOn(logger, 'warn').mockImplementation(function (...args: unknown[]) {
+  const spy = vi.spyOn(logger, 'warn').mockImplementation(((...args: unknown[]) => {
     (original as (...values: unknown[]) => void)(...args);
     if (args[1] === 'members export interrupted') {
       seen.push((args[0] as { err: unknown }).err);
       if (seen.length === count) resolve(seen);
     }
-  } as typeof logger.warn);
+  }) as typeof logger.warn);
   return { done, restore: () => spy.mockRestore() };
 }
 
@@ -204,21 +204,18 @@ describe('export limits (findings 1, 13)', () => {
     }
     // Two signed in before the cut-off (in reverse name order), one after it, one never, the others after it
     // (a member's sign-in is its own organisation's).
-    await sql(
-      s.t,
-      'update member set last_sign_in_at = $2 where id = $1',
-      [people[0], '2025-12-01T00:00:00Z'],
-    );
-    await sql(
-      s.t,
-      'update member set last_sign_in_at = $2 where id = $1',
-      [people[1], '2025-11-01T00:00:00Z'],
-    );
-    await sql(
-      s.t,
-      'update member set last_sign_in_at = $2 where id = $1',
-      [people[2], '2026-02-01T00:00:00Z'],
-    );
+    await sql(s.t, 'update member set last_sign_in_at = $2 where id = $1', [
+      people[0],
+      '2025-12-01T00:00:00Z',
+    ]);
+    await sql(s.t, 'update member set last_sign_in_at = $2 where id = $1', [
+      people[1],
+      '2025-11-01T00:00:00Z',
+    ]);
+    await sql(s.t, 'update member set last_sign_in_at = $2 where id = $1', [
+      people[2],
+      '2026-02-01T00:00:00Z',
+    ]);
     await sql(
       s.t,
       `update member set last_sign_in_at = $2

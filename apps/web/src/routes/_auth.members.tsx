@@ -474,9 +474,7 @@ function MembersOf({ organisationId }: { organisationId: string }) {
                             c={node.lastSignInAt ? undefined : 'dimmed'}
                             style={{ whiteSpace: 'nowrap' }}
                           >
-                            {node.lastSignInAt
-                              ? formatDateTime(node.lastSignInAt)
-                              : t('members.never')}
+                            {node.lastSignInAt ? formatDateTime(node.lastSignInAt) : t('members.never')}
                           </Text>
                         </Table.Td>
                         <Table.Td>
