@@ -93,10 +93,9 @@ builder.subscriptionField('myRequestEvents', (t) =>
 );
 
 builder.subscriptionField('notificationAdded', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: NotificationRef,
     description: 'Each new in-app notification of the signed-in person, as it is created (the header bell).',
-    authScopes: { authenticated: true },
     subscribe: (_root, _args, ctx) =>
       liveFeed(ctx, async (event) => {
         const personId = ctx.auth.session?.personId;
@@ -104,7 +103,7 @@ builder.subscriptionField('notificationAdded', (t) =>
         await renewForEvent(ctx);
         const mine = await ctx.em.findOne(Notification, {
           id: { $in: event.notificationIds ?? [] },
-          person: ctx.auth.session!.personId,
+          person: ctx.auth.session.personId,
         });
         return mine ?? null;
       }),
