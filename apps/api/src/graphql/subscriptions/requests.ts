@@ -44,7 +44,7 @@ function isRequestEvent(
 
 /** Loads the event's request with the event's fresh context, or null when gone. */
 async function freshRequest(ctx: RequestContext, event: LiveEvent & { requestId: string }) {
-  await renewForEvent(ctx);
+  await renewForEvent(ctx, event);
   return ctx.loaders.request.load(event.requestId);
 }
 
@@ -100,7 +100,7 @@ builder.subscriptionField('notificationAdded', (t) =>
       liveFeed(ctx, async (event) => {
         const personId = ctx.auth.session?.personId;
         if (event.kind !== 'NOTIFICATION' || !personId || !event.personIds?.includes(personId)) return null;
-        await renewForEvent(ctx);
+        await renewForEvent(ctx, event);
         const mine = await ctx.em.findOne(Notification, {
           id: { $in: event.notificationIds ?? [] },
           person: ctx.auth.session.personId,
