@@ -84,14 +84,30 @@ select
   (select row_to_json(t) from (${TOPOLOGY_SQL.replaceAll('?', '(select organisation_id from m)')}) t) as topology,
   (select row_to_json(i) from (${accessInputsSql(true)}) i) as access`;
 
+/**
+ * Rule 8: submissions of one member queue on its row, so that the read that follows (its own statement, whose
+ * snapshot starts after the wait) sees a request another submission committed meanwhile. The organisation row
+ * is taken first, in KEY SHARE (what the request's foreign key takes anyway): the order every writer follows
+ * (organisation, then rows), so a writer holding the organisation lock and changing this member cannot
+ * deadlock with it; submissions of other members do not wait for each other.
+ */
+async function lockSubmitter(em: EntityManager, organisationId: string, memberId: string): Promise<void> {
+  await em.execute(
+    `with o as (select id from organisation where id = ? for key share)
+     select 1 from member m where m.id = ? and m.organisation_id in (select id from o) for no key update of m`,
+    [organisationId, memberId],
+  );
+}
+
 const refused = () => new NotAuthorisedError('Act for your organisation to ask for a service.');
 
 /**
  * A member asks for a protected service role of its organisation's agreement (Orange "Filtre Service"), or
  * (with replacesServiceRoleId) to swap a role it holds directly for another role of the same service. The
  * role must be in force in the agreement and not held already; one such request per role waits at a time.
- * Reads in one statement, decides with the domain rules (agreement, effective access, who may decide), and
- * writes the request, its first step, its audit event, the deciders' notifications and e-mails in one more.
+ * Locks the member's row, reads in one statement, decides with the domain rules (agreement, effective access,
+ * who may decide), and writes the request, its first step, its audit event, the deciders' notifications and
+ * e-mails in one more.
  */
 export async function submitServiceRequest(
   em: EntityManager,
@@ -101,6 +117,7 @@ export async function submitServiceRequest(
   mail: RequestMailContext,
 ): Promise<RequestChange> {
   if (actor?.kind !== 'member') throw refused();
+  await lockSubmitter(em, actor.organisationId, actor.memberId);
   const [row] = await em.execute<SubmissionRow[]>(SUBMISSION_SQL, [
     actor.memberId,
     input.serviceRoleId,
