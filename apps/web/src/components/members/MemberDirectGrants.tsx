@@ -75,7 +75,7 @@ export function MemberDirectGrants({
               const role = { ...grant.serviceRole, service: grant.service };
               return (
                 <Group component="li" key={role.id} gap="xs" justify="space-between" wrap="nowrap">
-                  <Group gap="xs" miw={0}>
+                  <Group gap="xs" miw={0} style={{ flex: 1 }}>
                     <Text fz="sm" style={{ overflowWrap: 'anywhere' }}>
                       {label(role)}
                     </Text>
@@ -90,6 +90,7 @@ export function MemberDirectGrants({
                       size="xs"
                       variant="subtle"
                       color="red"
+                      style={{ flexShrink: 0 }}
                       leftSection={<IconKeyOff size={14} aria-hidden="true" />}
                       aria-label={t('directGrants.revokeNamed', { role: label(role) })}
                       onClick={() => setRevoking(role)}
