@@ -5,11 +5,13 @@ import { continuityEn } from './continuity.en';
 import type { Translation } from './fr';
 import { peopleEn } from './people.en';
 import { requestsEn } from './requests.en';
+import { screensEn } from './screens.en';
 
 export const en: Translation = {
   ...requestsEn,
   ...peopleEn,
   ...accessEn,
+  ...screensEn,
   ...consentEn,
   ...continuityEn,
   ...auditEn,

@@ -4,11 +4,13 @@ import { consentFr } from './consent.fr';
 import { continuityFr } from './continuity.fr';
 import { peopleFr } from './people.fr';
 import { requestsFr } from './requests.fr';
+import { screensFr } from './screens.fr';
 
 export const fr = {
   ...requestsFr,
   ...peopleFr,
   ...accessFr,
+  ...screensFr,
   ...consentFr,
   ...continuityFr,
   ...auditFr,

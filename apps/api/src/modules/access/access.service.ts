@@ -57,14 +57,17 @@ export async function loadAgreementItems(
     [organisationIds],
   );
   const byOrganisation = new Map<string, AgreementItem[]>(organisationIds.map((id) => [id, []]));
-  for (const row of rows) {
-    byOrganisation.get(String(row.organisation_id))?.push({
-      serviceRoleId: String(row.service_role_id),
-      validFrom: day(row.valid_from),
-      validUntil: day(row.valid_until),
-    });
-  }
+  for (const row of rows) byOrganisation.get(String(row.organisation_id))?.push(agreementItemOf(row));
   return byOrganisation;
+}
+
+/** One agreement item from a row of `loadAgreementItems`' shape (also read from the member bundle). */
+export function agreementItemOf(row: Row): AgreementItem {
+  return {
+    serviceRoleId: String(row.service_role_id),
+    validFrom: day(row.valid_from),
+    validUntil: day(row.valid_until),
+  };
 }
 
 interface MemberRow {
