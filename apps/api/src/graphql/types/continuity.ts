@@ -128,7 +128,7 @@ FindingCountRef.implement({
   }),
 });
 
-const MemberStatusCountRef = builder.objectRef<{
+export const MemberStatusCountRef = builder.objectRef<{
   organisationId: string;
   status: MemberStatus;
   count: number;
