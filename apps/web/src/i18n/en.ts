@@ -2,6 +2,7 @@ import { accessEn } from './access.en';
 import { auditEn } from './audit.en';
 import { consentEn } from './consent.en';
 import { continuityEn } from './continuity.en';
+import { figuresEn } from './figures.en';
 import type { Translation } from './fr';
 import { peopleEn } from './people.en';
 import { requestsEn } from './requests.en';
@@ -12,6 +13,7 @@ export const en: Translation = {
   ...accessEn,
   ...consentEn,
   ...continuityEn,
+  ...figuresEn,
   ...auditEn,
   app: {
     name: 'Tessera',

@@ -2,6 +2,7 @@ import { accessFr } from './access.fr';
 import { auditFr } from './audit.fr';
 import { consentFr } from './consent.fr';
 import { continuityFr } from './continuity.fr';
+import { figuresFr } from './figures.fr';
 import { peopleFr } from './people.fr';
 import { requestsFr } from './requests.fr';
 
@@ -11,6 +12,7 @@ export const fr = {
   ...accessFr,
   ...consentFr,
   ...continuityFr,
+  ...figuresFr,
   ...auditFr,
   app: {
     name: 'Tessera',

@@ -165,7 +165,8 @@ ContinuityRef.implement({
     }),
     membersByStatus: t.field({
       type: [MemberStatusCountRef],
-      description: 'How many members of each status the viewer may read (the dashboard chart).',
+      description: 'How many members of each status the viewer may read.',
+      deprecationReason: 'Use Organisation.figures.membersByStatus (one grouped statement).',
       resolve: (continuity) =>
         continuity.membersByStatus.map((count) => ({ ...count, organisationId: continuity.organisationId })),
     }),
