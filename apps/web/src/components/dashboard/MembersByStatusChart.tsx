@@ -33,6 +33,7 @@ export function MembersByStatusChart({ counts }: { counts: readonly { status: St
       </Text>
       <div
         role="img"
+        data-testid="members-chart-picture"
         aria-label={t('figures.members.summary', {
           active: countOf('ACTIVE'),
           blocked: countOf('BLOCKED'),

@@ -81,7 +81,7 @@ export function RequestsByWeekChart({ weeks }: { weeks: readonly Week[] }) {
         data-testid="requests-legend"
       >
         {OUTCOMES.map(({ key, outcome, color }) => (
-          <Group component="li" key={key} gap={8} wrap="nowrap">
+          <Group component="li" key={key} gap={8} rowGap={0}>
             <span
               aria-hidden="true"
               style={{
@@ -92,7 +92,7 @@ export function RequestsByWeekChart({ weeks }: { weeks: readonly Week[] }) {
                 background: `var(--mantine-color-${color.replace('.', '-')})`,
               }}
             />
-            <Text fz="sm">
+            <Text fz="sm" style={{ whiteSpace: 'nowrap' }}>
               {t('figures.requests.legend', {
                 outcome: t(`figures.requests.outcome.${outcome}`),
                 count: formatNumber(totals[key]),
