@@ -142,8 +142,12 @@ describe('Audit log: who did what, in sentences', () => {
       const now = new Date();
       return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
     });
-    await page.getByLabel('Du', { exact: true }).fill(today);
-    await page.getByLabel('Au', { exact: true }).fill(today);
+    // The period is typed as a French reader writes a day (the calendar input, issue 18); the URL keeps ISO days.
+    const typed = today.split('-').reverse().join('.');
+    await page.getByLabel('Du', { exact: true }).fill(typed);
+    await page.waitForURL((url) => url.searchParams.get('from') === today);
+    await page.getByLabel('Au', { exact: true }).fill(typed);
+    await page.keyboard.press('Escape');
     await page.waitForURL((url) => url.searchParams.get('to') === today);
     await expect.poll(() => events().getByRole('listitem').first().textContent()).toContain(sentence);
     // Back to before the period: the history holds each filter.

@@ -8,6 +8,7 @@ import { peopleEn } from './people.en';
 import { requestsEn } from './requests.en';
 
 export const en: Translation = {
+  dates: { placeholder: 'DD/MM/YYYY', clear: 'Clear the date' },
   ...requestsEn,
   ...peopleEn,
   ...accessEn,

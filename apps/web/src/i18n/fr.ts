@@ -7,6 +7,7 @@ import { peopleFr } from './people.fr';
 import { requestsFr } from './requests.fr';
 
 export const fr = {
+  dates: { placeholder: 'JJ.MM.AAAA', clear: 'Effacer la date' },
   ...requestsFr,
   ...peopleFr,
   ...accessFr,

@@ -81,7 +81,7 @@ export function RequestsByWeekChart({ weeks }: { weeks: readonly Week[] }) {
         data-testid="requests-legend"
       >
         {OUTCOMES.map(({ key, outcome, color }) => (
-          <Group component="li" key={key} gap={8} rowGap={0}>
+          <Group component="li" key={key} gap={8}>
             <span
               aria-hidden="true"
               style={{
