@@ -147,6 +147,13 @@ describe('Audit log: who did what, in sentences', () => {
     await page.getByLabel('Du', { exact: true }).fill(typed);
     await page.waitForURL((url) => url.searchParams.get('from') === today);
     await page.getByLabel('Au', { exact: true }).fill(typed);
+    // The calendar speaks French and starts its weeks on Monday.
+    const month = await page.evaluate(() =>
+      new Intl.DateTimeFormat('fr-CH', { month: 'long', year: 'numeric' }).format(new Date()),
+    );
+    // (the calendar of « Au », opened by typing in it)
+    await page.getByRole('button', { name: month, exact: true }).last().waitFor();
+    expect(await page.locator('.mantine-DateInput-weekday').first().textContent()).toBe('lu');
     await page.keyboard.press('Escape');
     await page.waitForURL((url) => url.searchParams.get('to') === today);
     await expect.poll(() => events().getByRole('listitem').first().textContent()).toContain(sentence);
@@ -241,5 +248,13 @@ describe('Audit log: who did what, in sentences', () => {
     await list.getByRole('listitem').first().waitFor();
     expect(await axe()).toEqual([]);
     await screenshot(page, 'audit-log-04-en-desktop-unfiltered');
+    // The calendar follows the language: English month names, days typed as 04/12/2026.
+    await page.getByLabel('From', { exact: true }).click();
+    const month = await page.evaluate(() =>
+      new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric' }).format(new Date()),
+    );
+    await page.getByRole('button', { name: month, exact: true }).waitFor();
+    await screenshot(page, 'audit-log-05-en-calendar');
+    await page.keyboard.press('Escape');
   });
 });
