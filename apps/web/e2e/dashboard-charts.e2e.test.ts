@@ -120,4 +120,35 @@ describe('Issue 14: dashboard charts', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'dashboard-charts-02-390px');
   });
+
+  it('says the same in English', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.evaluate(() => window.localStorage.setItem('tessera.language', 'en'));
+    await page.reload();
+    const members = page.getByRole('region', { name: 'Members by status' });
+    await members.getByTestId('members-by-status').waitFor();
+    const active = Number(
+      (
+        await members
+          .getByRole('row')
+          .filter({ has: page.getByRole('rowheader', { name: 'Active' }) })
+          .getByRole('cell')
+          .textContent()
+      )?.trim(),
+    );
+    expect(await members.getByTestId('members-chart-picture').getAttribute('aria-label')).toBe(
+      `Members by status: ${active} active, 0 blocked, 0 archived.`,
+    );
+    const requests = page.getByRole('region', { name: 'Requests by week' });
+    expect(await requests.getByTestId('requests-chart-picture').getAttribute('aria-label')).toBe(
+      '1 request submitted in 12 weeks: 0 accepted, 0 refused, 1 pending, 0 cancelled.',
+    );
+    await requests.getByTestId('requests-legend').getByText('Pending: 1', { exact: true }).waitFor();
+    await requests
+      .getByRole('table', { name: 'Requests submitted by week, by what became of them' })
+      .waitFor({
+        state: 'attached',
+      });
+    await screenshot(page, 'dashboard-charts-03-en-desktop');
+  });
 });
