@@ -9,6 +9,7 @@ import { Member, MemberUnit } from '../src/modules/members/member.entity.js';
 import { memberSortName } from '../src/modules/members/sort-name.js';
 import { Organisation, Unit } from '../src/modules/organisations/organisation.entity.js';
 import { Person } from '../src/modules/people/person.entity.js';
+import { Request } from '../src/modules/requests/request.entity.js';
 import type { TestApp, TestClient } from './app.js';
 import { gid, siren } from './tenants.js';
 
@@ -90,6 +91,17 @@ export interface MemberOptions extends PersonOptions {
   person?: BuiltPerson;
   /** default true: the organisation created the account, so it owns the identity (rule 7) */
   ownsIdentity?: boolean;
+}
+
+export interface RequestOptions {
+  /** default SUBMITTED; a decided state sets the decision (APPROVED, REFUSED), CLOSED keeps `decision` */
+  state?: 'SUBMITTED' | 'APPROVED' | 'REFUSED' | 'CANCELLED' | 'CLOSED';
+  /** for CLOSED: the decision it had (null: cancelled, then closed) */
+  decision?: 'APPROVED' | 'REFUSED' | null;
+  /** when it was submitted (default now) */
+  createdAt?: Date;
+  /** the unit it names */
+  unit?: Built;
 }
 
 export interface GroupOptions {
@@ -282,6 +294,37 @@ export function testData(t: TestApp) {
         }),
       );
       return { id: row.id, gid: gid('Grant', row.id) };
+    },
+
+    /**
+     * A request about `subject` (a member of the organisation), submitted by its person: a role change with no
+     * role, as plain as a request row gets (no steps, no notification, no mail).
+     */
+    async request(subject: BuiltMember, options: RequestOptions = {}): Promise<Built> {
+      const state = options.state ?? 'SUBMITTED';
+      const decision =
+        state === 'APPROVED' || state === 'REFUSED'
+          ? state
+          : state === 'CLOSED'
+            ? (options.decision ?? null)
+            : null;
+      const createdAt = options.createdAt ?? new Date();
+      const row = await write((tx) =>
+        tx.create(Request, {
+          organisation: subject.organisationId,
+          type: 'ROLE_CHANGE',
+          state,
+          requester: subject.person.id,
+          subjectPerson: subject.person.id,
+          subjectMember: subject.id,
+          unit: options.unit?.id ?? null,
+          createdAt,
+          decision,
+          decidedAt: decision ? createdAt : null,
+          closedAt: state === 'CLOSED' ? createdAt : null,
+        }),
+      );
+      return { id: row.id, gid: gid('Request', row.id) };
     },
 
     /** A client signed in as a built person or member (with DEMO_PASSWORD or the password it was built with). */

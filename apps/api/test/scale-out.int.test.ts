@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../src/db/seed/index.js';
 import { QUEUES } from '../src/jobs/queues.js';
-import { createLiveEvents, liveNamespace } from '../src/live/events.js';
+import { createLiveEvents, deploymentOf, liveNamespace } from '../src/live/events.js';
 import { memberId, mutate, roleId, success } from './access-fixtures.js';
 import { startTestApp, type TestApp, TestClient } from './app.js';
+import { createTestDatabase } from './database.js';
 import { subscribeSse } from './live.js';
 import { waitUntil } from './spawn.js';
 import { actingOrganisationId, sql } from './tenants.js';
@@ -199,14 +200,33 @@ describe.skipIf(!redisUp)('two API instances on one PostgreSQL and one Redis', (
 
 describe.skipIf(!redisUp)('two deployments on one Redis', () => {
   it('do not hear each other: the namespace is the database’s, and an event reaches its own deployment only', async () => {
-    // Two databases with the same address on two machines (two `localhost:5432/tessera`) still have two ids;
-    // a copy that kept the id (a template, a restored dump) has another name or server.
-    const deployment = { id: randomUUID(), database: 'tessera', server: 'localhost:5432' };
+    // Two databases with the same address on two machines (two `localhost:5432/tessera`) are two clusters; a
+    // copy in the same cluster (a template clone, a restored dump) is another database oid.
+    const deployment = { cluster: '7301234567890123456', database: '16384', name: 'tessera' };
     const here = liveNamespace(deployment);
-    const there = liveNamespace({ ...deployment, id: randomUUID() });
+    const there = liveNamespace({ ...deployment, cluster: '7309876543210987654' });
     expect(there).not.toBe(here);
-    expect(liveNamespace({ ...deployment, database: 'tessera_staging' })).not.toBe(here);
-    expect(liveNamespace({ ...deployment, server: 'staging.example:5432' })).not.toBe(here);
+    expect(liveNamespace({ ...deployment, database: '16999' })).not.toBe(here);
+    expect(liveNamespace({ ...deployment, name: 'tessera_staging' })).not.toBe(here);
+    // Two test databases cloned from one migrated template: two namespaces; one database read twice: one.
+    const namespaceOf = async (url: string) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return liveNamespace(
+          await deploymentOf(async (statement) => (await client.query(statement)).rows, url),
+        );
+      } finally {
+        await client.end();
+      }
+    };
+    const [first, second] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    try {
+      expect(await namespaceOf(first.url)).not.toBe(await namespaceOf(second.url));
+      expect(await namespaceOf(first.url)).toBe(await namespaceOf(first.url));
+    } finally {
+      await Promise.all([first.drop(), second.drop()]);
+    }
     expect(liveNamespace({ ...deployment })).toBe(here);
     const publisher = createLiveEvents(redisUrl, here);
     const sameDeployment = createLiveEvents(redisUrl, here);

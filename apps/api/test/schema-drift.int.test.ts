@@ -83,10 +83,6 @@ const DATABASE_ONLY: { statement: string; why: string }[] = [
   },
   // Tables written by triggers only, read with raw SQL: no entity.
   {
-    statement: 'drop table if exists "deployment_identity" cascade',
-    why: 'one random id per database, the Redis channel prefix of the deployment, read with raw SQL (0023)',
-  },
-  {
     statement: 'drop table if exists "topology_version" cascade',
     why: 'per-organisation topology version, bumped by triggers, keys the topology cache (0013)',
   },

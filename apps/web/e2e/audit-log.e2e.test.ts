@@ -142,8 +142,19 @@ describe('Audit log: who did what, in sentences', () => {
       const now = new Date();
       return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
     });
-    await page.getByLabel('Du', { exact: true }).fill(today);
-    await page.getByLabel('Au', { exact: true }).fill(today);
+    // The period is typed as a French reader writes a day (the calendar input, issue 18); the URL keeps ISO days.
+    const typed = today.split('-').reverse().join('.');
+    await page.getByLabel('Du', { exact: true }).fill(typed);
+    await page.waitForURL((url) => url.searchParams.get('from') === today);
+    await page.getByLabel('Au', { exact: true }).fill(typed);
+    // The calendar speaks French and starts its weeks on Monday.
+    const month = await page.evaluate(() =>
+      new Intl.DateTimeFormat('fr-CH', { month: 'long', year: 'numeric' }).format(new Date()),
+    );
+    // (the calendar of « Au », opened by typing in it)
+    await page.getByRole('button', { name: month, exact: true }).last().waitFor();
+    expect(await page.locator('.mantine-DateInput-weekday').first().textContent()).toBe('lu');
+    await page.keyboard.press('Escape');
     await page.waitForURL((url) => url.searchParams.get('to') === today);
     await expect.poll(() => events().getByRole('listitem').first().textContent()).toContain(sentence);
     // Back to before the period: the history holds each filter.
@@ -237,5 +248,13 @@ describe('Audit log: who did what, in sentences', () => {
     await list.getByRole('listitem').first().waitFor();
     expect(await axe()).toEqual([]);
     await screenshot(page, 'audit-log-04-en-desktop-unfiltered');
+    // The calendar follows the language: English month names, days typed as 04/12/2026.
+    await page.getByLabel('From', { exact: true }).click();
+    const month = await page.evaluate(() =>
+      new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric' }).format(new Date()),
+    );
+    await page.getByRole('button', { name: month, exact: true }).waitFor();
+    await screenshot(page, 'audit-log-05-en-calendar');
+    await page.keyboard.press('Escape');
   });
 });

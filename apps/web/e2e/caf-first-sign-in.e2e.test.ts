@@ -45,8 +45,9 @@ describe('Caf: a new user’s first sign-in', () => {
     await page.getByRole('link', { name: 'Créer un membre' }).click();
     await page.getByRole('heading', { level: 1, name: 'Créer un membre' }).waitFor();
     const today = new Date();
-    const iso = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
-    expect(await page.getByLabel('Date d’ouverture').inputValue()).toBe(iso);
+    // The opening date starts on today, written as a French reader reads a day (the calendar input, issue 18).
+    const day = `${String(today.getDate()).padStart(2, '0')}.${String(today.getMonth() + 1).padStart(2, '0')}.${today.getFullYear()}`;
+    expect(await page.getByLabel('Date d’ouverture').inputValue()).toBe(day);
     await page.getByRole('textbox', { name: /^Nom/ }).fill('Garnier');
     await page.getByRole('textbox', { name: /^Prénom/ }).fill('Manon');
     await page.getByRole('textbox', { name: /^Adresse e-mail/ }).fill('accueil@lumiere.demo');

@@ -26,3 +26,4 @@ export * from './permissions/scope';
 export * from './requests/request-scope';
 export * from './requests/state-machine';
 export * from './reviews/continuity';
+export * from './reviews/figures';

@@ -79,7 +79,7 @@ function groupedBy<T, K extends keyof T>(
  * the units, its group memberships with the groups, and its admin roles. Rows keep their column names so that
  * `plainRows` builds them as `em.find` would hydrate them.
  */
-const memberBundleSql = (source: string, order: string, extra = '', detail = '') => `select${extra}
+const memberBundleSql = (source: string, order: string, detail = '', head = '') => `select${head}
   to_jsonb(m) - 'page_position' as member,
   row_to_json(o) as organisation,
   row_to_json(p) as person,
@@ -114,7 +114,6 @@ const MEMBER_DETAIL_COLUMNS = `,
 const MEMBER_BUNDLE_SQL = memberBundleSql(
   'member',
   'where m.id = any(array[?]::uuid[])',
-  '',
   MEMBER_DETAIL_COLUMNS,
 );
 
@@ -245,6 +244,7 @@ export function createLoaders(
       const sql = memberBundleSql(
         `(select q.*, row_number() over () as page_position from (${page.sql}) q)`,
         'order by m.page_position',
+        '',
         count ? `\n  (select count(*) from (${count.sql}) c)::int as total_count,` : '',
       );
       const rows = await em.execute<(MemberBundleRow & { total_count?: number })[]>(sql, [

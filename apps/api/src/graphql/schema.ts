@@ -34,6 +34,7 @@ import './mutations/requests.js';
 import './mutations/notifications.js';
 import './subscriptions/requests.js';
 import './types/continuity.js';
+import './types/dashboard-figures.js';
 import './mutations/continuity.js';
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';

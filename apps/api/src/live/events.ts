@@ -20,29 +20,42 @@ export function publishSessionsRevoked(live: LiveEvents, sessionIds: string[]): 
     live.publish('live', { kind: 'SESSION_REVOKED', organisationId: null, sessionIds });
 }
 
+/** What tells one database from every other: its cluster, its own oid there, and its name. */
+export interface Deployment {
+  /** the cluster's `system_identifier` (made by initdb; two machines differ), or its address when unreadable */
+  cluster: string;
+  /** the database's oid in its cluster: a template clone or a restored dump is a new database, a new oid */
+  database: string;
+  name: string;
+}
+
 /**
  * The Redis channel prefix of one deployment: the instances of one database share events, and another deployment
- * (or another test's database) on the same Redis hears none of them, its organisations' ids included. It mixes the
- * database's own random id (table `deployment_identity`, migration 0023: two databases at the same address on two
- * machines differ) with the database's name and the server's address (a copy made by `create database … template`,
- * or a staging restore of a production dump, keeps the id but not both of these).
+ * (or another test's database) on the same Redis hears none of them, its organisations' ids included, even at the
+ * same address on another machine (two `localhost:5432/tessera`) or as a copy (a template clone, a staging restore
+ * of a production dump).
  */
-export function liveNamespace(deployment: { id: string; database: string; server: string }): string {
-  const key = `${deployment.id}\u0000${deployment.database}\u0000${deployment.server}`;
+export function liveNamespace(deployment: Deployment): string {
+  const key = `${deployment.cluster}\u0000${deployment.database}\u0000${deployment.name}`;
   return `tessera:${createHash('sha256').update(key).digest('hex').slice(0, 16)}:`;
 }
 
-/** What identifies this database for `liveNamespace`: its deployment id (migration 0023), name and server. */
-export async function deploymentOf(
-  execute: (sql: string) => Promise<{ id: string; database: string }[]>,
-  databaseUrl: string,
-): Promise<{ id: string; database: string; server: string }> {
-  const [row] = await execute(
-    'select id::text as id, current_database() as database from deployment_identity',
-  );
-  if (!row) throw new Error('The database has no deployment identity: run the migrations.');
-  const url = new URL(databaseUrl);
-  return { id: row.id, database: row.database, server: `${url.hostname}:${url.port || '5432'}` };
+type Execute = (sql: string) => Promise<Record<string, string>[]>;
+
+/** This database's `Deployment`, read without any table of ours (an instance may start before the migrations). */
+export async function deploymentOf(execute: Execute, databaseUrl: string): Promise<Deployment> {
+  const database = `select d.oid::text as oid, d.datname as name from pg_database d where d.datname = current_database()`;
+  let cluster: string;
+  try {
+    const [row] = await execute('select system_identifier::text as id from pg_control_system()');
+    cluster = row!.id!;
+  } catch {
+    // A managed server may refuse pg_control_system: its address then stands for the cluster.
+    const url = new URL(databaseUrl);
+    cluster = `${url.hostname}:${url.port || '5432'}`;
+  }
+  const [row] = await execute(database);
+  return { cluster, database: row!.oid!, name: row!.name! };
 }
 
 /** One pub/sub for the process; with REDIS_URL, events cross API instances through Redis, within `namespace`. */

@@ -52,14 +52,6 @@ export const continuityEn: typeof continuityFr = {
       back: 'Back to the dashboard',
       openMember: 'Open the page of {name}',
     },
-    chart: {
-      title: 'Members by status',
-      description: 'How many members within your reach, by status.',
-      status: 'Status',
-      count: 'Count',
-      seeMembers: 'See the members: {status}',
-      series: 'Members',
-    },
     removal: {
       warningTitle: 'This removal creates a continuity finding',
       warningOrganisation:

@@ -51,14 +51,6 @@ export const continuityFr = {
       back: 'Retour au tableau de bord',
       openMember: 'Ouvrir la fiche : {name}',
     },
-    chart: {
-      title: 'Membres par statut',
-      description: 'Le nombre de membres de votre périmètre, par statut.',
-      status: 'Statut',
-      count: 'Nombre',
-      seeMembers: 'Voir les membres : {status}',
-      series: 'Membres',
-    },
     removal: {
       warningTitle: 'Ce retrait crée un constat de continuité',
       warningOrganisation:

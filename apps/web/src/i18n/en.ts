@@ -2,18 +2,21 @@ import { accessEn } from './access.en';
 import { auditEn } from './audit.en';
 import { consentEn } from './consent.en';
 import { continuityEn } from './continuity.en';
+import { figuresEn } from './figures.en';
 import type { Translation } from './fr';
 import { peopleEn } from './people.en';
 import { requestsEn } from './requests.en';
 import { screensEn } from './screens.en';
 
 export const en: Translation = {
+  dates: { placeholder: 'DD/MM/YYYY', clear: 'Clear the date' },
   ...requestsEn,
   ...peopleEn,
   ...accessEn,
   ...screensEn,
   ...consentEn,
   ...continuityEn,
+  ...figuresEn,
   ...auditEn,
   app: {
     name: 'Tessera',

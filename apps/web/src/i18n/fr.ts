@@ -2,17 +2,20 @@ import { accessFr } from './access.fr';
 import { auditFr } from './audit.fr';
 import { consentFr } from './consent.fr';
 import { continuityFr } from './continuity.fr';
+import { figuresFr } from './figures.fr';
 import { peopleFr } from './people.fr';
 import { requestsFr } from './requests.fr';
 import { screensFr } from './screens.fr';
 
 export const fr = {
+  dates: { placeholder: 'JJ.MM.AAAA', clear: 'Effacer la date' },
   ...requestsFr,
   ...peopleFr,
   ...accessFr,
   ...screensFr,
   ...consentFr,
   ...continuityFr,
+  ...figuresFr,
   ...auditFr,
   app: {
     name: 'Tessera',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatDay, formatNumber } from './format';
+import { formatDate, formatDateTime, formatDay, formatNumber, formatShortDay } from './format';
 
 describe('format: one style per language', () => {
   const instant = '2026-03-12T13:05:00Z';
@@ -8,6 +8,9 @@ describe('format: one style per language', () => {
     expect(formatDay('2026-03-12', 'fr')).toBe('12 mars 2026');
     expect(formatDay('2026-03-12', 'en')).toBe('12 March 2026');
     expect(formatDay(null, 'en')).toBe('');
+    expect(formatShortDay('2026-11-30', 'fr')).toBe('30 nov.');
+    expect(formatShortDay('2026-11-30', 'en')).toBe('30 Nov');
+    expect(formatShortDay(undefined, 'fr')).toBe('');
   });
 
   it('writes an instant’s date in the long style, day before month in English too', () => {

@@ -17,7 +17,10 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, 
   return formatter as T;
 }
 
-function dateFormat(style: 'date' | 'day' | 'dateTime', language: Language): Intl.DateTimeFormat {
+function dateFormat(
+  style: 'date' | 'day' | 'shortDay' | 'dateTime',
+  language: Language,
+): Intl.DateTimeFormat {
   const locale = intlLocale(language);
   return cached(
     `${style}:${locale}`,
@@ -28,7 +31,9 @@ function dateFormat(style: 'date' | 'day' | 'dateTime', language: Language): Int
           ? { dateStyle: 'medium', timeStyle: 'short' }
           : style === 'day'
             ? { dateStyle: 'long', timeZone: 'UTC' }
-            : { dateStyle: 'long' },
+            : style === 'shortDay'
+              ? { day: 'numeric', month: 'short', timeZone: 'UTC' }
+              : { dateStyle: 'long' },
       ),
   );
 }
@@ -43,6 +48,12 @@ export function formatDate(instant: string | Date | null | undefined, language =
 export function formatDay(day: string | null | undefined, language = currentLanguage()): string {
   if (!day) return '';
   return dateFormat('day', language).format(new Date(`${day.slice(0, 10)}T12:00:00Z`));
+}
+
+/** A calendar day as YYYY-MM-DD, short and without its year (a chart's axis), e.g. "30 nov." / "30 Nov". */
+export function formatShortDay(day: string | null | undefined, language = currentLanguage()): string {
+  if (!day) return '';
+  return dateFormat('shortDay', language).format(new Date(`${day.slice(0, 10)}T12:00:00Z`));
 }
 
 /** An instant with its time, e.g. "12 mars 2026, 14:05" / "12 Mar 2026, 14:05". */

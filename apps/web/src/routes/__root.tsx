@@ -3,6 +3,7 @@ import { Notifications } from '@mantine/notifications';
 import { createRootRouteWithContext, Outlet } from '@tanstack/react-router';
 import type { Client } from 'urql';
 import type { Session } from '../auth/session';
+import { DayInputProvider } from '../components/DayInput';
 import { StandaloneNotFoundPage } from '../components/NotFoundPage';
 import { SkipLink } from '../components/SkipLink';
 import { cssVariablesResolver, theme } from '../theme';
@@ -20,9 +21,11 @@ export const Route = createRootRouteWithContext<RouterContext>()({
 function RootLayout() {
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} forceColorScheme="light">
-      <Notifications position="top-right" zIndex={1000} />
-      <SkipLink />
-      <Outlet />
+      <DayInputProvider>
+        <Notifications position="top-right" zIndex={1000} />
+        <SkipLink />
+        <Outlet />
+      </DayInputProvider>
     </MantineProvider>
   );
 }

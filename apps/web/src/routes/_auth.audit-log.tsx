@@ -1,4 +1,4 @@
-import { Button, Card, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconFilterOff, IconHistory } from '@tabler/icons-react';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { AUDIT_FAMILIES } from '@tessera/domain';
@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { useViewer } from '../auth/use-viewer';
 import { AuditEntry } from '../components/audit/AuditEntry';
 import { AuditMemberFilter } from '../components/audit/AuditMemberFilter';
+import { DayInput } from '../components/DayInput';
 import { ListState } from '../components/data/ListState';
 import { Pager } from '../components/data/Pager';
 import { PageTitle } from '../components/PageTitle';
@@ -148,20 +149,18 @@ function AuditLogPage() {
             allowDeselect
           />
           <SimpleGrid cols={2} spacing="sm">
-            <TextInput
-              type="date"
+            <DayInput
               label={t('auditLog.from')}
               value={search.from ?? ''}
               max={search.to}
-              onChange={(event) => setFilter({ from: event.currentTarget.value || undefined })}
+              onChange={(day) => setFilter({ from: day || undefined })}
             />
-            <TextInput
-              type="date"
+            <DayInput
               label={t('auditLog.to')}
               value={search.to ?? ''}
               min={search.from}
               error={periodInvalid ? t('auditLog.toBeforeFrom') : undefined}
-              onChange={(event) => setFilter({ to: event.currentTarget.value || undefined })}
+              onChange={(day) => setFilter({ to: day || undefined })}
             />
           </SimpleGrid>
         </SimpleGrid>

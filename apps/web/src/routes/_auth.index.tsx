@@ -8,6 +8,7 @@ import { PendingInvitationsBanner } from '../components/account/Invitations';
 import { ActivationCallToAction } from '../components/admin/ActivationCallToAction';
 import { OrganisationAgreement } from '../components/admin/OrganisationAgreement';
 import { ContinuitySection } from '../components/continuity/ContinuitySection';
+import { DashboardFigures } from '../components/dashboard/DashboardFigures';
 import { OrganisationStatusBadge } from '../components/OrganisationStatusBadge';
 import { PageTitle } from '../components/PageTitle';
 import { navItemsFor } from '../components/shell/navigation';
@@ -69,6 +70,7 @@ function DashboardPage() {
       )}
 
       {organisation?.status === 'ACTIVE' && <ContinuitySection organisationId={organisation.id} />}
+      {organisation?.status === 'ACTIVE' && <DashboardFigures organisationId={organisation.id} />}
 
       {organisation && <OrganisationAgreement organisationId={organisation.id} />}
 

@@ -23,6 +23,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { z } from 'zod';
 import { useViewer } from '../auth/use-viewer';
+import { DayInput } from '../components/DayInput';
 import { useGroupChoices, useUnitChoices } from '../components/data/choices';
 import { AttachMemberDialog } from '../components/members/AttachMemberDialog';
 import { GroupServicesPreview } from '../components/members/GroupServicesPreview';
@@ -379,15 +380,14 @@ function CreateMemberPage() {
                 error={errors.nationalNumber}
                 onChange={(e) => set('nationalNumber', e.currentTarget.value)}
               />
-              <TextInput
+              <DayInput
                 ref={refs.openingDate}
                 label={t('createMember.openingDate')}
                 description={t('createMember.openingDateHelp')}
-                type="date"
                 required
                 value={form.openingDate}
                 error={errors.openingDate}
-                onChange={(e) => set('openingDate', e.currentTarget.value)}
+                onChange={(day) => set('openingDate', day)}
               />
             </SimpleGrid>
             {exists && (

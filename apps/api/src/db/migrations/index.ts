@@ -15,7 +15,6 @@ import { Migration0016AuditFilters } from './0016-audit-filters.js';
 import { Migration0017CatalogueVersion } from './0017-catalogue-version.js';
 import { Migration0020AuditMemberSubject } from './0020-audit-member-subject.js';
 import { Migration0022MemberSignInPerOrganisation } from './0022-member-sign-in-per-organisation.js';
-import { Migration0023DeploymentIdentity } from './0023-deployment-identity.js';
 
 export const migrationsList = [
   { name: '0001-initial', class: Migration0001Initial },
@@ -35,5 +34,4 @@ export const migrationsList = [
   { name: '0017-catalogue-version', class: Migration0017CatalogueVersion },
   { name: '0020-audit-member-subject', class: Migration0020AuditMemberSubject },
   { name: '0022-member-sign-in-per-organisation', class: Migration0022MemberSignInPerOrganisation },
-  { name: '0023-deployment-identity', class: Migration0023DeploymentIdentity },
 ];

@@ -1,4 +1,5 @@
 import { RequestCache } from '@pothos/plugin-scope-auth';
+import type { RequestContext } from '../../context.js';
 import {
   InvalidCredentialsError,
   InvalidInputError,
@@ -9,9 +10,8 @@ import {
 import { parseOptionalId } from '../../lib/ids.js';
 import { publishSessionsRevoked } from '../../live/events.js';
 import { chooseActingContext, signIn } from '../../modules/people/auth.service.js';
-import { revokeSession, SESSION_COOKIE } from '../../modules/people/session.service.js';
-import type { RequestContext } from '../../context.js';
 import type { SessionInfo } from '../../modules/people/session.service.js';
+import { revokeSession, SESSION_COOKIE } from '../../modules/people/session.service.js';
 import { builder } from '../builder.js';
 import { ViewerRef } from '../types/viewer.js';
 

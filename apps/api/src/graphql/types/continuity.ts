@@ -128,7 +128,7 @@ FindingCountRef.implement({
   }),
 });
 
-const MemberStatusCountRef = builder.objectRef<{
+export const MemberStatusCountRef = builder.objectRef<{
   organisationId: string;
   status: MemberStatus;
   count: number;
@@ -165,7 +165,8 @@ ContinuityRef.implement({
     }),
     membersByStatus: t.field({
       type: [MemberStatusCountRef],
-      description: 'How many members of each status the viewer may read (the dashboard chart).',
+      description: 'How many members of each status the viewer may read.',
+      deprecationReason: 'Use Organisation.figures.membersByStatus (one grouped statement).',
       resolve: (continuity) =>
         continuity.membersByStatus.map((count) => ({ ...count, organisationId: continuity.organisationId })),
     }),

@@ -11,7 +11,7 @@ const keyOf = (request: IRequest) => [request.createdAt.toISOString(), request.i
  * SQL for "the request lies within this reach", the database twin of the domain `canOnRequest`: the
  * whole organisation, or the unit the request names, or a unit or group of its subject member.
  */
-function reachCondition(reach: Reach): [string, unknown[]] {
+export function requestReachCondition(reach: Reach): [string, unknown[]] {
   if (reach.whole) return ['true', []];
   const parts: string[] = [];
   const params: unknown[] = [];
@@ -45,7 +45,7 @@ export interface RequestFilter {
 
 function filtered(em: EntityManager, filter: RequestFilter) {
   const qb = em.createQueryBuilder(Request, 'r').select('*').where({ organisation: filter.organisationId });
-  const [reachSql, reachParams] = reachCondition(filter.reach);
+  const [reachSql, reachParams] = requestReachCondition(filter.reach);
   qb.andWhere(reachSql, reachParams);
   if (filter.states && filter.states.length > 0) qb.andWhere({ state: { $in: [...filter.states] } });
   if (filter.type) qb.andWhere({ type: filter.type });

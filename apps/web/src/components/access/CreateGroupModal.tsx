@@ -21,6 +21,7 @@ import { useMutation } from 'urql';
 import { graphql } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
 import { MutationError, readOutcome } from '../../lib/mutation';
+import { DayInput } from '../DayInput';
 import { useUnitChoices } from '../data/choices';
 import { SingleMemberPicker } from './MemberPicker';
 
@@ -328,12 +329,11 @@ export function CreateGroupModal({ opened, onClose, organisationId, parent = nul
                   <Radio value="MOBILE" label={t('access.mobility.MOBILE')} />
                 </Group>
               </Radio.Group>
-              <TextInput
-                type="date"
+              <DayInput
                 label={t('access.createGroup.openingDate')}
                 value={person.openingDate}
-                onChange={(event) => {
-                  setPerson({ ...person, openingDate: event.currentTarget.value });
+                onChange={(openingDate) => {
+                  setPerson({ ...person, openingDate });
                   clearError('openingDate');
                 }}
                 error={errors.openingDate}

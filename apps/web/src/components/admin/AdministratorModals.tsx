@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconAlertTriangle } from '@tabler/icons-react';
 import { ADMIN_ROLE_KIND_VALUES, type AdminRoleKind, type ScopeRef } from '@tessera/domain';
@@ -10,6 +10,7 @@ import { describeRequestError } from '../../lib/errors';
 import { MutationError, readOutcome } from '../../lib/mutation';
 import { SingleMemberPicker } from '../access/MemberPicker';
 import { describeRemovalFinding } from '../continuity/describe';
+import { DayInput } from '../DayInput';
 import { useCompleteQuery } from '../data/useCompleteQuery';
 import type { Role } from './administrators-query';
 import { ConfirmModal } from './ConfirmModal';
@@ -271,12 +272,11 @@ export function NameAdministratorModal({
           {kind && scopeOptions.length === 1 && (
             <Text fz="sm">{t('admins.scopeIs', { scope: scopeOptions[0]!.label })}</Text>
           )}
-          <TextInput
-            type="date"
+          <DayInput
             label={t('admins.validUntil')}
             description={t('admins.validUntilHelp')}
             value={validUntil}
-            onChange={(event) => setValidUntil(event.currentTarget.value)}
+            onChange={setValidUntil}
             error={errors.validUntil}
           />
           <Group justify="flex-end">

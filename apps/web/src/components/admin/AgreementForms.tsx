@@ -8,6 +8,7 @@ import { graphql } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
 import { today } from '../../lib/format';
 import { MutationError, readOutcome } from '../../lib/mutation';
+import { DayInput } from '../DayInput';
 import { useCompleteQuery } from '../data/useCompleteQuery';
 import { refusalMessage } from './field-message';
 
@@ -101,20 +102,18 @@ export function CreateAgreementForm({
             error={errors.reference}
             required
           />
-          <TextInput
-            type="date"
+          <DayInput
             label={t('agreement.validFrom')}
             value={validFrom}
-            onChange={(event) => setValidFrom(event.currentTarget.value)}
+            onChange={setValidFrom}
             error={errors.validFrom}
             required
           />
-          <TextInput
-            type="date"
+          <DayInput
             label={t('agreement.validUntil')}
             description={t('agreement.openEnded')}
             value={validUntil}
-            onChange={(event) => setValidUntil(event.currentTarget.value)}
+            onChange={setValidUntil}
             error={errors.validUntil}
           />
         </SimpleGrid>
@@ -223,18 +222,16 @@ export function AddItemForm({
             error={errors.serviceRoleId}
             required
           />
-          <TextInput
-            type="date"
+          <DayInput
             label={t('agreement.itemFrom')}
             value={validFrom}
-            onChange={(event) => setValidFrom(event.currentTarget.value)}
+            onChange={setValidFrom}
             error={errors.validFrom}
           />
-          <TextInput
-            type="date"
+          <DayInput
             label={t('agreement.itemUntil')}
             value={validUntil}
-            onChange={(event) => setValidUntil(event.currentTarget.value)}
+            onChange={setValidUntil}
             error={errors.validUntil}
           />
         </SimpleGrid>
