@@ -5,6 +5,7 @@ import { continuityEn } from './continuity.en';
 import type { Translation } from './fr';
 import { peopleEn } from './people.en';
 import { requestsEn } from './requests.en';
+import { reviewsEn } from './reviews.en';
 
 export const en: Translation = {
   ...requestsEn,
@@ -12,6 +13,7 @@ export const en: Translation = {
   ...accessEn,
   ...consentEn,
   ...continuityEn,
+  ...reviewsEn,
   ...auditEn,
   app: {
     name: 'Tessera',
@@ -96,6 +98,7 @@ export const en: Translation = {
     administrators: 'Administrators',
     units: 'Units',
     auditLog: 'Audit log',
+    reviews: 'Reviews',
     jobs: 'Failed jobs',
     organisations: 'Organisations',
     catalogue: 'Catalogue',

@@ -4,6 +4,7 @@ import { consentFr } from './consent.fr';
 import { continuityFr } from './continuity.fr';
 import { peopleFr } from './people.fr';
 import { requestsFr } from './requests.fr';
+import { reviewsFr } from './reviews.fr';
 
 export const fr = {
   ...requestsFr,
@@ -11,6 +12,7 @@ export const fr = {
   ...accessFr,
   ...consentFr,
   ...continuityFr,
+  ...reviewsFr,
   ...auditFr,
   app: {
     name: 'Tessera',
@@ -96,6 +98,7 @@ export const fr = {
     administrators: 'Administrateurs',
     units: 'Unités',
     auditLog: 'Journal d’audit',
+    reviews: 'Revues',
     jobs: 'Tâches en échec',
     organisations: 'Organisations',
     catalogue: 'Catalogue',
