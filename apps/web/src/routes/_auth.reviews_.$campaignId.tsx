@@ -361,7 +361,7 @@ function DecisionForm({ item, right, onDecided }: { item: Item; right: string; o
             onChange={setNewUnitId}
             error={error.newUnitId}
             searchable
-            required
+            withAsterisk
           />
         )}
         <Textarea
@@ -369,7 +369,7 @@ function DecisionForm({ item, right, onDecided }: { item: Item; right: string; o
           value={comment}
           onChange={(event) => setComment(event.currentTarget.value)}
           error={error.comment}
-          required={choice === 'REVOKE'}
+          withAsterisk={choice === 'REVOKE'}
           autosize
           minRows={2}
           data-autofocus
