@@ -77,7 +77,26 @@ export async function loadActingContext(
   now: Date,
 ): Promise<ActingContext | null> {
   const [row] = await em.execute<ActingRow[]>(ACTING_SQL, [sessionId]);
-  if (!row) return null;
+  return row ? actingContextOf(row, now) : null;
+}
+
+/** The same statement for many sessions at once (the live fan-out reads every subscriber's context per event). */
+const ACTING_MANY_SQL = ACTING_SQL.replace(/where s\.id = \?$/, 'where s.id = any(array[?]::text[])');
+
+/** The acting contexts of many session ids in ONE statement, by session id (unknown ids are absent). */
+export async function loadActingContexts(
+  em: EntityManager,
+  sessionIds: readonly string[],
+  now: Date,
+): Promise<Map<string, ActingContext>> {
+  const found = new Map<string, ActingContext>();
+  if (sessionIds.length === 0) return found;
+  const rows = await em.execute<ActingRow[]>(ACTING_MANY_SQL, [[...sessionIds]]);
+  for (const row of rows) found.set(row.id, actingContextOf(row, now));
+  return found;
+}
+
+function actingContextOf(row: ActingRow, now: Date): ActingContext {
   const session: SessionInfo = {
     id: row.id,
     personId: row.person_id,
