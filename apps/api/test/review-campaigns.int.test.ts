@@ -1,5 +1,6 @@
 import { buildReviewItems, buildTopology, organisationScope } from '@tessera/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSRF_HEADER } from '../src/http/web-surface.js';
 import { closeDueCampaigns, sendDueReminders } from '../src/modules/reviews/campaign-jobs.js';
 import { accessLines, type Json, rawId } from './access-fixtures.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
@@ -507,5 +508,41 @@ describe('review campaigns (guide 003)', () => {
     expect((await decide(julie, { itemId: gid('ReviewItem', left[0]!.id), decision: 'KEEP' })).code).toBe(
       'CONFLICT',
     );
+  });
+
+  it('exports the evidence as CSV to the campaign’s administrators only, audited', async () => {
+    const get = (client: TestClient | null, campaignId: string, csrf = true) =>
+      fetch(`${t.url}/export/review-evidence.csv?campaignId=${encodeURIComponent(campaignId)}&lang=en`, {
+        headers: { ...(csrf ? { [CSRF_HEADER]: '1' } : {}), ...(client ? { cookie: client.cookie } : {}) },
+      });
+    const answer = await get(marc, campaign.id);
+    expect(answer.status).toBe(200);
+    const lines = (await answer.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      '"Member","Right","Subject","Group roles","Decision","New unit","Comment","Decided by","Decided at","By default"',
+    );
+    expect(lines).toHaveLength(campaign.itemCount + 1);
+    expect(
+      lines.some(
+        (line) =>
+          line.includes('"Yves Perret","DIRECT_GRANT"') &&
+          line.includes('"REVOKE"') &&
+          line.includes('A quitté la comptabilité') &&
+          line.includes('"Marc Favre"'),
+      ),
+    ).toBe(true);
+    expect((await get(marc, campaign.id, false)).status).toBe(403);
+    expect((await get(null, campaign.id)).status).toBe(403);
+    for (const outsider of [paul, yves, nadia]) expect((await get(outsider, campaign.id)).status).toBe(404);
+    expect((await get(marc, gid('ReviewCampaign', '00000000-0000-4000-8000-000000000000'))).status).toBe(404);
+    const audited = await sql(
+      t,
+      `select 1 from audit_event where action = 'review-campaign.exported' and target_id = $1`,
+      [rawId(campaign.id)],
+    );
+    expect(audited).toHaveLength(1);
   });
 });

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type RunningServer, screenshot, signIn, startServer } from './harness';
@@ -79,6 +80,18 @@ describe('review campaign: start, decide keep and revoke, progress, access', () 
       .poll(() => page.getByTestId('overall-progress').textContent())
       .toMatch(/^2 sur \d+ décidés$/);
     await screenshot(page, 'review-campaign-02-decided');
+  });
+
+  it('exports the evidence: who decided what, when, why', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Exporter les preuves (CSV)' }).click(),
+    ]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    const revoked = csv.split('\r\n').find((line) => line.includes('A quitté la comptabilité'));
+    expect(revoked).toContain('"Yves Perret";"GROUP_MEMBERSHIP";"Comptabilité"');
+    expect(revoked).toContain('"REVOKE"');
+    expect(revoked).toContain('"Marc Favre"');
   });
 
   it('shows the progress on the list of campaigns', async () => {

@@ -149,6 +149,7 @@ export const auditEn: typeof auditFr = {
     'review-campaign': {
       started: '{actor} started the review campaign « {name} »',
       closed: '{actor} closed the review campaign « {name} »',
+      exported: '{actor} exported the evidence of the review campaign « {name} »',
     },
     'review-item': {
       decided:

@@ -154,6 +154,7 @@ export const auditFr = {
     'review-campaign': {
       started: '{actor} a lancé la campagne de revue « {name} »',
       closed: '{actor} a clos la campagne de revue « {name} »',
+      exported: '{actor} a exporté les preuves de la campagne de revue « {name} »',
     },
     'review-item': {
       decided:

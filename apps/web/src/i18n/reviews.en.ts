@@ -57,6 +57,9 @@ export const reviewsEn: typeof reviewsFr = {
     close: 'Close the campaign',
     closeConfirm: 'Close now? Items without an answer take the default decision ({decision}).',
     closed: 'Campaign closed.',
+    exportEvidence: 'Export the evidence (CSV)',
+    evidenceFile: 'review-evidence',
+    evidenceFailed: 'The evidence export failed.',
     back: 'All campaigns',
   },
 };

@@ -57,6 +57,9 @@ export const reviewsFr = {
     closeConfirm:
       'Clore maintenant ? Les éléments sans réponse prennent la décision par défaut ({decision}).',
     closed: 'Campagne close.',
+    exportEvidence: 'Exporter les preuves (CSV)',
+    evidenceFile: 'preuves-revue',
+    evidenceFailed: 'L’export des preuves a échoué.',
     back: 'Toutes les campagnes',
   },
 };

@@ -25,6 +25,7 @@ import { ListState } from '../components/data/ListState';
 import { PagedTable } from '../components/data/PagedTable';
 import { useCursorPager } from '../components/data/Pager';
 import { PageTitle } from '../components/PageTitle';
+import { ExportEvidenceButton } from '../components/reviews-evidence';
 import { graphql, type ResultOf } from '../graphql';
 import { describeRequestError } from '../lib/errors';
 import { formatDay } from '../lib/format';
@@ -220,6 +221,9 @@ function ProgressCard({ campaign, onClosed }: { campaign: CampaignData; onClosed
           ))}
         </Table.Tbody>
       </Table>
+      <Group mt="md">
+        <ExportEvidenceButton campaignId={campaign.id} />
+      </Group>
       {campaign.state === 'OPEN' && (
         <Group mt="md">
           {confirming ? (

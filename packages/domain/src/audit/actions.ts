@@ -69,6 +69,7 @@ export const AUDIT_ACTIONS = [
   'request.destroyed',
   'review-campaign.started',
   'review-campaign.closed',
+  'review-campaign.exported',
   'review-item.decided',
   'service.created',
   'service.updated',
