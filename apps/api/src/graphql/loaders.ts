@@ -20,6 +20,7 @@ import {
   type IGroupMembership,
 } from '../modules/groups/group.entity.js';
 import { type IMember, type IMemberUnit, Member, MemberUnit } from '../modules/members/member.entity.js';
+import type { PageSql } from '../modules/members/member-list.js';
 import {
   type IOrganisation,
   type IUnit,
@@ -77,7 +78,7 @@ function groupedBy<T, K extends keyof T>(
  * the units, its group memberships with the groups, and its admin roles. Rows keep their column names so that
  * `plainRows` builds them as `em.find` would hydrate them.
  */
-const memberBundleSql = (source: string, order: string) => `select
+const memberBundleSql = (source: string, order: string, extra = '') => `select${extra}
   to_jsonb(m) - 'page_position' as member,
   row_to_json(o) as organisation,
   row_to_json(p) as person,
@@ -203,12 +204,22 @@ export function createLoaders(
      * A page of members (`page`: a query of member rows, in page order) with each member's bundle, in one
      * statement: the page's fields and checks read nothing more about its members.
      */
-    memberPage: async (page: { sql: string; bindings: readonly unknown[] }): Promise<IMember[]> => {
+    memberPage: async (
+      page: PageSql,
+      count: PageSql | null = null,
+    ): Promise<{ members: IMember[]; totalCount: number | null }> => {
+      // The count is an uncorrelated scalar subquery: PostgreSQL runs it once (an InitPlan), not once per row.
       const sql = memberBundleSql(
         `(select q.*, row_number() over () as page_position from (${page.sql}) q)`,
         'order by m.page_position',
+        count ? `\n  (select count(*) from (${count.sql}) c)::int as total_count,` : '',
       );
-      return prime(await em.execute<MemberBundleRow[]>(sql, [...page.bindings]));
+      const rows = await em.execute<(MemberBundleRow & { total_count?: number })[]>(sql, [
+        ...(count?.bindings ?? []),
+        ...page.bindings,
+      ]);
+      // An empty page carries no row, hence no count: the caller then counts on its own.
+      return { members: prime(rows), totalCount: rows[0]?.total_count ?? null };
     },
   };
 }

@@ -21,7 +21,12 @@ export interface AuditEntry {
 export type AuditActor = Actor | { kind: 'self'; personId: string } | null;
 
 export function audit(em: EntityManager, actor: AuditActor, entry: AuditEntry): void {
-  em.create(AuditEvent, {
+  em.create(AuditEvent, auditValues(actor, entry));
+}
+
+/** An audit event's values by property (its time aside), for `audit` and for writers that insert rows directly. */
+export function auditValues(actor: AuditActor, entry: AuditEntry) {
+  return {
     organisation: entry.organisation,
     actorPerson: actor?.personId ?? null,
     actingAs:
@@ -37,7 +42,7 @@ export function audit(em: EntityManager, actor: AuditActor, entry: AuditEntry): 
     targetId: entry.targetId ?? null,
     before: entry.before ?? null,
     after: entry.after ?? null,
-  });
+  } as const;
 }
 
 export interface AuditFilter {
