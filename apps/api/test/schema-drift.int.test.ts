@@ -60,6 +60,14 @@ const DATABASE_ONLY: { statement: string; why: string }[] = [
     statement: 'drop index "access_request_pending_index"',
     why: 'partial index: submitted requests (0005)',
   },
+  {
+    statement: 'drop index "review_item_reviewer_ids_index"',
+    why: "gin index on reviewer_ids: a reviewer's own items (0018)",
+  },
+  {
+    statement: 'drop index "review_item_open_index"',
+    why: "partial index: a campaign's undecided items (0018)",
+  },
   // Partial or expression unique indexes: uniqueness the entities cannot state.
   {
     statement: 'drop index "invitation_one_pending_per_address"',

@@ -25,5 +25,8 @@ export * from './permissions/roles';
 export * from './permissions/scope';
 export * from './requests/request-scope';
 export * from './requests/state-machine';
+export * from './reviews/campaign';
+export * from './reviews/campaign-decision';
+export * from './reviews/campaign-items';
 export * from './reviews/continuity';
 export * from './reviews/figures';

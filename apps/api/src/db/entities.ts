@@ -9,6 +9,7 @@ import { Organisation, Unit } from '../modules/organisations/organisation.entity
 import { OutboxMessage } from '../modules/outbox/outbox-message.entity.js';
 import { OneTimeToken, Person, RateLimit, Session } from '../modules/people/person.entity.js';
 import { Request, RequestStep } from '../modules/requests/request.entity.js';
+import { ReviewCampaign, ReviewItem } from '../modules/reviews/campaign.entity.js';
 
 export const entities = [
   Person,
@@ -33,4 +34,6 @@ export const entities = [
   RequestStep,
   Notification,
   Invitation,
+  ReviewCampaign,
+  ReviewItem,
 ];

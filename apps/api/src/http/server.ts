@@ -20,6 +20,7 @@ import type { Tracing } from '../observability/tracing.js';
 import { DEV_MAILBOX_PATH, handleDevMailbox } from './dev-mailbox.js';
 import { handleMembersExport, MEMBERS_EXPORT_PATH } from './export.js';
 import { metricsRefusal } from './metrics-access.js';
+import { handleReviewEvidenceExport, REVIEW_EVIDENCE_PATH } from './review-export.js';
 import {
   CSRF_HEADER,
   corsFor,
@@ -44,7 +45,7 @@ function routeOf(pathname: string): HttpRoute {
   if (pathname.startsWith('/graphql')) return 'graphql';
   if (pathname === '/metrics') return 'metrics';
   if (pathname === '/livez' || pathname === '/readyz' || pathname === '/healthz') return 'health';
-  if (pathname === MEMBERS_EXPORT_PATH) return 'export';
+  if (pathname === MEMBERS_EXPORT_PATH || pathname === REVIEW_EVIDENCE_PATH) return 'export';
   if (pathname.startsWith('/dev/mail')) return 'dev-mail';
   return 'static';
 }
@@ -236,6 +237,10 @@ export function createHttpServer(
     }
     if (url.pathname === MEMBERS_EXPORT_PATH) {
       await handleMembersExport(app, req, res, url);
+      return;
+    }
+    if (url.pathname === REVIEW_EVIDENCE_PATH) {
+      await handleReviewEvidenceExport(app, req, res, url);
       return;
     }
     if (url.pathname === DEV_MAILBOX_PATH || url.pathname.startsWith(`${DEV_MAILBOX_PATH}/`)) {

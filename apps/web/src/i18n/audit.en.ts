@@ -47,6 +47,8 @@ export const auditEn: typeof auditFr = {
     organisation: 'Organisations',
     person: 'Personal accounts',
     request: 'Requests',
+    'review-campaign': 'Review campaigns',
+    'review-item': 'Review decisions',
     service: 'Services',
     'service-role': 'Service roles',
     unit: 'Units',
@@ -143,6 +145,15 @@ export const auditEn: typeof auditFr = {
       refused: '{actor} refused {targetOf} request',
       cancelled: '{actor} cancelled {targetOf} request',
       destroyed: '{targetOf} request was destroyed at the end of its retention period',
+    },
+    'review-campaign': {
+      started: '{actor} started the review campaign « {name} »',
+      closed: '{actor} closed the review campaign « {name} »',
+      exported: '{actor} exported the evidence of the review campaign « {name} »',
+    },
+    'review-item': {
+      decided:
+        '{actor} {decision, select, KEEP {kept} REVOKE {revoked} CHANGE_ATTACHMENT {changed the attachment of} other {decided on}} a right of {target} in a review',
     },
     service: {
       created: '{actor} created the service {target}',

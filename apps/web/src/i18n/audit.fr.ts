@@ -52,6 +52,8 @@ export const auditFr = {
     organisation: 'Organisations',
     person: 'Comptes personnels',
     request: 'Demandes',
+    'review-campaign': 'Campagnes de revue',
+    'review-item': 'Décisions de revue',
     service: 'Services',
     'service-role': 'Rôles de service',
     unit: 'Unités',
@@ -148,6 +150,15 @@ export const auditFr = {
       refused: '{actor} a refusé la demande {targetOf}',
       cancelled: '{actor} a annulé la demande {targetOf}',
       destroyed: 'La demande {targetOf} a été détruite au terme de sa durée de conservation',
+    },
+    'review-campaign': {
+      started: '{actor} a lancé la campagne de revue « {name} »',
+      closed: '{actor} a clos la campagne de revue « {name} »',
+      exported: '{actor} a exporté les preuves de la campagne de revue « {name} »',
+    },
+    'review-item': {
+      decided:
+        '{actor} a {decision, select, KEEP {confirmé un droit} REVOKE {retiré un droit} CHANGE_ATTACHMENT {changé un rattachement} other {tranché un droit}} détenu par {target} lors d’une revue',
     },
     service: {
       created: '{actor} a créé le service {target}',

@@ -7,6 +7,7 @@ import type { Translation } from './fr';
 import { peopleEn } from './people.en';
 import { requestsEn } from './requests.en';
 import { screensEn } from './screens.en';
+import { reviewsEn } from './reviews.en';
 
 export const en: Translation = {
   dates: { placeholder: 'DD/MM/YYYY', clear: 'Clear the date' },
@@ -17,6 +18,7 @@ export const en: Translation = {
   ...consentEn,
   ...continuityEn,
   ...figuresEn,
+  ...reviewsEn,
   ...auditEn,
   app: {
     name: 'Tessera',
@@ -101,6 +103,7 @@ export const en: Translation = {
     administrators: 'Administrators',
     units: 'Units',
     auditLog: 'Audit log',
+    reviews: 'Reviews',
     jobs: 'Failed jobs',
     organisations: 'Organisations',
     catalogue: 'Catalogue',

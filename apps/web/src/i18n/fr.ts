@@ -6,6 +6,7 @@ import { figuresFr } from './figures.fr';
 import { peopleFr } from './people.fr';
 import { requestsFr } from './requests.fr';
 import { screensFr } from './screens.fr';
+import { reviewsFr } from './reviews.fr';
 
 export const fr = {
   dates: { placeholder: 'JJ.MM.AAAA', clear: 'Effacer la date' },
@@ -16,6 +17,7 @@ export const fr = {
   ...consentFr,
   ...continuityFr,
   ...figuresFr,
+  ...reviewsFr,
   ...auditFr,
   app: {
     name: 'Tessera',
@@ -101,6 +103,7 @@ export const fr = {
     administrators: 'Administrateurs',
     units: 'Unités',
     auditLog: 'Journal d’audit',
+    reviews: 'Revues',
     jobs: 'Tâches en échec',
     organisations: 'Organisations',
     catalogue: 'Catalogue',

@@ -184,6 +184,7 @@ export const requestsEn: typeof requestsFr = {
     kind: {
       REQUEST_SUBMITTED: 'New request from {name}: {type}',
       REQUEST_DECIDED: 'Decision on your request: {type}',
+      REVIEW_REMINDER: 'Account review: rights are waiting for your decision',
       ATTACHED: 'You are attached to {organisation}',
     },
     removed: 'A request you can no longer see',

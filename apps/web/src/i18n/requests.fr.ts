@@ -183,6 +183,7 @@ export const requestsFr = {
     kind: {
       REQUEST_SUBMITTED: 'Nouvelle demande déposée par {name} : {type}',
       REQUEST_DECIDED: 'Décision sur votre demande : {type}',
+      REVIEW_REMINDER: 'Revue des comptes : des droits attendent votre décision',
       ATTACHED: 'Vous êtes rattaché à {organisation}',
     },
     removed: 'Demande qui ne vous est plus accessible',

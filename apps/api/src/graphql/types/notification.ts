@@ -4,7 +4,7 @@ import { NotificationRef, RequestRef } from '../refs.js';
 import { mayReadRequest } from '../request-access.js';
 
 export const NotificationKindEnum = builder.enumType('NotificationKind', {
-  values: ['REQUEST_SUBMITTED', 'REQUEST_DECIDED', 'ATTACHED'] as const,
+  values: ['REQUEST_SUBMITTED', 'REQUEST_DECIDED', 'ATTACHED', 'REVIEW_REMINDER'] as const,
 });
 
 builder.node(NotificationRef, {

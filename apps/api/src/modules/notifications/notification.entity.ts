@@ -10,7 +10,7 @@ export const Notification = defineEntity({
     ...baseProperties,
     person: () => p.manyToOne(Person).mapToPk().deleteRule('cascade'),
     organisation: () => p.manyToOne(Organisation).mapToPk().nullable().index(),
-    kind: p.enum(['REQUEST_SUBMITTED', 'REQUEST_DECIDED', 'ATTACHED'] as const),
+    kind: p.enum(['REQUEST_SUBMITTED', 'REQUEST_DECIDED', 'ATTACHED', 'REVIEW_REMINDER'] as const),
     request: () => p.manyToOne(Request).mapToPk().nullable().index().deleteRule('cascade'),
     readAt: p.datetime().nullable(),
   },

@@ -68,6 +68,7 @@ export function notificationText(t: TFunction, notification: NotificationView): 
   const request = notification.request;
   if (notification.kind === 'ATTACHED')
     return t('notifications.kind.ATTACHED', { organisation: notification.organisationName ?? '' });
+  if (notification.kind === 'REVIEW_REMINDER') return t('notifications.kind.REVIEW_REMINDER');
   if (!request) return t('notifications.removed');
   const type = t(`requests.type.${request.type}`);
   return notification.kind === 'REQUEST_SUBMITTED'
