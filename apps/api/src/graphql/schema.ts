@@ -35,6 +35,8 @@ import './mutations/notifications.js';
 import './subscriptions/requests.js';
 import './types/continuity.js';
 import './mutations/continuity.js';
+import './types/delegation.js';
+import './mutations/delegations.js';
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
 

@@ -2,12 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../log.js';
 import { dispatchOutboxMessage, outboxMessagesWithoutJob } from '../mail/dispatcher.js';
 import type { Mailer } from '../mail/mailer.js';
+import { runDelegationTransitions } from '../modules/delegations/delegation-transitions.js';
 import { destroyExpiredRequests } from '../modules/requests/retention.js';
 import { JOBS_SCHEMA, QUEUES } from './queues.js';
 import type { JobHandler, JobQueue } from './runner.js';
 
 /**
- * The handlers of the queues whose feature exists. Delegation transitions, review reminders and default
+ * The handlers of the queues whose feature exists. Review reminders and default
  * decisions, and webhook deliveries have their queues (src/jobs/queues.ts) but no handler until the feature is
  * built: add it here, and send jobs with `ctx.app.jobs.send(QUEUES.x, data)` after the commit that causes them.
  */
@@ -41,6 +42,11 @@ export function jobHandlers(deps: {
     [QUEUES.requestRetention]: async () => {
       const count = await destroyExpiredRequests(em.fork(), new Date(), deps.retentionDays);
       if (count > 0) logger.info({ count }, 'retention destroyed finished requests');
+    },
+    [QUEUES.delegationTransitions]: async () => {
+      const ids = await runDelegationTransitions(em.fork(), new Date());
+      if (ids.length > 0) logger.info({ count: ids.length }, 'delegation start and end notices queued');
+      await deps.jobs().outboxQueued(ids);
     },
     [QUEUES.deadLetter]: async (job) => {
       logger.error(

@@ -13,6 +13,7 @@ import { Migration0014Continuity } from './0014-continuity.js';
 import { Migration0015MemberLastSignIn } from './0015-member-last-sign-in.js';
 import { Migration0016AuditFilters } from './0016-audit-filters.js';
 import { Migration0017CatalogueVersion } from './0017-catalogue-version.js';
+import { Migration0019Delegations } from './0019-delegations.js';
 
 export const migrationsList = [
   { name: '0001-initial', class: Migration0001Initial },
@@ -30,4 +31,5 @@ export const migrationsList = [
   { name: '0015-member-last-sign-in', class: Migration0015MemberLastSignIn },
   { name: '0016-audit-filters', class: Migration0016AuditFilters },
   { name: '0017-catalogue-version', class: Migration0017CatalogueVersion },
+  { name: '0019-delegations', class: Migration0019Delegations },
 ];
