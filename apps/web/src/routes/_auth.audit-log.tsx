@@ -63,6 +63,7 @@ const AuditQuery = graphql(`
           action
           actingAs
           actorName
+          onBehalfOfName
           targetType
           targetName
           details { field kind before after }

@@ -1,4 +1,11 @@
-import { canActOnAdmin, DELEGATION_STATE_VALUES, delegationStateAt } from '@tessera/domain';
+import {
+  type AdminRoleKind,
+  activeHoldings,
+  canActOnAdmin,
+  DELEGATION_STATE_VALUES,
+  delegationStateAt,
+  isDelegatedHolding,
+} from '@tessera/domain';
 import type { RequestContext } from '../../context.js';
 import { Delegation, type IDelegation } from '../../modules/delegations/delegation.entity.js';
 import { delegationScope, listDelegations } from '../../modules/delegations/delegation.service.js';
@@ -116,5 +123,52 @@ builder.objectField(OrganisationRef, 'delegations', (t) =>
     authScopes: (organisation) => ({ organisation: organisation.id }),
     resolve: async (organisation, args, ctx) =>
       listDelegations(ctx.em, await authzOf(ctx), organisation.id, args),
+  }),
+);
+
+interface DelegableRole {
+  kind: AdminRoleKind;
+  organisationId: string;
+  unitId: string | null;
+  groupId: string | null;
+}
+
+const DelegableRoleRef = builder.objectRef<DelegableRole>('DelegableRole').implement({
+  description:
+    'One of the viewer’s own admin roles, which it may delegate (whole, or one unit or group of it).',
+  authScopes: { actingMember: true },
+  fields: (t) => ({
+    kind: t.field({ type: AdminRoleKindEnum, resolve: (role) => role.kind }),
+    unit: t.field({
+      type: UnitRef,
+      nullable: true,
+      resolve: (role, _args, ctx) => (role.unitId ? ctx.loaders.unit.load(role.unitId) : null),
+    }),
+    group: t.field({
+      type: GroupRef,
+      nullable: true,
+      resolve: (role, _args, ctx) => (role.groupId ? ctx.loaders.group.load(role.groupId) : null),
+    }),
+  }),
+});
+
+builder.objectField(OrganisationRef, 'viewerDelegableRoles', (t) =>
+  t.field({
+    type: [DelegableRoleRef],
+    description:
+      'The admin roles the viewer holds itself in this organisation now (not those it received by delegation): what createDelegation accepts.',
+    authScopes: (organisation) => ({ organisation: organisation.id }),
+    resolve: async (organisation, _args, ctx) => {
+      const actor = await ctx.actor();
+      if (actor?.kind !== 'member' || actor.organisationId !== organisation.id) return [];
+      return activeHoldings(actor.holdings, ctx.now)
+        .filter((holding) => !isDelegatedHolding(holding) && holding.scope.organisationId === organisation.id)
+        .map((holding) => ({
+          kind: holding.kind,
+          organisationId: organisation.id,
+          unitId: holding.scope.kind === 'UNIT' ? holding.scope.unitId : null,
+          groupId: holding.scope.kind === 'GROUP' ? holding.scope.groupId : null,
+        }));
+    },
   }),
 );
