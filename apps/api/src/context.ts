@@ -55,7 +55,7 @@ export class RequestContext {
   readonly loaders: Loaders;
   readonly cookies: CookieToSet[] = [];
   readonly auth: AuthState;
-  readonly now = new Date();
+  readonly now: Date;
   /** SQL statements run to build this context before the operation (counted in the operation's metric) */
   statementsBefore = 0;
   private readonly topologies = new Map<string, Promise<OrgTopology>>();
@@ -66,8 +66,14 @@ export class RequestContext {
     readonly em: EntityManager,
     acting: ActingContext | null,
     readonly ip: string,
+    /**
+     * One live event's shared reads (live/per-event.ts): its instant and its loaders, which hold rows by id and no
+     * actor, so every subscriber's check and selection reads each row once for all of them.
+     */
+    shared?: { now: Date; loaders?: Loaders },
   ) {
-    this.loaders = createLoaders(em, this.now, this.catalogue);
+    this.now = shared?.now ?? new Date();
+    this.loaders = shared?.loaders ?? createLoaders(em, this.now, this.catalogue);
     this.auth = { session: acting?.session ?? null, acting: Promise.resolve(acting) };
   }
 

@@ -29,6 +29,12 @@ const REMOVE = graphql(
 const CREATE_UNIT = graphql(
   `mutation CreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { __typename ... on MutationCreateUnitSuccess { data { id } } } }`,
 );
+const NAME_ADMIN = graphql(
+  `mutation NameAdmin($input: NameAdministratorInput!) { nameAdministrator(input: $input) { __typename ... on MutationNameAdministratorSuccess { data { id } } } }`,
+);
+const REMOVE_ADMIN = graphql(
+  `mutation RemoveAdmin($input: RemoveAdministratorInput!) { removeAdministrator(input: $input) { __typename } }`,
+);
 const DELETE_UNIT = graphql(
   `mutation DeleteUnit($input: UnitIdInput!) { deleteUnit(input: $input) { __typename } }`,
 );
@@ -114,13 +120,45 @@ describe('the audit log names what it shows', () => {
 
   it('filters by a member of the organisation: what its person did and what was done to it', async () => {
     const log = nodes(await claire.ok(AUDIT, { org: morgesId, member: lucieId, first: 50 }));
-    expect(log.map((e) => e.action)).toContain('member.removed-from-group');
-    expect(log.every((e) => e.targetId === lucieId || e.actorName === 'Lucie Blanc')).toBe(true);
+    // Removed one by one (the member is the target), added in bulk (the group is the target, the member is in
+    // the event's memberIds).
+    expect(log.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['member.removed-from-group', 'group.members_added']),
+    );
+    const added = log.find((e) => e.action === 'group.members_added');
+    expect(added?.targetId).toBe(accountingId);
+    for (const e of log)
+      expect(
+        e.targetId === lucieId || e.actorName === 'Lucie Blanc' || e.action === 'group.members_added',
+        `${e.action} on ${e.targetType} ${e.targetName}`,
+      ).toBe(true);
+    const otherMember = await memberIdOf(t, 'marc.favre@morges.demo');
+    const others = nodes(await claire.ok(AUDIT, { org: morgesId, member: otherMember, first: 50 }));
+    expect(others.map((e) => e.id)).not.toContain(added?.id);
     const claireMember = await memberIdOf(t, 'claire.morel@morges.demo');
     const byClaire = nodes(await claire.ok(AUDIT, { org: morgesId, member: claireMember, first: 50 }));
     expect(byClaire.map((e) => e.action)).toEqual(
       expect.arrayContaining(['member.removed-from-group', 'group.members_added']),
     );
+  });
+
+  it('keeps a member’s admin-role events after the role is removed (the role row is gone)', async () => {
+    const julie = await memberIdOf(t, 'julie.rochat@morges.demo');
+    const named = await operator.ok(NAME_ADMIN, { input: { memberId: julie, kind: 'CO_ADMIN' } });
+    expect(named.nameAdministrator.__typename).toBe('MutationNameAdministratorSuccess');
+    const roleId = succeeded(named.nameAdministrator).data.id;
+    const before = nodes(await claire.ok(AUDIT, { org: morgesId, member: julie, first: 50 }));
+    expect(before.map((e) => e.action)).toContain('admin-role.named');
+    expect(
+      (await operator.ok(REMOVE_ADMIN, { input: { adminRoleId: roleId } })).removeAdministrator.__typename,
+    ).toBe('MutationRemoveAdministratorSuccess');
+    const after = nodes(await claire.ok(AUDIT, { org: morgesId, member: julie, first: 50 }));
+    expect(after.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['admin-role.named', 'admin-role.removed']),
+    );
+    // Another member's log does not show them.
+    const lucieLog = nodes(await claire.ok(AUDIT, { org: morgesId, member: lucieId, first: 50 }));
+    expect(lucieLog.map((e) => e.action)).not.toContain('admin-role.removed');
   });
 
   it('validates its filters with typed errors', async () => {

@@ -126,16 +126,19 @@ describe('continuity checks (guide 003)', () => {
   });
 
   it('records the last sign-in and flags accounts unused for longer than the organisation threshold', async () => {
+    // Lucie signed in acting for Morges (its only organisation): the session's trigger recorded it on her member.
     const [lucieRow] = await sql<{ last_sign_in_at: Date | null }>(
       t,
-      `select last_sign_in_at from person where email = 'lucie.blanc@morges.demo'`,
+      `select m.last_sign_in_at from member m join person p on p.id = m.person_id
+        where p.email = 'lucie.blanc@morges.demo'`,
     );
     expect(lucieRow!.last_sign_in_at).not.toBeNull();
     expect(Date.now() - lucieRow!.last_sign_in_at!.getTime()).toBeLessThan(10 * 60_000);
 
     await sql(
       t,
-      `update person set last_sign_in_at = now() - interval '200 days' where email = 'lucie.blanc@morges.demo'`,
+      `update member set last_sign_in_at = now() - interval '200 days'
+        where person_id = (select id from person where email = 'lucie.blanc@morges.demo')`,
     );
     let data = await claire.ok(CONTINUITY, { id: morgesId, kind: 'INACTIVE_ACCOUNT' });
     expect(nodes(data).map((f: Finding) => f.member!.person.email)).toContain('lucie.blanc@morges.demo');

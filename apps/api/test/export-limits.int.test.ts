@@ -88,13 +88,13 @@ function interruptions(t: TestApp, count: number): { done: Promise<unknown[]>; r
     resolve = r;
   });
   const original = logger.warn.bind(logger);
-  const spy = vi.spyOn(logger, 'warn').mockImplementation(function (...args: unknown[]) {
+  const spy = vi.spyOn(logger, 'warn').mockImplementation(((...args: unknown[]) => {
     (original as (...values: unknown[]) => void)(...args);
     if (args[1] === 'members export interrupted') {
       seen.push((args[0] as { err: unknown }).err);
       if (seen.length === count) resolve(seen);
     }
-  } as typeof logger.warn);
+  }) as typeof logger.warn);
   return { done, restore: () => spy.mockRestore() };
 }
 
@@ -203,26 +203,23 @@ describe('export limits (findings 1, 13)', () => {
       people.push(member.id);
     }
     // Two signed in before the cut-off (in reverse name order), one after it, one never, the others after it
-    // (the sign-in is the person's; a trigger copies it onto each membership).
+    // (a member's sign-in is its own organisation's).
+    await sql(s.t, 'update member set last_sign_in_at = $2 where id = $1', [
+      people[0],
+      '2025-12-01T00:00:00Z',
+    ]);
+    await sql(s.t, 'update member set last_sign_in_at = $2 where id = $1', [
+      people[1],
+      '2025-11-01T00:00:00Z',
+    ]);
+    await sql(s.t, 'update member set last_sign_in_at = $2 where id = $1', [
+      people[2],
+      '2026-02-01T00:00:00Z',
+    ]);
     await sql(
       s.t,
-      'update person set last_sign_in_at = $2 where id = (select person_id from member where id = $1)',
-      [people[0], '2025-12-01T00:00:00Z'],
-    );
-    await sql(
-      s.t,
-      'update person set last_sign_in_at = $2 where id = (select person_id from member where id = $1)',
-      [people[1], '2025-11-01T00:00:00Z'],
-    );
-    await sql(
-      s.t,
-      'update person set last_sign_in_at = $2 where id = (select person_id from member where id = $1)',
-      [people[2], '2026-02-01T00:00:00Z'],
-    );
-    await sql(
-      s.t,
-      `update person set last_sign_in_at = $2 where last_sign_in_at is null and id in
-         (select person_id from member where organisation_id = $1 and id <> all($3::uuid[]))`,
+      `update member set last_sign_in_at = $2
+        where last_sign_in_at is null and organisation_id = $1 and id <> all($3::uuid[])`,
       [s.org.id, '2026-03-01T00:00:00Z', [people[3]]],
     );
     for (const sort of ['LAST_SIGN_IN_DESC', 'LAST_SIGN_IN_ASC', 'NAME']) {

@@ -49,6 +49,14 @@ const DATABASE_ONLY: { statement: string; why: string }[] = [
     why: "expression index on split_part(action, '.', 1): the audit log's family filter (0016)",
   },
   {
+    statement: 'drop index "audit_event_after_path_index"',
+    why: "gin jsonb_path_ops on after: the member filter's containment on memberId / memberIds (0020)",
+  },
+  {
+    statement: 'drop index "audit_event_before_path_index"',
+    why: "gin jsonb_path_ops on before: the member filter's containment on memberId (0020)",
+  },
+  {
     statement: 'drop index "access_request_pending_index"',
     why: 'partial index: submitted requests (0005)',
   },
@@ -74,6 +82,10 @@ const DATABASE_ONLY: { statement: string; why: string }[] = [
     why: 'one admin role per member, kind and scope, null scopes included (0007)',
   },
   // Tables written by triggers only, read with raw SQL: no entity.
+  {
+    statement: 'drop table if exists "deployment_identity" cascade',
+    why: 'one random id per database, the Redis channel prefix of the deployment, read with raw SQL (0023)',
+  },
   {
     statement: 'drop table if exists "topology_version" cascade',
     why: 'per-organisation topology version, bumped by triggers, keys the topology cache (0013)',
@@ -115,8 +127,21 @@ const TRIGGERS = [
   { table: 'audit_event', name: 'audit_event_no_truncate', why: 'audit is append-only (0001)' },
   { table: 'admin_role', name: 'admin_role_topology_version', why: 'bumps the topology version (0013)' },
   { table: 'delegation', name: 'delegation_topology_version', why: 'bumps the topology version (0019)' },
-  { table: 'member', name: 'member_last_sign_in', why: 'a member takes its person’s last sign-in (0015)' },
-  { table: 'person', name: 'person_last_sign_in', why: 'a sign-in updates its memberships’ copy (0015)' },
+  {
+    table: 'member',
+    name: 'member_last_sign_in_precision',
+    why: 'last sign-in cut to milliseconds, the keyset cursor’s precision (0022)',
+  },
+  {
+    table: 'session',
+    name: 'session_member_sign_in_insert',
+    why: 'a session acting for an organisation records its member’s sign-in (0022)',
+  },
+  {
+    table: 'session',
+    name: 'session_member_sign_in_switch',
+    why: 'switching to an organisation records its member’s sign-in (0022)',
+  },
   { table: 'member_group', name: 'member_group_topology_version', why: 'bumps the topology version (0013)' },
   { table: 'unit', name: 'unit_topology_version', why: 'bumps the topology version (0013)' },
   { table: 'service', name: 'service_catalogue_version', why: 'bumps the catalogue version (0017)' },

@@ -319,18 +319,15 @@ describe('web surface, with the defaults and mail kept in files (no SMTP_URL)', 
   });
 
   /** Lists the dev mailbox until a message whose subject contains `subject` shows, or fails at the deadline. */
-  async function mailboxEntry(subject: string, timeoutMs = 10_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const list = await raw(t.url, '/dev/mail');
-      expect(list.status).toBe(200);
-      const entry = list.body.split('<li>').find((item) => item.includes(subject));
-      const href = entry && /href="(\/dev\/mail\/[^"]+)"/.exec(entry)?.[1];
-      if (href) return href;
-      if (Date.now() > deadline) throw new Error(`no mail "${subject}" in the dev mailbox: ${list.body}`);
-      // Mail is written by the outbox dispatcher after the commit: look again shortly.
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  async function mailboxEntry(subject: string): Promise<string> {
+    // Mail is written by the outbox dispatcher after the commit: drain it, then the mailbox holds it or never will.
+    await t.drainOutbox();
+    const list = await raw(t.url, '/dev/mail');
+    expect(list.status).toBe(200);
+    const entry = list.body.split('<li>').find((item) => item.includes(subject));
+    const href = entry && /href="(\/dev\/mail\/[^"]+)"/.exec(entry)?.[1];
+    if (!href) throw new Error(`no mail "${subject}" in the dev mailbox: ${list.body}`);
+    return href;
   }
 
   it('links e-mails to the address the server prints at start (http://localhost:PORT), whatever the Host', async () => {

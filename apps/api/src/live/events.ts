@@ -21,13 +21,19 @@ export function publishSessionsRevoked(live: LiveEvents, sessionIds: string[]): 
 }
 
 /**
- * The Redis channel prefix of one deployment: the instances of one database share events, and another deployment
- * (or another test's database) on the same Redis hears none of them, its organisations' ids included.
+ * The Redis channel prefix of one deployment, from its database's own random id (table `deployment_identity`,
+ * migration 0023): the instances of one database share events, and another deployment (or another test's database)
+ * on the same Redis hears none of them, its organisations' ids included, whatever the database's address.
  */
-export function liveNamespace(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  const where = `${url.hostname}:${url.port}${url.pathname}`;
-  return `tessera:${createHash('sha256').update(where).digest('hex').slice(0, 16)}:`;
+export function liveNamespace(deploymentId: string): string {
+  return `tessera:${createHash('sha256').update(deploymentId).digest('hex').slice(0, 16)}:`;
+}
+
+/** This database's deployment id (one row, made by migration 0023). */
+export async function deploymentId(execute: (sql: string) => Promise<{ id: string }[]>): Promise<string> {
+  const [row] = await execute('select id::text as id from deployment_identity');
+  if (!row) throw new Error('The database has no deployment identity: run the migrations.');
+  return row.id;
 }
 
 /** One pub/sub for the process; with REDIS_URL, events cross API instances through Redis, within `namespace`. */

@@ -1,9 +1,11 @@
 import { RequestCache } from '@pothos/plugin-scope-auth';
+import DataLoader from 'dataloader';
 import { Repeater } from 'graphql-yoga';
 import { RequestContext } from '../context.js';
+import type { Loaders } from '../graphql/loaders.js';
 import { UnauthenticatedError } from '../errors.js';
 import type { LiveEvent } from '../lib/live-event.js';
-import { loadActingContext } from '../modules/authz/acting.js';
+import { type ActingContext, loadActingContexts } from '../modules/authz/acting.js';
 import { isLive, sessionById, sessionPolicy } from '../modules/people/session.service.js';
 
 const SESSION_ENDED = 'Your session has ended: sign in again to follow live updates.';
@@ -18,22 +20,63 @@ function liveSession(ctx: RequestContext, em: RequestContext['em']) {
 }
 
 /**
- * Gives a subscription operation a fresh context for one event: a new unit of work, the session read again
- * (signed out, expired or acting elsewhere now shows), a new actor, empty loaders and topology caches, the
- * current time, and Pothos's per-context scope cache cleared, so every authScopes of the event's selection is
- * evaluated again. GraphQL hands the same context object to every event of an operation (Yoga copied our
- * RequestContext's own properties onto it), so the fresh context's properties are copied onto it the same way.
- * Throws UNAUTHENTICATED, which ends the subscription, once the session is gone.
+ * What every subscriber of this process shares for one live event (issue 13: no SQL per subscriber per event):
+ * one unit of work and instant, the acting contexts of all subscribers read in ONE statement (a loader over
+ * session ids, batched on the next turn of the event loop, by which time every subscriber has seen the event),
+ * and one set of row loaders (rows by id, no actor in them), so the event's request and what the selections read
+ * are loaded once whatever the number of subscribers. Each subscriber still gets its own context and its own
+ * authorisation: only reads are shared, never decisions. Keyed by the event object, which the pub/sub hands to
+ * every subscriber (in process, and once per Redis message); a copy only costs its own batch.
  */
-export async function renewForEvent(ctx: RequestContext): Promise<void> {
-  const em = ctx.app.orm.em.fork();
+interface EventReads {
+  em: RequestContext['em'];
+  now: Date;
+  acting: DataLoader<string, ActingContext | null>;
+  loaders?: Loaders;
+}
+const eventReads = new WeakMap<object, EventReads>();
+
+function readsFor(ctx: RequestContext, event: object): EventReads {
+  let reads = eventReads.get(event);
+  if (!reads) {
+    const em = ctx.app.orm.em.fork();
+    const now = new Date();
+    reads = {
+      em,
+      now,
+      acting: new DataLoader(
+        async (ids: readonly string[]) => {
+          const found = await loadActingContexts(em, ids, now);
+          return ids.map((id) => found.get(id) ?? null);
+        },
+        { batchScheduleFn: (run) => setImmediate(run) },
+      ),
+    };
+    eventReads.set(event, reads);
+  }
+  return reads;
+}
+
+/**
+ * Gives a subscription operation a fresh context for one event: the session read again (signed out, expired or
+ * acting elsewhere now shows) with a new actor, the event's shared unit of work and loaders (see `EventReads`),
+ * empty topology caches, the event's instant, and Pothos's per-context scope cache cleared, so every authScopes
+ * of the event's selection is evaluated again. GraphQL hands the same context object to every event of an
+ * operation (Yoga copied our RequestContext's own properties onto it), so the fresh context's properties are
+ * copied onto it the same way. Throws UNAUTHENTICATED, which ends the subscription, once the session is gone.
+ */
+export async function renewForEvent(ctx: RequestContext, event: object): Promise<void> {
+  const reads = readsFor(ctx, event);
   const id = ctx.auth.session?.id;
-  const now = new Date();
-  // One statement: the session, checked live again, with its actor (the acting context).
-  const acting = id ? await loadActingContext(em, id, now) : null;
-  if (!acting || !isLive(acting.times, sessionPolicy(ctx.app.config), now))
+  // One statement for every subscriber of this event: the sessions, checked live again, with their actors.
+  const acting = id ? await reads.acting.load(id) : null;
+  if (!acting || !isLive(acting.times, sessionPolicy(ctx.app.config), reads.now))
     throw new UnauthenticatedError(SESSION_ENDED);
-  const fresh = new RequestContext(ctx.app, em, acting, ctx.ip);
+  const fresh = new RequestContext(ctx.app, reads.em, acting, ctx.ip, {
+    now: reads.now,
+    loaders: reads.loaders,
+  });
+  reads.loaders ??= fresh.loaders;
   Object.assign(ctx, fresh);
   RequestCache.clearForContext(ctx);
 }

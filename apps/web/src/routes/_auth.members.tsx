@@ -85,11 +85,11 @@ const MembersQuery = graphql(`
         node {
           id
           status
+          lastSignInAt
           person {
             firstName
             lastName
             email
-            lastSignInAt
           }
           units {
             id
@@ -471,12 +471,10 @@ function MembersOf({ organisationId }: { organisationId: string }) {
                         <Table.Td>
                           <Text
                             fz="sm"
-                            c={node.person.lastSignInAt ? undefined : 'dimmed'}
+                            c={node.lastSignInAt ? undefined : 'dimmed'}
                             style={{ whiteSpace: 'nowrap' }}
                           >
-                            {node.person.lastSignInAt
-                              ? formatDateTime(node.person.lastSignInAt)
-                              : t('members.never')}
+                            {node.lastSignInAt ? formatDateTime(node.lastSignInAt) : t('members.never')}
                           </Text>
                         </Table.Td>
                         <Table.Td>

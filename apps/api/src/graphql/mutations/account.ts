@@ -35,14 +35,13 @@ const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
 });
 
 builder.mutationField('changePassword', (t) =>
-  t.field({
+  t.withAuth({ signedIn: true }).field({
     type: ViewerRef,
     description: 'Changes the signed-in person’s password (first sign-in included); its other sessions end.',
-    authScopes: { signedIn: true },
     errors: { types: [InvalidInputError, PasswordPolicyError, RateLimitedError] },
     args: { input: t.arg({ type: ChangePasswordInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const session = ctx.auth.session!;
+      const session = ctx.auth.session;
       await inTransaction(ctx, (tx) => changePassword(tx, session, input, ctx.now));
       return { session };
     },
@@ -50,13 +49,12 @@ builder.mutationField('changePassword', (t) =>
 );
 
 builder.mutationField('acceptTerms', (t) =>
-  t.field({
+  t.withAuth({ signedIn: true }).field({
     type: ViewerRef,
     description: 'Accepts the terms of use (first sign-in).',
-    authScopes: { signedIn: true },
     errors: { types: [NotAuthorisedError] },
     resolve: async (_root, _args, ctx) => {
-      const session = ctx.auth.session!;
+      const session = ctx.auth.session;
       await inTransaction(ctx, (tx) => acceptTerms(tx, session.personId, ctx.now));
       return { session };
     },
@@ -109,14 +107,13 @@ builder.mutationField('resetPassword', (t) =>
 );
 
 builder.mutationField('rotatePersonalIdentifier', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: PersonalIdentifierRef,
     description: 'Replaces the signed-in person’s personal identifier: the old one stops working at once.',
-    authScopes: { authenticated: true },
     errors: { types: [NotAuthorisedError] },
     resolve: (_root, _args, ctx) =>
       inTransaction(ctx, (tx) =>
-        rotatePersonalIdentifier(tx, ctx.auth.session!.personId, ctx.app.config.sessionSecret, ctx.now),
+        rotatePersonalIdentifier(tx, ctx.auth.session.personId, ctx.app.config.sessionSecret, ctx.now),
       ),
   }),
 );
@@ -128,18 +125,17 @@ const SetOwnBackupEmailInput = builder.inputType('SetOwnBackupEmailInput', {
 });
 
 builder.mutationField('setOwnBackupEmail', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: PersonRef,
     description:
       'Asks for (or removes) the signed-in person’s backup e-mail address: account mails go there once confirmed from the link sent to it.',
-    authScopes: { authenticated: true },
     errors: { types: [InvalidInputError] },
     args: { input: t.arg({ type: SetOwnBackupEmailInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       inTransaction(ctx, (tx) =>
         setOwnBackupEmail(
           tx,
-          ctx.auth.session!.personId,
+          ctx.auth.session.personId,
           input.backupEmail ?? null,
           { appUrl: ctx.appUrl() },
           ctx.now,
@@ -168,16 +164,13 @@ builder.mutationField('confirmBackupEmail', (t) =>
 );
 
 builder.mutationField('sendEmailVerification', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: PersonRef,
     description:
       'Sends a link to the signed-in person’s own address (never to the backup): following it verifies the address, which accepting an invitation needs.',
-    authScopes: { authenticated: true },
     errors: { types: [RateLimitedError] },
     resolve: (_root, _args, ctx) =>
-      inTransaction(ctx, (tx) =>
-        sendEmailVerification(tx, ctx.auth.session!.personId, ctx.appUrl(), ctx.now),
-      ),
+      inTransaction(ctx, (tx) => sendEmailVerification(tx, ctx.auth.session.personId, ctx.appUrl(), ctx.now)),
   }),
 );
 
@@ -200,13 +193,12 @@ builder.mutationField('verifyEmail', (t) =>
 );
 
 builder.mutationField('revokeOtherSessions', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: 'Boolean',
     description: 'Signs the person out everywhere else (other browsers and devices).',
-    authScopes: { authenticated: true },
     errors: { types: [NotAuthorisedError] },
     resolve: async (_root, _args, ctx) => {
-      const session = ctx.auth.session!;
+      const session = ctx.auth.session;
       await inTransaction(ctx, (tx) => revokeOtherSessions(tx, session));
       return true;
     },

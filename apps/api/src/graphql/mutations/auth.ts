@@ -59,14 +59,13 @@ const ChooseActingContextInput = builder.inputType('ChooseActingContextInput', {
 });
 
 builder.mutationField('chooseActingContext', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: ViewerRef,
     description: 'Chooses whom the session acts for: one of the person’s organisations, or the operator.',
-    authScopes: { authenticated: true },
     errors: { types: [NotAuthorisedError, NotFoundError, InvalidInputError] },
     args: { input: t.arg({ type: ChooseActingContextInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const session = await chooseActingContext(ctx.em.fork(), ctx.auth.session!, {
+      const session = await chooseActingContext(ctx.em.fork(), ctx.auth.session, {
         organisationId: parseOptionalId(input.organisationId, 'Organisation', 'organisationId'),
         asOperator: input.asOperator ?? false,
       });

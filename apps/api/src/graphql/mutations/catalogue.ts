@@ -33,7 +33,7 @@ builder.mutationField('createService', (t) =>
     authScopes: { operator: true },
     args: { input: t.arg({ type: CreateServiceInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      inTransaction(ctx, async (tx) => createService(tx, (await authzIn(ctx, tx)).actor, input)),
+      inTransaction(ctx, async (tx) => createService(tx, await authzIn(ctx, tx), input)),
   }),
 );
 
@@ -54,7 +54,7 @@ builder.mutationField('updateService', (t) =>
     args: { input: t.arg({ type: UpdateServiceInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       inTransaction(ctx, async (tx) =>
-        updateService(tx, (await authzIn(ctx, tx)).actor, {
+        updateService(tx, await authzIn(ctx, tx), {
           ...input,
           serviceId: parseId(input.serviceId, 'Service', 'serviceId'),
         }),
@@ -78,7 +78,7 @@ builder.mutationField('createServiceRole', (t) =>
     args: { input: t.arg({ type: CreateServiceRoleInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       inTransaction(ctx, async (tx) =>
-        createServiceRole(tx, (await authzIn(ctx, tx)).actor, {
+        createServiceRole(tx, await authzIn(ctx, tx), {
           ...input,
           serviceId: parseId(input.serviceId, 'Service', 'serviceId'),
         }),
@@ -104,7 +104,7 @@ builder.mutationField('createAgreement', (t) =>
     args: { input: t.arg({ type: CreateAgreementInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       inTransaction(ctx, async (tx) =>
-        createAgreement(tx, (await authzIn(ctx, tx)).actor, {
+        createAgreement(tx, await authzIn(ctx, tx), {
           ...input,
           organisationId: parseId(input.organisationId, 'Organisation', 'organisationId'),
         }),
@@ -130,7 +130,7 @@ builder.mutationField('updateAgreement', (t) =>
     args: { input: t.arg({ type: UpdateAgreementInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       inTransaction(ctx, async (tx) =>
-        updateAgreement(tx, (await authzIn(ctx, tx)).actor, {
+        updateAgreement(tx, await authzIn(ctx, tx), {
           ...input,
           agreementId: parseId(input.agreementId, 'Agreement', 'agreementId'),
         }),
@@ -157,7 +157,7 @@ builder.mutationField('addAgreementItem', (t) =>
     args: { input: t.arg({ type: AddAgreementItemInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       inTransaction(ctx, async (tx) =>
-        addAgreementItem(tx, (await authzIn(ctx, tx)).actor, {
+        addAgreementItem(tx, await authzIn(ctx, tx), {
           ...input,
           agreementId: parseId(input.agreementId, 'Agreement', 'agreementId'),
           serviceRoleId: parseId(input.serviceRoleId, 'ServiceRole', 'serviceRoleId'),
@@ -185,7 +185,7 @@ builder.mutationField('removeAgreementItem', (t) =>
       inTransaction(ctx, async (tx) =>
         removeAgreementItem(
           tx,
-          (await authzIn(ctx, tx)).actor,
+          await authzIn(ctx, tx),
           parseId(input.agreementItemId, 'AgreementItem', 'agreementItemId'),
           input.expectedVersion,
         ),

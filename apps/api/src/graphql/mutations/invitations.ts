@@ -33,12 +33,11 @@ InvitationRef.implement({
 });
 
 builder.queryField('myInvitations', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: [InvitationRef],
     description:
       'Invitations sent to the signed-in person’s address and waiting for its answer, oldest first.',
-    authScopes: { authenticated: true },
-    resolve: (_root, _args, ctx) => invitationsFor(ctx.em, ctx.auth.session!.personId, ctx.now),
+    resolve: (_root, _args, ctx) => invitationsFor(ctx.em, ctx.auth.session.personId, ctx.now),
   }),
 );
 
@@ -97,18 +96,17 @@ const InvitationIdInput = builder.inputType('InvitationIdInput', {
 });
 
 builder.mutationField('acceptInvitation', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: MemberRef,
     description:
       'The signed-in person accepts an invitation sent to its address: it becomes a member of the organisation (free services only); a closed attachment request keeps the history.',
-    authScopes: { authenticated: true },
     errors: { types: MUTATION_ERRORS },
     args: { input: t.arg({ type: InvitationIdInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       inTransaction(ctx, async (tx) => {
         const { member } = await acceptInvitation(
           tx,
-          ctx.auth.session!.personId,
+          ctx.auth.session.personId,
           parseId(input.invitationId, 'Invitation', 'invitationId'),
           ctx.now,
         );
@@ -118,17 +116,16 @@ builder.mutationField('acceptInvitation', (t) =>
 );
 
 builder.mutationField('declineInvitation', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: 'Boolean',
     description: 'The signed-in person declines an invitation sent to its address.',
-    authScopes: { authenticated: true },
     errors: { types: MUTATION_ERRORS },
     args: { input: t.arg({ type: InvitationIdInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       inTransaction(ctx, async (tx) => {
         await declineInvitation(
           tx,
-          ctx.auth.session!.personId,
+          ctx.auth.session.personId,
           parseId(input.invitationId, 'Invitation', 'invitationId'),
           ctx.now,
         );

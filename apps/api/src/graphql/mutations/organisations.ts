@@ -32,7 +32,7 @@ builder.mutationField('createOrganisation', (t) =>
     authScopes: { operator: true },
     args: { input: t.arg({ type: CreateOrganisationInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      inTransaction(ctx, async (tx) => createOrganisation(tx, (await authzIn(ctx, tx)).actor, input)),
+      inTransaction(ctx, async (tx) => createOrganisation(tx, await authzIn(ctx, tx), input)),
   }),
 );
 
@@ -54,9 +54,8 @@ builder.mutationField('suspendOrganisation', (t) =>
       inTransaction(ctx, async (tx) =>
         suspendOrganisation(
           tx,
-          (await authzIn(ctx, tx)).actor,
+          await authzIn(ctx, tx),
           parseId(input.organisationId, 'Organisation', 'organisationId'),
-          ctx.now,
           input.expectedVersion,
         ),
       ),
@@ -74,9 +73,8 @@ builder.mutationField('reactivateOrganisation', (t) =>
       inTransaction(ctx, async (tx) =>
         reactivateOrganisation(
           tx,
-          (await authzIn(ctx, tx)).actor,
+          await authzIn(ctx, tx),
           parseId(input.organisationId, 'Organisation', 'organisationId'),
-          ctx.now,
           input.expectedVersion,
         ),
       ),

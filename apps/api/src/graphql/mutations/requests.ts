@@ -114,16 +114,15 @@ const SubmitAccountCreationRequestInput = builder.inputType('SubmitAccountCreati
 });
 
 builder.mutationField('submitAccountCreationRequest', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: RequestRef,
     description:
       'A signed-in person asks to join an organisation by its registry number (Orange "inscription"). The answer is the same whether or not an organisation holds the number: the request names no organisation to its requester until decided.',
     errors: { types: [...MUTATION_ERRORS, RateLimitedError] },
-    authScopes: { authenticated: true },
     args: { input: t.arg({ type: SubmitAccountCreationRequestInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
       const unitId = parseOptionalId(input.unitId, 'Unit', 'unitId');
-      const personId = ctx.auth.session!.personId;
+      const personId = ctx.auth.session.personId;
       return inTransaction(ctx, async (tx, afterCommit) =>
         publishAfterCommit(
           ctx,
@@ -188,15 +187,14 @@ const CancelRequestInput = builder.inputType('CancelRequestInput', {
 });
 
 builder.mutationField('cancelRequest', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: RequestRef,
     description: 'The requester withdraws a request still waiting for its decision.',
     errors: { types: MUTATION_ERRORS },
-    authScopes: { authenticated: true },
     args: { input: t.arg({ type: CancelRequestInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
       const requestId = parseId(input.requestId, 'Request', 'requestId');
-      const personId = ctx.auth.session!.personId;
+      const personId = ctx.auth.session.personId;
       return inTransaction(ctx, async (tx, afterCommit) =>
         publishAfterCommit(
           ctx,
@@ -219,15 +217,14 @@ const MarkRequestReadInput = builder.inputType('MarkRequestReadInput', {
 });
 
 builder.mutationField('markRequestRead', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: RequestRef,
     description: 'The requester has read the decision on its request (and the notifications about it).',
     errors: { types: MUTATION_ERRORS },
-    authScopes: { authenticated: true },
     args: { input: t.arg({ type: MarkRequestReadInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
       const requestId = parseId(input.requestId, 'Request', 'requestId');
-      const personId = ctx.auth.session!.personId;
+      const personId = ctx.auth.session.personId;
       return inTransaction(ctx, (tx) => markRequestRead(tx, personId, requestId, ctx.now));
     },
   }),

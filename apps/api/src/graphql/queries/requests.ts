@@ -162,19 +162,17 @@ builder.queryField('request', (t) =>
 );
 
 builder.queryField('myRequests', (t) =>
-  t.connection({
+  t.withAuth({ authenticated: true }).connection({
     type: RequestRef,
     description: 'The requests the signed-in person submitted, newest first, with the decisions to read.',
-    authScopes: { authenticated: true },
-    resolve: (_root, args, ctx) => primed(ctx, listRequestsOf(ctx.em, ctx.auth.session!.personId, args)),
+    resolve: (_root, args, ctx) => primed(ctx, listRequestsOf(ctx.em, ctx.auth.session.personId, args)),
   }),
 );
 
 builder.queryField('unreadDecisionCount', (t) =>
-  t.int({
+  t.withAuth({ authenticated: true }).int({
     description: 'Decisions on the signed-in person’s requests it has not read yet.',
-    authScopes: { authenticated: true },
-    resolve: (_root, _args, ctx) => countUnreadDecisions(ctx.em, ctx.auth.session!.personId),
+    resolve: (_root, _args, ctx) => countUnreadDecisions(ctx.em, ctx.auth.session.personId),
   }),
 );
 

@@ -44,7 +44,7 @@ function isRequestEvent(
 
 /** Loads the event's request with the event's fresh context, or null when gone. */
 async function freshRequest(ctx: RequestContext, event: LiveEvent & { requestId: string }) {
-  await renewForEvent(ctx);
+  await renewForEvent(ctx, event);
   return ctx.loaders.request.load(event.requestId);
 }
 
@@ -93,18 +93,17 @@ builder.subscriptionField('myRequestEvents', (t) =>
 );
 
 builder.subscriptionField('notificationAdded', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: NotificationRef,
     description: 'Each new in-app notification of the signed-in person, as it is created (the header bell).',
-    authScopes: { authenticated: true },
     subscribe: (_root, _args, ctx) =>
       liveFeed(ctx, async (event) => {
         const personId = ctx.auth.session?.personId;
         if (event.kind !== 'NOTIFICATION' || !personId || !event.personIds?.includes(personId)) return null;
-        await renewForEvent(ctx);
+        await renewForEvent(ctx, event);
         const mine = await ctx.em.findOne(Notification, {
           id: { $in: event.notificationIds ?? [] },
-          person: ctx.auth.session!.personId,
+          person: ctx.auth.session.personId,
         });
         return mine ?? null;
       }),

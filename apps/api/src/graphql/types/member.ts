@@ -41,6 +41,14 @@ builder.node(MemberRef, {
     mobility: t.field({ type: MobilityEnum, nullable: true, resolve: (member) => member.mobility ?? null }),
     openingDate: t.field({ type: 'Date', resolve: (member) => member.openingDate }),
     createdAt: t.field({ type: 'DateTime', resolve: (member) => member.createdAt }),
+    lastSignInAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'The last time its person began acting for this organisation (signed in, or switched to it); null if never. ' +
+        'Sign-ins for other organisations do not show here (rule 2).',
+      resolve: (member) => member.lastSignInAt ?? null,
+    }),
     units: t.field({
       type: [UnitRef],
       resolve: async (member, _args, ctx) => {

@@ -48,6 +48,10 @@ builder.node(PersonRef, {
     lastSignInAt: t.field({
       type: 'DateTime',
       nullable: true,
+      description:
+        'The person’s last sign-in, for any organisation: the person itself and the operator only. An organisation ' +
+        'reads its own `Member.lastSignInAt`.',
+      authScopes: (person) => ({ self: person.id, operator: true }),
       resolve: (person) => person.lastSignInAt ?? null,
     }),
   }),

@@ -81,12 +81,15 @@ export function listAuditEvents(em: EntityManager, filter: AuditFilter, args: Co
         // exactly like a member that does not exist.
         const found = await memberSubject(em, filter.memberId, filter.organisationId);
         if (!found) return [];
-        qb.andWhere({
-          $or: [
-            { actorPerson: found.person_id },
-            { targetId: { $in: [found.id, found.person_id, ...found.roles] } },
-          ],
-        });
+        // Events that name the member only in their data are found too: an admin role named or removed (the
+        // removed role's row is gone, its snapshot keeps `memberId`), memberships added in bulk (`memberIds`).
+        const named = JSON.stringify({ memberId: found.id });
+        const listed = JSON.stringify({ memberIds: [found.id] });
+        qb.andWhere(
+          `(a.actor_person = ? or a.target_id in (${[found.id, found.person_id, ...found.roles].map(() => '?').join(', ')})
+            or a.after @> ?::jsonb or a.before @> ?::jsonb or a.after @> ?::jsonb)`,
+          [found.person_id, found.id, found.person_id, ...found.roles, named, named, listed],
+        );
       }
       if (filter.from) qb.andWhere({ at: { $gte: filter.from } });
       if (filter.to) qb.andWhere({ at: { $lt: filter.to } });

@@ -96,7 +96,31 @@ export async function loadActingContext(
   topologyAt?: TopologyAt,
 ): Promise<ActingContext | null> {
   const [row] = await em.execute<ActingRow[]>(ACTING_SQL, [now.toISOString(), sessionId]);
-  if (!row) return null;
+  return row ? actingContextOf(em, row, now, topologyAt) : null;
+}
+
+/** The same statement for many sessions at once (the live fan-out reads every subscriber's context per event). */
+const ACTING_MANY_SQL = ACTING_SQL.replace(/where s\.id = \?$/, 'where s.id = any(array[?]::text[])');
+
+/** The acting contexts of many session ids in ONE statement, by session id (unknown ids are absent). */
+export async function loadActingContexts(
+  em: EntityManager,
+  sessionIds: readonly string[],
+  now: Date,
+): Promise<Map<string, ActingContext>> {
+  const found = new Map<string, ActingContext>();
+  if (sessionIds.length === 0) return found;
+  const rows = await em.execute<ActingRow[]>(ACTING_MANY_SQL, [now.toISOString(), [...sessionIds]]);
+  for (const row of rows) found.set(row.id, await actingContextOf(em, row, now));
+  return found;
+}
+
+async function actingContextOf(
+  em: EntityManager,
+  row: ActingRow,
+  now: Date,
+  topologyAt?: TopologyAt,
+): Promise<ActingContext> {
   const session: SessionInfo = {
     id: row.id,
     personId: row.person_id,

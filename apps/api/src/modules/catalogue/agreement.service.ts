@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '@tessera/domain';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
 import { audit } from '../audit/audit.service.js';
-import { assertOperator } from '../authz/authz.js';
+import { assertOperator, type Authz } from '../authz/authz.js';
 import { assertVersion, bumpVersion } from '../common.js';
 import { lockOrganisation, lockOrganisationOf, requiredName } from '../organisations/organisation.service.js';
 import {
@@ -36,10 +36,10 @@ export interface CreateAgreementInput {
 /** Caf step 2: the agreement (convention) of an organisation; one per organisation. */
 export async function createAgreement(
   em: EntityManager,
-  actor: Actor,
+  authz: Authz,
   input: CreateAgreementInput,
 ): Promise<IAgreement> {
-  assertOperator(actor);
+  assertOperator(authz.actor);
   const organisation = await lockOrganisation(em, input.organisationId);
   if (await em.findOne(Agreement, { organisation: organisation.id }))
     throw new ConflictError('This organisation already has an agreement.', 'organisationId');
@@ -51,7 +51,7 @@ export async function createAgreement(
     validFrom: input.validFrom,
     validUntil: dates.validUntil,
   });
-  audit(em, actor, {
+  audit(em, authz.actor, {
     organisation: organisation.id,
     action: 'agreement.created',
     targetType: 'Agreement',
@@ -76,10 +76,10 @@ export interface UpdateAgreementInput {
  */
 export async function updateAgreement(
   em: EntityManager,
-  actor: Actor,
+  authz: Authz,
   input: UpdateAgreementInput,
 ): Promise<IAgreement> {
-  assertOperator(actor);
+  assertOperator(authz.actor);
   await lockOrganisationOf(em, 'agreement', input.agreementId);
   const agreement = await em.findOne(Agreement, { id: input.agreementId });
   if (!agreement) throw new NotFoundError('No agreement has this agreementId.');
@@ -90,7 +90,7 @@ export async function updateAgreement(
   if (input.validUntil !== undefined) agreement.validUntil = input.validUntil;
   validity(agreement.validFrom, agreement.validUntil);
   bumpVersion(agreement);
-  audit(em, actor, {
+  audit(em, authz.actor, {
     organisation: agreement.organisation,
     action: 'agreement.updated',
     targetType: 'Agreement',
@@ -113,10 +113,10 @@ export interface AddAgreementItemInput {
 /** Lets the organisation hand out one more service role, for a period or open-ended. */
 export async function addAgreementItem(
   em: EntityManager,
-  actor: Actor,
+  authz: Authz,
   input: AddAgreementItemInput,
 ): Promise<IAgreementItem> {
-  assertOperator(actor);
+  assertOperator(authz.actor);
   await lockOrganisationOf(em, 'agreement', input.agreementId);
   const agreement = await em.findOne(Agreement, { id: input.agreementId });
   if (!agreement) throw new NotFoundError('No agreement has this agreementId.');
@@ -133,7 +133,7 @@ export async function addAgreementItem(
     ...dates,
   });
   bumpVersion(agreement);
-  audit(em, actor, {
+  audit(em, authz.actor, {
     organisation: agreement.organisation,
     action: 'agreement-item.added',
     targetType: 'AgreementItem',
@@ -150,18 +150,18 @@ export async function addAgreementItem(
  */
 export async function removeAgreementItem(
   em: EntityManager,
-  actor: Actor,
+  authz: Authz,
   itemId: string,
   expectedVersion?: number | null,
 ): Promise<IAgreement> {
-  assertOperator(actor);
+  assertOperator(authz.actor);
   await lockOrganisationOf(em, 'agreement_item', itemId);
   const item = await em.findOne(AgreementItem, { id: itemId });
   if (!item) throw new NotFoundError('No agreement item has this id.');
   const agreement = await em.findOneOrFail(Agreement, { id: item.agreement });
   assertVersion(agreement, expectedVersion, 'agreement');
   bumpVersion(agreement);
-  audit(em, actor, {
+  audit(em, authz.actor, {
     organisation: item.organisation,
     action: 'agreement-item.removed',
     targetType: 'AgreementItem',

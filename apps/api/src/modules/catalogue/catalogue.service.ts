@@ -3,7 +3,7 @@ import { ACCESS_LEVEL_VALUES, type AccessLevel, type Actor } from '@tessera/doma
 import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
 import { afterKey, type ConnectionArgs, keysetPage } from '../../lib/keyset.js';
 import { audit } from '../audit/audit.service.js';
-import { assertOperator } from '../authz/authz.js';
+import { assertOperator, type Authz } from '../authz/authz.js';
 import { requiredName } from '../organisations/organisation.service.js';
 import { type IService, type IServiceRole, Service, ServiceRole } from './service.entity.js';
 
@@ -78,10 +78,10 @@ export interface CreateServiceInput {
 
 export async function createService(
   em: EntityManager,
-  actor: Actor,
+  authz: Authz,
   input: CreateServiceInput,
 ): Promise<IService> {
-  assertOperator(actor);
+  assertOperator(authz.actor);
   const code = serviceCode(input.code);
   const name = requiredName(input.name);
   if (await em.findOne(Service, { code }))
@@ -92,7 +92,7 @@ export async function createService(
     description: description(input.description),
     accessLevel: accessLevel(input.accessLevel),
   });
-  audit(em, actor, {
+  audit(em, authz.actor, {
     organisation: null,
     action: 'service.created',
     targetType: 'Service',
@@ -113,17 +113,17 @@ export interface UpdateServiceInput {
 /** Renames or re-describes a service, or changes its access level (free services reach every active member). */
 export async function updateService(
   em: EntityManager,
-  actor: Actor,
+  authz: Authz,
   input: UpdateServiceInput,
 ): Promise<IService> {
-  assertOperator(actor);
+  assertOperator(authz.actor);
   const service = await em.findOne(Service, { id: input.serviceId });
   if (!service) throw new NotFoundError('No service has this serviceId.');
   const before = snapshot(service);
   if (input.name != null) service.name = requiredName(input.name);
   if (input.description !== undefined) service.description = description(input.description);
   if (input.accessLevel != null) service.accessLevel = accessLevel(input.accessLevel);
-  audit(em, actor, {
+  audit(em, authz.actor, {
     organisation: null,
     action: 'service.updated',
     targetType: 'Service',
@@ -143,10 +143,10 @@ export interface CreateServiceRoleInput {
 
 export async function createServiceRole(
   em: EntityManager,
-  actor: Actor,
+  authz: Authz,
   input: CreateServiceRoleInput,
 ): Promise<IServiceRole> {
-  assertOperator(actor);
+  assertOperator(authz.actor);
   const service = await em.findOne(Service, { id: input.serviceId });
   if (!service) throw new NotFoundError('No service has this serviceId.');
   const code = roleCode(input.code);
@@ -154,7 +154,7 @@ export async function createServiceRole(
   if (await em.findOne(ServiceRole, { service: service.id, code }))
     throw new ConflictError('This service already has a role with this code.', 'code');
   const role = em.create(ServiceRole, { service: service.id, code, name });
-  audit(em, actor, {
+  audit(em, authz.actor, {
     organisation: null,
     action: 'service-role.created',
     targetType: 'ServiceRole',

@@ -14,7 +14,7 @@ import {
 import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
 import { afterKey, type ConnectionArgs, keysetPage } from '../../lib/keyset.js';
 import { audit } from '../audit/audit.service.js';
-import { type Authz, assertAllowed, assertOperator, assertReaches, rule } from '../authz/authz.js';
+import { assertAllowed, assertOperator, assertReaches, type Authz, rule } from '../authz/authz.js';
 import { assertVersion, bumpVersion } from '../common.js';
 import { type IOrganisation, Organisation } from './organisation.entity.js';
 
@@ -78,10 +78,10 @@ export interface CreateOrganisationInput {
 /** Caf step 1: the operator creates the partner organisation; it waits for its principal admin to activate it. */
 export async function createOrganisation(
   em: EntityManager,
-  actor: Actor,
+  authz: Authz,
   input: CreateOrganisationInput,
 ): Promise<IOrganisation> {
-  assertOperator(actor);
+  assertOperator(authz.actor);
   const name = requiredName(input.name);
   if (!REGISTRY_KIND_VALUES.includes(input.registryKind))
     throw new InvalidInputError('registryKind', 'Unknown kind of registry.');
@@ -97,7 +97,7 @@ export async function createOrganisation(
     registryNumber,
     status: 'PENDING_ACTIVATION',
   });
-  audit(em, actor, {
+  audit(em, authz.actor, {
     organisation: organisation.id,
     action: 'organisation.created',
     targetType: 'Organisation',
@@ -187,30 +187,35 @@ async function transition(
 /** Caf: the operator suspends an organisation; its members lose every access until it is reactivated. */
 export async function suspendOrganisation(
   em: EntityManager,
-  actor: Actor,
+  authz: Authz,
   organisationId: string,
-  now: Date,
   expectedVersion?: number | null,
 ) {
-  assertOperator(actor);
-  return transition(em, actor, await lockOrganisation(em, organisationId), 'suspend', now, expectedVersion);
+  assertOperator(authz.actor);
+  return transition(
+    em,
+    authz.actor,
+    await lockOrganisation(em, organisationId),
+    'suspend',
+    authz.now,
+    expectedVersion,
+  );
 }
 
 /** The operator lifts a suspension. */
 export async function reactivateOrganisation(
   em: EntityManager,
-  actor: Actor,
+  authz: Authz,
   organisationId: string,
-  now: Date,
   expectedVersion?: number | null,
 ) {
-  assertOperator(actor);
+  assertOperator(authz.actor);
   return transition(
     em,
-    actor,
+    authz.actor,
     await lockOrganisation(em, organisationId),
     'reactivate',
-    now,
+    authz.now,
     expectedVersion,
   );
 }

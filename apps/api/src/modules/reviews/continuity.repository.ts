@@ -36,12 +36,12 @@ export async function loadContinuityInputs(
   if (organisations.length === 0) return result;
   const found = organisations.map((row) => String(row.id));
   const members: Row[] = await em.execute(
-    `select m.organisation_id, m.id, m.status, m.created_at, p.last_sign_in_at,
+    `select m.organisation_id, m.id, m.status, m.created_at, m.last_sign_in_at,
             coalesce(array_agg(mu.unit_id::text order by mu.unit_id) filter (where mu.unit_id is not null), '{}') as unit_ids
-       from member m join person p on p.id = m.person_id
+       from member m
        left join member_unit mu on mu.member_id = m.id
       where m.organisation_id = any(array[?]::uuid[])
-      group by m.id, p.last_sign_in_at
+      group by m.id
       order by m.organisation_id, m.sort_name, m.id`,
     [found],
   );

@@ -13,7 +13,8 @@ export const MemberIdentityFragment = graphql(
     id
     mobility
     openingDate
-    person { id email backupEmail pendingBackupEmail lastSignInAt }
+    lastSignInAt
+    person { id email backupEmail pendingBackupEmail }
     viewerCan { help }
     ...MemberHelpActions
   }
@@ -65,7 +66,7 @@ export function MemberIdentity({
         <Fact label={t('member.openingDate')} value={date(member.openingDate)} />
         <Fact
           label={t('member.lastSignIn')}
-          value={member.person.lastSignInAt ? date(member.person.lastSignInAt) : t('member.neverSignedIn')}
+          value={member.lastSignInAt ? date(member.lastSignInAt) : t('member.neverSignedIn')}
         />
       </Stack>
       {member.viewerCan.help ? (
