@@ -9,7 +9,7 @@ import { type SeedReport, seedIfEmpty } from './db/seed/index.js';
 import { createHttpServer } from './http/server.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { type JobQueue, JobSchemaMissingError, startJobQueue } from './jobs/runner.js';
-import { createLiveEvents, deploymentId, liveNamespace } from './live/events.js';
+import { createLiveEvents, deploymentOf, liveNamespace } from './live/events.js';
 import { connectTopologyInvalidation } from './live/topology.js';
 import { createLogger } from './log.js';
 import { messageIdDomain } from './mail/dispatcher.js';
@@ -98,7 +98,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         }),
     });
     lifecycle.jobs = jobs.ready;
-    const deployment = await deploymentId((sql) => orm.em.getConnection().execute(sql));
+    const deployment = await deploymentOf((sql) => orm.em.getConnection().execute(sql), databaseUrl);
     const live = createLiveEvents(config.REDIS_URL, liveNamespace(deployment));
     const topologies = new TopologyCache();
     const stopTopologyInvalidation = connectTopologyInvalidation(live.pubsub, topologies);

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF_HEADER } from '../src/http/web-surface.js';
 import { startTestApp, type TestApp } from './app.js';
+import { testData } from './builders.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -167,5 +168,23 @@ describe('the audit log', () => {
     } finally {
       await client.end();
     }
+  });
+});
+
+describe('an operation that changes its own session', () => {
+  it('checks the fields after signOut against no session: a typed refusal, not INTERNAL, and the rest stands', async () => {
+    // Its own person: the sign-ins above lock some demo accounts out for a while.
+    const data = testData(t);
+    const client = await t.as((await data.member(await data.organisation())).email);
+    const result = await client.gql(
+      'mutation { a: rotatePersonalIdentifier { __typename } signOut b: rotatePersonalIdentifier { __typename } }',
+    );
+    expect(result.data?.a).toMatchObject({ __typename: expect.stringMatching(/Success$/) });
+    expect(result.data?.signOut).toBeDefined();
+    expect(result.data?.b).toEqual({ __typename: 'NotAuthorisedError' });
+    expect(result.errors).toBeUndefined();
+    // Signed out indeed.
+    const after = await client.gql('query { viewer { person { id } } }');
+    expect(after.data?.viewer ?? null).toBeNull();
   });
 });

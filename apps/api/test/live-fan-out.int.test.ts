@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mutate, roleId, success } from './access-fixtures.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
 import { type LiveSubscription, subscribeSse } from './live.js';
-import { actingOrganisationId } from './tenants.js';
+import { ref, testData } from './builders.js';
+import { actingOrganisationId, sql } from './tenants.js';
 
 /**
  * Issue 13: a live event costs the same SQL whatever the number of subscribers. Every subscriber's session and
@@ -86,5 +87,67 @@ describe('live fan-out (issue 13)', () => {
     // The submission's own request reads its session once; no subscriber reads its own alone.
     expect(twelve.singleActing).toBe(one.singleActing);
     expect(twelve.requestReads).toBe(one.requestReads);
+  });
+
+  it('shares reads, never decisions: a blocked admin and one acting elsewhere now hear nothing of the same event', async () => {
+    const data = testData(t);
+    const morges = ref(morgesId);
+    const other = await data.organisation();
+    const blocked = await data.member(morges);
+    await data.adminRole(blocked, 'PRINCIPAL_ADMIN');
+    const switcher = await data.member(morges);
+    await data.adminRole(switcher, 'PRINCIPAL_ADMIN');
+    await data.adminRole(await data.member(other, { person: switcher.person }), 'PRINCIPAL_ADMIN');
+    const [claire, blockedClient, switchClient] = await Promise.all([
+      t.as('claire.morel@morges.demo'),
+      t.as(blocked.email),
+      t.as(switcher.email),
+    ]);
+    const CHOOSE = `mutation($org: ID!) { chooseActingContext(input: { organisationId: $org }) { __typename } }`;
+    await switchClient.ok(CHOOSE, { org: morgesId });
+    const feeds = [claire, blockedClient, switchClient].map((client) =>
+      subscribeSse(t.url, client, REQUEST_EVENTS, { org: morgesId }),
+    );
+    const [claireFeed, blockedFeed, switchFeed] = feeds as [
+      LiveSubscription,
+      LiveSubscription,
+      LiveSubscription,
+    ];
+    const submit = async (serviceRoleId: string, comment: string) =>
+      success(
+        await mutate(
+          lucie,
+          'submitServiceAccessRequest',
+          'SubmitServiceAccessRequestInput',
+          { serviceRoleId, comment },
+          'id',
+        ),
+      ).id;
+    try {
+      await Promise.all(feeds.map((feed) => feed.ready));
+      await sql(t, `update member set status = 'BLOCKED' where id = $1`, [blocked.id]);
+      expect((await switchClient.ok(CHOOSE, { org: other.gid })).chooseActingContext.__typename).toBe(
+        'MutationChooseActingContextSuccess',
+      );
+      const first = await submit(billing, 'shared reads 1');
+      expect(await claireFeed.next(1)).toMatchObject({ requestEvents: { request: { id: first } } });
+
+      // Both may read again: the first thing their streams then get is the next request (streams keep order), so
+      // the first event was withheld from them, not merely late.
+      await sql(t, `update member set status = 'ACTIVE' where id = $1`, [blocked.id]);
+      await switchClient.ok(CHOOSE, { org: morgesId });
+      // A pending request per role: the second asks another.
+      const second = await submit(await roleId(t, 'FACTURE', 'validation'), 'shared reads 2');
+      expect(await blockedFeed.next(1)).toMatchObject({
+        requestEvents: { kind: 'SUBMITTED', request: { id: second } },
+      });
+      expect(await switchFeed.next(1)).toMatchObject({
+        requestEvents: { kind: 'SUBMITTED', request: { id: second } },
+      });
+      for (const requestId of [first, second])
+        success(await mutate(lucie, 'cancelRequest', 'CancelRequestInput', { requestId }, 'id'));
+    } finally {
+      await Promise.all(feeds.map((feed) => feed.close()));
+    }
   });
 });

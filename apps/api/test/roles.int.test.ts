@@ -115,6 +115,19 @@ describe('the runtime role the API runs as (issue 9: database roles)', () => {
     ]);
   });
 
+  it('reads the deployment id (the live namespace) but cannot change it', async () => {
+    await withClient(t.runtimeDatabaseUrl, async (client) => {
+      const { rows } = await client.query('select id::text as id from deployment_identity');
+      expect(rows).toHaveLength(1);
+      for (const statement of [
+        'update deployment_identity set id = gen_random_uuid()',
+        'delete from deployment_identity',
+        'insert into deployment_identity (one) values (true)',
+      ])
+        await expect(client.query(statement), statement).rejects.toThrow(/permission denied/);
+    });
+  });
+
   it('moves job rows in pg-boss’s schema but cannot create a queue (a table) nor change the schema', async () => {
     await withClient(t.runtimeDatabaseUrl, async (client) => {
       const refused = async (statement: string, reason: RegExp) =>

@@ -199,10 +199,15 @@ describe.skipIf(!redisUp)('two API instances on one PostgreSQL and one Redis', (
 
 describe.skipIf(!redisUp)('two deployments on one Redis', () => {
   it('do not hear each other: the namespace is the database’s, and an event reaches its own deployment only', async () => {
-    // Two databases with the same address on two machines (two `localhost:5432/tessera`) still have two ids.
-    const here = liveNamespace(randomUUID());
-    const there = liveNamespace(randomUUID());
+    // Two databases with the same address on two machines (two `localhost:5432/tessera`) still have two ids;
+    // a copy that kept the id (a template, a restored dump) has another name or server.
+    const deployment = { id: randomUUID(), database: 'tessera', server: 'localhost:5432' };
+    const here = liveNamespace(deployment);
+    const there = liveNamespace({ ...deployment, id: randomUUID() });
     expect(there).not.toBe(here);
+    expect(liveNamespace({ ...deployment, database: 'tessera_staging' })).not.toBe(here);
+    expect(liveNamespace({ ...deployment, server: 'staging.example:5432' })).not.toBe(here);
+    expect(liveNamespace({ ...deployment })).toBe(here);
     const publisher = createLiveEvents(redisUrl, here);
     const sameDeployment = createLiveEvents(redisUrl, here);
     const otherDeployment = createLiveEvents(redisUrl, there);

@@ -104,6 +104,8 @@ async function grantRuntimeRights(client: pg.Client, name: string): Promise<void
     await client.query(`revoke update, delete on audit_event from ${role}`);
     // Read-only, so that a start as the runtime role can tell whether migrations are pending.
     await client.query(`revoke insert, update, delete on mikro_orm_migrations from ${role}`);
+    // The deployment's id (the live namespace) is the owner's to make.
+    await client.query(`revoke insert, update, delete on deployment_identity from ${role}`);
     await client.query(`grant usage on all sequences in schema public to ${role}`);
     await client.query(`revoke usage on mikro_orm_migrations_id_seq from ${role}`);
     await grantJobRights(client, role);

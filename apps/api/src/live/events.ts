@@ -21,19 +21,28 @@ export function publishSessionsRevoked(live: LiveEvents, sessionIds: string[]): 
 }
 
 /**
- * The Redis channel prefix of one deployment, from its database's own random id (table `deployment_identity`,
- * migration 0023): the instances of one database share events, and another deployment (or another test's database)
- * on the same Redis hears none of them, its organisations' ids included, whatever the database's address.
+ * The Redis channel prefix of one deployment: the instances of one database share events, and another deployment
+ * (or another test's database) on the same Redis hears none of them, its organisations' ids included. It mixes the
+ * database's own random id (table `deployment_identity`, migration 0023: two databases at the same address on two
+ * machines differ) with the database's name and the server's address (a copy made by `create database … template`,
+ * or a staging restore of a production dump, keeps the id but not both of these).
  */
-export function liveNamespace(deploymentId: string): string {
-  return `tessera:${createHash('sha256').update(deploymentId).digest('hex').slice(0, 16)}:`;
+export function liveNamespace(deployment: { id: string; database: string; server: string }): string {
+  const key = `${deployment.id}\u0000${deployment.database}\u0000${deployment.server}`;
+  return `tessera:${createHash('sha256').update(key).digest('hex').slice(0, 16)}:`;
 }
 
-/** This database's deployment id (one row, made by migration 0023). */
-export async function deploymentId(execute: (sql: string) => Promise<{ id: string }[]>): Promise<string> {
-  const [row] = await execute('select id::text as id from deployment_identity');
+/** What identifies this database for `liveNamespace`: its deployment id (migration 0023), name and server. */
+export async function deploymentOf(
+  execute: (sql: string) => Promise<{ id: string; database: string }[]>,
+  databaseUrl: string,
+): Promise<{ id: string; database: string; server: string }> {
+  const [row] = await execute(
+    'select id::text as id, current_database() as database from deployment_identity',
+  );
   if (!row) throw new Error('The database has no deployment identity: run the migrations.');
-  return row.id;
+  const url = new URL(databaseUrl);
+  return { id: row.id, database: row.database, server: `${url.hostname}:${url.port || '5432'}` };
 }
 
 /** One pub/sub for the process; with REDIS_URL, events cross API instances through Redis, within `namespace`. */

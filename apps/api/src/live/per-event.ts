@@ -26,7 +26,8 @@ function liveSession(ctx: RequestContext, em: RequestContext['em']) {
  * and one set of row loaders (rows by id, no actor in them), so the event's request and what the selections read
  * are loaded once whatever the number of subscribers. Each subscriber still gets its own context and its own
  * authorisation: only reads are shared, never decisions. Keyed by the event object, which the pub/sub hands to
- * every subscriber (in process, and once per Redis message); a copy only costs its own batch.
+ * every subscriber (in process, and once per Redis message); a copy only costs its own batch. The entry lives until
+ * its batch runs: a subscriber that handles the event after that reads again.
  */
 interface EventReads {
   em: RequestContext['em'];
@@ -46,6 +47,9 @@ function readsFor(ctx: RequestContext, event: object): EventReads {
       now,
       acting: new DataLoader(
         async (ids: readonly string[]) => {
+          // A subscriber that comes to this event later (a backed-up stream, a second tab) reads afresh: a block,
+          // a switch or a revocation meanwhile is seen, at its own instant.
+          eventReads.delete(event);
           const found = await loadActingContexts(em, ids, now);
           return ids.map((id) => found.get(id) ?? null);
         },

@@ -1,3 +1,4 @@
+import { RequestCache } from '@pothos/plugin-scope-auth';
 import {
   InvalidCredentialsError,
   InvalidInputError,
@@ -9,8 +10,19 @@ import { parseOptionalId } from '../../lib/ids.js';
 import { publishSessionsRevoked } from '../../live/events.js';
 import { chooseActingContext, signIn } from '../../modules/people/auth.service.js';
 import { revokeSession, SESSION_COOKIE } from '../../modules/people/session.service.js';
+import type { RequestContext } from '../../context.js';
+import type { SessionInfo } from '../../modules/people/session.service.js';
 import { builder } from '../builder.js';
 import { ViewerRef } from '../types/viewer.js';
+
+/**
+ * Later fields of the same operation act for the new session: the context forgets the old one, and Pothos forgets
+ * the scopes it decided for it (`a: rotatePersonalIdentifier signOut b: rotatePersonalIdentifier` refuses b).
+ */
+function switchSession(ctx: RequestContext, session: SessionInfo | null): void {
+  ctx.replaceSession(session);
+  RequestCache.clearForContext(ctx);
+}
 
 const SignInInput = builder.inputType('SignInInput', {
   fields: (t) => ({ email: t.string(), password: t.string() }),
@@ -30,7 +42,7 @@ builder.mutationField('signIn', (t) =>
         value: token,
         maxAgeSeconds: ctx.app.config.SESSION_TTL_HOURS * 3600,
       });
-      ctx.replaceSession(session);
+      switchSession(ctx, session);
       return { session };
     },
   }),
@@ -45,7 +57,7 @@ builder.mutationField('signOut', (t) =>
       if (ctx.auth.session)
         publishSessionsRevoked(ctx.app.live, await revokeSession(ctx.em, ctx.auth.session.id));
       ctx.cookies.push({ name: SESSION_COOKIE, value: '', maxAgeSeconds: 0 });
-      ctx.replaceSession(null);
+      switchSession(ctx, null);
       return true;
     },
   }),
@@ -69,7 +81,7 @@ builder.mutationField('chooseActingContext', (t) =>
         organisationId: parseOptionalId(input.organisationId, 'Organisation', 'organisationId'),
         asOperator: input.asOperator ?? false,
       });
-      ctx.replaceSession(session);
+      switchSession(ctx, session);
       return { session };
     },
   }),
