@@ -53,7 +53,7 @@ describe('delegation for a period', () => {
     expect(await membersListed(yves)).toBe(false);
   });
 
-  it('lets Marc delegate his role to Yves from now to a week ahead, with the keyboard', async () => {
+  it('lets Marc delegate his role to Yves from now to a week ahead (the form submitted with Enter)', async () => {
     await marc.goto('/administrators');
     const section = marc.getByRole('region', { name: 'Délégations' });
     await section.waitFor();
