@@ -1,7 +1,8 @@
 /**
  * `pnpm bench`'s limit: a bare node:http + pg server answering the same JSON as Tessera with hand-written SQL,
  * no framework. Routes: POST /graphql-typename (a static `{ __typename }` answer), GET /members (the SPA's
- * member list page: the session checked by one statement, the page with persons and units in another),
+ * member list page: the session checked by one statement, the page with persons, units and the list's
+ * totalCount in another),
  * POST /replay-block (the statements of blockMember/unblockMember replayed by hand in one transaction).
  */
 import { createServer } from 'node:http';
@@ -25,7 +26,9 @@ async function session(
   return rows[0] ? { personId: rows[0].person_id, organisationId: rows[0].acting_organisation } : null;
 }
 
-const PAGE_SQL = `select m.id, m.status, p.first_name, p.last_name, p.email,
+const PAGE_SQL = `select m.id, m.status, m.last_sign_in_at, p.first_name, p.last_name, p.email,
+    (select count(*) from member c where c.organisation_id = $1 and c.status in ('ACTIVE', 'BLOCKED'))::int
+      as total_count,
     coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by u.name)
                 from member_unit mu join unit u on u.id = mu.unit_id where mu.member_id = m.id), '[]'::json) as units
   from member m join person p on p.id = m.person_id
@@ -54,6 +57,7 @@ const server = createServer((req, res) => {
           node: {
             id: globalId('Member', row.id),
             status: row.status,
+            lastSignInAt: row.last_sign_in_at ? new Date(row.last_sign_in_at).toISOString() : null,
             person: { firstName: row.first_name, lastName: row.last_name, email: row.email },
             units: (row.units as { id: string; name: string }[]).map((unit) => ({
               id: globalId('Unit', unit.id),
@@ -66,6 +70,7 @@ const server = createServer((req, res) => {
           JSON.stringify({
             data: {
               members: {
+                totalCount: rows[0]?.total_count ?? 0,
                 edges,
                 pageInfo: { hasNextPage: rows.length > first, endCursor: last ? String(last.id) : null },
               },

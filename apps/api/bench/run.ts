@@ -21,6 +21,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrateDatabase, type RuntimeRole, urlForRole } from '../src/db/roles.js';
 import { CSRF_HEADER } from '../src/http/web-surface.js';
 import { globalId } from '../src/lib/ids.js';
+import { encodeCursor } from '../src/lib/keyset.js';
 import { webDocument } from '../test/web-documents.js';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
@@ -28,8 +29,10 @@ const SMALL = Math.max(10, Math.floor(MEMBERS / 10));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const PASSWORD = 'bench-password-not-secret-0';
-/** BENCH_PHASES=page,typename,export,write,statements (default all): run only some phases */
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'page,typename,export,write,statements').split(','));
+/** BENCH_PHASES=page,lastpage,flood,typename,export,write,statements (default all): run only some phases */
+const PHASES = new Set(
+  (process.env.BENCH_PHASES ?? 'page,lastpage,flood,typename,export,write,statements').split(','),
+);
 const BENCH_ROLE: RuntimeRole = { name: 'tessera_bench_app', password: 'tessera-bench-app' };
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -407,6 +410,60 @@ async function main() {
       rows.push(['  req/s vs bare', '', '', ratio(ours.rps, base.rps)]);
     }
 
+    // 1b. The last page against the first: a keyset page costs the same wherever it starts.
+    const firstPage = () => gqlCall(api.url, cookie, MEMBERS_DOC, { organisationId, first: 50 });
+    if (PHASES.has('lastpage')) {
+      const { rows: tail } = await db.query<{ sort_name: string; id: string }>(
+        `select sort_name, id from member where organisation_id = $1 and status in ('ACTIVE', 'BLOCKED')
+          order by sort_name desc, id desc offset 50 limit 1`,
+        [large.org],
+      );
+      const after = encodeCursor([tail[0]!.sort_name, tail[0]!.id]);
+      const first = await load(firstPage, noErrors);
+      const last = await load(
+        () => gqlCall(api.url, cookie, MEMBERS_DOC, { organisationId, first: 50, after }),
+        (a) => noErrors(a) && a.body.includes('"hasNextPage":false'),
+      );
+      rows.push(['member page: first page', fmt(first), '', '']);
+      rows.push(['member page: last page', fmt(last), '', `p50 ${ratio(last.p50, first.p50)} of first`]);
+    }
+
+    // 1c. The member page's p99 while other clients sign in as fast as they can (argon2 on its bounded pool).
+    if (PHASES.has('flood')) {
+      const quiet = await load(firstPage, noErrors);
+      let stop = false;
+      const outcomes = { signedIn: 0, rateLimited: 0, other: 0 };
+      const signInCall: Call = {
+        method: 'POST',
+        url: `${api.url}/graphql`,
+        body: JSON.stringify({
+          query: `mutation($input: SignInInput!) { signIn(input: $input) { __typename } }`,
+          variables: { input: { email: small.email, password: PASSWORD } },
+        }),
+        headers: { [CSRF_HEADER]: '1' },
+      };
+      const flood = Promise.all(
+        Array.from({ length: CLIENTS }, async () => {
+          while (!stop) {
+            const answer = await send(signInCall);
+            if (answer.body.includes('MutationSignInSuccess')) outcomes.signedIn++;
+            else if (answer.body.includes('RateLimitedError')) outcomes.rateLimited++;
+            else outcomes.other++;
+          }
+        }),
+      );
+      const during = await load(firstPage, noErrors);
+      stop = true;
+      await flood;
+      rows.push(['member page, no sign-in flood', fmt(quiet), '', '']);
+      rows.push([
+        `member page, ${CLIENTS} clients signing in`,
+        fmt(during),
+        `${outcomes.signedIn} sign-ins, ${outcomes.rateLimited} refused (pool full), ${outcomes.other} other`,
+        `p99 ${ratio(during.p99, quiet.p99)} of quiet`,
+      ]);
+    }
+
     // 2. { __typename } signed in, against a bare handler.
     if (PHASES.has('typename')) {
       const typename = await load(() => gqlCall(api.url, cookie, '{ __typename }'), noErrors);
@@ -556,7 +613,7 @@ async function main() {
       `\nSQL statements per document (the API's histogram; reads send no BEGIN/COMMIT): ${counts.join(', ')}`,
     );
     console.log(
-      'Not measured here: last page vs first, page p99 during a sign-in flood, live SSE fan-out (100 / 1,000 subscribers, one and two instances).',
+      'Not measured here: live SSE fan-out (100 / 1,000 subscribers, one and two instances), submitting a request.',
     );
   } finally {
     for (const child of children) await child.stop().catch(() => {});

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../src/auth/tokens.js';
 import { CSRF_HEADER } from '../src/http/web-surface.js';
 import { startTestApp, type TestApp } from './app.js';
 import { testData } from './builders.js';
@@ -111,23 +112,49 @@ describe('signing in', () => {
 
   it('gives each of many concurrent sign-ins of one person its own session, acting for its organisation', async () => {
     const clients = Array.from({ length: 8 }, () => t.client());
-    await Promise.all(
+    const answers = await Promise.all(
       clients.map((client) =>
         client.ok(SIGN_IN, { input: { email: 'claire.morel@morges.demo', password: 'Tessera-Demo-2026' } }),
       ),
     );
-    expect(new Set(clients.map((client) => client.cookie)).size).toBe(clients.length);
-    for (const client of clients) {
-      const viewer = await client.ok(VIEWER);
-      expect(viewer.viewer.acting).toEqual({
+    for (const answer of answers)
+      expect(answer.signIn.data.acting).toEqual({
         kind: 'ORGANISATION',
         organisation: { name: 'Commune de Morges' },
       });
+    // Each cookie names its own session row (the id is the hash of the cookie's secret), each acting for Morges.
+    const sessionIds = clients.map((client) => hashToken(decodeURIComponent(client.cookie.split('=')[1]!)));
+    expect(new Set(sessionIds).size).toBe(clients.length);
+    const db = new pg.Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    try {
+      const rows = await db.query<{ id: string; revoked: boolean; name: string | null }>(
+        `select s.id, s.revoked_at is not null as revoked, o.name from session s
+           left join organisation o on o.id = s.acting_organisation where s.id = any($1)`,
+        [sessionIds],
+      );
+      expect(rows.rows.map((row) => row.id).sort()).toEqual([...sessionIds].sort());
+      expect(rows.rows.every((row) => row.name === 'Commune de Morges' && !row.revoked)).toBe(true);
+      for (const client of clients) {
+        const viewer = await client.ok(VIEWER);
+        expect(viewer.viewer.acting).toEqual({
+          kind: 'ORGANISATION',
+          organisation: { name: 'Commune de Morges' },
+        });
+      }
+      // Signing one out ends that one only: its own row is revoked, every other session still answers.
+      await clients[0]!.ok('mutation { signOut }');
+      expect((await clients[0]!.ok(VIEWER)).viewer).toBeNull();
+      for (const client of clients.slice(1))
+        expect((await client.ok(VIEWER)).viewer.person.email).toBe('claire.morel@morges.demo');
+      const revoked = await db.query<{ id: string }>(
+        'select id from session where id = any($1) and revoked_at is not null',
+        [sessionIds],
+      );
+      expect(revoked.rows.map((row) => row.id)).toEqual([sessionIds[0]]);
+    } finally {
+      await db.end();
     }
-    // Signing one out ends that one only.
-    await clients[0]!.ok('mutation { signOut }');
-    expect((await clients[0]!.ok(VIEWER)).viewer).toBeNull();
-    expect((await clients[1]!.ok(VIEWER)).viewer.person.email).toBe('claire.morel@morges.demo');
   });
 
   it('lets an operator administrator act as operator', async () => {

@@ -14,15 +14,35 @@ const options = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 }
 const CONCURRENCY = Math.max(1, availableParallelism() - 1);
 const MAX_WAITING = 64 * CONCURRENCY;
 const pool = pLimit(CONCURRENCY);
+/** Hashes really running (counted inside the pool's slot, around the argon2 call), and the most seen at once. */
+let running = 0;
+let peak = 0;
 
 function onPool<T>(work: () => Promise<T>): Promise<T> {
   if (pool.pendingCount >= MAX_WAITING) return Promise.reject(new RateLimitedError(1));
-  return pool(work);
+  return pool(async () => {
+    running += 1;
+    peak = Math.max(peak, running);
+    try {
+      return await work();
+    } finally {
+      running -= 1;
+    }
+  });
 }
 
-/** How many hashes run and wait now (metrics). */
-export function passwordPoolState(): { active: number; waiting: number; concurrency: number } {
-  return { active: pool.activeCount, waiting: pool.pendingCount, concurrency: CONCURRENCY };
+/** How many hashes run and wait now, and the most that ran at once since `resetPeak` (metrics, tests). */
+export function passwordPoolState(): {
+  active: number;
+  waiting: number;
+  concurrency: number;
+  peak: number;
+} {
+  return { active: running, waiting: pool.pendingCount, concurrency: CONCURRENCY, peak };
+}
+
+export function resetPasswordPoolPeak(): void {
+  peak = running;
 }
 
 export function hashPassword(password: string): Promise<string> {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { agreementItemOf } from '../modules/access/access.service.js';
 import { AdminRole, type IAdminRole } from '../modules/admins/admin-role.entity.js';
 import { activePrincipalRoleIds } from '../modules/admins/admin-role.service.js';
 import { AuditEvent, type IAuditEvent } from '../modules/audit/audit-event.entity.js';
@@ -16,10 +17,12 @@ import {
 import {
   Group,
   GroupMembership,
+  type IGrant,
   type IGroup,
   type IGroupMembership,
 } from '../modules/groups/group.entity.js';
 import { type IMember, type IMemberUnit, Member, MemberUnit } from '../modules/members/member.entity.js';
+import type { PageSql } from '../modules/members/member-list.js';
 import {
   type IOrganisation,
   type IUnit,
@@ -76,7 +79,7 @@ function groupedBy<T, K extends keyof T>(
  * the units, its group memberships with the groups, and its admin roles. Rows keep their column names so that
  * `plainRows` builds them as `em.find` would hydrate them.
  */
-const memberBundleSql = (source: string, order: string) => `select
+const memberBundleSql = (source: string, order: string, detail = '', head = '') => `select${head}
   to_jsonb(m) - 'page_position' as member,
   row_to_json(o) as organisation,
   row_to_json(p) as person,
@@ -88,13 +91,31 @@ const memberBundleSql = (source: string, order: string) => `select
               from group_membership gm join member_group g on g.id = gm.group_id where gm.member_id = m.id),
            '[]'::json) as groups,
   coalesce((select json_agg(r order by r.created_at, r.id) from admin_role r where r.member_id = m.id), '[]'::json)
-    as admin_roles
+    as admin_roles${detail}
 from ${source} m
 join organisation o on o.id = m.organisation_id
 join person p on p.id = m.person_id
 ${order}`;
 
-const MEMBER_BUNDLE_SQL = memberBundleSql('member', 'where m.id = any(array[?]::uuid[])');
+/**
+ * Read by id (a member's page, `node`), a bundle also carries the member's direct grants and its organisation's
+ * agreement items, which its direct-grant fields read; a page of the list does not pay for them.
+ */
+const MEMBER_DETAIL_COLUMNS = `,
+  coalesce((select json_agg(g order by g.created_at, g.id) from service_grant g where g.member_id = m.id), '[]'::json)
+    as direct_grants,
+  coalesce((select json_agg(json_build_object('organisation_id', ai.organisation_id,
+                                              'service_role_id', ai.service_role_id,
+                                              'valid_from', greatest(a.valid_from, ai.valid_from)::text,
+                                              'valid_until', least(a.valid_until, ai.valid_until)::text))
+              from agreement_item ai join agreement a on a.id = ai.agreement_id
+             where ai.organisation_id = m.organisation_id), '[]'::json) as agreement_items`;
+
+const MEMBER_BUNDLE_SQL = memberBundleSql(
+  'member',
+  'where m.id = any(array[?]::uuid[])',
+  MEMBER_DETAIL_COLUMNS,
+);
 
 type Json = Record<string, unknown>;
 
@@ -138,6 +159,8 @@ interface MemberBundleRow {
   units: { link: Json; unit: Json }[];
   groups: { link: Json; group: Json }[];
   admin_roles: Json[];
+  direct_grants?: Json[];
+  agreement_items?: Json[];
 }
 
 /** Batching loaders for one request: each related object costs one query per page, not one per row. */
@@ -160,6 +183,7 @@ export function createLoaders(
     group: plainRows<IGroup>(em, 'Group'),
     membership: plainRows<IGroupMembership>(em, 'GroupMembership'),
     adminRole: plainRows<IAdminRole>(em, 'AdminRole'),
+    grant: plainRows<IGrant>(em, 'Grant'),
   };
   const prime = (rows: MemberBundleRow[]): IMember[] =>
     rows.map((row) => {
@@ -190,6 +214,16 @@ export function createLoaders(
         member.id,
         row.admin_roles.map((role) => as.adminRole(role)),
       );
+      if (row.direct_grants)
+        loaders.directGrantsOfMember.prime(
+          member.id,
+          row.direct_grants.map((grant) => as.grant(grant)),
+        );
+      if (row.agreement_items)
+        loaders.agreementItemsOfOrganisation.prime(
+          member.organisation,
+          row.agreement_items.map((item) => agreementItemOf(item)),
+        );
       loaders.member.prime(member.id, member);
       return member;
     });
@@ -202,12 +236,23 @@ export function createLoaders(
      * A page of members (`page`: a query of member rows, in page order) with each member's bundle, in one
      * statement: the page's fields and checks read nothing more about its members.
      */
-    memberPage: async (page: { sql: string; bindings: readonly unknown[] }): Promise<IMember[]> => {
+    memberPage: async (
+      page: PageSql,
+      count: PageSql | null = null,
+    ): Promise<{ members: IMember[]; totalCount: number | null }> => {
+      // The count is an uncorrelated scalar subquery: PostgreSQL runs it once (an InitPlan), not once per row.
       const sql = memberBundleSql(
         `(select q.*, row_number() over () as page_position from (${page.sql}) q)`,
         'order by m.page_position',
+        '',
+        count ? `\n  (select count(*) from (${count.sql}) c)::int as total_count,` : '',
       );
-      return prime(await em.execute<MemberBundleRow[]>(sql, [...page.bindings]));
+      const rows = await em.execute<(MemberBundleRow & { total_count?: number })[]>(sql, [
+        ...(count?.bindings ?? []),
+        ...page.bindings,
+      ]);
+      // An empty page carries no row, hence no count: the caller then counts on its own.
+      return { members: prime(rows), totalCount: rows[0]?.total_count ?? null };
     },
   };
 }

@@ -6,11 +6,13 @@ import { delegationsEn } from './delegations.en';
 import type { Translation } from './fr';
 import { peopleEn } from './people.en';
 import { requestsEn } from './requests.en';
+import { screensEn } from './screens.en';
 
 export const en: Translation = {
   ...requestsEn,
   ...peopleEn,
   ...accessEn,
+  ...screensEn,
   ...consentEn,
   ...continuityEn,
   ...auditEn,

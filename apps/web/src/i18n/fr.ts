@@ -5,11 +5,13 @@ import { continuityFr } from './continuity.fr';
 import { delegationsFr } from './delegations.fr';
 import { peopleFr } from './people.fr';
 import { requestsFr } from './requests.fr';
+import { screensFr } from './screens.fr';
 
 export const fr = {
   ...requestsFr,
   ...peopleFr,
   ...accessFr,
+  ...screensFr,
   ...consentFr,
   ...continuityFr,
   ...auditFr,

@@ -13,7 +13,7 @@ import {
   Text,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconPlus, IconTrash, IconUserCog } from '@tabler/icons-react';
+import { IconAlertCircle, IconPlus, IconTrash, IconUserCog, IconUserPlus } from '@tabler/icons-react';
 import { createFileRoute, Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -86,6 +86,7 @@ function GroupPage() {
   const { groupId } = Route.useParams();
   const viewer = useViewer();
   const organisationId = viewer.acting?.organisation?.id ?? '';
+  const mayCreateMembers = (viewer.acting?.may ?? []).includes('MEMBER_CREATE');
   const [result] = useQuery({ query: GroupDetailQuery, variables: { id: groupId } });
   const [creatingSub, setCreatingSub] = useState(false);
   const [changingManager, setChangingManager] = useState(false);
@@ -141,6 +142,14 @@ function GroupPage() {
             )}
           </div>
           <Group gap="sm">
+            {group.viewerCan.manageMembers && mayCreateMembers && (
+              <Button
+                renderRoot={(props) => <Link {...props} to="/members/new" search={{ groupId: group.id }} />}
+                leftSection={<IconUserPlus size={16} aria-hidden="true" />}
+              >
+                {t('createInGroup.open')}
+              </Button>
+            )}
             {group.viewerCan.createSubGroups && (
               <Button
                 variant="light"
@@ -248,6 +257,7 @@ function GroupPage() {
       />
       <GroupMembers
         groupId={group.id}
+        groupName={group.name}
         organisationId={organisationId}
         canManage={group.viewerCan.manageMembers}
       />

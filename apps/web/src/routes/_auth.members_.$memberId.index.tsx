@@ -6,6 +6,7 @@ import {
   MemberAttachmentRequest,
   MemberAttachmentRequestFragment,
 } from '../components/members/MemberAttachmentRequest';
+import { MemberDirectGrants, MemberDirectGrantsFragment } from '../components/members/MemberDirectGrants';
 import { MemberGroups, MemberGroupsFragment } from '../components/members/MemberGroups';
 import { MemberIdentity, MemberIdentityFragment } from '../components/members/MemberIdentity';
 import { MemberRoles, MemberRolesFragment } from '../components/members/MemberRoles';
@@ -36,6 +37,7 @@ const MemberQuery = graphql(
         ...MemberRoles
         ...MemberUnits
         ...MemberGroups
+        ...MemberDirectGrants
       }
     }
   }
@@ -47,6 +49,7 @@ const MemberQuery = graphql(
     MemberUnitsFragment,
     MemberGroupsFragment,
     MemberAttachmentRequestFragment,
+    MemberDirectGrantsFragment,
   ],
 );
 
@@ -118,6 +121,7 @@ function MemberView({ member, reload }: { member: MemberData; reload: () => void
         <MemberRoles member={member} />
         <MemberUnits member={member} reload={reload} />
         <MemberGroups member={member} reload={reload} />
+        <MemberDirectGrants member={member} reload={reload} />
       </SimpleGrid>
 
       {member.attachmentRequest && <MemberAttachmentRequest request={member.attachmentRequest} />}

@@ -25,6 +25,7 @@ import { z } from 'zod';
 import { useViewer } from '../auth/use-viewer';
 import { useGroupChoices, useUnitChoices } from '../components/data/choices';
 import { AttachMemberDialog } from '../components/members/AttachMemberDialog';
+import { GroupServicesPreview } from '../components/members/GroupServicesPreview';
 import { PersonExistsPanel } from '../components/members/PersonExistsPanel';
 import { PageTitle } from '../components/PageTitle';
 import { graphql } from '../graphql';
@@ -32,6 +33,8 @@ import { describeErrorCode, describeRequestError } from '../lib/errors';
 import { MutationError } from '../lib/mutation';
 
 export const Route = createFileRoute('/_auth/members_/new')({
+  // CSAM "créer un utilisateur" from a group's page: that group comes preselected.
+  validateSearch: z.object({ groupId: z.string().max(200).optional() }),
   component: CreateMemberPage,
 });
 
@@ -80,6 +83,7 @@ function CreateMemberPage() {
   const { t } = useTranslation();
   const viewer = useViewer();
   const organisationId = viewer.acting?.organisation?.id ?? '';
+  const { groupId: fromGroup } = Route.useSearch();
   const { options: units } = useUnitChoices(organisationId);
   const { options: groups } = useGroupChoices(organisationId);
   const [{ fetching }, create] = useMutation(CreateMemberMutation);
@@ -92,7 +96,7 @@ function CreateMemberPage() {
     mobility: 'DESK' as 'DESK' | 'MOBILE',
     openingDate: today(),
     unitIds: [] as string[],
-    groupIds: [] as string[],
+    groupIds: fromGroup ? [fromGroup] : ([] as string[]),
   });
   const [errors, setErrors] = useState<Partial<Record<Field | 'form', string>>>({});
   // PERSON_EXISTS: the field that matched an existing account and the address typed (all the screen repeats).
@@ -436,6 +440,7 @@ function CreateMemberPage() {
                 onChange={(value) => set('groupIds', value)}
               />
             </SimpleGrid>
+            <GroupServicesPreview groupIds={form.groupIds} />
             <Group justify="flex-end" gap="sm">
               <Button component={Link} to="/members" variant="default">
                 {t('members.cancel')}

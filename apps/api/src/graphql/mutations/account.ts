@@ -100,7 +100,8 @@ builder.mutationField('resetPassword', (t) =>
     description:
       'Sets a new password from an e-mailed reset or welcome link; the link works once. Every session ends.',
     authScopes: { public: true },
-    errors: { types: [InvalidInputError, PasswordPolicyError] },
+    // RateLimitedError: the password hashing pool is full (src/auth/passwords.ts): try again in a second.
+    errors: { types: [InvalidInputError, PasswordPolicyError, RateLimitedError] },
     args: { input: t.arg({ type: ResetPasswordInput, required: true }) },
     resolve: (_root, { input }, ctx) => inTransaction(ctx, (tx) => resetPassword(tx, input, ctx.now)),
   }),

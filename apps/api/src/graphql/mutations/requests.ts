@@ -9,8 +9,8 @@ import {
   markRequestRead,
   type RequestChange,
   submitAccountCreationRequest,
-  submitServiceRequest,
 } from '../../modules/requests/request.service.js';
+import { submitServiceRequest } from '../../modules/requests/service-request.js';
 import { scopeId } from '../authz.js';
 import { builder } from '../builder.js';
 import { MUTATION_ERRORS } from '../errors/index.js';

@@ -9,10 +9,12 @@ import {
   MEMBER_SORT_VALUES,
   memberKey,
   memberKeyLength,
+  type PageFetcher,
 } from '../../modules/members/member-list.js';
 import { authzOf, scopeId } from '../authz.js';
 import { builder } from '../builder.js';
 import { MemberRef } from '../refs.js';
+import { selectsField } from '../selection.js';
 import { MemberStatusEnum } from '../types/member.js';
 
 export const MemberSortEnum = builder.enumType('MemberSort', {
@@ -21,7 +23,7 @@ export const MemberSortEnum = builder.enumType('MemberSort', {
   values: MEMBER_SORT_VALUES,
 });
 
-/** A page of members and, when asked for, the size of the whole filtered list (one more statement). */
+/** A page of members and, when asked for, the size of the whole filtered list (counted with the page). */
 type MembersPage = Page<IMember> & { totalCount: () => Promise<number | null> };
 
 builder.queryField('members', (t) =>
@@ -55,7 +57,7 @@ builder.queryField('members', (t) =>
         }),
         sort: t.arg({ type: MemberSortEnum, required: false, defaultValue: 'NAME' }),
       },
-      resolve: async (_root, args, ctx) => {
+      resolve: async (_root, args, ctx, info) => {
         const organisationId = parseId(args.organisationId, 'Organisation', 'organisationId');
         if (args.first != null && args.first > MEMBER_PAGE_MAX)
           throw new InvalidInputError('first', `A page of members holds at most ${MEMBER_PAGE_MAX} members.`);
@@ -69,16 +71,24 @@ builder.queryField('members', (t) =>
           notSignedInSince: args.notSignedInSince ?? null,
         };
         const authz = await authzOf(ctx);
+        // totalCount asked: counted in the page's own statement (null from it when the page is empty).
+        const countToo = selectsField(info, 'totalCount');
+        let counted: number | null = null;
+        const fetchPage: PageFetcher = async (pageSql, countSql) => {
+          const { members, totalCount } = await ctx.loaders.memberPage(pageSql, countSql);
+          counted = totalCount;
+          return members;
+        };
         const page = await keysetPage<IMember>(
           args,
           (member) => memberKey(sort, member),
           memberKeyLength(sort),
           (after, limit) =>
-            listMembers(ctx.em, authz, organisationId, filter, after, limit, sort, ctx.loaders.memberPage),
+            listMembers(ctx.em, authz, organisationId, filter, after, limit, sort, fetchPage, countToo),
         );
         const result: MembersPage = {
           ...page,
-          totalCount: () => countMembers(ctx.em, authz, organisationId, filter),
+          totalCount: async () => counted ?? countMembers(ctx.em, authz, organisationId, filter),
         };
         return result;
       },

@@ -11,7 +11,9 @@ import type { RequestContext } from '../../context.js';
 import type { IServiceRole } from '../../modules/catalogue/service.entity.js';
 import type { IGrant, IGroup } from '../../modules/groups/group.entity.js';
 import { listGroupMembers } from '../../modules/groups/group.queries.js';
+import type { IMember } from '../../modules/members/member.entity.js';
 import { builder } from '../builder.js';
+import { mayActInGroup } from '../member-scopes.js';
 import { GroupRef, MemberRef, OrganisationRef, ServiceRef, ServiceRoleRef, UnitRef } from '../refs.js';
 
 const readGroup = (group: IGroup) => ({
@@ -160,6 +162,11 @@ builder.node(GroupRef, {
         name: 'GroupMemberEdge',
         fields: (edge) => ({
           blocked: edge.boolean({ resolve: (e) => (e as unknown as { blocked: boolean }).blocked }),
+          viewerCanManage: edge.boolean({
+            description: 'Whether the caller may block, unblock or take this member out of this group.',
+            resolve: (e, _args, ctx) =>
+              mayActInGroup(ctx, (e as unknown as { groupId: string }).groupId, e.node as IMember),
+          }),
           addedAt: edge.field({
             type: 'DateTime',
             resolve: (e) => (e as unknown as { addedAt: Date }).addedAt,

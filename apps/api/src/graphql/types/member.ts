@@ -1,20 +1,30 @@
 import {
   type Action,
-  type AdminRoleHolding,
   can,
   canActOnAdmin,
   canAdministerIdentity,
+  canManageDirectGrants,
   canOnAny,
+  grantableRoleIds,
   MEMBER_STATUS_VALUES,
   MOBILITY_VALUES,
   roleRank,
 } from '@tessera/domain';
 import type { RequestContext } from '../../context.js';
-import { heldHoldings, roleScope } from '../../modules/authz/roles.js';
+import { roleScope } from '../../modules/authz/roles.js';
+import type { IServiceRole } from '../../modules/catalogue/service.entity.js';
 import type { IMember } from '../../modules/members/member.entity.js';
 import { builder } from '../builder.js';
-import { memberScopes } from '../member-scopes.js';
-import { AdminRoleRef, MemberRef, OrganisationRef, PersonRef, RequestRef, UnitRef } from '../refs.js';
+import { holdingsOf, memberScopes, viewerOutranks } from '../member-scopes.js';
+import {
+  AdminRoleRef,
+  MemberRef,
+  OrganisationRef,
+  PersonRef,
+  RequestRef,
+  ServiceRoleRef,
+  UnitRef,
+} from '../refs.js';
 import { mayReadRequest } from '../request-access.js';
 
 export const MemberStatusEnum = builder.enumType('MemberStatus', { values: MEMBER_STATUS_VALUES });
@@ -60,10 +70,42 @@ builder.node(MemberRef, {
   }),
 });
 
-/** The admin holdings of a member, as the domain policy reads them (current ones only). */
-async function holdingsOf(ctx: RequestContext, memberId: string, now: Date): Promise<AdminRoleHolding[]> {
-  const roles = await ctx.loaders.adminRolesOfMember.load(memberId);
-  return heldHoldings(roles, now);
+/** Rule 7 and rank for the account help actions (`authoriseOnMember` 'member:help', then `authoriseOnIdentity`). */
+async function mayHelp(ctx: RequestContext, member: IMember): Promise<boolean> {
+  const actor = await ctx.actor();
+  if (!actor) return false;
+  const [scopes, topology, person, memberships, holdings] = await Promise.all([
+    memberScopes(ctx, member.id),
+    ctx.topology(member.organisation),
+    ctx.loaders.person.load(member.person),
+    ctx.loaders.membersOfPerson.load(member.person),
+    holdingsOf(ctx, member.id),
+  ]);
+  if (!person || !canOnAny(actor, 'member:help', scopes, topology, ctx.now)) return false;
+  if (!(await viewerOutranks(ctx, member))) return false;
+  return canAdministerIdentity(
+    actor,
+    {
+      personId: person.id,
+      isOperatorAdmin: person.isOperatorAdmin,
+      createdByOrganisationId: person.createdByOrganisation ?? null,
+      memberOrganisationIds: memberships.map((row) => row.organisation),
+    },
+    holdings,
+    topology,
+    ctx.now,
+  );
+}
+
+/** The checks of `grantToMember` / `revokeMemberGrant` (`memberForGrants`), on the request's actor. */
+async function mayManageGrants(ctx: RequestContext, member: IMember): Promise<boolean> {
+  const actor = await ctx.actor();
+  if (!actor) return false;
+  const [scopes, topology] = await Promise.all([
+    memberScopes(ctx, member.id),
+    ctx.topology(member.organisation),
+  ]);
+  return canManageDirectGrants(actor, scopes, topology, ctx.now) && (await viewerOutranks(ctx, member));
 }
 
 const MemberPermissionsRef = builder.objectRef<IMember>('MemberPermissions');
@@ -82,7 +124,7 @@ MemberPermissionsRef.implement({
       if (!canOnAny(actor, action, scopes, topology, ctx.now)) return false;
       if (!againstAdmins) return true;
       if (actor.kind === 'member' && actor.personId === member.person) return false;
-      return canActOnAdmin(actor, await holdingsOf(ctx, member.id, ctx.now), topology, ctx.now);
+      return canActOnAdmin(actor, await holdingsOf(ctx, member.id), topology, ctx.now);
     };
     return {
       block: t.boolean({
@@ -100,29 +142,18 @@ MemberPermissionsRef.implement({
       help: t.boolean({
         description:
           'Send a welcome or a reset e-mail, ask for a backup e-mail: only for a person below the caller whose identity the caller’s organisation alone owns (rule 7).',
-        resolve: async (member, _args, ctx) => {
-          if (!(await allowed(ctx, member, 'member:help', true))) return false;
-          const actor = (await ctx.actor())!;
-          const [person, memberships, holdings, topology] = await Promise.all([
-            ctx.loaders.person.load(member.person),
-            ctx.loaders.membersOfPerson.load(member.person),
-            holdingsOf(ctx, member.id, ctx.now),
-            ctx.topology(member.organisation),
-          ]);
-          if (!person) return false;
-          return canAdministerIdentity(
-            actor,
-            {
-              personId: person.id,
-              isOperatorAdmin: person.isOperatorAdmin,
-              createdByOrganisationId: person.createdByOrganisation ?? null,
-              memberOrganisationIds: memberships.map((row) => row.organisation),
-            },
-            holdings,
-            topology,
-            ctx.now,
-          );
-        },
+        resolve: (member, _args, ctx) => mayHelp(ctx, member),
+      }),
+      forcePasswordChange: t.boolean({
+        description:
+          'Force a password change at next sign-in (Caf): an operator administrator, on a person whose identity it may administer (rule 7), as `forcePasswordChange` decides.',
+        resolve: async (member, _args, ctx) =>
+          (await ctx.actor())?.kind === 'operator' && (await mayHelp(ctx, member)),
+      }),
+      manageGrants: t.boolean({
+        description:
+          'Give or take back the member’s direct grants: grant:manage over its organisation or one of its units, and above its admin roles (rule 1).',
+        resolve: (member, _args, ctx) => mayManageGrants(ctx, member),
       }),
       attach: t.boolean({
         description: 'Attach to units or detach from them (each unit is checked again).',
@@ -133,6 +164,24 @@ MemberPermissionsRef.implement({
 });
 
 builder.objectFields(MemberRef, (t) => ({
+  grantableRoles: t.field({
+    type: [ServiceRoleRef],
+    description:
+      'The service roles the caller may give this member directly now: the agreement’s current roles it does not hold directly yet; empty when the caller may not manage its direct grants.',
+    resolve: async (member, _args, ctx) => {
+      if (!(await mayManageGrants(ctx, member))) return [];
+      const [agreement, direct] = await Promise.all([
+        ctx.loaders.agreementItemsOfOrganisation.load(member.organisation),
+        ctx.loaders.directGrantsOfMember.load(member.id),
+      ]);
+      const held = new Set(direct.map((grant) => grant.serviceRole));
+      const ids = [...grantableRoleIds({ agreement, parentGroupRoleIds: null, at: ctx.now })].filter(
+        (id) => !held.has(id),
+      );
+      const roles = await Promise.all(ids.map((id) => ctx.loaders.serviceRole.load(id)));
+      return roles.filter((role): role is IServiceRole => role !== null);
+    },
+  }),
   archivedAt: t.field({ type: 'DateTime', nullable: true, resolve: (member) => member.archivedAt ?? null }),
   adminRoles: t.field({
     type: [AdminRoleRef],

@@ -57,14 +57,17 @@ export async function loadAgreementItems(
     [organisationIds],
   );
   const byOrganisation = new Map<string, AgreementItem[]>(organisationIds.map((id) => [id, []]));
-  for (const row of rows) {
-    byOrganisation.get(String(row.organisation_id))?.push({
-      serviceRoleId: String(row.service_role_id),
-      validFrom: day(row.valid_from),
-      validUntil: day(row.valid_until),
-    });
-  }
+  for (const row of rows) byOrganisation.get(String(row.organisation_id))?.push(agreementItemOf(row));
   return byOrganisation;
+}
+
+/** One agreement item from a row of `loadAgreementItems`' shape (also read from the member bundle). */
+export function agreementItemOf(row: Row): AgreementItem {
+  return {
+    serviceRoleId: String(row.service_role_id),
+    validFrom: day(row.valid_from),
+    validUntil: day(row.valid_until),
+  };
 }
 
 interface MemberRow {
@@ -80,7 +83,7 @@ interface MemberRow {
  * agreement items of their organisations (bounded by the agreement's dates), their group memberships and the
  * grants to them or to those groups.
  */
-const accessInputsSql = (withCatalogue: boolean) => `with m as (
+export const accessInputsSql = (withCatalogue: boolean) => `with m as (
   select m.id, m.organisation_id, m.status, o.status as organisation_status
     from member m join organisation o on o.id = m.organisation_id
    where m.id = any(array[?]::uuid[])
@@ -128,18 +131,44 @@ export async function effectiveAccessOfMembers(
   knownCatalogue?: readonly CatalogueService[],
 ): Promise<Map<string, { organisationId: string; access: EffectiveAccess }>> {
   const ids = [...new Set(memberIds)];
+  if (ids.length === 0) return new Map();
+  const [inputs] = await em.execute<AccessInputs[]>(WITH_CATALOGUE[knownCatalogue ? 1 : 0]!, [ids]);
+  return accessOfInputs(inputs!, at, knownCatalogue);
+}
+
+/** A row of `accessInputsSql` (alone, or as a column of a larger statement). */
+export interface AccessInputs {
+  members: Row[];
+  catalogue: Row[];
+  agreement: Row[];
+  memberships: Row[];
+  grants: Row[];
+}
+
+/** The agreement items of each organisation in a row of `accessInputsSql`. */
+export function agreementsOfInputs(inputs: AccessInputs): Map<string, AgreementItem[]> {
+  const agreements = new Map<string, AgreementItem[]>();
+  for (const row of inputs.agreement) {
+    const organisationId = String(row.organisation_id);
+    const list = agreements.get(organisationId) ?? [];
+    list.push({
+      serviceRoleId: String(row.service_role_id),
+      validFrom: day(row.valid_from),
+      validUntil: day(row.valid_until),
+    });
+    agreements.set(organisationId, list);
+  }
+  return agreements;
+}
+
+/** The domain `effectiveAccess` of each member of a row of `accessInputsSql`. */
+export function accessOfInputs(
+  inputs: AccessInputs,
+  at: Date,
+  knownCatalogue?: readonly CatalogueService[],
+): Map<string, { organisationId: string; access: EffectiveAccess }> {
   const result = new Map<string, { organisationId: string; access: EffectiveAccess }>();
-  if (ids.length === 0) return result;
-  const [inputs] = await em.execute<
-    {
-      members: Row[];
-      catalogue: Row[];
-      agreement: Row[];
-      memberships: Row[];
-      grants: Row[];
-    }[]
-  >(WITH_CATALOGUE[knownCatalogue ? 1 : 0]!, [ids]);
-  const memberRows = inputs!.members;
+  const memberRows = inputs.members;
   if (memberRows.length === 0) return result;
   const members: MemberRow[] = memberRows.map((row) => ({
     id: String(row.id),
@@ -151,26 +180,16 @@ export async function effectiveAccessOfMembers(
   );
   const catalogue: readonly CatalogueService[] =
     knownCatalogue ??
-    inputs!.catalogue.map((row) => ({
+    inputs.catalogue.map((row) => ({
       serviceId: String(row.id),
       accessLevel: row.access_level as CatalogueService['accessLevel'],
       roleIds: (row.role_ids as string[]).map(String),
     }));
-  const agreements = new Map<string, AgreementItem[]>();
-  for (const row of inputs!.agreement) {
-    const organisationId = String(row.organisation_id);
-    const list = agreements.get(organisationId) ?? [];
-    list.push({
-      serviceRoleId: String(row.service_role_id),
-      validFrom: day(row.valid_from),
-      validUntil: day(row.valid_until),
-    });
-    agreements.set(organisationId, list);
-  }
+  const agreements = agreementsOfInputs(inputs);
 
   const groupRoles = new Map<string, string[]>();
   const directRoles = new Map<string, string[]>();
-  for (const row of inputs!.grants) {
+  for (const row of inputs.grants) {
     const target = row.group_id ? groupRoles : directRoles;
     const key = String(row.group_id ?? row.member_id);
     const list = target.get(key);
@@ -178,7 +197,7 @@ export async function effectiveAccessOfMembers(
     else target.set(key, [String(row.service_role_id)]);
   }
   const membershipsOf = new Map<string, AccessInput['groups'][number][]>();
-  for (const row of inputs!.memberships) {
+  for (const row of inputs.memberships) {
     const groupId = String(row.group_id);
     const entry = { groupId, blocked: Boolean(row.blocked), roleIds: groupRoles.get(groupId) ?? [] };
     const list = membershipsOf.get(String(row.member_id));

@@ -22,7 +22,12 @@ export interface AuditEntry {
 export type AuditActor = Actor | { kind: 'self'; personId: string } | null;
 
 export function audit(em: EntityManager, actor: AuditActor, entry: AuditEntry): void {
-  em.create(AuditEvent, {
+  em.create(AuditEvent, auditValues(actor, entry));
+}
+
+/** An audit event's values by property (its time aside), for `audit` and for writers that insert rows directly. */
+export function auditValues(actor: AuditActor, entry: AuditEntry) {
+  return {
     organisation: entry.organisation,
     actorPerson: actor?.personId ?? null,
     actingAs:
@@ -40,7 +45,7 @@ export function audit(em: EntityManager, actor: AuditActor, entry: AuditEntry): 
     after: entry.after ?? null,
     // "X on behalf of Y": a member acting with holdings it received by delegation in this organisation
     onBehalfOf: actor?.kind === 'member' ? (delegatorsOf(actor, entry.organisation)[0] ?? null) : null,
-  });
+  } as const;
 }
 
 export interface AuditFilter {

@@ -4,7 +4,7 @@ import { buildTopology, type OrgTopology } from '@tessera/domain';
 type TreeRow = { id: string; parentId: string | null; unitId?: string | null };
 
 /** One statement: an organisation's unit and group trees and the version they were read at (one snapshot). */
-const TOPOLOGY_SQL = `select
+export const TOPOLOGY_SQL = `select
   coalesce((select v.version from topology_version v where v.organisation_id = ?), 0)::text as version,
   coalesce((select json_agg(json_build_object('id', u.id, 'parentId', u.parent_id)) from unit u
              where u.organisation_id = ?), '[]'::json) as units,
@@ -26,11 +26,20 @@ export async function loadVersionedTopology(
     organisationId,
     organisationId,
   ]);
+  return topologyOfRow(row!);
+}
+
+/** A row of TOPOLOGY_SQL (also read as a column of a larger statement) as the domain's topology. */
+export function topologyOfRow(row: {
+  version: string;
+  units: TreeRow[];
+  groups: TreeRow[];
+}): VersionedTopology {
   return {
-    version: row!.version,
+    version: row.version,
     topology: buildTopology({
-      units: row!.units.map((unit) => ({ id: unit.id, parentId: unit.parentId ?? null })),
-      groups: row!.groups.map((group) => ({
+      units: row.units.map((unit) => ({ id: unit.id, parentId: unit.parentId ?? null })),
+      groups: row.groups.map((group) => ({
         id: group.id,
         parentId: group.parentId ?? null,
         unitId: group.unitId ?? null,

@@ -50,6 +50,7 @@ export async function listGroupMembers(
       .map((edge) => ({
         cursor: edge.cursor,
         node: byId.get(edge.node.member_id) as IMember,
+        groupId: group.id,
         blocked: Boolean(edge.node.blocked),
         addedAt: new Date(edge.node.added_at),
       })),

@@ -232,6 +232,7 @@ export function fetchMembers(
   holdingAnyOf: readonly string[] | null = null,
   sort: MemberSort = 'NAME',
   fetchPage?: PageFetcher,
+  count: PageSql | null = null,
 ): Promise<IMember[]> {
   const qb = membersPageQuery(
     em,
@@ -244,14 +245,36 @@ export function fetchMembers(
     holdingAnyOf,
     sort,
   );
-  return fetchPage ? fetchPage(qb.getKnexQuery().toSQL()) : qb.getResultList();
+  return fetchPage ? fetchPage(qb.getKnexQuery().toSQL(), count) : qb.getResultList();
+}
+
+/** A statement's text with `?` placeholders and its values. */
+export interface PageSql {
+  sql: string;
+  bindings: readonly unknown[];
 }
 
 /**
  * Runs a page's query of member rows (in page order) another way: the GraphQL page reads each member's bundle
- * with it, in the same statement (graphql/loaders.ts `memberPage`).
+ * with it, in the same statement (graphql/loaders.ts `memberPage`), and, when `count` is given (the rows of the
+ * whole filtered list), their number too.
  */
-export type PageFetcher = (page: { sql: string; bindings: readonly unknown[] }) => Promise<IMember[]>;
+export type PageFetcher = (page: PageSql, count: PageSql | null) => Promise<IMember[]>;
+
+/** The filtered members within reach, every page together, as a statement to count (`countMembers`'s rows). */
+function countSql(
+  em: EntityManager,
+  organisationId: string,
+  reach: Reach,
+  filter: MemberFilter,
+  subtree: readonly string[] | null,
+): PageSql {
+  const { sql, bindings } = membersQuery(em, organisationId, reach, filter, subtree)
+    .select('m.id')
+    .getKnexQuery()
+    .toSQL();
+  return { sql, bindings };
+}
 
 /** The unit and every unit below it, from the organisation's topology; an unknown unit is an input error. */
 export async function unitSubtreeOf(authz: Authz, organisationId: string, unitId: string): Promise<string[]> {
@@ -275,12 +298,28 @@ export async function listMembers(
   limit: number,
   sort: MemberSort = 'NAME',
   fetchPage?: PageFetcher,
+  /** the caller also wants `countMembers`: with a `fetchPage`, counted in the page's statement */
+  countToo = false,
 ): Promise<IMember[]> {
   validateFilter(filter);
   const reach = await memberReach(authz, organisationId, 'member:read');
   const subtree = filter.unitId ? await unitSubtreeOf(authz, organisationId, filter.unitId) : null;
-  if (!filter.serviceId)
-    return fetchMembers(em, organisationId, reach, filter, after, limit, subtree, null, sort, fetchPage);
+  if (!filter.serviceId) {
+    const count = countToo ? countSql(em, organisationId, reach, filter, subtree) : null;
+    return fetchMembers(
+      em,
+      organisationId,
+      reach,
+      filter,
+      after,
+      limit,
+      subtree,
+      null,
+      sort,
+      fetchPage,
+      count,
+    );
+  }
 
   const catalogue = await loadCatalogue(em);
   const service = catalogue.find((entry) => entry.serviceId === filter.serviceId);

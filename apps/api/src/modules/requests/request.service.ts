@@ -3,18 +3,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   type Actor,
   type AdminRoleHolding,
-  agreementAllows,
   assertMayCancel,
   assertMayDecide,
   canOnRequest,
-  hasServiceRole,
   holdingsAt,
   isValidRegistryNumber,
   normaliseRegistryNumber,
+  type OrgTopology,
   type RegistryKind,
   type RequestDecision,
   type RequestTarget,
-  type RequestType,
 } from '@tessera/domain';
 import {
   ConflictError,
@@ -26,15 +24,14 @@ import {
 } from '../../errors.js';
 import { globalId } from '../../lib/ids.js';
 import type { LiveEvent } from '../../lib/live-event.js';
-import { effectiveAccessForMembers, loadAgreementItems } from '../access/access.service.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { audit } from '../audit/audit.service.js';
 import { assertReaches, RequestAuthz, rule } from '../authz/authz.js';
 import { loadTopology, topologyReader } from '../authz/topology.js';
-import { type IServiceRole, Service, ServiceRole } from '../catalogue/service.entity.js';
+import { Service, ServiceRole } from '../catalogue/service.entity.js';
 import { Grant, GroupMembership } from '../groups/group.entity.js';
 import { grantToMember, revokeMemberGrant } from '../groups/group-grants.service.js';
-import { type IMember, Member, MemberUnit } from '../members/member.entity.js';
+import { Member, MemberUnit } from '../members/member.entity.js';
 import { memberSnapshot } from '../members/member.service.js';
 import { currentActor } from '../members/member-target.js';
 import { memberSortName } from '../members/sort-name.js';
@@ -67,19 +64,19 @@ export interface RequestMailContext {
   appUrl: string;
 }
 
-function comment(value: string | null | undefined, field = 'comment'): string | null {
+export function comment(value: string | null | undefined, field = 'comment'): string | null {
   const text = (value ?? '').trim();
   if (text.length > COMMENT_MAX_LENGTH)
     throw new InvalidInputError(field, `Use at most ${COMMENT_MAX_LENGTH} characters.`);
   return text.length > 0 ? text : null;
 }
 
-function fullName(person: Pick<IPerson, 'firstName' | 'lastName'>): string {
+export function fullName(person: Pick<IPerson, 'firstName' | 'lastName'>): string {
   return `${person.firstName} ${person.lastName}`;
 }
 
 /** The request's page in the web app: the same for its requester and for the administrators. */
-function requestLink(mail: RequestMailContext, request: IRequest): string {
+export function requestLink(mail: RequestMailContext, request: Pick<IRequest, 'id'>): string {
   return `${mail.appUrl}/requests/${encodeURIComponent(globalId('Request', request.id))}`;
 }
 
@@ -113,7 +110,7 @@ async function serviceLabel(
 // ---------------------------------------------------------------------------------------------------------
 // Who is told
 
-interface AdminRow {
+export interface AdminRow {
   person_id: string;
   member_id: string;
   kind: AdminRoleHolding['kind'];
@@ -140,6 +137,21 @@ export async function deciders(
     [target.organisationId],
   );
   const topology = await loadTopology(em, target.organisationId);
+  const ids = deciderIds(rows, target, requesterPersonId, topology, now);
+  return ids.length > 0 ? em.find(Person, { id: { $in: ids } }, { orderBy: { id: 'asc' } }) : [];
+}
+
+/**
+ * Among the admin roles of active members of the request's organisation, the people (sorted ids) who may decide
+ * it, by the domain `canOnRequest`; the requester left out.
+ */
+export function deciderIds(
+  rows: readonly AdminRow[],
+  target: RequestTarget,
+  requesterPersonId: string,
+  topology: OrgTopology,
+  now: Date,
+): string[] {
   const byPerson = new Map<string, Actor & { kind: 'member' }>();
   for (const row of rows) {
     const actor = byPerson.get(row.person_id) ?? {
@@ -165,11 +177,11 @@ export async function deciders(
     );
     byPerson.set(row.person_id, actor);
   }
-  const ids = [...byPerson.values()]
+  return [...byPerson.values()]
     .filter((actor) => actor.personId !== requesterPersonId)
     .filter((actor) => canOnRequest(actor, 'request:decide', target, topology, now))
-    .map((actor) => actor.personId);
-  return ids.length > 0 ? em.find(Person, { id: { $in: ids } }, { orderBy: { id: 'asc' } }) : [];
+    .map((actor) => actor.personId)
+    .sort();
 }
 
 /** Tells the administrators in scope about a new request: in-app notifications and e-mails, in this transaction. */
@@ -214,112 +226,6 @@ async function announceSubmission(
 
 // ---------------------------------------------------------------------------------------------------------
 // Submitting
-
-async function protectedRole(em: EntityManager, serviceRoleId: string, field: string): Promise<IServiceRole> {
-  const role = await em.findOne(ServiceRole, { id: serviceRoleId });
-  if (!role) throw new InvalidInputError(field, 'No service role has this id.');
-  const service = await em.findOneOrFail(Service, { id: role.service });
-  if (service.accessLevel === 'FREE')
-    throw new InvalidInputError(field, 'This service is open to every member: there is nothing to request.');
-  return role;
-}
-
-/** The acting member, active, or a typed refusal: only members acting for their organisation ask for services. */
-async function actingMember(em: EntityManager, actor: Actor | null): Promise<IMember> {
-  if (actor?.kind !== 'member')
-    throw new NotAuthorisedError('Act for your organisation to ask for a service.');
-  const member = await em.findOne(Member, { id: actor.memberId });
-  if (!member) throw new NotAuthorisedError('Act for your organisation to ask for a service.');
-  if (member.status !== 'ACTIVE')
-    throw new ConflictError('Your membership is blocked or archived: you cannot ask for a service now.');
-  return member;
-}
-
-async function assertNoPendingRoleRequest(
-  em: EntityManager,
-  memberId: string,
-  serviceRoleId: string,
-  field: string,
-) {
-  const pending = await em.count(Request, {
-    subjectMember: memberId,
-    serviceRole: serviceRoleId,
-    type: { $in: ['SERVICE_ACCESS', 'ROLE_CHANGE'] },
-    state: 'SUBMITTED',
-  });
-  if (pending > 0)
-    throw new ConflictError('A request for this service role already waits for a decision.', field);
-}
-
-export interface ServiceRequestInput {
-  serviceRoleId: string;
-  /** ROLE_CHANGE: the role held directly that the new one replaces */
-  replacesServiceRoleId?: string | null;
-  comment?: string | null;
-}
-
-/**
- * A member asks for a protected service role of its organisation's agreement (Orange "Filtre Service"), or
- * (with replacesServiceRoleId) to swap a role it holds directly for another role of the same service. The
- * role must be in force in the agreement and not held already; one such request per role waits at a time.
- */
-export async function submitServiceRequest(
-  em: EntityManager,
-  actor: Actor | null,
-  input: ServiceRequestInput,
-  now: Date,
-  mail: RequestMailContext,
-): Promise<RequestChange> {
-  const member = await actingMember(em, actor);
-  const organisationId = member.organisation;
-  const text = comment(input.comment);
-  const role = await protectedRole(em, input.serviceRoleId, 'serviceRoleId');
-  const agreement = (await loadAgreementItems(em, [organisationId])).get(organisationId) ?? [];
-  if (!agreementAllows(agreement, role.id, now))
-    throw new RuleError(
-      'OUTSIDE_AGREEMENT',
-      'Your organisation’s agreement does not include this service role.',
-      'serviceRoleId',
-    );
-  const access = (await effectiveAccessForMembers(em, organisationId, [member.id], now)).get(member.id);
-  if (access && hasServiceRole(access, role.id))
-    throw new ConflictError('You already have this service role.', 'serviceRoleId');
-  let replaces: IServiceRole | null = null;
-  if (input.replacesServiceRoleId) {
-    replaces = await em.findOne(ServiceRole, { id: input.replacesServiceRoleId });
-    if (!replaces || !(await em.findOne(Grant, { member: member.id, serviceRole: replaces.id })))
-      throw new InvalidInputError('replacesServiceRoleId', 'You do not hold this service role directly.');
-    if (replaces.service !== role.service)
-      throw new InvalidInputError('replacesServiceRoleId', 'A role change stays within one service.');
-  }
-  await assertNoPendingRoleRequest(em, member.id, role.id, 'serviceRoleId');
-
-  const type: RequestType = replaces ? 'ROLE_CHANGE' : 'SERVICE_ACCESS';
-  const request = em.create(Request, {
-    organisation: organisationId,
-    type,
-    state: 'SUBMITTED',
-    requester: member.person,
-    subjectPerson: member.person,
-    subjectMember: member.id,
-    unit: null,
-    serviceRole: role.id,
-    payload: { comment: text, ...(replaces ? { replacesServiceRoleId: replaces.id } : {}) },
-    createdAt: now,
-  });
-  submittedStep(em, request, member.person, now, text);
-  audit(em, actor, {
-    organisation: organisationId,
-    action: 'request.submitted',
-    targetType: 'Request',
-    targetId: request.id,
-    after: { type, serviceRoleId: role.id, replacesServiceRoleId: replaces?.id ?? null, comment: text },
-  });
-  const requester = await em.findOneOrFail(Person, { id: member.person });
-  const events = await announceSubmission(em, request, requester, now, mail);
-  await em.flush();
-  return { request, events };
-}
 
 export interface AccountCreationInput {
   registryKind: RegistryKind;

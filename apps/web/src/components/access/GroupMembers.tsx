@@ -15,7 +15,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconSearch, IconUserMinus, IconUserPlus } from '@tabler/icons-react';
+import { IconAlertCircle, IconSearch, IconUserPlus } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +23,7 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../graphql';
 import { describeRequestError } from '../../lib/errors';
 import { MutationError, readOutcome } from '../../lib/mutation';
+import { GroupMemberActions } from './GroupMemberActions';
 import { MemberPicker } from './MemberPicker';
 
 const PAGE = 50;
@@ -36,6 +37,7 @@ const GroupMembersQuery = graphql(`
         members(first: $first, after: $after, search: $search) {
           edges {
             blocked
+            viewerCanManage
             node { id status person { firstName lastName email } }
           }
           pageInfo { hasNextPage endCursor }
@@ -58,31 +60,21 @@ const AddMembersMutation = graphql(
   [MutationError],
 );
 
-const RemoveMemberMutation = graphql(
-  `
-  mutation RemoveMemberFromGroup($input: MemberGroupInput!) {
-    removeMemberFromGroup(input: $input) {
-      __typename
-      ...MutationError
-      ... on MutationRemoveMemberFromGroupSuccess { data { id } }
-    }
-  }
-`,
-  [MutationError],
-);
-
 type Row = {
   blocked: boolean;
+  viewerCanManage: boolean;
   node: { id: string; status: string; person: { firstName: string; lastName: string; email: string } };
 };
 
 /** Caf "Ajouter un utilisateur à un groupe" from the group's side, and the members, paged by name. */
 export function GroupMembers({
   groupId,
+  groupName,
   organisationId,
   canManage,
 }: {
   groupId: string;
+  groupName: string;
   organisationId: string;
   canManage: boolean;
 }) {
@@ -102,7 +94,6 @@ export function GroupMembers({
   });
 
   const [adding, addMembers] = useMutation(AddMembersMutation);
-  const [removing, removeMember] = useMutation(RemoveMemberMutation);
   const group = result.data?.node && 'members' in result.data.node ? result.data.node : null;
 
   useEffect(() => {
@@ -126,21 +117,6 @@ export function GroupMembers({
     if (!outcome.ok) return setFailure(outcome.message);
     notifications.show({ color: 'teal', message: t('access.members.added', { count: picked.length }) });
     setPicked([]);
-    reload();
-  }
-
-  async function remove(row: Row) {
-    setFailure(null);
-    const result = await removeMember({ input: { groupId, memberId: row.node.id } });
-    if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readOutcome(t, result.data?.removeMemberFromGroup);
-    if (!outcome.ok) return setFailure(outcome.message);
-    notifications.show({
-      color: 'teal',
-      message: t('access.members.removed', {
-        name: `${row.node.person.firstName} ${row.node.person.lastName}`,
-      }),
-    });
     reload();
   }
 
@@ -208,12 +184,12 @@ export function GroupMembers({
           </Text>
         )}
         {rows.length > 0 && (
-          <Table.ScrollContainer minWidth={480}>
+          <Table.ScrollContainer minWidth={320}>
             <Table verticalSpacing="sm" aria-label={t('access.members.tableLabel')}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('access.members.name')}</Table.Th>
-                  <Table.Th>{t('access.members.email')}</Table.Th>
+                  <Table.Th visibleFrom="sm">{t('access.members.email')}</Table.Th>
                   <Table.Th>{t('access.members.state')}</Table.Th>
                   <Table.Th>
                     <VisuallyHidden>{t('access.grants.actions')}</VisuallyHidden>
@@ -239,7 +215,7 @@ export function GroupMembers({
                           {name}
                         </Anchor>
                       </Table.Td>
-                      <Table.Td>
+                      <Table.Td visibleFrom="sm">
                         <Text fz="sm">{row.node.person.email}</Text>
                       </Table.Td>
                       <Table.Td>
@@ -258,18 +234,17 @@ export function GroupMembers({
                         )}
                       </Table.Td>
                       <Table.Td>
-                        {canManage && (
-                          <Button
-                            size="xs"
-                            variant="subtle"
-                            color="red"
-                            leftSection={<IconUserMinus size={14} aria-hidden="true" />}
-                            aria-label={t('access.members.removeNamed', { name })}
-                            loading={removing.fetching}
-                            onClick={() => void remove(row)}
-                          >
-                            {t('access.members.remove')}
-                          </Button>
+                        {row.viewerCanManage && (
+                          <GroupMemberActions
+                            groupId={groupId}
+                            groupName={groupName}
+                            member={{
+                              id: row.node.id,
+                              name: `${row.node.person.firstName} ${row.node.person.lastName}`,
+                            }}
+                            blocked={row.blocked}
+                            onDone={reload}
+                          />
                         )}
                       </Table.Td>
                     </Table.Tr>

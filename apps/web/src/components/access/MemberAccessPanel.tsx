@@ -22,13 +22,16 @@ import { graphql } from '../../graphql';
 import { describeRequestError, isNotFoundError } from '../../lib/errors';
 import { MutationError, readOutcome } from '../../lib/mutation';
 import { useCompleteQuery } from '../data/useCompleteQuery';
+import { MemberDirectGrants, MemberDirectGrantsFragment } from '../members/MemberDirectGrants';
 import { SourceBadge } from './SourceBadge';
 
-export const MemberAccessQuery = graphql(`
+export const MemberAccessQuery = graphql(
+  `
   query MemberAccess($id: ID!) {
     node(id: $id) {
       ... on Member {
         id
+        ...MemberDirectGrants
         status
         organisation { id }
         person { firstName lastName email }
@@ -50,7 +53,9 @@ export const MemberAccessQuery = graphql(`
       }
     }
   }
-`);
+`,
+  [MemberDirectGrantsFragment],
+);
 
 const GroupChoicesQuery = graphql(`
   query MemberGroupChoices($organisationId: ID!, $after: String) {
@@ -115,6 +120,7 @@ export function MemberAccessPanel({ memberId }: { memberId: string }) {
         groups={member.groups}
         onChanged={() => refetch({ requestPolicy: 'network-only' })}
       />
+      <MemberDirectGrants member={member} reload={() => refetch({ requestPolicy: 'network-only' })} />
 
       <Card component="section" aria-labelledby="effective-access-title">
         <Stack gap="md">

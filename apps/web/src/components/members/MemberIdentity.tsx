@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useViewer } from '../../auth/use-viewer';
 import { type FragmentOf, graphql, readFragment } from '../../graphql';
 import { formatDate } from '../../lib/format';
+import { MemberForcePasswordChange, MemberForcePasswordChangeFragment } from './MemberForcePasswordChange';
 import { MemberHelpActions, MemberHelpActionsFragment } from './MemberHelpActions';
 import { Fact, MemberSection } from './MemberSection';
 
@@ -17,9 +18,10 @@ export const MemberIdentityFragment = graphql(
     person { id email backupEmail pendingBackupEmail }
     viewerCan { help }
     ...MemberHelpActions
+    ...MemberForcePasswordChange
   }
 `,
-  [MemberHelpActionsFragment],
+  [MemberHelpActionsFragment, MemberForcePasswordChangeFragment],
 );
 
 /** Who the member is (addresses, mobility, dates) and, for an administrator who may, help with its account. */
@@ -83,6 +85,7 @@ export function MemberIdentity({
           {t('identity.notOwned')}
         </Alert>
       )}
+      <MemberForcePasswordChange member={member} />
     </MemberSection>
   );
 }
