@@ -17,6 +17,7 @@ export * from './people/password';
 export * from './people/personal-identifier';
 export * from './permissions/actions';
 export * from './permissions/admin-level';
+export * from './permissions/delegation';
 export * from './permissions/holding';
 export * from './permissions/member-scopes.js';
 export * from './permissions/policy';

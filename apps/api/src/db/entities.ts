@@ -1,6 +1,7 @@
 import { AdminRole } from '../modules/admins/admin-role.entity.js';
 import { AuditEvent } from '../modules/audit/audit-event.entity.js';
 import { Agreement, AgreementItem, Service, ServiceRole } from '../modules/catalogue/service.entity.js';
+import { Delegation } from '../modules/delegations/delegation.entity.js';
 import { Grant, Group, GroupMembership } from '../modules/groups/group.entity.js';
 import { Invitation } from '../modules/members/invitation.entity.js';
 import { Member, MemberUnit } from '../modules/members/member.entity.js';
@@ -36,4 +37,5 @@ export const entities = [
   Invitation,
   ReviewCampaign,
   ReviewItem,
+  Delegation,
 ];

@@ -167,7 +167,9 @@ export function createHttpServer(
       const em = app.orm.em.fork();
       // The acting context in one statement (session, actor, roles, topology version), counted in the operation.
       const { result: acting, statements } = await countStatements(() =>
-        findActingContext(em, token, sessionPolicy(app.config), new Date()),
+        findActingContext(em, token, sessionPolicy(app.config), new Date(), (organisationId, version) =>
+          app.topologies.at(em, organisationId, version),
+        ),
       );
       const ctx = new RequestContext(app, em, acting, clientAddress(initial.req));
       ctx.statementsBefore = statements;

@@ -15,8 +15,8 @@ export const QUEUES = {
   /** cron, hourly: rule 5, destroys finished requests older than REQUEST_RETENTION_DAYS */
   requestRetention: 'requests.retention',
   /**
-   * Hook, no handler yet: a delegation (an admin role with `validUntil`) needs no job today, because validity is
-   * read at every check. Send here when something must happen at its start or end (a notice to the delegate).
+   * cron, every minute: the start and end notices of delegations (modules/delegations/delegation-transitions.ts),
+   * each exactly once by a row-state guard; validity itself is read at every check, not set by this job.
    */
   delegationTransitions: 'delegations.transitions',
   /** cron, hourly: reminders (outbox e-mail + notification) to reviewers of campaigns due within three days */
@@ -65,4 +65,5 @@ export const SCHEDULES: { queue: QueueName; cron: string }[] = [
   { queue: QUEUES.requestRetention, cron: '7 * * * *' },
   { queue: QUEUES.reviewDefaultDecisions, cron: '* * * * *' },
   { queue: QUEUES.reviewReminders, cron: '13 * * * *' },
+  { queue: QUEUES.delegationTransitions, cron: '* * * * *' },
 ];

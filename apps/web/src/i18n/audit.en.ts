@@ -30,6 +30,7 @@ export const auditEn: typeof auditFr = {
     after: 'after:',
     none: 'none',
     unavailable: '(unavailable)',
+    onBehalfOf: '{actor} (on behalf of {delegator})',
     system: 'The system',
     someone: 'Someone',
     unnamed: '(no name)',
@@ -38,6 +39,7 @@ export const auditEn: typeof auditFr = {
   },
   auditFamily: {
     'admin-role': 'Administrator roles',
+    delegation: 'Delegations',
     agreement: 'Agreements',
     'agreement-item': 'Agreement roles',
     group: 'Groups',
@@ -54,6 +56,13 @@ export const auditEn: typeof auditFr = {
     unit: 'Units',
   },
   auditSentence: {
+    delegation: {
+      created:
+        '{actor} delegated the role of {kind, select, PRINCIPAL_ADMIN {principal administrator} CO_ADMIN {co-administrator} REFERENT {referent} SUBSTITUTE_REFERENT {substitute referent} UNIT_ADMIN {unit administrator} GROUP_MANAGER {group manager} other {administrator}} to {target}',
+      revoked: '{actor} revoked the delegation to {target}',
+      started: 'The delegation to {target} started',
+      ended: 'The delegation to {target} ended',
+    },
     'admin-role': {
       named:
         '{actor} gave {target} the role of {kind, select, PRINCIPAL_ADMIN {principal administrator} CO_ADMIN {co-administrator} REFERENT {referent} SUBSTITUTE_REFERENT {substitute referent} UNIT_ADMIN {administrator of the unit {unit}} GROUP_MANAGER {manager of the group {group}} other {administrator}}',

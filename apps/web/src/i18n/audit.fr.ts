@@ -35,6 +35,7 @@ export const auditFr = {
     after: 'après :',
     none: 'aucun',
     unavailable: '(indisponible)',
+    onBehalfOf: '{actor} (par délégation, pour {delegator})',
     system: 'Le système',
     someone: 'Quelqu’un',
     unnamed: '(sans nom)',
@@ -43,6 +44,7 @@ export const auditFr = {
   },
   auditFamily: {
     'admin-role': 'Rôles d’administration',
+    delegation: 'Délégations',
     agreement: 'Conventions',
     'agreement-item': 'Rôles des conventions',
     group: 'Groupes',
@@ -59,6 +61,13 @@ export const auditFr = {
     unit: 'Unités',
   },
   auditSentence: {
+    delegation: {
+      created:
+        '{actor} a délégué le rôle {kind, select, PRINCIPAL_ADMIN {d’administrateur principal} CO_ADMIN {de co-administrateur} REFERENT {de référent} SUBSTITUTE_REFERENT {de référent suppléant} UNIT_ADMIN {d’administrateur d’unité} GROUP_MANAGER {de responsable de groupe} other {d’administrateur}} à {target}',
+      revoked: '{actor} a révoqué la délégation à {target}',
+      started: 'La délégation à {target} a commencé',
+      ended: 'La délégation à {target} a pris fin',
+    },
     'admin-role': {
       named:
         '{actor} a confié à {target} le rôle {kind, select, PRINCIPAL_ADMIN {d’administrateur principal} CO_ADMIN {de co-administrateur} REFERENT {de référent} SUBSTITUTE_REFERENT {de référent suppléant} UNIT_ADMIN {d’administrateur de l’unité {unit}} GROUP_MANAGER {de gestionnaire du groupe {group}} other {d’administrateur}}',
