@@ -95,6 +95,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
           logger,
           retentionDays: config.REQUEST_RETENTION_DAYS,
           jobs: queue,
+          appUrl: () => services.publicUrl,
         }),
     });
     lifecycle.jobs = jobs.ready;

@@ -80,7 +80,11 @@ export class RequestContext {
   /** The session's acting context (the one statement); null when signed out. */
   readonly acting = (): Promise<ActingContext | null> => {
     const session = this.auth.session;
-    this.auth.acting ??= session ? loadActingContext(this.em, session.id, this.now) : Promise.resolve(null);
+    this.auth.acting ??= session
+      ? loadActingContext(this.em, session.id, this.now, (organisationId) =>
+          this.app.topologies.current(this.em, organisationId),
+        )
+      : Promise.resolve(null);
     return this.auth.acting;
   };
 

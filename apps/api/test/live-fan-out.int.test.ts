@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mutate, roleId, success } from './access-fixtures.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
-import { type LiveSubscription, subscribeSse } from './live.js';
 import { ref, testData } from './builders.js';
+import { type LiveSubscription, subscribeSse } from './live.js';
 import { actingOrganisationId, sql } from './tenants.js';
 
 /**

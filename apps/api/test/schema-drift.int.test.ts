@@ -60,6 +60,14 @@ const DATABASE_ONLY: { statement: string; why: string }[] = [
     statement: 'drop index "access_request_pending_index"',
     why: 'partial index: submitted requests (0005)',
   },
+  {
+    statement: 'drop index "review_item_reviewer_ids_index"',
+    why: "gin index on reviewer_ids: a reviewer's own items (0018)",
+  },
+  {
+    statement: 'drop index "review_item_open_index"',
+    why: "partial index: a campaign's undecided items (0018)",
+  },
   // Partial or expression unique indexes: uniqueness the entities cannot state.
   {
     statement: 'drop index "invitation_one_pending_per_address"',
@@ -107,6 +115,14 @@ const DATABASE_ONLY: { statement: string; why: string }[] = [
     statement: 'alter table "admin_role" drop constraint admin_role_scope',
     why: 'each admin role kind with its scope (0001)',
   },
+  {
+    statement: 'alter table "delegation" drop constraint delegation_period',
+    why: 'a delegation ends after it starts (0019)',
+  },
+  {
+    statement: 'alter table "delegation" drop constraint delegation_scope',
+    why: 'a delegated part is a unit or a group, not both (0019)',
+  },
 ];
 
 /** Triggers: MikroORM's diff does not see them at all, so their presence is checked here. */
@@ -114,6 +130,7 @@ const TRIGGERS = [
   { table: 'audit_event', name: 'audit_event_no_update', why: 'audit is append-only (0001)' },
   { table: 'audit_event', name: 'audit_event_no_truncate', why: 'audit is append-only (0001)' },
   { table: 'admin_role', name: 'admin_role_topology_version', why: 'bumps the topology version (0013)' },
+  { table: 'delegation', name: 'delegation_topology_version', why: 'bumps the topology version (0019)' },
   {
     table: 'member',
     name: 'member_last_sign_in_precision',

@@ -31,6 +31,7 @@ import { Route as AuthMyRequestsRouteImport } from './routes/_auth.my-requests'
 import { Route as AuthOrganisationsRouteImport } from './routes/_auth.organisations'
 import { Route as AuthRequestServiceRouteImport } from './routes/_auth.request-service'
 import { Route as AuthRequestsRouteImport } from './routes/_auth.requests'
+import { Route as AuthReviewsRouteImport } from './routes/_auth.reviews'
 import { Route as AuthServicesRouteImport } from './routes/_auth.services'
 import { Route as AuthUnitsRouteImport } from './routes/_auth.units'
 import { Route as AuthGroupsIndexRouteImport } from './routes/_auth.groups.index'
@@ -40,6 +41,7 @@ import { Route as AuthOrganisationsIndexRouteImport } from './routes/_auth.organ
 import { Route as AuthOrganisationsOrganisationIdRouteImport } from './routes/_auth.organisations.$organisationId'
 import { Route as AuthRequestsIndexRouteImport } from './routes/_auth.requests.index'
 import { Route as AuthRequestsRequestIdRouteImport } from './routes/_auth.requests.$requestId'
+import { Route as AuthReviewsCampaignIdRouteImport } from './routes/_auth.reviews_.$campaignId'
 import { Route as AuthMembersMemberIdIndexRouteImport } from './routes/_auth.members_.$memberId.index'
 import { Route as AuthMembersMemberIdAccessRouteImport } from './routes/_auth.members_.$memberId.access'
 
@@ -152,6 +154,11 @@ const AuthRequestsRoute = AuthRequestsRouteImport.update({
   path: '/requests',
   getParentRoute: () => AuthRoute,
 } as any)
+const AuthReviewsRoute = AuthReviewsRouteImport.update({
+  id: '/reviews',
+  path: '/reviews',
+  getParentRoute: () => AuthRoute,
+} as any)
 const AuthServicesRoute = AuthServicesRouteImport.update({
   id: '/services',
   path: '/services',
@@ -198,6 +205,11 @@ const AuthRequestsRequestIdRoute = AuthRequestsRequestIdRouteImport.update({
   path: '/$requestId',
   getParentRoute: () => AuthRequestsRoute,
 } as any)
+const AuthReviewsCampaignIdRoute = AuthReviewsCampaignIdRouteImport.update({
+  id: '/reviews_/$campaignId',
+  path: '/reviews/$campaignId',
+  getParentRoute: () => AuthRoute,
+} as any)
 const AuthMembersMemberIdIndexRoute =
   AuthMembersMemberIdIndexRouteImport.update({
     id: '/members_/$memberId/',
@@ -233,12 +245,14 @@ export interface FileRoutesByFullPath {
   '/organisations': typeof AuthOrganisationsRouteWithChildren
   '/request-service': typeof AuthRequestServiceRoute
   '/requests': typeof AuthRequestsRouteWithChildren
+  '/reviews': typeof AuthReviewsRoute
   '/services': typeof AuthServicesRoute
   '/units': typeof AuthUnitsRoute
   '/groups/$groupId': typeof AuthGroupsGroupIdRoute
   '/members/new': typeof AuthMembersNewRoute
   '/organisations/$organisationId': typeof AuthOrganisationsOrganisationIdRoute
   '/requests/$requestId': typeof AuthRequestsRequestIdRoute
+  '/reviews/$campaignId': typeof AuthReviewsCampaignIdRoute
   '/groups/': typeof AuthGroupsIndexRoute
   '/organisations/': typeof AuthOrganisationsIndexRoute
   '/requests/': typeof AuthRequestsIndexRoute
@@ -263,6 +277,7 @@ export interface FileRoutesByTo {
   '/members': typeof AuthMembersRoute
   '/my-requests': typeof AuthMyRequestsRoute
   '/request-service': typeof AuthRequestServiceRoute
+  '/reviews': typeof AuthReviewsRoute
   '/services': typeof AuthServicesRoute
   '/units': typeof AuthUnitsRoute
   '/': typeof AuthIndexRoute
@@ -270,6 +285,7 @@ export interface FileRoutesByTo {
   '/members/new': typeof AuthMembersNewRoute
   '/organisations/$organisationId': typeof AuthOrganisationsOrganisationIdRoute
   '/requests/$requestId': typeof AuthRequestsRequestIdRoute
+  '/reviews/$campaignId': typeof AuthReviewsCampaignIdRoute
   '/groups': typeof AuthGroupsIndexRoute
   '/organisations': typeof AuthOrganisationsIndexRoute
   '/requests': typeof AuthRequestsIndexRoute
@@ -299,6 +315,7 @@ export interface FileRoutesById {
   '/_auth/organisations': typeof AuthOrganisationsRouteWithChildren
   '/_auth/request-service': typeof AuthRequestServiceRoute
   '/_auth/requests': typeof AuthRequestsRouteWithChildren
+  '/_auth/reviews': typeof AuthReviewsRoute
   '/_auth/services': typeof AuthServicesRoute
   '/_auth/units': typeof AuthUnitsRoute
   '/_auth/': typeof AuthIndexRoute
@@ -306,6 +323,7 @@ export interface FileRoutesById {
   '/_auth/members_/new': typeof AuthMembersNewRoute
   '/_auth/organisations/$organisationId': typeof AuthOrganisationsOrganisationIdRoute
   '/_auth/requests/$requestId': typeof AuthRequestsRequestIdRoute
+  '/_auth/reviews_/$campaignId': typeof AuthReviewsCampaignIdRoute
   '/_auth/groups/': typeof AuthGroupsIndexRoute
   '/_auth/organisations/': typeof AuthOrganisationsIndexRoute
   '/_auth/requests/': typeof AuthRequestsIndexRoute
@@ -336,12 +354,14 @@ export interface FileRouteTypes {
     | '/organisations'
     | '/request-service'
     | '/requests'
+    | '/reviews'
     | '/services'
     | '/units'
     | '/groups/$groupId'
     | '/members/new'
     | '/organisations/$organisationId'
     | '/requests/$requestId'
+    | '/reviews/$campaignId'
     | '/groups/'
     | '/organisations/'
     | '/requests/'
@@ -366,6 +386,7 @@ export interface FileRouteTypes {
     | '/members'
     | '/my-requests'
     | '/request-service'
+    | '/reviews'
     | '/services'
     | '/units'
     | '/'
@@ -373,6 +394,7 @@ export interface FileRouteTypes {
     | '/members/new'
     | '/organisations/$organisationId'
     | '/requests/$requestId'
+    | '/reviews/$campaignId'
     | '/groups'
     | '/organisations'
     | '/requests'
@@ -401,6 +423,7 @@ export interface FileRouteTypes {
     | '/_auth/organisations'
     | '/_auth/request-service'
     | '/_auth/requests'
+    | '/_auth/reviews'
     | '/_auth/services'
     | '/_auth/units'
     | '/_auth/'
@@ -408,6 +431,7 @@ export interface FileRouteTypes {
     | '/_auth/members_/new'
     | '/_auth/organisations/$organisationId'
     | '/_auth/requests/$requestId'
+    | '/_auth/reviews_/$campaignId'
     | '/_auth/groups/'
     | '/_auth/organisations/'
     | '/_auth/requests/'
@@ -582,6 +606,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AuthRequestsRouteImport
       parentRoute: typeof AuthRoute
     }
+    '/_auth/reviews': {
+      id: '/_auth/reviews'
+      path: '/reviews'
+      fullPath: '/reviews'
+      preLoaderRoute: typeof AuthReviewsRouteImport
+      parentRoute: typeof AuthRoute
+    }
     '/_auth/services': {
       id: '/_auth/services'
       path: '/services'
@@ -644,6 +675,13 @@ declare module '@tanstack/react-router' {
       fullPath: '/requests/$requestId'
       preLoaderRoute: typeof AuthRequestsRequestIdRouteImport
       parentRoute: typeof AuthRequestsRoute
+    }
+    '/_auth/reviews_/$campaignId': {
+      id: '/_auth/reviews_/$campaignId'
+      path: '/reviews/$campaignId'
+      fullPath: '/reviews/$campaignId'
+      preLoaderRoute: typeof AuthReviewsCampaignIdRouteImport
+      parentRoute: typeof AuthRoute
     }
     '/_auth/members_/$memberId/': {
       id: '/_auth/members_/$memberId/'
@@ -717,10 +755,12 @@ interface AuthRouteChildren {
   AuthOrganisationsRoute: typeof AuthOrganisationsRouteWithChildren
   AuthRequestServiceRoute: typeof AuthRequestServiceRoute
   AuthRequestsRoute: typeof AuthRequestsRouteWithChildren
+  AuthReviewsRoute: typeof AuthReviewsRoute
   AuthServicesRoute: typeof AuthServicesRoute
   AuthUnitsRoute: typeof AuthUnitsRoute
   AuthIndexRoute: typeof AuthIndexRoute
   AuthMembersNewRoute: typeof AuthMembersNewRoute
+  AuthReviewsCampaignIdRoute: typeof AuthReviewsCampaignIdRoute
   AuthMembersMemberIdAccessRoute: typeof AuthMembersMemberIdAccessRoute
   AuthMembersMemberIdIndexRoute: typeof AuthMembersMemberIdIndexRoute
 }
@@ -739,10 +779,12 @@ const AuthRouteChildren: AuthRouteChildren = {
   AuthOrganisationsRoute: AuthOrganisationsRouteWithChildren,
   AuthRequestServiceRoute: AuthRequestServiceRoute,
   AuthRequestsRoute: AuthRequestsRouteWithChildren,
+  AuthReviewsRoute: AuthReviewsRoute,
   AuthServicesRoute: AuthServicesRoute,
   AuthUnitsRoute: AuthUnitsRoute,
   AuthIndexRoute: AuthIndexRoute,
   AuthMembersNewRoute: AuthMembersNewRoute,
+  AuthReviewsCampaignIdRoute: AuthReviewsCampaignIdRoute,
   AuthMembersMemberIdAccessRoute: AuthMembersMemberIdAccessRoute,
   AuthMembersMemberIdIndexRoute: AuthMembersMemberIdIndexRoute,
 }

@@ -14,7 +14,11 @@ export type DomainErrorCode =
   | 'IDENTITY_NOT_OWNED'
   | 'PERSON_EXISTS'
   | 'EMAIL_NOT_VERIFIED'
-  | 'SHARED_MAILBOX';
+  | 'SHARED_MAILBOX'
+  | 'DELEGATION_NOT_HELD'
+  | 'DELEGATION_BEYOND_SCOPE'
+  | 'DELEGATION_NOT_TRANSFERABLE'
+  | 'DELEGATE_NOT_MEMBER';
 
 export const DOMAIN_ERROR_CODES = [
   'NOT_AUTHORISED',
@@ -32,6 +36,10 @@ export const DOMAIN_ERROR_CODES = [
   'PERSON_EXISTS',
   'EMAIL_NOT_VERIFIED',
   'SHARED_MAILBOX',
+  'DELEGATION_NOT_HELD',
+  'DELEGATION_BEYOND_SCOPE',
+  'DELEGATION_NOT_TRANSFERABLE',
+  'DELEGATE_NOT_MEMBER',
 ] as const satisfies readonly DomainErrorCode[];
 
 /** A broken domain rule: `code` is stable for clients, `message` is for people, `field` names the faulty input. */

@@ -1,6 +1,7 @@
 import { AdminRole } from '../modules/admins/admin-role.entity.js';
 import { AuditEvent } from '../modules/audit/audit-event.entity.js';
 import { Agreement, AgreementItem, Service, ServiceRole } from '../modules/catalogue/service.entity.js';
+import { Delegation } from '../modules/delegations/delegation.entity.js';
 import { Grant, Group, GroupMembership } from '../modules/groups/group.entity.js';
 import { Invitation } from '../modules/members/invitation.entity.js';
 import { Member, MemberUnit } from '../modules/members/member.entity.js';
@@ -9,6 +10,7 @@ import { Organisation, Unit } from '../modules/organisations/organisation.entity
 import { OutboxMessage } from '../modules/outbox/outbox-message.entity.js';
 import { OneTimeToken, Person, RateLimit, Session } from '../modules/people/person.entity.js';
 import { Request, RequestStep } from '../modules/requests/request.entity.js';
+import { ReviewCampaign, ReviewItem } from '../modules/reviews/campaign.entity.js';
 
 export const entities = [
   Person,
@@ -33,4 +35,7 @@ export const entities = [
   RequestStep,
   Notification,
   Invitation,
+  ReviewCampaign,
+  ReviewItem,
+  Delegation,
 ];

@@ -10,6 +10,7 @@ import { isCalendarDay, parseInstant } from '../lib/instant.js';
 import type { SessionInfo } from '../modules/people/session.service.js';
 import { memberScopes } from './member-scopes.js';
 import { mayActOnRequest } from './request-access.js';
+import { reviewCampaignAccess } from './review-access.js';
 
 /** How scope-auth words a failed type-level check (pinned plugin version; test/leak tests cover it). */
 const TYPE_SCOPE_FAILURE = 'Not authorized to read fields for';
@@ -40,6 +41,12 @@ export interface AuthScopes {
   canOnRequest: { action: Action; requestId: string };
   /** the actor may perform the action somewhere in this organisation (lists then filtered with reachOf) */
   canSomewhereIn: { action: Action; organisationId: string };
+  /** a review campaign the actor administers (may start one over its scope) or reviews items of */
+  seesReviewCampaign: string;
+  /** a review campaign over a scope the actor may start one over: all its items, its progress, closing it */
+  administersReviewCampaign: string;
+  /** a review item the actor is one of the reviewers of, acting for its organisation */
+  reviewsItem: string;
 }
 
 /** The domain policy on a member: allowed on any scope that holds it (the `canOnMember` scope). */
@@ -115,6 +122,18 @@ export const builder = new SchemaBuilder<{
         canOnRequest: async ({ action, requestId }) => {
           const request = await ctx.loaders.request.load(requestId);
           return request !== null && (await mayActOnRequest(ctx, action, request));
+        },
+        seesReviewCampaign: async (campaignId) => (await reviewCampaignAccess(ctx, campaignId)) !== null,
+        administersReviewCampaign: async (campaignId) =>
+          (await reviewCampaignAccess(ctx, campaignId)) === 'ADMIN',
+        reviewsItem: async (itemId) => {
+          const item = await ctx.loaders.reviewItem.load(itemId);
+          return (
+            item !== null &&
+            actor?.kind === 'member' &&
+            actor.organisationId === item.organisation &&
+            item.reviewerIds.includes(actor.memberId)
+          );
         },
         canSomewhereIn: async ({ action, organisationId }) => {
           if (!actor) return false;

@@ -42,6 +42,7 @@ import {
   type OrganisationContinuity,
 } from '../modules/reviews/continuity.repository.js';
 import { createAccessLoaders } from './access-loaders.js';
+import { createReviewLoaders } from './review-loaders.js';
 
 type Entity = { id: string };
 
@@ -273,6 +274,7 @@ function createEntityLoaders(
     });
   return {
     ...createAccessLoaders(em, async () => (await catalogue()).access),
+    ...createReviewLoaders(em),
     person: byId<IPerson>((ids) => em.find(Person, { id: { $in: ids } })),
     organisation: byId<IOrganisation>((ids) => em.find(Organisation, { id: { $in: ids } })),
     unit: byId<IUnit>((ids) => em.find(Unit, { id: { $in: ids } })),

@@ -6,6 +6,7 @@ import type {
   IService,
   IServiceRole,
 } from '../modules/catalogue/service.entity.js';
+import type { IDelegation } from '../modules/delegations/delegation.entity.js';
 import type { IGroup } from '../modules/groups/group.entity.js';
 import type { IMember } from '../modules/members/member.entity.js';
 import type { INotification } from '../modules/notifications/notification.entity.js';
@@ -24,6 +25,7 @@ export const ServiceRoleRef = builder.objectRef<IServiceRole>('ServiceRole');
 export const AgreementRef = builder.objectRef<IAgreement>('Agreement');
 export const AgreementItemRef = builder.objectRef<IAgreementItem>('AgreementItem');
 export const AdminRoleRef = builder.objectRef<IAdminRole>('AdminRole');
+export const DelegationRef = builder.objectRef<IDelegation>('Delegation');
 export const AuditEventRef = builder.objectRef<IAuditEvent>('AuditEvent');
 export const RequestRef = builder.objectRef<IRequest>('Request');
 export const RequestStepRef = builder.objectRef<IRequestStep>('RequestStep');

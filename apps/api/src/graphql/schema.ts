@@ -36,6 +36,11 @@ import './subscriptions/requests.js';
 import './types/continuity.js';
 import './types/dashboard-figures.js';
 import './mutations/continuity.js';
+import './types/review-campaign.js';
+import './queries/review-campaigns.js';
+import './mutations/review-campaigns.js';
+import './types/delegation.js';
+import './mutations/delegations.js';
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
 

@@ -20,6 +20,7 @@ import type { Tracing } from '../observability/tracing.js';
 import { DEV_MAILBOX_PATH, handleDevMailbox } from './dev-mailbox.js';
 import { handleMembersExport, MEMBERS_EXPORT_PATH } from './export.js';
 import { metricsRefusal } from './metrics-access.js';
+import { handleReviewEvidenceExport, REVIEW_EVIDENCE_PATH } from './review-export.js';
 import {
   CSRF_HEADER,
   corsFor,
@@ -44,7 +45,7 @@ function routeOf(pathname: string): HttpRoute {
   if (pathname.startsWith('/graphql')) return 'graphql';
   if (pathname === '/metrics') return 'metrics';
   if (pathname === '/livez' || pathname === '/readyz' || pathname === '/healthz') return 'health';
-  if (pathname === MEMBERS_EXPORT_PATH) return 'export';
+  if (pathname === MEMBERS_EXPORT_PATH || pathname === REVIEW_EVIDENCE_PATH) return 'export';
   if (pathname.startsWith('/dev/mail')) return 'dev-mail';
   return 'static';
 }
@@ -166,7 +167,9 @@ export function createHttpServer(
       const em = app.orm.em.fork();
       // The acting context in one statement (session, actor, roles, topology version), counted in the operation.
       const { result: acting, statements } = await countStatements(() =>
-        findActingContext(em, token, sessionPolicy(app.config), new Date()),
+        findActingContext(em, token, sessionPolicy(app.config), new Date(), (organisationId, version) =>
+          app.topologies.at(em, organisationId, version),
+        ),
       );
       const ctx = new RequestContext(app, em, acting, clientAddress(initial.req));
       ctx.statementsBefore = statements;
@@ -236,6 +239,10 @@ export function createHttpServer(
     }
     if (url.pathname === MEMBERS_EXPORT_PATH) {
       await handleMembersExport(app, req, res, url);
+      return;
+    }
+    if (url.pathname === REVIEW_EVIDENCE_PATH) {
+      await handleReviewEvidenceExport(app, req, res, url);
       return;
     }
     if (url.pathname === DEV_MAILBOX_PATH || url.pathname.startsWith(`${DEV_MAILBOX_PATH}/`)) {

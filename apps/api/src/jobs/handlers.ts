@@ -2,14 +2,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../log.js';
 import { dispatchOutboxMessage, outboxMessagesWithoutJob } from '../mail/dispatcher.js';
 import type { Mailer } from '../mail/mailer.js';
+import { runDelegationTransitions } from '../modules/delegations/delegation-transitions.js';
 import { destroyExpiredRequests } from '../modules/requests/retention.js';
+import { closeDueCampaigns, sendDueReminders } from '../modules/reviews/campaign-jobs.js';
 import { JOBS_SCHEMA, QUEUES } from './queues.js';
 import type { JobHandler, JobQueue } from './runner.js';
 
 /**
- * The handlers of the queues whose feature exists. Delegation transitions, review reminders and default
- * decisions, and webhook deliveries have their queues (src/jobs/queues.ts) but no handler until the feature is
- * built: add it here, and send jobs with `ctx.app.jobs.send(QUEUES.x, data)` after the commit that causes them.
+ * The handlers of the queues whose feature exists. Webhook deliveries have their queue (src/jobs/queues.ts) but no
+ * handler until the feature is built: add it here, and send jobs with `ctx.app.jobs.send(QUEUES.x, data)` after the
+ * commit that causes them.
  */
 export function jobHandlers(deps: {
   em: EntityManager;
@@ -19,6 +21,10 @@ export function jobHandlers(deps: {
   logger: Logger;
   retentionDays: number;
   jobs: () => JobQueue;
+  /** the address links in e-mails start with (known once the server listens) */
+  appUrl: () => string;
+  /** the clock of the jobs (tests move it) */
+  now?: () => Date;
 }): Partial<Record<(typeof QUEUES)[keyof typeof QUEUES], JobHandler>> {
   const { em, logger } = deps;
   return {
@@ -41,6 +47,20 @@ export function jobHandlers(deps: {
     [QUEUES.requestRetention]: async () => {
       const count = await destroyExpiredRequests(em.fork(), new Date(), deps.retentionDays);
       if (count > 0) logger.info({ count }, 'retention destroyed finished requests');
+    },
+    [QUEUES.reviewDefaultDecisions]: async () => {
+      const closed = await closeDueCampaigns(em, (deps.now ?? (() => new Date()))());
+      if (closed.length > 0) logger.info({ campaigns: closed }, 'review campaigns closed at their due date');
+    },
+    [QUEUES.reviewReminders]: async () => {
+      const ids = await sendDueReminders(em, (deps.now ?? (() => new Date()))(), deps.appUrl());
+      if (ids.length > 0) logger.info({ count: ids.length }, 'review reminders queued');
+      await deps.jobs().outboxQueued(ids);
+    },
+    [QUEUES.delegationTransitions]: async () => {
+      const ids = await runDelegationTransitions(em.fork(), (deps.now ?? (() => new Date()))());
+      if (ids.length > 0) logger.info({ count: ids.length }, 'delegation start and end notices queued');
+      await deps.jobs().outboxQueued(ids);
     },
     [QUEUES.deadLetter]: async (job) => {
       logger.error(

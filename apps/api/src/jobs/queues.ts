@@ -15,13 +15,13 @@ export const QUEUES = {
   /** cron, hourly: rule 5, destroys finished requests older than REQUEST_RETENTION_DAYS */
   requestRetention: 'requests.retention',
   /**
-   * Hook, no handler yet: a delegation (an admin role with `validUntil`) needs no job today, because validity is
-   * read at every check. Send here when something must happen at its start or end (a notice to the delegate).
+   * cron, every minute: the start and end notices of delegations (modules/delegations/delegation-transitions.ts),
+   * each exactly once by a row-state guard; validity itself is read at every check, not set by this job.
    */
   delegationTransitions: 'delegations.transitions',
-  /** Hook, no handler yet: review campaigns (DOMAIN.md, "Review") are not built; their reminders go here. */
+  /** cron, hourly: reminders (outbox e-mail + notification) to reviewers of campaigns due within three days */
   reviewReminders: 'reviews.reminders',
-  /** Hook, no handler yet: a review's default decision when a reviewer does not answer in time. */
+  /** cron, every minute: campaigns past their due date take their default decision, once (row-state guard) */
   reviewDefaultDecisions: 'reviews.default-decisions',
   /** Hook, no handler yet: webhook deliveries (one job per delivery, retried with back-off). */
   webhookDeliveries: 'webhooks.deliveries',
@@ -63,4 +63,7 @@ export const ALL_QUEUES = Object.values(QUEUES) as QueueName[];
 export const SCHEDULES: { queue: QueueName; cron: string }[] = [
   { queue: QUEUES.outboxSweep, cron: '* * * * *' },
   { queue: QUEUES.requestRetention, cron: '7 * * * *' },
+  { queue: QUEUES.reviewDefaultDecisions, cron: '* * * * *' },
+  { queue: QUEUES.reviewReminders, cron: '13 * * * *' },
+  { queue: QUEUES.delegationTransitions, cron: '* * * * *' },
 ];

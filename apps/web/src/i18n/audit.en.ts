@@ -30,6 +30,7 @@ export const auditEn: typeof auditFr = {
     after: 'after:',
     none: 'none',
     unavailable: '(unavailable)',
+    onBehalfOf: '{actor} (on behalf of {delegator})',
     system: 'The system',
     someone: 'Someone',
     unnamed: '(no name)',
@@ -38,6 +39,7 @@ export const auditEn: typeof auditFr = {
   },
   auditFamily: {
     'admin-role': 'Administrator roles',
+    delegation: 'Delegations',
     agreement: 'Agreements',
     'agreement-item': 'Agreement roles',
     group: 'Groups',
@@ -47,11 +49,20 @@ export const auditEn: typeof auditFr = {
     organisation: 'Organisations',
     person: 'Personal accounts',
     request: 'Requests',
+    'review-campaign': 'Review campaigns',
+    'review-item': 'Review decisions',
     service: 'Services',
     'service-role': 'Service roles',
     unit: 'Units',
   },
   auditSentence: {
+    delegation: {
+      created:
+        '{actor} delegated the role of {kind, select, PRINCIPAL_ADMIN {principal administrator} CO_ADMIN {co-administrator} REFERENT {referent} SUBSTITUTE_REFERENT {substitute referent} UNIT_ADMIN {unit administrator} GROUP_MANAGER {group manager} other {administrator}} to {target}',
+      revoked: '{actor} revoked the delegation to {target}',
+      started: 'The delegation to {target} started',
+      ended: 'The delegation to {target} ended',
+    },
     'admin-role': {
       named:
         '{actor} gave {target} the role of {kind, select, PRINCIPAL_ADMIN {principal administrator} CO_ADMIN {co-administrator} REFERENT {referent} SUBSTITUTE_REFERENT {substitute referent} UNIT_ADMIN {administrator of the unit {unit}} GROUP_MANAGER {manager of the group {group}} other {administrator}}',
@@ -143,6 +154,15 @@ export const auditEn: typeof auditFr = {
       refused: '{actor} refused {targetOf} request',
       cancelled: '{actor} cancelled {targetOf} request',
       destroyed: '{targetOf} request was destroyed at the end of its retention period',
+    },
+    'review-campaign': {
+      started: '{actor} started the review campaign « {name} »',
+      closed: '{actor} closed the review campaign « {name} »',
+      exported: '{actor} exported the evidence of the review campaign « {name} »',
+    },
+    'review-item': {
+      decided:
+        '{actor} {decision, select, KEEP {kept} REVOKE {revoked} CHANGE_ATTACHMENT {changed the attachment of} other {decided on}} a right of {target} in a review',
     },
     service: {
       created: '{actor} created the service {target}',

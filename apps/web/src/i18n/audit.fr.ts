@@ -35,6 +35,7 @@ export const auditFr = {
     after: 'après :',
     none: 'aucun',
     unavailable: '(indisponible)',
+    onBehalfOf: '{actor} (par délégation, pour {delegator})',
     system: 'Le système',
     someone: 'Quelqu’un',
     unnamed: '(sans nom)',
@@ -43,6 +44,7 @@ export const auditFr = {
   },
   auditFamily: {
     'admin-role': 'Rôles d’administration',
+    delegation: 'Délégations',
     agreement: 'Conventions',
     'agreement-item': 'Rôles des conventions',
     group: 'Groupes',
@@ -52,11 +54,20 @@ export const auditFr = {
     organisation: 'Organisations',
     person: 'Comptes personnels',
     request: 'Demandes',
+    'review-campaign': 'Campagnes de revue',
+    'review-item': 'Décisions de revue',
     service: 'Services',
     'service-role': 'Rôles de service',
     unit: 'Unités',
   },
   auditSentence: {
+    delegation: {
+      created:
+        '{actor} a délégué le rôle {kind, select, PRINCIPAL_ADMIN {d’administrateur principal} CO_ADMIN {de co-administrateur} REFERENT {de référent} SUBSTITUTE_REFERENT {de référent suppléant} UNIT_ADMIN {d’administrateur d’unité} GROUP_MANAGER {de responsable de groupe} other {d’administrateur}} à {target}',
+      revoked: '{actor} a révoqué la délégation à {target}',
+      started: 'La délégation à {target} a commencé',
+      ended: 'La délégation à {target} a pris fin',
+    },
     'admin-role': {
       named:
         '{actor} a confié à {target} le rôle {kind, select, PRINCIPAL_ADMIN {d’administrateur principal} CO_ADMIN {de co-administrateur} REFERENT {de référent} SUBSTITUTE_REFERENT {de référent suppléant} UNIT_ADMIN {d’administrateur de l’unité {unit}} GROUP_MANAGER {de gestionnaire du groupe {group}} other {d’administrateur}}',
@@ -148,6 +159,15 @@ export const auditFr = {
       refused: '{actor} a refusé la demande {targetOf}',
       cancelled: '{actor} a annulé la demande {targetOf}',
       destroyed: 'La demande {targetOf} a été détruite au terme de sa durée de conservation',
+    },
+    'review-campaign': {
+      started: '{actor} a lancé la campagne de revue « {name} »',
+      closed: '{actor} a clos la campagne de revue « {name} »',
+      exported: '{actor} a exporté les preuves de la campagne de revue « {name} »',
+    },
+    'review-item': {
+      decided:
+        '{actor} a {decision, select, KEEP {confirmé un droit} REVOKE {retiré un droit} CHANGE_ATTACHMENT {changé un rattachement} other {tranché un droit}} détenu par {target} lors d’une revue',
     },
     service: {
       created: '{actor} a créé le service {target}',

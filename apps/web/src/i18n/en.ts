@@ -2,10 +2,12 @@ import { accessEn } from './access.en';
 import { auditEn } from './audit.en';
 import { consentEn } from './consent.en';
 import { continuityEn } from './continuity.en';
+import { delegationsEn } from './delegations.en';
 import { figuresEn } from './figures.en';
 import type { Translation } from './fr';
 import { peopleEn } from './people.en';
 import { requestsEn } from './requests.en';
+import { reviewsEn } from './reviews.en';
 import { screensEn } from './screens.en';
 
 export const en: Translation = {
@@ -17,7 +19,9 @@ export const en: Translation = {
   ...consentEn,
   ...continuityEn,
   ...figuresEn,
+  ...reviewsEn,
   ...auditEn,
+  ...delegationsEn,
   app: {
     name: 'Tessera',
     tagline: 'Delegated access administration',
@@ -101,6 +105,7 @@ export const en: Translation = {
     administrators: 'Administrators',
     units: 'Units',
     auditLog: 'Audit log',
+    reviews: 'Reviews',
     jobs: 'Failed jobs',
     organisations: 'Organisations',
     catalogue: 'Catalogue',
@@ -425,6 +430,10 @@ export const en: Translation = {
     PASSWORD_POLICY: 'The password does not meet the security policy.',
     PERSON_EXISTS:
       'This person already has an account: nobody is attached without consent. Attach them with their personal identifier or invite them.',
+    DELEGATION_NOT_HELD: 'You do not hold this role: one delegates only what one holds.',
+    DELEGATION_BEYOND_SCOPE: 'This part lies outside the scope of your role.',
+    DELEGATION_NOT_TRANSFERABLE: 'A role received by delegation cannot be delegated again.',
+    DELEGATE_NOT_MEMBER: 'The delegate must be another active member of the organisation.',
     SHARED_MAILBOX: 'Use the person’s own address, not a shared mailbox (contact@, info@…).',
     EMAIL_NOT_VERIFIED:
       'Confirm your e-mail address first: ask for a confirmation link on your account page, then open it.',

@@ -2,9 +2,11 @@ import { accessFr } from './access.fr';
 import { auditFr } from './audit.fr';
 import { consentFr } from './consent.fr';
 import { continuityFr } from './continuity.fr';
+import { delegationsFr } from './delegations.fr';
 import { figuresFr } from './figures.fr';
 import { peopleFr } from './people.fr';
 import { requestsFr } from './requests.fr';
+import { reviewsFr } from './reviews.fr';
 import { screensFr } from './screens.fr';
 
 export const fr = {
@@ -16,7 +18,9 @@ export const fr = {
   ...consentFr,
   ...continuityFr,
   ...figuresFr,
+  ...reviewsFr,
   ...auditFr,
+  ...delegationsFr,
   app: {
     name: 'Tessera',
     tagline: 'Administration déléguée des accès',
@@ -101,6 +105,7 @@ export const fr = {
     administrators: 'Administrateurs',
     units: 'Unités',
     auditLog: 'Journal d’audit',
+    reviews: 'Revues',
     jobs: 'Tâches en échec',
     organisations: 'Organisations',
     catalogue: 'Catalogue',
@@ -428,6 +433,10 @@ export const fr = {
     PASSWORD_POLICY: 'Le mot de passe ne respecte pas la politique de sécurité.',
     PERSON_EXISTS:
       'Cette personne a déjà un compte : personne n’est rattaché sans son accord. Rattachez-la avec son identifiant personnel ou invitez-la.',
+    DELEGATION_NOT_HELD: 'Vous ne détenez pas ce rôle : on ne délègue que ce que l’on détient.',
+    DELEGATION_BEYOND_SCOPE: 'Cette partie sort du périmètre de votre rôle.',
+    DELEGATION_NOT_TRANSFERABLE: 'Un rôle reçu par délégation ne peut pas être délégué à nouveau.',
+    DELEGATE_NOT_MEMBER: 'Le délégué doit être un autre membre actif de l’organisation.',
     SHARED_MAILBOX:
       'Utilisez l’adresse personnelle de la personne, pas une boîte partagée (contact@, info@…).',
     EMAIL_NOT_VERIFIED:

@@ -184,6 +184,11 @@ export const requestsEn: typeof requestsFr = {
     kind: {
       REQUEST_SUBMITTED: 'New request from {name}: {type}',
       REQUEST_DECIDED: 'Decision on your request: {type}',
+      REVIEW_REMINDER: 'Account review: rights are waiting for your decision',
+      DELEGATION_GRANTED: 'Delegation granted ({organisation})',
+      DELEGATION_STARTED: 'Delegation started ({organisation})',
+      DELEGATION_ENDED: 'Delegation ended ({organisation})',
+      DELEGATION_REVOKED: 'Delegation revoked ({organisation})',
       ATTACHED: 'You are attached to {organisation}',
     },
     removed: 'A request you can no longer see',

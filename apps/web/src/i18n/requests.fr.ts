@@ -183,6 +183,11 @@ export const requestsFr = {
     kind: {
       REQUEST_SUBMITTED: 'Nouvelle demande déposée par {name} : {type}',
       REQUEST_DECIDED: 'Décision sur votre demande : {type}',
+      REVIEW_REMINDER: 'Revue des comptes : des droits attendent votre décision',
+      DELEGATION_GRANTED: 'Délégation accordée ({organisation})',
+      DELEGATION_STARTED: 'Délégation commencée ({organisation})',
+      DELEGATION_ENDED: 'Délégation terminée ({organisation})',
+      DELEGATION_REVOKED: 'Délégation révoquée ({organisation})',
       ATTACHED: 'Vous êtes rattaché à {organisation}',
     },
     removed: 'Demande qui ne vous est plus accessible',

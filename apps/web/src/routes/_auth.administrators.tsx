@@ -23,6 +23,7 @@ import {
   ScopeNamesQuery,
 } from '../components/admin/AdministratorModals';
 import { AdministratorsQuery, PAGE_SIZE, type Role } from '../components/admin/administrators-query';
+import { DelegationsSection } from '../components/admin/DelegationsSection';
 import { queryErrorMessage } from '../components/admin/field-message';
 
 import { ReferentShortageBadge } from '../components/continuity/ReferentShortageBadge';
@@ -190,6 +191,7 @@ function AdministratorsPage() {
           </Stack>
         </Card>
       ))}
+      {organisationId && <DelegationsSection organisationId={organisationId} />}
       <Pager
         page={pager.page}
         hasNextPage={result.data?.administrators.pageInfo.hasNextPage ?? false}

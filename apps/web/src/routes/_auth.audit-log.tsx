@@ -64,6 +64,7 @@ const AuditQuery = graphql(`
           action
           actingAs
           actorName
+          onBehalfOfName
           targetType
           targetName
           details { field kind before after }

@@ -13,6 +13,8 @@ import { Migration0014Continuity } from './0014-continuity.js';
 import { Migration0015MemberLastSignIn } from './0015-member-last-sign-in.js';
 import { Migration0016AuditFilters } from './0016-audit-filters.js';
 import { Migration0017CatalogueVersion } from './0017-catalogue-version.js';
+import { Migration0018ReviewCampaigns } from './0018-review-campaigns.js';
+import { Migration0019Delegations } from './0019-delegations.js';
 import { Migration0020AuditMemberSubject } from './0020-audit-member-subject.js';
 import { Migration0022MemberSignInPerOrganisation } from './0022-member-sign-in-per-organisation.js';
 
@@ -32,6 +34,8 @@ export const migrationsList = [
   { name: '0015-member-last-sign-in', class: Migration0015MemberLastSignIn },
   { name: '0016-audit-filters', class: Migration0016AuditFilters },
   { name: '0017-catalogue-version', class: Migration0017CatalogueVersion },
+  { name: '0018-review-campaigns', class: Migration0018ReviewCampaigns },
+  { name: '0019-delegations', class: Migration0019Delegations },
   { name: '0020-audit-member-subject', class: Migration0020AuditMemberSubject },
   { name: '0022-member-sign-in-per-organisation', class: Migration0022MemberSignInPerOrganisation },
 ];

@@ -29,6 +29,10 @@ export const ERROR_CODES = [
   'PERSON_EXISTS',
   'EMAIL_NOT_VERIFIED',
   'SHARED_MAILBOX',
+  'DELEGATION_NOT_HELD',
+  'DELEGATION_BEYOND_SCOPE',
+  'DELEGATION_NOT_TRANSFERABLE',
+  'DELEGATE_NOT_MEMBER',
 ] as const;
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });

@@ -112,5 +112,17 @@ builder.node(AuditEventRef, {
         return person ? `${person.firstName} ${person.lastName}` : null;
       },
     }),
+    onBehalfOfName: t.string({
+      nullable: true,
+      description:
+        'When the actor acted under a delegation: the name of the delegator (a member of the event’s organisation).',
+      resolve: async (event, _args, ctx) => {
+        if (!event.onBehalfOf) return null;
+        const member = await ctx.loaders.member.load(event.onBehalfOf);
+        if (!member || member.organisation !== event.organisation) return null;
+        const person = await ctx.loaders.person.load(member.person);
+        return person ? `${person.firstName} ${person.lastName}` : null;
+      },
+    }),
   }),
 });

@@ -4,7 +4,16 @@ import { NotificationRef, RequestRef } from '../refs.js';
 import { mayReadRequest } from '../request-access.js';
 
 export const NotificationKindEnum = builder.enumType('NotificationKind', {
-  values: ['REQUEST_SUBMITTED', 'REQUEST_DECIDED', 'ATTACHED'] as const,
+  values: [
+    'REQUEST_SUBMITTED',
+    'REQUEST_DECIDED',
+    'ATTACHED',
+    'REVIEW_REMINDER',
+    'DELEGATION_GRANTED',
+    'DELEGATION_STARTED',
+    'DELEGATION_ENDED',
+    'DELEGATION_REVOKED',
+  ] as const,
 });
 
 builder.node(NotificationRef, {

@@ -14,6 +14,8 @@ export const AuditEvent = defineEntity({
     targetId: p.string().nullable(),
     before: p.json<Record<string, unknown>>().nullable(),
     after: p.json<Record<string, unknown>>().nullable(),
+    /** the delegator member when the actor acted under a delegation received from it (migration 0019) */
+    onBehalfOf: p.uuid().nullable(),
   },
   indexes: [
     { properties: ['organisation', 'at'] },

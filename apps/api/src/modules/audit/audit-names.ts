@@ -29,6 +29,7 @@ function refTypeOf(key: string, targetType: string): NamedType | null {
     case 'memberId':
     case 'memberIds':
     case 'managerId':
+    case 'delegatorId':
       return 'Member';
     case 'person':
     case 'personId':
@@ -241,7 +242,11 @@ function namesOf(event: IAuditEvent, name: (type: NamedType, id: string) => stri
   if (id && NAMED_TARGETS.has(event.targetType)) targetName = name(event.targetType as NamedType, id);
   if (!targetName && event.targetType === 'AgreementItem' && typeof data.serviceRoleId === 'string')
     targetName = name('ServiceRole', data.serviceRoleId);
-  if (!targetName && event.targetType === 'AdminRole' && typeof data.memberId === 'string')
+  if (
+    !targetName &&
+    (event.targetType === 'AdminRole' || event.targetType === 'Delegation') &&
+    typeof data.memberId === 'string'
+  )
     targetName = name('Member', data.memberId);
   if (!targetName && event.targetType === 'Agreement' && typeof data.reference === 'string')
     targetName = data.reference;

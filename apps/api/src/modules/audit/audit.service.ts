@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Actor, type AuditAction, isAuditFamily } from '@tessera/domain';
 import { InvalidInputError } from '../../errors.js';
 import { type ConnectionArgs, keysetPage } from '../../lib/keyset.js';
+import { delegatorsOf } from '../authz/delegated.js';
 import { AuditEvent, type IAuditEvent } from './audit-event.entity.js';
 
 export interface AuditEntry {
@@ -42,6 +43,8 @@ export function auditValues(actor: AuditActor, entry: AuditEntry) {
     targetId: entry.targetId ?? null,
     before: entry.before ?? null,
     after: entry.after ?? null,
+    // "X on behalf of Y": a member acting with holdings it received by delegation in this organisation
+    onBehalfOf: actor?.kind === 'member' ? (delegatorsOf(actor, entry.organisation)[0] ?? null) : null,
   } as const;
 }
 

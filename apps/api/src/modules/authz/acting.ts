@@ -1,13 +1,22 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Actor, type AdminRoleKind, holdingsAt, isAccountReady } from '@tessera/domain';
+import {
+  type Actor,
+  type AdminRoleKind,
+  holdingsAt,
+  isAccountReady,
+  type OrgTopology,
+} from '@tessera/domain';
 import { hashToken } from '../../auth/tokens.js';
 import { isLive, markSeen, type SessionInfo, type SessionPolicy } from '../people/session.service.js';
+import { DELEGATIONS_JSON, type DelegationRow, withDelegatedHoldings } from './delegated.js';
+import { loadTopology } from './topology.js';
 
 /**
  * Everything a request needs to know who acts, read in ONE statement from the session's id (issue 13): the
  * session (to check it is live), the person's first sign-in state, the acting membership and its organisation's
- * status, the member's admin roles, the organisation's topology version (to use the cached topology) and the
- * catalogue's version (to use the cached catalogue).
+ * status, the member's admin roles, the delegations it received that may still count (with their delegators'
+ * roles), the organisation's topology version (to use the cached topology) and the catalogue's version (to use
+ * the cached catalogue).
  */
 const ACTING_SQL = `select
   s.id, s.person_id, s.acting_organisation, s.acting_as_operator,
@@ -17,6 +26,7 @@ const ACTING_SQL = `select
   coalesce((select json_agg(json_build_object('kind', r.kind, 'unitId', r.unit_id, 'groupId', r.group_id,
                                               'validUntil', r.valid_until))
               from admin_role r where r.member_id = m.id), '[]'::json) as roles,
+  case when m.id is null then '[]'::json else ${DELEGATIONS_JSON} end as delegations,
   coalesce(v.version, 0)::text as topology_version,
   (select c.version from catalogue_version c)::text as catalogue_version
 from "session" s
@@ -42,6 +52,7 @@ interface ActingRow {
   member_status: string | null;
   organisation_status: string | null;
   roles: { kind: AdminRoleKind; unitId: string | null; groupId: string | null; validUntil: string | null }[];
+  delegations: DelegationRow[];
   topology_version: string;
   catalogue_version: string;
 }
@@ -70,14 +81,22 @@ export interface ActingContext {
 /** The driver answers timestamps as strings under MikroORM's settings, as JSON does inside `roles`. */
 const dateOrNull = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
 
-/** The acting context of a session id, or null when no such session exists (liveness is the caller's check). */
+/** Where the acting context takes an organisation's topology at a version (the per-instance cache), if anywhere. */
+export type TopologyAt = (organisationId: string, version: string | null) => Promise<OrgTopology>;
+
+/**
+ * The acting context of a session id, or null when no such session exists (liveness is the caller's check). A
+ * member who received delegations that may count gets its delegated holdings (the domain's intersection with each
+ * delegator's current roles), which needs the organisation's topology: from `topologyAt` (the cache) when given.
+ */
 export async function loadActingContext(
   em: EntityManager,
   sessionId: string,
   now: Date,
+  topologyAt?: TopologyAt,
 ): Promise<ActingContext | null> {
-  const [row] = await em.execute<ActingRow[]>(ACTING_SQL, [sessionId]);
-  return row ? actingContextOf(row, now) : null;
+  const [row] = await em.execute<ActingRow[]>(ACTING_SQL, [now.toISOString(), sessionId]);
+  return row ? actingContextOf(em, row, now, topologyAt) : null;
 }
 
 /** The same statement for many sessions at once (the live fan-out reads every subscriber's context per event). */
@@ -91,12 +110,17 @@ export async function loadActingContexts(
 ): Promise<Map<string, ActingContext>> {
   const found = new Map<string, ActingContext>();
   if (sessionIds.length === 0) return found;
-  const rows = await em.execute<ActingRow[]>(ACTING_MANY_SQL, [[...sessionIds]]);
-  for (const row of rows) found.set(row.id, actingContextOf(row, now));
+  const rows = await em.execute<ActingRow[]>(ACTING_MANY_SQL, [now.toISOString(), [...sessionIds]]);
+  for (const row of rows) found.set(row.id, await actingContextOf(em, row, now));
   return found;
 }
 
-function actingContextOf(row: ActingRow, now: Date): ActingContext {
+async function actingContextOf(
+  em: EntityManager,
+  row: ActingRow,
+  now: Date,
+  topologyAt?: TopologyAt,
+): Promise<ActingContext> {
   const session: SessionInfo = {
     id: row.id,
     personId: row.person_id,
@@ -116,7 +140,7 @@ function actingContextOf(row: ActingRow, now: Date): ActingContext {
       revokedAt: dateOrNull(row.revoked_at),
     },
     accountReady,
-    actor: accountReady ? actorOf(row, now) : null,
+    actor: accountReady ? await withDelegations(em, row, actorOf(row, now), now, topologyAt) : null,
     topologyVersion: row.acting_organisation ? row.topology_version : null,
     catalogueVersion: row.catalogue_version,
   };
@@ -142,6 +166,20 @@ function actorOf(row: ActingRow, now: Date): Actor | null {
   return { kind: 'member', personId: row.person_id, memberId: row.member_id, organisationId, holdings };
 }
 
+async function withDelegations(
+  em: EntityManager,
+  row: ActingRow,
+  actor: Actor | null,
+  now: Date,
+  topologyAt?: TopologyAt,
+): Promise<Actor | null> {
+  if (actor?.kind !== 'member' || row.delegations.length === 0) return actor;
+  const topology = topologyAt
+    ? await topologyAt(actor.organisationId, row.topology_version)
+    : await loadTopology(em, actor.organisationId);
+  return withDelegatedHoldings(actor, row.delegations, topology, now);
+}
+
 /**
  * The acting context behind a cookie secret: null when unknown, revoked, past its lifetime or idle too long
  * (`findSession`'s rules). A warm request pays this one statement (and, once a minute, the lastSeenAt UPDATE).
@@ -151,9 +189,10 @@ export async function findActingContext(
   token: string | undefined,
   policy: SessionPolicy,
   now: Date,
+  topologyAt?: TopologyAt,
 ): Promise<ActingContext | null> {
   if (!token) return null;
-  const acting = await loadActingContext(em, hashToken(token), now);
+  const acting = await loadActingContext(em, hashToken(token), now, topologyAt);
   if (!acting || !isLive(acting.times, policy, now)) return null;
   await markSeen(em, acting.session.id, acting.times.lastSeenAt, now);
   return acting;

@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '@tessera/domain';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
 import { audit } from '../audit/audit.service.js';
-import { assertOperator, type Authz } from '../authz/authz.js';
+import { type Authz, assertOperator } from '../authz/authz.js';
 import { assertVersion, bumpVersion } from '../common.js';
 import { lockOrganisation, lockOrganisationOf, requiredName } from '../organisations/organisation.service.js';
 import {

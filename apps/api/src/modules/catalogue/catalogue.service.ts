@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ACCESS_LEVEL_VALUES, type AccessLevel, type Actor } from '@tessera/domain';
+import { ACCESS_LEVEL_VALUES, type AccessLevel } from '@tessera/domain';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
 import { afterKey, type ConnectionArgs, keysetPage } from '../../lib/keyset.js';
 import { audit } from '../audit/audit.service.js';
-import { assertOperator, type Authz } from '../authz/authz.js';
+import { type Authz, assertOperator } from '../authz/authz.js';
 import { requiredName } from '../organisations/organisation.service.js';
 import { type IService, type IServiceRole, Service, ServiceRole } from './service.entity.js';
 

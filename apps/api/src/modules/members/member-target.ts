@@ -8,6 +8,7 @@ import {
   assertCanAdministerIdentity,
   assertNotLastPrincipal,
   canOnAny,
+  isDelegatedHolding,
   isHeldAt,
   type OrgTopology,
   type ScopeRef,
@@ -16,7 +17,9 @@ import {
 import { NotAuthorisedError, NotFoundError } from '../../errors.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { type Authz, assertReaches, rule } from '../authz/authz.js';
+import { readDelegationRows, withDelegatedHoldings } from '../authz/delegated.js';
 import { heldHoldings, roleHolding } from '../authz/roles.js';
+import { loadTopology } from '../authz/topology.js';
 import { GroupMembership } from '../groups/group.entity.js';
 import { lockOrganisation } from '../organisations/organisation.service.js';
 import { type IPerson, Person } from '../people/person.entity.js';
@@ -107,9 +110,16 @@ export async function currentActor(em: EntityManager, actor: Actor, now: Date): 
   const held = new Set(heldHoldings(roles, now).map(key));
   // Delegations from other organisations are not re-read here; those of the acting organisation are.
   const holdings = actor.holdings.filter(
-    (holding) => holding.scope.organisationId !== actor.organisationId || held.has(key(holding)),
+    (holding) =>
+      holding.scope.organisationId !== actor.organisationId ||
+      (!isDelegatedHolding(holding) && held.has(key(holding))),
   );
-  return { ...actor, holdings };
+  // Delegations received, read again with their delegators' current roles (a revoke or a delegator's lost role
+  // committed while this transaction waited for the lock counts).
+  const rows = await readDelegationRows(em, actor.memberId, now);
+  if (rows.length === 0) return { ...actor, holdings };
+  const topology = await loadTopology(em, actor.organisationId);
+  return withDelegatedHoldings({ ...actor, holdings }, rows, topology, now);
 }
 
 /** Rule 1 for actions against a person: nobody blocks, archives or removes an admin at or above its own level. */

@@ -14,7 +14,7 @@ import {
 import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
 import { afterKey, type ConnectionArgs, keysetPage } from '../../lib/keyset.js';
 import { audit } from '../audit/audit.service.js';
-import { assertAllowed, assertOperator, assertReaches, type Authz, rule } from '../authz/authz.js';
+import { type Authz, assertAllowed, assertOperator, assertReaches, rule } from '../authz/authz.js';
 import { assertVersion, bumpVersion } from '../common.js';
 import { type IOrganisation, Organisation } from './organisation.entity.js';
 

@@ -9,6 +9,8 @@ export interface AuditSentenceEvent {
   action: string;
   actingAs: string;
   actorName?: string | null;
+  /** the delegator, when the actor acted under a delegation ("X on behalf of Y") */
+  onBehalfOfName?: string | null;
   targetType: string;
   targetName?: string | null;
   details: readonly AuditSentenceDetail[];
@@ -24,7 +26,7 @@ export interface AuditSentenceDetail {
 const texts = { fr: auditFr, en: auditEn } as const;
 
 /** Targets that are a person (a member, an admin role, a request by its requester, an invitation by its address). */
-const PERSON_TARGETS = new Set(['Member', 'Person', 'AdminRole', 'Request', 'Invitation']);
+const PERSON_TARGETS = new Set(['Member', 'Person', 'AdminRole', 'Request', 'Invitation', 'Delegation']);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -60,7 +62,14 @@ export function sentenceArguments(
   language: Language,
 ): Record<string, string | number> {
   const log = texts[language].auditLog;
-  const actor = event.actorName ?? (event.actingAs === 'SYSTEM' ? log.system : log.someone);
+  const who = event.actorName ?? (event.actingAs === 'SYSTEM' ? log.system : log.someone);
+  // An action under a delegation: "Yves Perret on behalf of Marc Favre blocked …"
+  const actor = event.onBehalfOfName
+    ? (new IntlMessageFormat(log.onBehalfOf, intlLocale(language)).format({
+        actor: who,
+        delegator: event.onBehalfOfName,
+      }) as string)
+    : who;
   const target = event.targetName ?? (PERSON_TARGETS.has(event.targetType) ? log.someone : log.unnamed);
   const args: Record<string, string | number> = {
     actor,

@@ -66,8 +66,11 @@ type NotificationView = ResultOf<typeof NotificationFields>;
 /** One line for a notification, in the interface language. */
 export function notificationText(t: TFunction, notification: NotificationView): string {
   const request = notification.request;
-  if (notification.kind === 'ATTACHED')
-    return t('notifications.kind.ATTACHED', { organisation: notification.organisationName ?? '' });
+  if (notification.kind === 'ATTACHED' || notification.kind.startsWith('DELEGATION_'))
+    return t(`notifications.kind.${notification.kind}`, {
+      organisation: notification.organisationName ?? '',
+    });
+  if (notification.kind === 'REVIEW_REMINDER') return t('notifications.kind.REVIEW_REMINDER');
   if (!request) return t('notifications.removed');
   const type = t(`requests.type.${request.type}`);
   return notification.kind === 'REQUEST_SUBMITTED'

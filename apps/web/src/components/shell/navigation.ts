@@ -3,6 +3,7 @@ import {
   IconApps,
   IconBooks,
   IconBuildingCommunity,
+  IconChecklist,
   IconClipboardList,
   IconHistory,
   IconInbox,
@@ -30,6 +31,7 @@ export interface NavItem {
     | '/administrators'
     | '/units'
     | '/audit-log'
+    | '/reviews'
     | '/jobs'
     | '/organisations'
     | '/catalogue'
@@ -92,6 +94,8 @@ const organisationItems: NavItem[] = [
     requires: 'ADMIN_READ',
   },
   { to: '/units', label: 'nav.units', icon: IconSitemap, requires: 'UNIT_READ' },
+  // Reviewers who administer nothing reach their items from the reminder (the campaign's page is open to them).
+  { to: '/reviews', label: 'nav.reviews', icon: IconChecklist, requires: 'REVIEW_READ', openDetails: true },
   auditLog,
   myRequests,
   requestService,

@@ -1,0 +1,290 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  type Actor,
+  assertCanStartReviewCampaign,
+  assertValidCampaignSettings,
+  canStartReviewCampaign,
+  defaultDecisionFor,
+  nextRecurrenceDueAt,
+  organisationScope,
+  REVIEW_MIN_DAYS,
+  type ReviewDefaultDecision,
+  type ReviewRecurrence,
+  type ScopeRef,
+  unitScope,
+} from '@tessera/domain';
+import { ConflictError, NotFoundError } from '../../errors.js';
+import { AdminRole } from '../admins/admin-role.entity.js';
+import { audit } from '../audit/audit.service.js';
+import { type Authz, assertReaches, rule } from '../authz/authz.js';
+import { heldHoldings } from '../authz/roles.js';
+import { loadTopology } from '../authz/topology.js';
+import { currentActor, refreshActorUnderLock } from '../members/member-target.js';
+import { lockOrganisation } from '../organisations/organisation.service.js';
+import { type IReviewCampaign, ReviewCampaign } from './campaign.entity.js';
+import { snapshotCampaignItems } from './campaign.repository.js';
+
+export interface StartReviewCampaignInput {
+  organisationId: string;
+  /** null: the whole organisation */
+  unitId: string | null;
+  name: string;
+  dueAt: Date;
+  defaultDecision: ReviewDefaultDecision;
+  recurrence: ReviewRecurrence;
+}
+
+/** The scope a campaign reviews. */
+export function campaignScope(campaign: Pick<IReviewCampaign, 'organisation' | 'unit'>): ScopeRef {
+  return campaign.unit
+    ? unitScope(campaign.organisation, campaign.unit)
+    : organisationScope(campaign.organisation);
+}
+
+/**
+ * Starts a review campaign over an organisation or a unit (guide 003): checked under the organisation lock on the
+ * actor re-read there (rule 1: never beyond the starter's scope), then the items are snapshot in one statement.
+ */
+export async function startReviewCampaign(
+  em: EntityManager,
+  authz: Authz,
+  input: StartReviewCampaignInput,
+): Promise<IReviewCampaign> {
+  assertReaches(authz.actor, input.organisationId);
+  rule(() => assertValidCampaignSettings({ name: input.name, dueAt: input.dueAt, now: authz.now }));
+  await lockOrganisation(em, input.organisationId);
+  await refreshActorUnderLock(em, authz);
+  const topology = await loadTopology(em, input.organisationId);
+  if (input.unitId && !topology.unitParent.has(input.unitId)) throw new NotFoundError('No unit has this id.');
+  const scope = input.unitId
+    ? unitScope(input.organisationId, input.unitId)
+    : organisationScope(input.organisationId);
+  const actor = authz.actor;
+  rule(() => assertCanStartReviewCampaign(actor, scope, topology, authz.now));
+  if (actor.kind !== 'member') throw new NotFoundError();
+  return createCampaign(em, actor, { ...input, name: input.name.trim(), scope, topology, at: authz.now });
+}
+
+async function createCampaign(
+  em: EntityManager,
+  actor: Actor & { kind: 'member' },
+  input: StartReviewCampaignInput & {
+    scope: ScopeRef;
+    topology: Awaited<ReturnType<typeof loadTopology>>;
+    at: Date;
+    previousId?: string | null;
+  },
+  auditActor: Actor | null = actor,
+): Promise<IReviewCampaign> {
+  const campaign = em.create(ReviewCampaign, {
+    organisation: input.organisationId,
+    unit: input.unitId,
+    startedBy: actor.memberId,
+    name: input.name,
+    dueAt: input.dueAt,
+    defaultDecision: input.defaultDecision,
+    recurrence: input.recurrence,
+    state: 'OPEN',
+    itemCount: 0,
+    previous: input.previousId ?? null,
+  });
+  await em.flush();
+  campaign.itemCount = await snapshotCampaignItems(em, {
+    campaignId: campaign.id,
+    scope: input.scope,
+    starterMemberId: actor.memberId,
+    topology: input.topology,
+    at: input.at,
+  });
+  audit(em, auditActor, {
+    organisation: input.organisationId,
+    action: 'review-campaign.started',
+    targetType: 'ReviewCampaign',
+    targetId: campaign.id,
+    after: {
+      name: campaign.name,
+      unitId: campaign.unit,
+      dueAt: campaign.dueAt.toISOString(),
+      defaultDecision: campaign.defaultDecision,
+      recurrence: campaign.recurrence,
+      itemCount: campaign.itemCount,
+      startedBy: actor.memberId,
+    },
+  });
+  await em.flush();
+  return campaign;
+}
+
+/** Locks a campaign's organisation, then the campaign row (the one order of rule 8). NOT_FOUND out of reach. */
+export async function lockCampaign(em: EntityManager, authz: Authz | null, campaignId: string) {
+  const [row] = await em.execute<{ organisation_id: string }[]>(
+    'select organisation_id from review_campaign where id = ?',
+    [campaignId],
+  );
+  if (!row) throw new NotFoundError('No review campaign has this id.');
+  if (authz) assertReaches(authz.actor, row.organisation_id);
+  await lockOrganisation(em, row.organisation_id);
+  if (authz) await refreshActorUnderLock(em, authz);
+  const campaign = await em.findOne(
+    ReviewCampaign,
+    { id: campaignId },
+    { lockMode: LockMode.PESSIMISTIC_WRITE },
+  );
+  if (!campaign) throw new NotFoundError('No review campaign has this id.');
+  return campaign;
+}
+
+/**
+ * Closes a campaign before its due date: the undecided items take the campaign's default decision now, exactly as
+ * at the due date (one path, so the evidence is complete). Those who may start a campaign over its scope may close it.
+ */
+export async function closeReviewCampaign(
+  em: EntityManager,
+  authz: Authz,
+  campaignId: string,
+): Promise<IReviewCampaign> {
+  const campaign = await lockCampaign(em, authz, campaignId);
+  const topology = await loadTopology(em, campaign.organisation);
+  if (!canStartReviewCampaign(authz.actor, campaignScope(campaign), topology, authz.now))
+    throw new NotFoundError('No review campaign has this id.');
+  if (campaign.state !== 'OPEN') throw new ConflictError('This campaign is already closed.', 'campaignId');
+  await closeCampaign(em, campaign, authz.actor, authz.now);
+  return campaign;
+}
+
+/**
+ * Applies the default decision to every undecided item and closes the campaign, in the caller's transaction, which
+ * holds the organisation lock and the campaign row. Set-based whatever the size: one statement decides the items,
+ * takes the revoked attachments, memberships and direct grants away and writes their audit events. A yearly
+ * campaign starts its successor, if its starter may still start it.
+ */
+export async function closeCampaign(
+  em: EntityManager,
+  campaign: IReviewCampaign,
+  actor: Actor | null,
+  now: Date,
+): Promise<{ decided: number }> {
+  const fallback = defaultDecisionFor(campaign.defaultDecision);
+  const revoke = fallback.decision === 'REVOKE';
+  const [row] = await em.execute<{ decided: string }[]>(
+    `with decided as (
+       update review_item set decision = ?, comment = ?, decided_at = ?, by_default = true
+        where campaign_id = ? and decision is null
+       returning id, member_id, kind, subject_id
+     ), detached as (
+       delete from member_unit mu using decided d
+        where ?::boolean and d.kind = 'ATTACHMENT' and mu.member_id = d.member_id and mu.unit_id = d.subject_id
+       returning mu.member_id, mu.unit_id
+     ), left_groups as (
+       delete from group_membership gm using decided d
+        where ?::boolean and d.kind = 'GROUP_MEMBERSHIP' and gm.member_id = d.member_id and gm.group_id = d.subject_id
+       returning gm.member_id, gm.group_id, gm.blocked
+     ), ungranted as (
+       delete from service_grant g using decided d
+        where ?::boolean and d.kind = 'DIRECT_GRANT' and g.member_id = d.member_id and g.service_role_id = d.subject_id
+       returning g.member_id, g.service_role_id
+     ), events as (
+       select 'review-item.decided' as action, d.member_id,
+              jsonb_build_object('campaignId', ?::text, 'itemId', d.id, 'kind', d.kind, 'subjectId', d.subject_id,
+                                 'decision', ?::text, 'comment', ?::text, 'byDefault', true) as before_after,
+              false as is_before
+         from decided d
+       union all
+       select 'member.detached-from-unit', x.member_id, jsonb_build_object('unitId', x.unit_id), true from detached x
+       union all
+       select 'member.removed-from-group', x.member_id, jsonb_build_object('groupId', x.group_id, 'blocked', x.blocked),
+              true from left_groups x
+       union all
+       select 'member.grant_revoked', x.member_id, jsonb_build_object('serviceRoleId', x.service_role_id), true
+         from ungranted x
+     ), audited as (
+       insert into audit_event (at, organisation, actor_person, acting_as, action, target_type, target_id, before, after)
+       select ?, ?, ?, ?, e.action, 'Member', e.member_id::text,
+              case when e.is_before then e.before_after end, case when e.is_before then null else e.before_after end
+         from events e
+       returning 1
+     )
+     select (select count(*) from decided) as decided`,
+    [
+      fallback.decision,
+      fallback.comment,
+      now,
+      campaign.id,
+      revoke,
+      revoke,
+      revoke,
+      campaign.id,
+      fallback.decision,
+      fallback.comment,
+      now,
+      campaign.organisation,
+      actor?.personId ?? null,
+      actor === null ? 'SYSTEM' : actor.kind === 'operator' ? 'OPERATOR' : 'MEMBER',
+    ],
+  );
+  const decided = Number(row?.decided ?? 0);
+  campaign.state = 'CLOSED';
+  campaign.closedAt = now;
+  audit(em, actor, {
+    organisation: campaign.organisation,
+    action: 'review-campaign.closed',
+    targetType: 'ReviewCampaign',
+    targetId: campaign.id,
+    after: { name: campaign.name, byDefault: decided, defaultDecision: campaign.defaultDecision },
+  });
+  await em.flush();
+  if (campaign.recurrence === 'YEARLY') await recur(em, campaign, now);
+  return { decided };
+}
+
+/** Starts next year's campaign of a yearly one, with the same scope, starter and default decision. */
+async function recur(em: EntityManager, campaign: IReviewCampaign, now: Date): Promise<void> {
+  if (!campaign.startedBy) return;
+  let dueAt = nextRecurrenceDueAt(campaign.dueAt);
+  while (dueAt.getTime() < now.getTime() + REVIEW_MIN_DAYS * 86_400_000) dueAt = nextRecurrenceDueAt(dueAt);
+  const [person] = await em.execute<{ person_id: string }[]>('select person_id from member where id = ?', [
+    campaign.startedBy,
+  ]);
+  if (!person) return;
+  const starter: Actor = {
+    kind: 'member',
+    personId: person.person_id,
+    memberId: campaign.startedBy,
+    organisationId: campaign.organisation,
+    holdings: [],
+  };
+  let actor: Actor;
+  try {
+    actor = await currentActorWithRoles(em, starter, now);
+  } catch {
+    return; // the starter is no longer active: the recurrence stops (its last campaign says so in the log)
+  }
+  const topology = await loadTopology(em, campaign.organisation);
+  const scope = campaignScope(campaign);
+  if (actor.kind !== 'member' || !canStartReviewCampaign(actor, scope, topology, now)) return;
+  await createCampaign(
+    em,
+    actor,
+    {
+      organisationId: campaign.organisation,
+      unitId: campaign.unit ?? null,
+      name: campaign.name,
+      dueAt,
+      defaultDecision: campaign.defaultDecision,
+      recurrence: campaign.recurrence,
+      scope,
+      topology,
+      at: now,
+      previousId: campaign.id,
+    },
+    null,
+  );
+}
+
+/** The starter's admin roles as they stand now (currentActor keeps only roles it already had, so read them all). */
+async function currentActorWithRoles(em: EntityManager, starter: Actor & { kind: 'member' }, now: Date) {
+  const roles = await em.find(AdminRole, { member: starter.memberId });
+  const withRoles = { ...starter, holdings: heldHoldings(roles, now) };
+  return currentActor(em, withRoles, now);
+}

@@ -1,0 +1,55 @@
+import type { delegationsFr } from './delegations.fr';
+
+/** Delegations for a period (issue 15, guide 004); spread into en.ts. */
+export const delegationsEn: typeof delegationsFr = {
+  delegations: {
+    title: 'Delegations',
+    subtitle:
+      'Hand your role, or a part of your scope, to another member for a period (holidays, absence). A delegation starts and ends by itself.',
+    add: 'Delegate my rights',
+    empty: 'No delegations.',
+    listLabel: 'Delegations',
+    line: '{delegator} → {delegate}',
+    role: '{kind}',
+    part: {
+      whole: 'The whole role',
+      unit: 'Unit {name}',
+      group: 'Group {name}',
+    },
+    period: 'From {start} to {end}',
+    reasonIs: 'Reason: {reason}',
+    state: {
+      SCHEDULED: 'Scheduled',
+      ACTIVE: 'Active',
+      ENDED: 'Ended',
+      REVOKED: 'Revoked',
+    },
+    revoke: 'Revoke',
+    revokeTitle: 'Revoke the delegation',
+    revokeText: '{delegate} will at once lose the role delegated by {delegator} ({kind}).',
+    revoked: 'The delegation is revoked.',
+    form: {
+      title: 'Delegate my rights for a period',
+      help: 'The delegate acts on your behalf, never beyond what you hold yourself, and cannot delegate further. You are both told by e-mail and in the app.',
+      delegate: 'Delegate',
+      role: 'Delegated role',
+      part: 'Delegated part',
+      partWhole: 'The whole role',
+      start: 'Start',
+      startHelp: 'Leave empty to start now.',
+      end: 'End',
+      reason: 'Reason',
+      reasonHelp: 'For instance: summer holidays. At most 500 characters.',
+      submit: 'Delegate',
+      nothing: 'You hold no administrator role to delegate.',
+      created: 'Delegation granted to {name}.',
+      required: 'This field is required.',
+      endBeforeStart: 'The end must come after the start, and at most a year later.',
+      startInPast: 'The start cannot be in the past.',
+      notMember: 'Choose another active member of the organisation.',
+      beyondScope: 'This part lies outside the scope of your role.',
+      notHeld: 'You do not hold this role.',
+      notTransferable: 'A role received by delegation cannot be delegated again.',
+    },
+  },
+};
