@@ -502,9 +502,11 @@ describe('review campaigns (guide 003)', () => {
     expect((await closeAs(marc, campaign.id)).closeReviewCampaign.code).toBe('CONFLICT');
     const left = await sql<{ id: string }>(
       t,
-      'select id from review_item where campaign_id = $1 and by_default limit 1',
-      [rawId(campaign.id)],
+      // One of Julie's own items, decided by the default: only the closed campaign stands in her way.
+      'select id from review_item where campaign_id = $1 and by_default and $2 = any(reviewer_ids) order by id limit 1',
+      [rawId(campaign.id), ids['julie.rochat']],
     );
+    expect(left).toHaveLength(1);
     expect((await decide(julie, { itemId: gid('ReviewItem', left[0]!.id), decision: 'KEEP' })).code).toBe(
       'CONFLICT',
     );

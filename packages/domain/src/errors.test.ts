@@ -17,7 +17,7 @@ describe('DomainError', () => {
 
   it('lists each code once', () => {
     expect(new Set(DOMAIN_ERROR_CODES).size).toBe(DOMAIN_ERROR_CODES.length);
-    expect(DOMAIN_ERROR_CODES).toHaveLength(15);
+    expect(DOMAIN_ERROR_CODES).toHaveLength(19);
   });
 });
 
