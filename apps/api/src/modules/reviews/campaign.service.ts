@@ -4,15 +4,18 @@ import {
   type Actor,
   assertCanStartReviewCampaign,
   assertValidCampaignSettings,
+  canActOnAdmin,
   canStartReviewCampaign,
   defaultDecisionFor,
   nextRecurrenceDueAt,
+  type OrgTopology,
   organisationScope,
   REVIEW_MIN_DAYS,
   type ReviewDefaultDecision,
   type ReviewRecurrence,
   type ScopeRef,
   unitScope,
+  unitWithin,
 } from '@tessera/domain';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
@@ -166,28 +169,49 @@ export async function closeCampaign(
   now: Date,
 ): Promise<{ decided: number }> {
   const fallback = defaultDecisionFor(campaign.defaultDecision);
-  const revoke = fallback.decision === 'REVOKE';
+  const topology = await loadTopology(em, campaign.organisation);
+  // A default REVOKE takes away only what its closer could take away itself (rule 1): the closer (or, at the due
+  // date, the starter as it stands now) must still be allowed to run the campaign, and it never reaches an
+  // administrator's rights (whose rank may be above its own) nor a member no longer attached within a unit
+  // campaign's unit. Such items are kept by default, saying why, for an explicit decision in a next campaign.
+  const deciding = fallback.decision === 'REVOKE' ? await decidingActor(em, campaign, actor, now) : null;
+  const revoke =
+    deciding !== null && canStartReviewCampaign(deciding, campaignScope(campaign), topology, now);
+  const untouchable = revoke ? await administratorsBeyond(em, campaign, deciding, topology, now) : [];
+  const unitIds = campaign.unit
+    ? [...topology.unitParent.keys()].filter((unitId) => unitWithin(unitId, campaign.unit!, topology))
+    : [];
   const [row] = await em.execute<{ decided: string }[]>(
-    `with decided as (
-       update review_item set decision = ?, comment = ?, decided_at = ?, by_default = true
-        where campaign_id = ? and decision is null
-       returning id, member_id, kind, subject_id
+    `with candidates as (
+       select i.id, ?::boolean
+                and not (i.member_id = any(array[?]::uuid[]))
+                and (not ?::boolean or exists (select 1 from member_unit mu2
+                                                where mu2.member_id = i.member_id
+                                                  and mu2.unit_id = any(array[?]::uuid[]))) as revocable
+         from review_item i where i.campaign_id = ? and i.decision is null
+     ), decided as (
+       update review_item ri
+          set decision = case when c.revocable then ? else 'KEEP' end,
+              comment = case when c.revocable then ?::text else ?::text end,
+              decided_at = ?, by_default = true
+         from candidates c where ri.id = c.id
+       returning ri.id, ri.member_id, ri.kind, ri.subject_id, ri.decision, ri.comment
      ), detached as (
        delete from member_unit mu using decided d
-        where ?::boolean and d.kind = 'ATTACHMENT' and mu.member_id = d.member_id and mu.unit_id = d.subject_id
+        where d.decision = 'REVOKE' and d.kind = 'ATTACHMENT' and mu.member_id = d.member_id and mu.unit_id = d.subject_id
        returning mu.member_id, mu.unit_id
      ), left_groups as (
        delete from group_membership gm using decided d
-        where ?::boolean and d.kind = 'GROUP_MEMBERSHIP' and gm.member_id = d.member_id and gm.group_id = d.subject_id
+        where d.decision = 'REVOKE' and d.kind = 'GROUP_MEMBERSHIP' and gm.member_id = d.member_id and gm.group_id = d.subject_id
        returning gm.member_id, gm.group_id, gm.blocked
      ), ungranted as (
        delete from service_grant g using decided d
-        where ?::boolean and d.kind = 'DIRECT_GRANT' and g.member_id = d.member_id and g.service_role_id = d.subject_id
+        where d.decision = 'REVOKE' and d.kind = 'DIRECT_GRANT' and g.member_id = d.member_id and g.service_role_id = d.subject_id
        returning g.member_id, g.service_role_id
      ), events as (
        select 'review-item.decided' as action, d.member_id,
               jsonb_build_object('campaignId', ?::text, 'itemId', d.id, 'kind', d.kind, 'subjectId', d.subject_id,
-                                 'decision', ?::text, 'comment', ?::text, 'byDefault', true) as before_after,
+                                 'decision', d.decision, 'comment', d.comment, 'byDefault', true) as before_after,
               false as is_before
          from decided d
        union all
@@ -207,16 +231,16 @@ export async function closeCampaign(
      )
      select (select count(*) from decided) as decided`,
     [
+      revoke,
+      untouchable.length > 0 ? untouchable : [campaign.id],
+      campaign.unit != null,
+      unitIds.length > 0 ? unitIds : [campaign.organisation],
+      campaign.id,
       fallback.decision,
       fallback.comment,
+      fallback.decision === 'REVOKE' ? KEPT_BY_DEFAULT : fallback.comment,
       now,
       campaign.id,
-      revoke,
-      revoke,
-      revoke,
-      campaign.id,
-      fallback.decision,
-      fallback.comment,
       now,
       campaign.organisation,
       actor?.personId ?? null,
@@ -236,6 +260,73 @@ export async function closeCampaign(
   await em.flush();
   if (campaign.recurrence === 'YEARLY') await recur(em, campaign, now);
   return { decided };
+}
+
+/** Why a default REVOKE kept an item (see `closeCampaign`). */
+const KEPT_BY_DEFAULT =
+  'Kept by default: an administrator’s rights, a member no longer in the campaign’s scope, or a campaign whose ' +
+  'starter may no longer run it, are revoked only by an explicit decision.';
+
+/**
+ * Who applies a default REVOKE: the closer of an early close; at the due date (no actor), the starter as it stands
+ * now (null once it is no longer an active member: then nothing is revoked by default).
+ */
+async function decidingActor(
+  em: EntityManager,
+  campaign: IReviewCampaign,
+  actor: Actor | null,
+  now: Date,
+): Promise<Actor | null> {
+  if (actor !== null) return actor;
+  if (!campaign.startedBy) return null;
+  const [person] = await em.execute<{ person_id: string }[]>('select person_id from member where id = ?', [
+    campaign.startedBy,
+  ]);
+  if (!person) return null;
+  try {
+    return await currentActorWithRoles(
+      em,
+      {
+        kind: 'member',
+        personId: person.person_id,
+        memberId: campaign.startedBy,
+        organisationId: campaign.organisation,
+        holdings: [],
+      },
+      now,
+    );
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The members of the campaign's undecided items whose admin roles the deciding actor may not act on (the domain's
+ * `canActOnAdmin`, as for a reviewer's own REVOKE): their rights are kept by default.
+ */
+async function administratorsBeyond(
+  em: EntityManager,
+  campaign: IReviewCampaign,
+  deciding: Actor,
+  topology: OrgTopology,
+  now: Date,
+): Promise<string[]> {
+  const roles = await em.find(AdminRole, {
+    member: {
+      $in: (
+        await em.execute<{ member_id: string }[]>(
+          `select distinct i.member_id from review_item i join admin_role r on r.member_id = i.member_id
+            where i.campaign_id = ? and i.decision is null`,
+          [campaign.id],
+        )
+      ).map((row) => row.member_id),
+    },
+  });
+  const byMember = new Map<string, typeof roles>();
+  for (const role of roles) byMember.set(role.member, [...(byMember.get(role.member) ?? []), role]);
+  return [...byMember]
+    .filter(([, held]) => !canActOnAdmin(deciding, heldHoldings(held, now), topology, now))
+    .map(([memberId]) => memberId);
 }
 
 /** Starts next year's campaign of a yearly one, with the same scope, starter and default decision. */

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawId } from './access-fixtures.js';
+import { startTestApp, type TestApp, type TestClient } from './app.js';
+import { actingOrganisationId, ERROR_FIELDS, sql } from './tenants.js';
+
+/**
+ * A campaign's default REVOKE takes away only what its closer could take away itself (rule 1): closing early (or
+ * the due date) never strips an administrator, whose rank may be above the closer's; plain members' rights go.
+ */
+let t: TestApp;
+let julie: TestClient;
+let morges: string;
+const DAY = 86_400_000;
+const ids: Record<string, string> = {};
+const memberOf = async (email: string) =>
+  (
+    await sql<{ id: string }>(
+      t,
+      'select m.id from member m join person p on p.id = m.person_id where p.email = $1',
+      [email],
+    )
+  )[0]!.id;
+const attachments = async (memberId: string) =>
+  (await sql(t, 'select 1 from member_unit where member_id = $1', [memberId])).length;
+const grants = async (memberId: string) =>
+  (await sql(t, 'select 1 from service_grant where member_id = $1', [memberId])).length;
+
+beforeAll(async () => {
+  t = await startTestApp({ BACKGROUND_SCHEDULE: 'off' });
+  julie = await t.as('julie.rochat@morges.demo'); // a substitute referent: below the principal admin and referents
+  morges = await actingOrganisationId(julie);
+  for (const who of ['claire.morel', 'marc.favre', 'lucie.blanc'])
+    ids[who] = await memberOf(`${who}@morges.demo`);
+  for (const who of ['claire.morel', 'lucie.blanc'])
+    await sql(
+      t,
+      `insert into service_grant (id, created_at, organisation_id, service_role_id, member_id)
+       select gen_random_uuid(), now(), $1, ai.service_role_id, $2 from agreement_item ai
+         join service_role sr on sr.id = ai.service_role_id
+        where ai.organisation_id = $1 and sr.code = 'consultation' limit 1`,
+      [rawId(morges), ids[who]],
+    );
+});
+afterAll(async () => t?.stop());
+
+describe('closing a campaign whose default is REVOKE (rule 1)', () => {
+  it('keeps the administrators’ rights, saying why, and revokes the plain members’', async () => {
+    const started = await julie.ok(
+      `mutation($input: StartReviewCampaignInput!) { startReviewCampaign(input: $input) { ${ERROR_FIELDS}
+        ... on MutationStartReviewCampaignSuccess { data { id } } } }`,
+      {
+        input: {
+          organisationId: morges,
+          name: 'Revue express',
+          dueAt: new Date(Date.now() + 2 * DAY).toISOString(),
+          defaultDecision: 'REVOKE',
+        },
+      },
+    );
+    const campaignId = started.startReviewCampaign.data.id as string;
+    const before = {
+      claire: [await attachments(ids['claire.morel']!), await grants(ids['claire.morel']!)],
+      marc: await attachments(ids['marc.favre']!),
+    };
+    expect(before.claire[0]).toBeGreaterThan(0);
+    expect(before.claire[1]).toBeGreaterThan(0);
+    expect(before.marc).toBeGreaterThan(0);
+    expect(await attachments(ids['lucie.blanc']!)).toBeGreaterThan(0);
+    expect(await grants(ids['lucie.blanc']!)).toBeGreaterThan(0);
+
+    const closed = await julie.ok(
+      `mutation($input: CloseReviewCampaignInput!) { closeReviewCampaign(input: $input) { ${ERROR_FIELDS}
+        ... on MutationCloseReviewCampaignSuccess { data { state } } } }`,
+      { input: { campaignId } },
+    );
+    expect(closed.closeReviewCampaign.data.state).toBe('CLOSED');
+
+    // The principal admin (rank 6) and a referent (rank 4) keep everything a substitute referent could not take.
+    expect([await attachments(ids['claire.morel']!), await grants(ids['claire.morel']!)]).toEqual(
+      before.claire,
+    );
+    expect(await attachments(ids['marc.favre']!)).toBe(before.marc);
+    const kept = await sql<{ decision: string; comment: string }>(
+      t,
+      'select decision, comment from review_item where campaign_id = $1 and member_id = $2',
+      [rawId(campaignId), ids['claire.morel']],
+    );
+    expect(kept.length).toBeGreaterThan(0);
+    for (const item of kept) {
+      expect(item.decision).toBe('KEEP');
+      expect(item.comment).toMatch(/^Kept by default: an administrator’s rights/);
+    }
+    // A plain member's rights take the default.
+    expect(await attachments(ids['lucie.blanc']!)).toBe(0);
+    expect(await grants(ids['lucie.blanc']!)).toBe(0);
+    const revoked = await sql<{ decision: string }>(
+      t,
+      'select distinct decision from review_item where campaign_id = $1 and member_id = $2',
+      [rawId(campaignId), ids['lucie.blanc']],
+    );
+    expect(revoked).toEqual([{ decision: 'REVOKE' }]);
+  });
+});
