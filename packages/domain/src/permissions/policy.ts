@@ -117,7 +117,16 @@ function holdingMayName(holding: AdminRoleHolding, target: AdminRoleTarget, topo
  */
 export function canName(actor: Actor, target: AdminRoleTarget, topology: OrgTopology, at: Date): boolean {
   if (actor.kind === 'operator') return true;
-  return activeHoldings(actor.holdings, at).some((holding) => holdingMayName(holding, target, topology));
+  // Only the actor's own roles name or remove admin roles: a role received by delegation would otherwise make
+  // itself permanent (the delegate naming itself, or an accomplice, with no end) and outlive its revocation.
+  return activeHoldings(actor.holdings, at).some(
+    (holding) => !isReceivedByDelegation(holding) && holdingMayName(holding, target, topology),
+  );
+}
+
+/** A holding received through a delegation carries its delegation (permissions/delegation.ts, DelegatedHolding). */
+function isReceivedByDelegation(holding: AdminRoleHolding): boolean {
+  return (holding as { delegation?: unknown }).delegation != null;
 }
 
 /** Same as canName, but throws NOT_AUTHORISED when refused. */

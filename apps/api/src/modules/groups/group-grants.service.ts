@@ -17,7 +17,7 @@ import { type Authz, rule } from '../authz/authz.js';
 import { ServiceRole } from '../catalogue/service.entity.js';
 import { assertVersion, bumpVersion } from '../common.js';
 import type { IMember } from '../members/member.entity.js';
-import { assertMayActOnAdmins, authoriseOnMember } from '../members/member-target.js';
+import { assertMayActOnAdmins, assertNotSelf, authoriseOnMember } from '../members/member-target.js';
 import { Grant, Group, type IGroup } from './group.entity.js';
 import { MAX_BATCH, reachableGroup } from './group-target.js';
 
@@ -216,7 +216,11 @@ async function memberForGrants(
   const target = await authoriseOnMember(em, authz, memberId, 'member:read');
   // Rule 1 (rank): a direct change on a member needs to outrank it; granting what the member itself asked for
   // (an approved request, which its requester never decides) does not.
-  if (!options.requestedByMember) assertMayActOnAdmins(authz, target);
+  if (!options.requestedByMember) {
+    // Nobody gives itself a service role (rule 1): a delegate would otherwise keep it after its delegation.
+    assertNotSelf(authz, target, 'change the direct service roles of');
+    assertMayActOnAdmins(authz, target);
+  }
   rule(() => assertCanManageDirectGrants(authz.actor, target.scopes, target.topology, authz.now));
   return { actor: authz.actor, member: target.member };
 }

@@ -47,9 +47,10 @@ export async function addMemberToGroups(
   memberId: string,
   groupIds: readonly string[],
 ): Promise<IMember> {
-  const actor = authz.actor;
   const ids = batch(groupIds, 'groupIds');
   const target = await authoriseOnMember(em, authz, memberId, 'member:read');
+  // The actor as re-read under the lock: a role or delegation that ended while waiting no longer counts.
+  const actor = authz.actor;
   assertMayActOnAdmins(authz, target);
   const member = target.member;
   const topology = target.topology;
