@@ -138,7 +138,14 @@ describe('Caf: groups, grants and effective access', () => {
   it('adds the new user to the group from the group’s side (Caf step 4, “Ajouter un utilisateur”)', async () => {
     const picker = page.getByRole('combobox', { name: 'Ajouter des utilisateurs' });
     await picker.click();
+    // The options are replaced when the search's answer arrives: pick from that answer, not from the list before.
+    const searched = page.waitForResponse(
+      (response) =>
+        response.url().includes('/graphql') &&
+        (response.request().postData() ?? '').includes('"search":"bern"'),
+    );
     await picker.fill('bern');
+    await searched;
     await page.getByRole('option', { name: /Bernard Léo/ }).click();
     await page.getByRole('button', { name: 'Ajouter au groupe' }).click();
     await page.getByText('1 utilisateur ajouté au groupe.').waitFor();

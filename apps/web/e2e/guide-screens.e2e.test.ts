@@ -36,6 +36,10 @@ describe('guide screens: direct roles, create in a group, block in a group, forc
   /** axe-core on one dialog: no serious or critical violation. */
   async function expectAccessible(dialog: Locator, on: Page = page) {
     await dialog.waitFor();
+    // Colours are measured once the dialog's opening transition is over (mid-fade, every text is too pale).
+    await on.waitForFunction(() =>
+      document.getAnimations().every((animation) => animation.playState !== 'running'),
+    );
     const result = await new AxeBuilder({ page: on })
       .include('[role="dialog"]')
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
