@@ -29,9 +29,9 @@ beforeAll(async () => {
   t = await startTestApp({ BACKGROUND_SCHEDULE: 'off' });
   julie = await t.as('julie.rochat@morges.demo'); // a substitute referent: below the principal admin and referents
   morges = await actingOrganisationId(julie);
-  for (const who of ['claire.morel', 'marc.favre', 'lucie.blanc'])
+  for (const who of ['claire.morel', 'marc.favre', 'lucie.blanc', 'julie.rochat'])
     ids[who] = await memberOf(`${who}@morges.demo`);
-  for (const who of ['claire.morel', 'lucie.blanc'])
+  for (const who of ['claire.morel', 'lucie.blanc', 'julie.rochat'])
     await sql(
       t,
       `insert into service_grant (id, created_at, organisation_id, service_role_id, member_id)
@@ -58,6 +58,13 @@ describe('closing a campaign whose default is REVOKE (rule 1)', () => {
       },
     );
     const campaignId = started.startReviewCampaign.data.id as string;
+    // The starter does not certify its own right: the principal admin does.
+    const own = await sql<{ reviewer_ids: string[] }>(
+      t,
+      `select reviewer_ids from review_item where campaign_id = $1 and member_id = $2 and kind = 'DIRECT_GRANT'`,
+      [rawId(campaignId), ids['julie.rochat']],
+    );
+    expect(own).toEqual([{ reviewer_ids: [ids['claire.morel']] }]);
     const before = {
       claire: [await attachments(ids['claire.morel']!), await grants(ids['claire.morel']!)],
       marc: await attachments(ids['marc.favre']!),

@@ -10,6 +10,7 @@ import {
 } from '../model';
 import {
   buildReviewItems,
+  reviewersFor,
   type CampaignItemsInput,
   groupInCampaignScope,
   unitInCampaignScope,
@@ -201,13 +202,17 @@ describe('buildReviewItems', () => {
     );
   });
 
-  it('gives attachments only to referents of the unit or an ancestor inside the scope, or to the starter', () => {
+  it('gives attachments only to referents of the unit or an ancestor inside the scope, or to the starter (its own to a principal admin)', () => {
     fc.assert(
       fc.property(input, (generated) => {
         const items = buildReviewItems(base(generated.scope, generated));
         for (const item of items.filter((i) => i.kind === 'ATTACHMENT')) {
           for (const reviewer of item.reviewerIds) {
             if (reviewer === 'starter') continue;
+            const principal = generated.adminRoles.some(
+              (role) => role.memberId === reviewer && role.kind === 'PRINCIPAL_ADMIN',
+            );
+            if (item.memberId === 'starter' && principal) continue;
             const referent = generated.adminRoles.some(
               (role) =>
                 role.memberId === reviewer &&
@@ -222,6 +227,28 @@ describe('buildReviewItems', () => {
             expect(referent).toBe(true);
           }
         }
+      }),
+    );
+  });
+});
+
+describe('reviewersFor: nobody certifies its own rights', () => {
+  it('sends the starter’s own rights to the other principal admins, and only then to the starter', () => {
+    expect(reviewersFor([], 'starter', 'starter', ['principal', 'starter'])).toEqual(['principal']);
+    expect(reviewersFor([], 'starter', 'starter', ['starter'])).toEqual(['starter']);
+    expect(reviewersFor([], 'member', 'starter', ['principal'])).toEqual(['starter']);
+    expect(reviewersFor(['member', 'referent'], 'member', 'starter', ['principal'])).toEqual(['referent']);
+  });
+
+  it('never names the subject while anyone else could review', () => {
+    const id = fc.constantFrom('a', 'b', 'c', 'd');
+    fc.assert(
+      fc.property(fc.array(id), id, id, fc.array(id), (reviewers, member, starter, escalation) => {
+        const result = reviewersFor(reviewers, member, starter, escalation);
+        expect(result.length).toBeGreaterThan(0);
+        const someoneElse =
+          reviewers.some((r) => r !== member) || starter !== member || escalation.some((e) => e !== member);
+        if (someoneElse) expect(result).not.toContain(member);
       }),
     );
   });

@@ -51,6 +51,8 @@ export type CampaignReviewers = {
   units: Map<string, string[]>;
   groups: Map<string, string[]>;
   direct: string[];
+  /** the organisation's principal admins: they review the starter's own rights when nobody else would */
+  escalation: string[];
 };
 
 function* ancestry(id: string, parent: ReadonlyMap<string, string | null>): Generator<string> {
@@ -90,7 +92,9 @@ export function campaignReviewers(input: CampaignItemsInput): CampaignReviewers 
   const referentsOfUnit = new Map<string, string[]>();
   const managersOfGroup = new Map<string, string[]>();
   const orgReferents: string[] = [];
+  const principals: string[] = [];
   for (const role of held) {
+    if (role.kind === 'PRINCIPAL_ADMIN') principals.push(role.memberId);
     if (role.kind === 'GROUP_MANAGER' && role.groupId) push(managersOfGroup, role.groupId, role.memberId);
     else if (REFERENT_KINDS.includes(role.kind) && !role.groupId) {
       if (role.unitId) push(referentsOfUnit, role.unitId, role.memberId);
@@ -126,17 +130,25 @@ export function campaignReviewers(input: CampaignItemsInput): CampaignReviewers 
     }
     groups.set(groupId, sortedUnique(found ?? [starterMemberId]));
   }
-  return { units, groups, direct: [starterMemberId] };
+  return { units, groups, direct: [starterMemberId], escalation: sortedUnique(principals) };
 }
 
-/** Nobody certifies its own rights: the subject leaves its reviewers, and the starter reviews when none remain. */
+/**
+ * Nobody certifies its own rights: the subject leaves its reviewers, and the starter reviews when none remain;
+ * the starter's own rights go to the organisation's other principal admins (the starter itself only when there is
+ * nobody above it to ask).
+ */
 export function reviewersFor(
   reviewers: readonly string[],
   memberId: string,
   starterMemberId: string,
+  escalation: readonly string[] = [],
 ): string[] {
   const others = reviewers.filter((id) => id !== memberId);
-  return others.length > 0 ? sortedUnique(others) : [starterMemberId];
+  if (others.length > 0) return sortedUnique(others);
+  if (memberId !== starterMemberId) return [starterMemberId];
+  const above = escalation.filter((id) => id !== memberId);
+  return above.length > 0 ? sortedUnique(above) : [starterMemberId];
 }
 
 /**
@@ -158,7 +170,7 @@ export function buildReviewItems(input: CampaignItemsInput): ReviewItemDraft[] {
         kind,
         subjectId,
         serviceRoleIds,
-        reviewerIds: reviewersFor(of, member.memberId, starterMemberId),
+        reviewerIds: reviewersFor(of, member.memberId, starterMemberId, reviewers.escalation),
       });
     for (const unitId of new Set(units)) item('ATTACHMENT', unitId, [], reviewers.units.get(unitId) ?? []);
     for (const groupId of new Set(member.groupIds)) {

@@ -40,7 +40,7 @@ export async function loadReviewerRoles(
  * of each unit and group of the scope come from the domain (`campaignReviewers`, over the topology and the admin
  * roles, a few hundred rows at most), passed as JSON; PostgreSQL joins them with every attachment, membership and
  * direct grant of the members in scope, drops the subject from its own reviewers (the starter reviews when nobody
- * remains), exactly as `buildReviewItems` specifies. Returns the number of items.
+ * remains, and the other principal admins review the starter's own rights), exactly as `buildReviewItems` specifies. Returns the number of items.
  */
 export async function snapshotCampaignItems(
   em: EntityManager,
@@ -86,7 +86,10 @@ export async function snapshotCampaignItems(
        insert into review_item (id, created_at, campaign_id, organisation_id, member_id, kind, subject_id,
                                 service_role_ids, reviewer_ids)
        select gen_random_uuid(), ?, ?, ?, r.member_id, r.kind, r.subject_id, r.role_ids,
-              coalesce(nullif(array_remove(r.reviewer_ids, r.member_id::text), '{}'), array[?::text])
+              coalesce(nullif(array_remove(r.reviewer_ids, r.member_id::text), '{}'),
+                       case when r.member_id = ?::uuid
+                            then coalesce(nullif(array_remove(?::text[], r.member_id::text), '{}'), array[?::text])
+                            else array[?::text] end)
          from rights r
        returning 1
      )
@@ -101,6 +104,9 @@ export async function snapshotCampaignItems(
       input.at,
       input.campaignId,
       organisationId,
+      input.starterMemberId,
+      pgArray(reviewers.escalation),
+      input.starterMemberId,
       input.starterMemberId,
     ],
   );
