@@ -107,4 +107,34 @@ describe('closing a campaign whose default is REVOKE (rule 1)', () => {
     );
     expect(revoked).toEqual([{ decision: 'REVOKE' }]);
   });
+
+  it('refuses an 11th open campaign with a typed conflict, and accepts one once another is closed', async () => {
+    const start = (name: string) =>
+      julie.ok(
+        `mutation($input: StartReviewCampaignInput!) { startReviewCampaign(input: $input) { ${ERROR_FIELDS}
+          ... on MutationStartReviewCampaignSuccess { data { id } } } }`,
+        {
+          input: {
+            organisationId: morges,
+            name,
+            dueAt: new Date(Date.now() + 5 * DAY).toISOString(),
+            defaultDecision: 'KEEP',
+          },
+        },
+      );
+    const [open] = await sql<{ n: number }>(
+      t,
+      `select count(*)::int as n from review_campaign where organisation_id = $1 and state = 'OPEN'`,
+      [rawId(morges)],
+    );
+    const started: string[] = [];
+    for (let i = open!.n; i < 10; i++) started.push((await start(`Revue ${i}`)).startReviewCampaign.data.id);
+    const refused = (await start('Une de trop')).startReviewCampaign;
+    expect(refused).toMatchObject({ __typename: 'ConflictError', field: 'organisationId' });
+    await julie.ok(
+      `mutation($input: CloseReviewCampaignInput!) { closeReviewCampaign(input: $input) { __typename } }`,
+      { input: { campaignId: started[0] } },
+    );
+    expect((await start('Une de plus')).startReviewCampaign.data.id).toEqual(expect.any(String));
+  });
 });

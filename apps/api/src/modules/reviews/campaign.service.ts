@@ -49,6 +49,9 @@ export function campaignScope(campaign: Pick<IReviewCampaign, 'organisation' | '
  * Starts a review campaign over an organisation or a unit (guide 003): checked under the organisation lock on the
  * actor re-read there (rule 1: never beyond the starter's scope), then the items are snapshot in one statement.
  */
+/** Open campaigns an organisation may have at once (each one snapshots its scope and mails its reviewers). */
+export const MAX_OPEN_CAMPAIGNS = 10;
+
 export async function startReviewCampaign(
   em: EntityManager,
   authz: Authz,
@@ -66,6 +69,16 @@ export async function startReviewCampaign(
   const actor = authz.actor;
   rule(() => assertCanStartReviewCampaign(actor, scope, topology, authz.now));
   if (actor.kind !== 'member') throw new NotFoundError();
+  // Each start copies every right of its scope and mails every reviewer: a bounded number may be open at once.
+  const [open] = await em.execute<{ n: number }[]>(
+    `select count(*)::int as n from review_campaign where organisation_id = ? and state = 'OPEN'`,
+    [input.organisationId],
+  );
+  if ((open?.n ?? 0) >= MAX_OPEN_CAMPAIGNS)
+    throw new ConflictError(
+      `At most ${MAX_OPEN_CAMPAIGNS} review campaigns may be open at once: close one first.`,
+      'organisationId',
+    );
   return createCampaign(em, actor, { ...input, name: input.name.trim(), scope, topology, at: authz.now });
 }
 
