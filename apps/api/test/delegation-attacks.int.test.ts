@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mutate, roleId } from './access-fixtures.js';
+import pg from 'pg';
+import { mutate, rawId, roleId } from './access-fixtures.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
+import { waitUntil } from './spawn.js';
 import { actingOrganisationId, ERROR_FIELDS, memberIdOf, sql } from './tenants.js';
 
 /**
@@ -102,5 +104,49 @@ describe('a delegate cannot make its delegation permanent (rule 1)', () => {
         where p.email = 'yves.perret@morges.demo' and g.group_id is null`,
     );
     expect(grants[0]!.n).toBe(0);
+  });
+
+  it('creates no member once the delegation was revoked while the creation waited for the organisation (rule 8)', async () => {
+    const delegationId = await delegateReferentToYves();
+    const delegationRaw = Buffer.from(delegationId, 'base64').toString().split(':')[1]!;
+    const holder = new pg.Client({ connectionString: t.databaseUrl });
+    await holder.connect();
+    let pending: Promise<Record<string, unknown>> | undefined;
+    try {
+      await holder.query('begin');
+      await holder.query('select id from organisation where id = $1 for update', [rawId(morgesId)]);
+      pending = mutate(
+        yves,
+        'createMember',
+        'CreateMemberInput',
+        {
+          lastName: 'Tardif',
+          firstName: 'Cas',
+          email: 'cas.tardif@morges.demo',
+          emailConfirmation: 'cas.tardif@morges.demo',
+          mobility: 'DESK',
+        },
+        'member { id }',
+      );
+      // The creation has decided once and now waits for the organisation's row: a signal, not a sleep.
+      await waitUntil(
+        async () => {
+          const { rows } = await holder.query(
+            `select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+          );
+          return rows[0].n > 0;
+        },
+        10_000,
+        'the creation waiting for the organisation lock',
+      );
+      await holder.query('update delegation set revoked_at = now() where id = $1', [delegationRaw]);
+      await holder.query('commit');
+    } finally {
+      await holder.end();
+    }
+    expect(await pending).toMatchObject({ __typename: 'NotAuthorisedError' });
+    const created = await sql(t, `select 1 from person where email = 'cas.tardif@morges.demo'`);
+    expect(created).toEqual([]);
   });
 });

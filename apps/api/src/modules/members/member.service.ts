@@ -284,6 +284,19 @@ export async function createMember(
   // second connection while the lock is held (a refusal's count and audit are written before).
   await lockOrganisation(em, organisationId);
   await refreshActorUnderLock(em, authz);
+  // Decided again as things stand under the lock: a role or delegation ended meanwhile no longer counts, and a
+  // unit or group deleted meanwhile is a typed NOT_FOUND, not a foreign key's failure.
+  const unitsNow = await unitsOf(em, organisationId, input.unitIds ?? []);
+  const groupsNow = await groupsOf(em, organisationId, input.groupIds ?? []);
+  await assertCanEverywhere(
+    authz,
+    'member:create',
+    landingScopes(
+      organisationId,
+      unitsNow.map((u) => u.id),
+      groupsNow.map((g) => g.id),
+    ),
+  );
   const person = em.create(Person, {
     firstName,
     lastName,
@@ -376,6 +389,16 @@ export async function attachMember(
   // (whose failure count uses a second connection).
   await lockOrganisation(em, organisationId);
   await refreshActorUnderLock(em, authz);
+  const unitsNow = await unitsOf(em, organisationId, input.unitIds ?? []);
+  await assertCanEverywhere(
+    authz,
+    'member:attach',
+    landingScopes(
+      organisationId,
+      unitsNow.map((u) => u.id),
+      [],
+    ),
+  );
   const existing = await em.findOne(Member, { organisation: organisationId, person: person.id });
   if (existing)
     throw new ConflictError(
