@@ -105,7 +105,11 @@ export async function inTransaction<T>(
       break;
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) throw duplicateConflict(error);
-      if (error instanceof DeadlockException && attempt < DEADLOCK_RETRIES) continue;
+      if (error instanceof DeadlockException) {
+        if (attempt < DEADLOCK_RETRIES) continue;
+        // Still crossing another writer after the retries: a typed conflict to try again, never INTERNAL.
+        throw new ConflictError('Others changed the same things at the same moment: try again.');
+      }
       throw error;
     }
   }

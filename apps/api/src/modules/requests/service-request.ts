@@ -92,11 +92,16 @@ select
  * deadlock with it; submissions of other members do not wait for each other.
  */
 async function lockSubmitter(em: EntityManager, organisationId: string, memberId: string): Promise<void> {
-  await em.execute(
-    `with o as (select id from organisation where id = ? for key share)
-     select 1 from member m where m.id = ? and m.organisation_id in (select id from o) for no key update of m`,
+  // The organisation's status as it stands once the lock is granted: a suspension committed while this
+  // submission waited refuses it (the acting context was read before).
+  const [row] = await em.execute<{ status: string }[]>(
+    `with o as (select id, status from organisation where id = ? for key share)
+     select (select status from o) as status from member m
+      where m.id = ? and m.organisation_id in (select id from o) for no key update of m`,
     [organisationId, memberId],
   );
+  if (row?.status === 'SUSPENDED')
+    throw new NotAuthorisedError('This organisation is suspended by the operator.');
 }
 
 const refused = () => new NotAuthorisedError('Act for your organisation to ask for a service.');
