@@ -10,7 +10,7 @@ import { createHttpServer } from './http/server.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { type JobQueue, JobSchemaMissingError, startJobQueue } from './jobs/runner.js';
 import { createLiveEvents, deploymentOf, liveNamespace } from './live/events.js';
-import { connectTopologyInvalidation } from './live/topology.js';
+import { connectTopologyInvalidation, holdLiveChannel } from './live/topology.js';
 import { createLogger } from './log.js';
 import { messageIdDomain } from './mail/dispatcher.js';
 import { createMailer } from './mail/mailer.js';
@@ -103,6 +103,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     const live = createLiveEvents(config.REDIS_URL, liveNamespace(deployment));
     const topologies = new TopologyCache();
     const stopTopologyInvalidation = connectTopologyInvalidation(live.pubsub, topologies);
+    const releaseLiveChannel = holdLiveChannel(live.pubsub);
     const services: AppServices = {
       config,
       orm,
@@ -152,6 +153,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
           await jobs.stop();
           mailer.close();
           await stopTopologyInvalidation();
+          await releaseLiveChannel();
           await live.close();
           await orm.close();
           await tracing?.stop();

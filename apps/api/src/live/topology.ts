@@ -20,3 +20,20 @@ export function connectTopologyInvalidation(live: LiveEvents, cache: TopologyCac
     await notices.return?.();
   };
 }
+
+/**
+ * Keeps the process subscribed to the live channel from start to stop. Without it, the Redis SUBSCRIBE is sent
+ * when a first subscriber arrives (and UNSUBSCRIBE when the last leaves), and an event published during that round
+ * trip is lost to a subscription the server already counts as running. Returns the function that stops listening.
+ */
+export function holdLiveChannel(live: LiveEvents): () => Promise<void> {
+  const events = live.subscribe('live');
+  void (async () => {
+    for await (const _event of events) {
+      // Nothing to do: subscribers have their own streams; this one only keeps the channel open.
+    }
+  })().catch(() => {});
+  return async () => {
+    await events.return?.();
+  };
+}
