@@ -39,11 +39,11 @@ describe('controls decided by the server', () => {
     const dialog = page.getByRole('dialog', { name: 'Nommer un administrateur' });
     await dialog.getByRole('combobox', { name: 'Rôle' }).click();
     const options = page.getByRole('option');
-    // Group managers are named on groups, whose permissions arrive with the groups' query: the last to answer.
-    await page.getByRole('option', { name: 'Gestionnaire de groupe' }).waitFor();
-    expect((await options.allTextContents()).sort()).toEqual(
-      ['Administrateur d’unité', 'Gestionnaire de groupe', 'Référent suppléant'].sort(),
-    );
+    // Each role is offered once the permissions of its scopes arrive (organisation, units, groups: several
+    // queries, in no fixed order): the list settles on exactly these three.
+    await expect
+      .poll(async () => (await options.allTextContents()).sort(), { timeout: 10_000 })
+      .toEqual(['Administrateur d’unité', 'Gestionnaire de groupe', 'Référent suppléant'].sort());
     await screenshot(page, 'permissions-01-referent-names');
   });
 
