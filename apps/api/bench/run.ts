@@ -301,7 +301,7 @@ const noErrors = (answer: { status: number; body: string }) =>
   answer.status === 200 && !answer.body.includes('"errors"');
 
 /** The statements one operation cost, from the API's own histogram (knex's count: BEGIN/COMMIT not included). */
-async function statementsOf(api: string, cookie: string, operation: string, call: Call): Promise<number> {
+async function statementsOf(api: string, operation: string, call: Call): Promise<number> {
   const read = async () => {
     const text = (
       await send({
@@ -589,17 +589,16 @@ async function main() {
       for (const n of [10, 50, 100]) {
         const members = await statementsOf(
           api.url,
-          cookie,
           'Members',
           gqlCall(api.url, cookie, MEMBERS_DOC, { organisationId, first: n }),
         );
         counts.push(`Members N=${n}: ${members}`);
       }
       counts.push(
-        `MemberDetail: ${await statementsOf(api.url, cookie, 'MemberDetail', gqlCall(api.url, cookie, webDocument('MemberDetail'), { id: subjectId }))}`,
+        `MemberDetail: ${await statementsOf(api.url, 'MemberDetail', gqlCall(api.url, cookie, webDocument('MemberDetail'), { id: subjectId }))}`,
       );
       counts.push(
-        `MemberAccess: ${await statementsOf(api.url, cookie, 'MemberAccess', gqlCall(api.url, cookie, webDocument('MemberAccess'), { id: subjectId }))}`,
+        `MemberAccess: ${await statementsOf(api.url, 'MemberAccess', gqlCall(api.url, cookie, webDocument('MemberAccess'), { id: subjectId }))}`,
       );
     }
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mutate, rawId, roleId } from './access-fixtures.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
 import { waitUntil } from './spawn.js';

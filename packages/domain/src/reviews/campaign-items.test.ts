@@ -10,9 +10,9 @@ import {
 } from '../model';
 import {
   buildReviewItems,
-  reviewersFor,
   type CampaignItemsInput,
   groupInCampaignScope,
+  reviewersFor,
   unitInCampaignScope,
 } from './campaign-items';
 
