@@ -137,4 +137,66 @@ describe('closing a campaign whose default is REVOKE (rule 1)', () => {
     );
     expect((await start('Une de plus')).startReviewCampaign.data.id).toEqual(expect.any(String));
   });
+
+  it('refuses a KEEP from a reviewer whose role ended since the snapshot', async () => {
+    const accounting = (
+      await sql<{ id: string }>(t, `select id from member_group where name = 'Comptabilité'`)
+    )[0]!.id;
+    const yvesId = await memberOf('yves.perret@morges.demo');
+    await sql(
+      t,
+      `insert into admin_role (id, created_at, organisation_id, member_id, kind, group_id)
+       values (gen_random_uuid(), now(), $1, $2, 'GROUP_MANAGER', $3)`,
+      [rawId(morges), yvesId, accounting],
+    );
+    await sql(
+      t,
+      `insert into group_membership (group_id, member_id, organisation_id, added_at) values ($1, $2, $3, now())
+       on conflict do nothing`,
+      [accounting, ids['marc.favre'], rawId(morges)],
+    );
+    const yves = await t.as('yves.perret@morges.demo');
+    const open = await sql<{ id: string }>(
+      t,
+      `select id from review_campaign where organisation_id = $1 and state = 'OPEN' order by created_at limit 1`,
+      [rawId(morges)],
+    );
+    if (open.length > 0)
+      await julie.ok(
+        `mutation($input: CloseReviewCampaignInput!) { closeReviewCampaign(input: $input) { __typename } }`,
+        { input: { campaignId: Buffer.from(`ReviewCampaign:${open[0]!.id}`).toString('base64') } },
+      );
+    const started = await julie.ok(
+      `mutation($input: StartReviewCampaignInput!) { startReviewCampaign(input: $input) { ${ERROR_FIELDS}
+        ... on MutationStartReviewCampaignSuccess { data { id } } } }`,
+      {
+        input: {
+          organisationId: morges,
+          name: 'Revue des groupes',
+          dueAt: new Date(Date.now() + 5 * DAY).toISOString(),
+          defaultDecision: 'KEEP',
+        },
+      },
+    );
+    const campaignId = rawId(started.startReviewCampaign.data.id);
+    const [item] = await sql<{ id: string; reviewer_ids: string[] }>(
+      t,
+      `select id, reviewer_ids from review_item where campaign_id = $1 and member_id = $2 and kind = 'GROUP_MEMBERSHIP'
+          and subject_id = $3`,
+      [campaignId, ids['marc.favre'], accounting],
+    );
+    expect(item!.reviewer_ids).toEqual([yvesId]);
+    await sql(t, `delete from admin_role where member_id = $1 and kind = 'GROUP_MANAGER'`, [yvesId]);
+    const decided = await yves.ok(
+      `mutation($input: DecideReviewItemInput!) { decideReviewItem(input: $input) { ${ERROR_FIELDS} } }`,
+      { input: { itemId: Buffer.from(`ReviewItem:${item!.id}`).toString('base64'), decision: 'KEEP' } },
+    );
+    expect(decided.decideReviewItem).toMatchObject({ __typename: 'NotAuthorisedError' });
+    const [after] = await sql<{ decision: string | null }>(
+      t,
+      'select decision from review_item where id = $1',
+      [item!.id],
+    );
+    expect(after!.decision).toBeNull();
+  });
 });

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   assertCan,
   assertCanActOnAdmin,
+  assertCanManageDirectGrants,
   canOnAny,
   canStartReviewCampaign,
   groupScope,
@@ -73,7 +74,21 @@ export async function decideReviewItem(
       unitInCampaignScope(unitId, scope, topology),
     ),
   );
-  if (decision.decision !== 'KEEP') {
+  if (decision.decision === 'KEEP') {
+    // Certifying needs a role that still reaches the member now: a reviewer whose role ended since the snapshot
+    // (a group manager removed from its group) no longer keeps rights alive by default.
+    const units = await em.find(MemberUnit, { member: item.member });
+    const groups = await em.find(GroupMembership, { member: item.member });
+    const scopes = scopesHoldingMember({
+      organisationId: campaign.organisation,
+      unitIds: units.map((link) => link.unit),
+      groupIds: groups.map((link) => link.group),
+    });
+    if (!canOnAny(actor, 'member:read', scopes, topology, authz.now))
+      throw new NotAuthorisedError(
+        'You no longer hold a role over this member: its rights are not yours to certify.',
+      );
+  } else {
     const organisationId = campaign.organisation;
     const roles = await em.find(AdminRole, { member: item.member });
     rule(() => assertCanActOnAdmin(actor, roles.map(roleHolding), topology, authz.now));
@@ -126,8 +141,8 @@ export async function decideReviewItem(
         unitIds: units.map((link) => link.unit),
         groupIds: groups.map((link) => link.group),
       });
-      if (!canOnAny(actor, 'grant:manage', scopes, topology, authz.now))
-        throw new NotAuthorisedError('You may not take this service role back from this member.');
+      // The same rule as taking a direct grant back elsewhere (a group scope does not reach direct grants).
+      rule(() => assertCanManageDirectGrants(actor, scopes, topology, authz.now));
       await em.nativeDelete(Grant, { member: item.member, serviceRole: item.subjectId });
       audit(em, actor, {
         organisation: organisationId,
