@@ -11,25 +11,23 @@ import {
   isHeldAt,
   isNominativeEmail,
   reachOf,
-  type ScopeRef,
 } from '@tessera/domain';
 import { ConflictError, InvalidInputError, NotFoundError, RuleError } from '../../errors.js';
 import { afterKey, type ConnectionArgs, keysetPage } from '../../lib/keyset.js';
 import { audit } from '../audit/audit.service.js';
 import { type Authz, assertOperator, assertReaches, rule } from '../authz/authz.js';
 import { roleScope } from '../authz/roles.js';
-import { Group } from '../groups/group.entity.js';
 import { type IMember, Member } from '../members/member.entity.js';
 import { memberReachCondition } from '../members/member-list.js';
 import { currentActor } from '../members/member-target.js';
 import { memberSortName } from '../members/sort-name.js';
-import { Unit } from '../organisations/organisation.entity.js';
 import { lockOrganisation, requiredName } from '../organisations/organisation.service.js';
 import { queueEmail } from '../outbox/outbox.service.js';
 import { queueWelcomeEmail } from '../people/account.service.js';
 import { bilingualEmail, recipientsOf } from '../people/mails.js';
 import { type IPerson, Person } from '../people/person.entity.js';
 import { AdminRole, type IAdminRole } from './admin-role.entity.js';
+import { roleScopeIn } from './role-scope.js';
 
 const roleSnapshot = (role: IAdminRole) => ({
   memberId: role.member,
@@ -161,18 +159,12 @@ export async function nameAdministrator(
   const organisationId = member.organisation;
   if (!ADMIN_ROLE_KIND_VALUES.includes(input.kind))
     throw new InvalidInputError('kind', 'Unknown kind of role.');
-  if (input.unitId && input.groupId)
-    throw new InvalidInputError('scope', 'Name an admin on a unit or on a group, not both.');
-  let scope: ScopeRef = { kind: 'ORGANISATION', organisationId };
-  if (input.unitId) {
-    const unit = await em.findOne(Unit, { id: input.unitId, organisation: organisationId });
-    if (!unit) throw new NotFoundError('No unit of this organisation has this unitId.');
-    scope = { kind: 'UNIT', organisationId, unitId: unit.id };
-  } else if (input.groupId) {
-    const group = await em.findOne(Group, { id: input.groupId, organisation: organisationId });
-    if (!group) throw new NotFoundError('No group of this organisation has this groupId.');
-    scope = { kind: 'GROUP', organisationId, groupId: group.id };
-  }
+  const scope = await roleScopeIn(
+    em,
+    organisationId,
+    input,
+    'Name an admin on a unit or on a group, not both.',
+  );
   rule(() => assertValidRoleScope(input.kind, scope));
   const topology = await authz.topology(organisationId);
   rule(() => assertCanName(authz.actor, { kind: input.kind, scope }, topology, authz.now));

@@ -10,12 +10,11 @@ import {
 } from '@tessera/domain';
 import { InvalidInputError, NotAuthorisedError, NotFoundError, RuleError } from '../../errors.js';
 import { afterKey, type ConnectionArgs, keysetPage } from '../../lib/keyset.js';
+import { roleScopeIn } from '../admins/role-scope.js';
 import { audit } from '../audit/audit.service.js';
 import { type Authz, assertReaches, rule } from '../authz/authz.js';
-import { Group } from '../groups/group.entity.js';
 import { Member } from '../members/member.entity.js';
 import { refreshActorUnderLock } from '../members/member-target.js';
-import { Unit } from '../organisations/organisation.entity.js';
 import { lockOrganisation } from '../organisations/organisation.service.js';
 import { Delegation, type IDelegation } from './delegation.entity.js';
 import { noticeDelegation } from './delegation-notices.js';
@@ -80,18 +79,7 @@ export async function createDelegation(
   if (actor.kind !== 'member') throw new NotAuthorisedError();
   if (!ADMIN_ROLE_KIND_VALUES.includes(input.roleKind))
     throw new InvalidInputError('roleKind', 'Unknown kind of role.');
-  if (input.unitId && input.groupId)
-    throw new InvalidInputError('scope', 'Delegate a unit or a group, not both.');
-  let scope: ScopeRef = { kind: 'ORGANISATION', organisationId };
-  if (input.unitId) {
-    const unit = await em.findOne(Unit, { id: input.unitId, organisation: organisationId });
-    if (!unit) throw new NotFoundError('No unit of this organisation has this unitId.');
-    scope = { kind: 'UNIT', organisationId, unitId: unit.id };
-  } else if (input.groupId) {
-    const group = await em.findOne(Group, { id: input.groupId, organisation: organisationId });
-    if (!group) throw new NotFoundError('No group of this organisation has this groupId.');
-    scope = { kind: 'GROUP', organisationId, groupId: group.id };
-  }
+  const scope = await roleScopeIn(em, organisationId, input, 'Delegate a unit or a group, not both.');
   const reason = input.reason.trim().replace(/\s+/g, ' ');
   if (reason.length === 0) throw new InvalidInputError('reason', 'Say why you delegate.');
   if (reason.length > REASON_MAX_LENGTH)
