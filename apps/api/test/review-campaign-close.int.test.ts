@@ -186,7 +186,19 @@ describe('closing a campaign whose default is REVOKE (rule 1)', () => {
       [campaignId, ids['marc.favre'], accounting],
     );
     expect(item!.reviewer_ids).toEqual([yvesId]);
+    // His role over Comptabilité ends; he still administers a unit Marc is not attached to, so he still reviews
+    // (reviewsAsOf) but no longer reaches Marc: the KEEP is refused for want of power, not for want of sight.
     await sql(t, `delete from admin_role where member_id = $1 and kind = 'GROUP_MANAGER'`, [yvesId]);
+    const other = await sql(
+      t,
+      `insert into admin_role (id, created_at, organisation_id, member_id, kind, unit_id)
+       select gen_random_uuid(), now(), $1, $2, 'UNIT_ADMIN', u.id from unit u
+        where u.organisation_id = $1
+          and not exists (select 1 from member_unit mu where mu.unit_id = u.id and mu.member_id = $3)
+        order by u.name limit 1 returning unit_id`,
+      [rawId(morges), yvesId, ids['marc.favre']],
+    );
+    expect(other).toHaveLength(1);
     const decided = await yves.ok(
       `mutation($input: DecideReviewItemInput!) { decideReviewItem(input: $input) { ${ERROR_FIELDS} } }`,
       { input: { itemId: Buffer.from(`ReviewItem:${item!.id}`).toString('base64'), decision: 'KEEP' } },

@@ -3,7 +3,7 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { type Action, type Actor, canOnAny, reachOf, type ScopeRef } from '@tessera/domain';
+import { type Action, type Actor, canOnAny, reachOf, reviewsAsOf, type ScopeRef } from '@tessera/domain';
 import type { AuthState, RequestContext } from '../context.js';
 import { NotAuthorisedError, NotFoundError } from '../errors.js';
 import { isCalendarDay, parseInstant } from '../lib/instant.js';
@@ -130,9 +130,8 @@ export const builder = new SchemaBuilder<{
           const item = await ctx.loaders.reviewItem.load(itemId);
           return (
             item !== null &&
-            actor?.kind === 'member' &&
-            actor.organisationId === item.organisation &&
-            item.reviewerIds.includes(actor.memberId)
+            actor !== null &&
+            reviewsAsOf(actor, { organisationId: item.organisation, reviewerIds: item.reviewerIds }, ctx.now)
           );
         },
         canSomewhereIn: async ({ action, organisationId }) => {

@@ -168,7 +168,10 @@ function StartCampaignForm({ organisationId, onStarted }: { organisationId: stri
         else notifications.show({ color: 'red', message: outcome.message });
         return;
       }
-      notifications.show({ color: 'teal', message: t('reviews.started', { count: outcome.data.itemCount }) });
+      notifications.show({
+        color: 'teal',
+        message: t('reviews.started', { count: outcome.data.itemCount ?? 0 }),
+      });
       onStarted();
       await navigate({ to: '/reviews/$campaignId', params: { campaignId: outcome.data.id } });
     } finally {

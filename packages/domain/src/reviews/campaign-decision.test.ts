@@ -1,12 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors';
+import { organisationScope } from '../model';
 import {
   defaultDecisionFor,
   mayDecideReviewItem,
   REVIEW_DECISION_VALUES,
   type ReviewDecision,
   reviewProgress,
+  reviewsAsOf,
   validateReviewDecision,
 } from './campaign-decision';
 import { REVIEW_ITEM_KIND_VALUES } from './campaign-items';
@@ -79,21 +81,34 @@ describe('validateReviewDecision', () => {
   });
 });
 
-describe('mayDecideReviewItem', () => {
+describe('mayDecideReviewItem and reviewsAsOf', () => {
+  const at = new Date('2026-06-01T00:00:00Z');
   const reviewer = {
     kind: 'member' as const,
     personId: 'p',
     memberId: 'r1',
     organisationId: 'o',
-    holdings: [],
+    holdings: [{ kind: 'REFERENT' as const, scope: organisationScope('o') }],
   };
   it('lets only the item’s own reviewers decide, in its organisation, while the campaign is open', () => {
     const item = { organisationId: 'o', reviewerIds: ['r1', 'r2'], campaignState: 'OPEN' as const };
-    expect(mayDecideReviewItem(reviewer, item)).toBe(true);
-    expect(mayDecideReviewItem({ ...reviewer, memberId: 'r3' }, item)).toBe(false);
-    expect(mayDecideReviewItem({ ...reviewer, organisationId: 'other' }, item)).toBe(false);
-    expect(mayDecideReviewItem({ kind: 'operator', personId: 'op' }, item)).toBe(false);
-    expect(mayDecideReviewItem(reviewer, { ...item, campaignState: 'CLOSED' })).toBe(false);
+    expect(mayDecideReviewItem(reviewer, item, at)).toBe(true);
+    expect(mayDecideReviewItem({ ...reviewer, memberId: 'r3' }, item, at)).toBe(false);
+    expect(mayDecideReviewItem({ ...reviewer, organisationId: 'other' }, item, at)).toBe(false);
+    expect(mayDecideReviewItem({ kind: 'operator', personId: 'op' }, item, at)).toBe(false);
+    expect(mayDecideReviewItem(reviewer, { ...item, campaignState: 'CLOSED' }, at)).toBe(false);
+  });
+  it('drops a reviewer whose every role has ended since the snapshot, keeps one whose role ends exactly now', () => {
+    const item = { organisationId: 'o', reviewerIds: ['r1'] };
+    expect(reviewsAsOf({ ...reviewer, holdings: [] }, item, at)).toBe(false);
+    const ended = {
+      kind: 'REFERENT' as const,
+      scope: organisationScope('o'),
+      validUntil: new Date(at.getTime() - 1),
+    };
+    expect(reviewsAsOf({ ...reviewer, holdings: [ended] }, item, at)).toBe(false);
+    expect(reviewsAsOf({ ...reviewer, holdings: [{ ...ended, validUntil: at }] }, item, at)).toBe(true);
+    expect(reviewsAsOf(reviewer, item, at)).toBe(true);
   });
 });
 

@@ -1,5 +1,6 @@
 import { DomainError } from '../errors';
 import type { Actor } from '../model';
+import { activeHoldings } from '../permissions/policy';
 import type { ReviewCampaignState, ReviewDefaultDecision } from './campaign';
 import type { ReviewItemKind } from './campaign-items';
 
@@ -109,13 +110,28 @@ export function reviewProgress(
 }
 
 /**
- * Tells whether an actor may decide an item: only one of the item's own reviewers (rule 2: a reviewer sees and
- * decides only its own items), acting for the campaign's organisation, while the campaign is open.
+ * Tells whether an actor reviews items listed for `reviewerIds`: one of them, acting for the campaign's organisation,
+ * and still holding an administrator's role there now. A reviewer chosen at the snapshot whose every role has ended
+ * since (a referent replaced, a group manager removed) no longer sees its items, is not reminded and does not decide
+ * (rule 2: what it could see came from that role).
+ */
+export function reviewsAsOf(
+  actor: Actor,
+  item: { organisationId: string; reviewerIds: readonly string[] },
+  at: Date,
+): boolean {
+  if (actor.kind !== 'member' || actor.organisationId !== item.organisationId) return false;
+  return item.reviewerIds.includes(actor.memberId) && activeHoldings(actor.holdings, at).length > 0;
+}
+
+/**
+ * Tells whether an actor may decide an item: only one of the item's own reviewers who still reviews (`reviewsAsOf`),
+ * while the campaign is open.
  */
 export function mayDecideReviewItem(
   actor: Actor,
   item: { organisationId: string; reviewerIds: readonly string[]; campaignState: ReviewCampaignState },
+  at: Date,
 ): boolean {
-  if (actor.kind !== 'member' || actor.organisationId !== item.organisationId) return false;
-  return item.campaignState === 'OPEN' && item.reviewerIds.includes(actor.memberId);
+  return item.campaignState === 'OPEN' && reviewsAsOf(actor, item, at);
 }

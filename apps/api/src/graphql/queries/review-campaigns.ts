@@ -1,4 +1,4 @@
-import { canStartReviewCampaign, organisationScope, unitScope } from '@tessera/domain';
+import { activeHoldings, canStartReviewCampaign, organisationScope, unitScope } from '@tessera/domain';
 import { parseId } from '../../lib/ids.js';
 import { listMyReviewItems, listReviewCampaigns } from '../../modules/reviews/campaign.queries.js';
 import { authzOf, scopeId } from '../authz.js';
@@ -43,7 +43,9 @@ builder.queryField('myReviewItems', (t) =>
     args: { undecidedOnly: t.arg.boolean({ required: false }) },
     resolve: async (_root, args, ctx) => {
       const actor = (await authzOf(ctx)).actor;
-      if (actor.kind !== 'member') return listMyReviewItems(ctx.em, '', '', {}, { first: 0 });
+      // Not a member, or a reviewer whose every role has ended since the snapshot (domain reviewsAsOf): nothing.
+      if (actor.kind !== 'member' || activeHoldings(actor.holdings, ctx.now).length === 0)
+        return listMyReviewItems(ctx.em, '', '', {}, { first: 0 });
       return listMyReviewItems(
         ctx.em,
         actor.organisationId,

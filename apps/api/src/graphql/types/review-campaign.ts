@@ -113,7 +113,14 @@ builder.node(ReviewCampaignRef, {
       resolve: (campaign) => campaign.defaultDecision,
     }),
     recurrence: t.field({ type: ReviewRecurrenceEnum, resolve: (campaign) => campaign.recurrence }),
-    itemCount: t.exposeInt('itemCount'),
+    itemCount: t.int({
+      nullable: true,
+      description:
+        'How many items the campaign holds; null for a viewer who only reviews items (it sees its own).',
+      authScopes: (campaign) => ({ administersReviewCampaign: campaign.id }),
+      unauthorizedResolver: () => null,
+      resolve: (campaign) => campaign.itemCount,
+    }),
     unit: t.field({
       type: UnitRef,
       nullable: true,
@@ -263,11 +270,15 @@ builder.node(ReviewItemRef, {
           actor !== null &&
           campaign !== null &&
           item.decision == null &&
-          mayDecideReviewItem(actor, {
-            organisationId: item.organisation,
-            reviewerIds: item.reviewerIds,
-            campaignState: campaign.state,
-          })
+          mayDecideReviewItem(
+            actor,
+            {
+              organisationId: item.organisation,
+              reviewerIds: item.reviewerIds,
+              campaignState: campaign.state,
+            },
+            ctx.now,
+          )
         );
       },
     }),

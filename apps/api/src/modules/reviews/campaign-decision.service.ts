@@ -9,6 +9,7 @@ import {
   groupScope,
   mayDecideReviewItem,
   type ReviewDecisionInput,
+  reviewsAsOf,
   scopesHoldingMember,
   unitInCampaignScope,
   unitScope,
@@ -57,7 +58,12 @@ export async function decideReviewItem(
   const topology = await loadTopology(em, campaign.organisation);
   const scope = campaignScope(campaign);
   const actor = authz.actor;
-  const reviewer = actor.kind === 'member' && item.reviewerIds.includes(actor.memberId);
+  // One of its reviewers who still holds a role (reviewsAsOf); a reviewer whose roles all ended learns nothing more.
+  const reviewer = reviewsAsOf(
+    actor,
+    { organisationId: item.organisation, reviewerIds: item.reviewerIds },
+    authz.now,
+  );
   if (!reviewer) {
     if (canStartReviewCampaign(actor, scope, topology, authz.now))
       throw new NotAuthorisedError('Only the reviewers of this item decide it.');
@@ -66,7 +72,11 @@ export async function decideReviewItem(
   if (campaign.state !== 'OPEN') throw new ConflictError('This campaign is closed.', 'itemId');
   if (item.decision !== null) throw new ConflictError('This item is already decided.', 'itemId');
   if (
-    !mayDecideReviewItem(actor, { ...item, organisationId: item.organisation, campaignState: campaign.state })
+    !mayDecideReviewItem(
+      actor,
+      { ...item, organisationId: item.organisation, campaignState: campaign.state },
+      authz.now,
+    )
   )
     throw new NotAuthorisedError('Only the reviewers of this item decide it.');
   const decision = rule(() =>

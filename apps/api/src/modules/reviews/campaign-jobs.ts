@@ -70,8 +70,12 @@ export async function sendDueReminders(em: EntityManager, now: Date, appUrl: str
            join member m on m.id = r.reviewer_id::uuid and m.status = 'ACTIVE'
            join person p on p.id = m.person_id
           where i.campaign_id = ? and i.decision is null
+            -- only reviewers who still hold a role (domain reviewsAsOf): one whose roles all ended is not reminded
+            and (exists (select 1 from admin_role a where a.member_id = m.id and (a.valid_until is null or a.valid_until >= ?))
+              or exists (select 1 from delegation d where d.delegate_id = m.id and d.revoked_at is null
+                                                    and d.starts_at <= ? and d.ends_at > ?))
           group by p.id, p.email, p.first_name`,
-        [id],
+        [id, now, now, now],
       );
       const link = `${appUrl}/reviews/${encodeURIComponent(globalId('ReviewCampaign', id))}`;
       const day = new Date(campaign.due_at).toISOString().slice(0, 10);

@@ -19,7 +19,7 @@ import {
 } from '@tessera/domain';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
-import { audit } from '../audit/audit.service.js';
+import { audit, auditValues } from '../audit/audit.service.js';
 import { type Authz, assertReaches, rule } from '../authz/authz.js';
 import { heldHoldings } from '../authz/roles.js';
 import { loadTopology } from '../authz/topology.js';
@@ -194,6 +194,12 @@ export async function closeCampaign(
   const unitIds = campaign.unit
     ? [...topology.unitParent.keys()].filter((unitId) => unitWithin(unitId, campaign.unit!, topology))
     : [];
+  // The same actor columns as every other event, "on behalf of" included when the closer acts under a delegation.
+  const audited = auditValues(actor, {
+    organisation: campaign.organisation,
+    action: 'review-item.decided',
+    targetType: 'Member',
+  });
   const [row] = await em.execute<{ decided: string }[]>(
     `with candidates as (
        select i.id, ?::boolean
@@ -236,8 +242,9 @@ export async function closeCampaign(
        select 'member.grant_revoked', x.member_id, jsonb_build_object('serviceRoleId', x.service_role_id), true
          from ungranted x
      ), audited as (
-       insert into audit_event (at, organisation, actor_person, acting_as, action, target_type, target_id, before, after)
-       select ?, ?, ?, ?, e.action, 'Member', e.member_id::text,
+       insert into audit_event (at, organisation, actor_person, acting_as, on_behalf_of, action, target_type, target_id,
+                                before, after)
+       select ?, ?, ?, ?, ?::uuid, e.action, 'Member', e.member_id::text,
               case when e.is_before then e.before_after end, case when e.is_before then null else e.before_after end
          from events e
        returning 1
@@ -256,8 +263,9 @@ export async function closeCampaign(
       campaign.id,
       now,
       campaign.organisation,
-      actor?.personId ?? null,
-      actor === null ? 'SYSTEM' : actor.kind === 'operator' ? 'OPERATOR' : 'MEMBER',
+      audited.actorPerson,
+      audited.actingAs,
+      audited.onBehalfOf,
     ],
   );
   const decided = Number(row?.decided ?? 0);
