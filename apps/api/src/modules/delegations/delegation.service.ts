@@ -8,7 +8,13 @@ import {
   reachOf,
   type ScopeRef,
 } from '@tessera/domain';
-import { InvalidInputError, NotAuthorisedError, NotFoundError, RuleError } from '../../errors.js';
+import {
+  ConflictError,
+  InvalidInputError,
+  NotAuthorisedError,
+  NotFoundError,
+  RuleError,
+} from '../../errors.js';
 import { afterKey, type ConnectionArgs, keysetPage } from '../../lib/keyset.js';
 import { roleScopeIn } from '../admins/role-scope.js';
 import { audit } from '../audit/audit.service.js';
@@ -20,6 +26,8 @@ import { Delegation, type IDelegation } from './delegation.entity.js';
 import { noticeDelegation } from './delegation-notices.js';
 
 export const REASON_MAX_LENGTH = 500;
+/** At most this many delegations of one delegator are scheduled or active at a time (a limit before the work). */
+export const MAX_OPEN_DELEGATIONS = 20;
 
 export interface CreateDelegationInput {
   delegateId: string;
@@ -84,6 +92,16 @@ export async function createDelegation(
   if (reason.length === 0) throw new InvalidInputError('reason', 'Say why you delegate.');
   if (reason.length > REASON_MAX_LENGTH)
     throw new InvalidInputError('reason', `Use at most ${REASON_MAX_LENGTH} characters.`);
+  // Counted under the organisation lock, so concurrent creations cannot pass the limit together.
+  const [open] = await em.execute<{ n: number }[]>(
+    'select count(*)::int as n from delegation where delegator_id = ? and revoked_at is null and ends_at > ?',
+    [actor.memberId, authz.now],
+  );
+  if (open!.n >= MAX_OPEN_DELEGATIONS)
+    throw new ConflictError(
+      `You already have ${MAX_OPEN_DELEGATIONS} delegations scheduled or active: revoke one first.`,
+      'delegateId',
+    );
   const delegate = await em.findOne(Member, { id: input.delegateId });
   const startsAt = input.startsAt ?? authz.now;
   const topology = await authz.topology(organisationId);

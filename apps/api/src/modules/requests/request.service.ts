@@ -27,6 +27,7 @@ import type { LiveEvent } from '../../lib/live-event.js';
 import { AdminRole } from '../admins/admin-role.entity.js';
 import { audit } from '../audit/audit.service.js';
 import { assertReaches, RequestAuthz, rule } from '../authz/authz.js';
+import { type DelegateRow, delegatedHoldingsOf, organisationDelegatesJson } from '../authz/delegated.js';
 import { loadTopology, topologyReader } from '../authz/topology.js';
 import { Service, ServiceRole } from '../catalogue/service.entity.js';
 import { Grant, GroupMembership } from '../groups/group.entity.js';
@@ -130,20 +131,23 @@ export async function deciders(
   requesterPersonId: string,
   now: Date,
 ): Promise<IPerson[]> {
-  const rows: AdminRow[] = await em.execute(
-    `select m.person_id, ar.member_id, ar.kind, ar.unit_id, ar.group_id, ar.valid_until
-       from admin_role ar join member m on m.id = ar.member_id
-      where ar.organisation_id = ? and m.status = 'ACTIVE'`,
-    [target.organisationId],
+  const [row] = await em.execute<{ admins: AdminRow[]; delegates: DelegateRow[] }[]>(
+    `select coalesce((select json_agg(json_build_object('person_id', m.person_id, 'member_id', ar.member_id,
+                                     'kind', ar.kind, 'unit_id', ar.unit_id, 'group_id', ar.group_id,
+                                     'valid_until', ar.valid_until))
+                       from admin_role ar join member m on m.id = ar.member_id
+                      where ar.organisation_id = ?::uuid and m.status = 'ACTIVE'), '[]'::json) as admins,
+            ${organisationDelegatesJson('?::uuid')} as delegates`,
+    [target.organisationId, target.organisationId, now.toISOString()],
   );
   const topology = await loadTopology(em, target.organisationId);
-  const ids = deciderIds(rows, target, requesterPersonId, topology, now);
+  const ids = deciderIds(row!.admins, target, requesterPersonId, topology, now, row!.delegates);
   return ids.length > 0 ? em.find(Person, { id: { $in: ids } }, { orderBy: { id: 'asc' } }) : [];
 }
 
 /**
- * Among the admin roles of active members of the request's organisation, the people (sorted ids) who may decide
- * it, by the domain `canOnRequest`; the requester left out.
+ * Among the admin roles of active members of the request's organisation and the delegations active members
+ * received there, the people (sorted ids) who may decide it, by the domain `canOnRequest`; the requester left out.
  */
 export function deciderIds(
   rows: readonly AdminRow[],
@@ -151,8 +155,26 @@ export function deciderIds(
   requesterPersonId: string,
   topology: OrgTopology,
   now: Date,
+  delegates: readonly DelegateRow[] = [],
 ): string[] {
   const byPerson = new Map<string, Actor & { kind: 'member' }>();
+  // A delegate decides what its delegations give it now (the domain's rule 1 intersection), so it is told too.
+  const received = new Map<string, DelegateRow[]>();
+  for (const delegation of delegates)
+    received.set(delegation.delegatePersonId, [
+      ...(received.get(delegation.delegatePersonId) ?? []),
+      delegation,
+    ]);
+  for (const [personId, delegations] of received) {
+    const memberId = delegations[0]!.delegateMemberId;
+    byPerson.set(personId, {
+      kind: 'member',
+      personId,
+      memberId,
+      organisationId: target.organisationId,
+      holdings: delegatedHoldingsOf(delegations, target.organisationId, memberId, topology, now),
+    });
+  }
   for (const row of rows) {
     const actor = byPerson.get(row.person_id) ?? {
       kind: 'member' as const,

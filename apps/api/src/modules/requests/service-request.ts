@@ -11,6 +11,7 @@ import {
   agreementsOfInputs,
 } from '../access/access.service.js';
 import { auditValues } from '../audit/audit.service.js';
+import { type DelegateRow, organisationDelegatesJson } from '../authz/delegated.js';
 import { TOPOLOGY_SQL, topologyOfRow } from '../authz/topology.js';
 import { emailRow, noteQueuedEmails } from '../outbox/outbox.service.js';
 import type { IRequest } from './request.entity.js';
@@ -43,6 +44,7 @@ interface SubmissionRow {
   unit_ids: string[];
   group_ids: string[];
   admins: (AdminRow & { email: string; first_name: string })[];
+  delegates: DelegateRow[];
   topology: Parameters<typeof topologyOfRow>[0];
   access: AccessInputs;
 }
@@ -81,6 +83,7 @@ select
               from admin_role ar join member am on am.id = ar.member_id join person ap on ap.id = am.person_id
              where ar.organisation_id = (select organisation_id from m) and am.status = 'ACTIVE'), '[]'::json)
     as admins,
+  ${organisationDelegatesJson('(select organisation_id from m)')} as delegates,
   (select row_to_json(t) from (${TOPOLOGY_SQL.replaceAll('?', '(select organisation_id from m)')}) t) as topology,
   (select row_to_json(i) from (${accessInputsSql(true)}) i) as access`;
 
@@ -128,6 +131,7 @@ export async function submitServiceRequest(
     input.serviceRoleId,
     input.replacesServiceRoleId ?? null,
     input.serviceRoleId,
+    now.toISOString(),
     [actor.memberId],
   ]);
   const { member, role } = row!;
@@ -186,8 +190,15 @@ export async function submitServiceRequest(
   // Who is told: the administrators in scope, by the same rule as the decision (deciders in request.service.ts).
   const target = requestTarget(request, row!.unit_ids, row!.group_ids)!;
   const topology = topologyOfRow(row!.topology).topology;
-  const ids = new Set(deciderIds(row!.admins, target, member.person_id, topology, now));
-  const people = [...new Map(row!.admins.map((admin) => [admin.person_id, admin])).values()]
+  const ids = new Set(deciderIds(row!.admins, target, member.person_id, topology, now, row!.delegates));
+  const delegates = row!.delegates.map((d) => ({
+    person_id: d.delegatePersonId,
+    email: d.email,
+    first_name: d.firstName,
+  }));
+  const people = [
+    ...new Map([...row!.admins, ...delegates].map((admin) => [admin.person_id, admin])).values(),
+  ]
     .filter((admin) => ids.has(admin.person_id))
     .sort((a, b) => (a.person_id < b.person_id ? -1 : 1));
   const summary = {
