@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleId } from './access-fixtures.js';
 import { startTestApp, type TestApp, type TestClient } from './app.js';
-import { actingOrganisationId, ERROR_FIELDS, memberIdOf, sql } from './tenants.js';
+import { ERROR_FIELDS, memberIdOf, sql } from './tenants.js';
 
 /**
  * Whoever may decide a request is told about it: a delegate holding a role by delegation (issue 15) as much as the
@@ -12,7 +12,6 @@ let t: TestApp;
 let marc: TestClient;
 let lucie: TestClient;
 let lea: TestClient;
-let morges: string;
 const DAY = 86_400_000;
 
 beforeAll(async () => {
@@ -22,7 +21,6 @@ beforeAll(async () => {
     t.as('lucie.blanc@morges.demo'),
     t.as('lea.dubois@exemple.demo'),
   ]);
-  morges = await actingOrganisationId(marc);
 });
 afterAll(async () => t?.stop());
 

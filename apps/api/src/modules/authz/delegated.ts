@@ -11,35 +11,33 @@ import {
   scopeOfRole,
 } from '@tessera/domain';
 
+/** One delegation `d` (its delegator `dm`) as the json fields of a `DelegationRow`. */
+const DELEGATION_FIELDS = `
+    'id', d.id, 'delegatorId', d.delegator_id, 'roleKind', d.role_kind, 'unitId', d.unit_id, 'groupId', d.group_id,
+    'startsAt', d.starts_at, 'endsAt', d.ends_at, 'revokedAt', d.revoked_at,
+    'delegatorActive', dm.status = 'ACTIVE',
+    'delegatorRoles', coalesce((select json_agg(json_build_object('kind', dr.kind, 'unitId', dr.unit_id,
+                                  'groupId', dr.group_id, 'validUntil', dr.valid_until))
+                                from admin_role dr where dr.member_id = d.delegator_id), '[]'::json)`;
+
 /**
  * The delegations a member received that may still count (not revoked, not ended at `now`), each with its
  * delegator's own admin roles and status, as one json value: the acting statement embeds it (`DELEGATIONS_JSON`
  * with the member as `m.id`), and `currentActor` reads it again under the organisation lock. Which of them count,
  * and for what, is the domain's `delegatedHoldingsAt` (rule 1: intersected with the delegator's current roles).
  */
-export const DELEGATIONS_JSON = `coalesce((select json_agg(json_build_object(
-    'id', d.id, 'delegatorId', d.delegator_id, 'roleKind', d.role_kind, 'unitId', d.unit_id, 'groupId', d.group_id,
-    'startsAt', d.starts_at, 'endsAt', d.ends_at, 'revokedAt', d.revoked_at,
-    'delegatorActive', dm.status = 'ACTIVE',
-    'delegatorRoles', coalesce((select json_agg(json_build_object('kind', dr.kind, 'unitId', dr.unit_id,
-                                  'groupId', dr.group_id, 'validUntil', dr.valid_until))
-                                from admin_role dr where dr.member_id = d.delegator_id), '[]'::json)))
+export const DELEGATIONS_JSON = `coalesce((select json_agg(json_build_object(${DELEGATION_FIELDS}))
   from delegation d join member dm on dm.id = d.delegator_id
   where d.delegate_id = m.id and d.revoked_at is null and d.ends_at >= ?::timestamptz), '[]'::json)`;
 
 /**
  * Every delegation of an organisation that may still count, received by an active member, with its delegate's
  * person (id, e-mail, first name) and its delegator's roles and status: who may be told about a request through a
- * delegation. `ORG` is an SQL expression of the organisation id; the one parameter is now.
+ * delegation. `org` is an SQL expression of the organisation id; the one parameter is now.
  */
 export const organisationDelegatesJson = (org: string) => `coalesce((select json_agg(json_build_object(
     'delegatePersonId', em.person_id, 'delegateMemberId', em.id, 'email', ep.email, 'firstName', ep.first_name,
-    'id', d.id, 'delegatorId', d.delegator_id, 'roleKind', d.role_kind, 'unitId', d.unit_id, 'groupId', d.group_id,
-    'startsAt', d.starts_at, 'endsAt', d.ends_at, 'revokedAt', d.revoked_at,
-    'delegatorActive', dm.status = 'ACTIVE',
-    'delegatorRoles', coalesce((select json_agg(json_build_object('kind', dr.kind, 'unitId', dr.unit_id,
-                                  'groupId', dr.group_id, 'validUntil', dr.valid_until))
-                                from admin_role dr where dr.member_id = d.delegator_id), '[]'::json)))
+    ${DELEGATION_FIELDS}))
   from delegation d join member dm on dm.id = d.delegator_id
   join member em on em.id = d.delegate_id and em.status = 'ACTIVE' join person ep on ep.id = em.person_id
   where d.organisation_id = ${org} and d.revoked_at is null and d.ends_at >= ?::timestamptz), '[]'::json)`;
