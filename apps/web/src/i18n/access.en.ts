@@ -150,6 +150,7 @@ export const accessEn: typeof accessFr = {
       noGroups: 'This user belongs to no group.',
       blockedIn: '{name} (blocked)',
       addToGroups: 'Add to groups',
+      noGroupToAdd: 'No group left where you may add this member',
       chooseGroups: 'Choose one or more groups',
       addToGroupsButton: 'Add to group',
       addedToGroups: '{count, plural, one {User added to # group.} other {User added to # groups.}}',

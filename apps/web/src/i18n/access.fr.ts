@@ -149,6 +149,7 @@ export const accessFr = {
       noGroups: 'Cet utilisateur n’appartient à aucun groupe.',
       blockedIn: '{name} (bloqué)',
       addToGroups: 'Ajouter à des groupes',
+      noGroupToAdd: 'Plus aucun groupe où vous pouvez ajouter ce membre',
       chooseGroups: 'Choisir un ou plusieurs groupes',
       addToGroupsButton: 'Ajouter au groupe',
       addedToGroups:

@@ -31,6 +31,7 @@ export const en: Translation = {
     loading: 'Loading…',
     retry: 'Try again',
     backHome: 'Back to home',
+    close: 'Close',
     comingSoon: 'Coming soon',
   },
   language: {

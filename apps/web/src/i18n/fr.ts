@@ -30,6 +30,7 @@ export const fr = {
     loading: 'Chargement…',
     retry: 'Réessayer',
     backHome: 'Retour à l’accueil',
+    close: 'Fermer',
     comingSoon: 'Bientôt disponible',
   },
   language: {

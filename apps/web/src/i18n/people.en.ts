@@ -142,6 +142,11 @@ export const peopleEn: typeof peopleFr = {
     selectMember: 'Select {name}',
     selected: '{count, plural, one {# member selected} other {# members selected}}',
     clearSelection: 'Clear the selection',
+    actionsColumn: 'Actions',
+    rowActions: 'Actions for {name}',
+    addToGroup: 'Add to a group…',
+    addToGroupTitle: 'Add {name} to groups',
+    addToGroupHelp: 'Only the groups whose members you manage, and where {name} is not yet, are offered.',
     bulk: {
       archive: 'Archive',
       title: '{count, plural, one {Archive # member?} other {Archive # members?}}',

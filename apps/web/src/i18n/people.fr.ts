@@ -148,6 +148,12 @@ export const peopleFr = {
     selectMember: 'Sélectionner {name}',
     selected: '{count, plural, one {# membre sélectionné} other {# membres sélectionnés}}',
     clearSelection: 'Tout désélectionner',
+    actionsColumn: 'Actions',
+    rowActions: 'Actions pour {name}',
+    addToGroup: 'Ajouter à un groupe…',
+    addToGroupTitle: 'Ajouter {name} à des groupes',
+    addToGroupHelp:
+      'Seuls les groupes dont vous gérez les membres, et où {name} n’est pas encore, sont proposés.',
     bulk: {
       archive: 'Archiver',
       title: '{count, plural, one {Archiver # membre ?} other {Archiver # membres ?}}',

@@ -10,6 +10,7 @@ import {
   Text,
   TextInput,
   UnstyledButton,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import {
@@ -33,6 +34,7 @@ import { Pager } from '../components/data/Pager';
 import { AttachMemberDialog } from '../components/members/AttachMemberDialog';
 import { BulkArchiveDialog, type SelectedMember } from '../components/members/BulkArchiveDialog';
 import { ExportMembersButton } from '../components/members/ExportMembersButton';
+import { MemberRowActions } from '../components/members/MemberRowActions';
 import { MemberStatusBadge } from '../components/members/MemberStatusBadge';
 import {
   DEFAULT_PAGE_SIZE,
@@ -130,6 +132,7 @@ function MembersOf({ organisationId }: { organisationId: string }) {
   // Offered only when the server says the viewer may do it somewhere here (a group manager exports nothing).
   const may = new Set(useViewer().acting?.may ?? []);
   const canArchive = may.has('MEMBER_ARCHIVE');
+  const canManageGroups = may.has('GROUP_MANAGE');
   const sizeId = useId();
 
   // A new filter (or order, or page size) starts from the first page: its cursors belong to another list.
@@ -404,7 +407,7 @@ function MembersOf({ organisationId }: { organisationId: string }) {
         {() => (
           <>
             <Card p={0} component="section" aria-label={t('members.tableLabel')}>
-              <Table.ScrollContainer minWidth={canArchive ? 820 : 780}>
+              <Table.ScrollContainer minWidth={780 + (canArchive ? 40 : 0) + (canManageGroups ? 52 : 0)}>
                 <Table
                   verticalSpacing="sm"
                   horizontalSpacing="md"
@@ -428,6 +431,11 @@ function MembersOf({ organisationId }: { organisationId: string }) {
                       <Table.Th>{t('members.units')}</Table.Th>
                       {sortHeader('lastSignIn', t('members.lastSignIn'))}
                       <Table.Th>{t('members.statusColumn')}</Table.Th>
+                      {canManageGroups && (
+                        <Table.Th w={52}>
+                          <VisuallyHidden>{t('members.actionsColumn')}</VisuallyHidden>
+                        </Table.Th>
+                      )}
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
@@ -480,6 +488,17 @@ function MembersOf({ organisationId }: { organisationId: string }) {
                         <Table.Td>
                           <MemberStatusBadge status={node.status} />
                         </Table.Td>
+                        {canManageGroups && (
+                          <Table.Td>
+                            {node.status !== 'ARCHIVED' && (
+                              <MemberRowActions
+                                memberId={node.id}
+                                name={fullName(node.person)}
+                                organisationId={organisationId}
+                              />
+                            )}
+                          </Table.Td>
+                        )}
                       </MemberRow>
                     ))}
                   </Table.Tbody>

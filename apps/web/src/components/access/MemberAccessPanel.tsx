@@ -1,28 +1,13 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Loader,
-  MultiSelect,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconAlertTriangle, IconUsersPlus } from '@tabler/icons-react';
+import { Alert, Anchor, Badge, Card, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { IconAlertCircle, IconAlertTriangle } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMutation, useQuery } from 'urql';
+import { useQuery } from 'urql';
 import { graphql } from '../../graphql';
 import { describeRequestError, isNotFoundError } from '../../lib/errors';
-import { MutationError, readOutcome } from '../../lib/mutation';
-import { useCompleteQuery } from '../data/useCompleteQuery';
 import { MemberDirectGrants, MemberDirectGrantsFragment } from '../members/MemberDirectGrants';
+import { AddToGroupsForm } from './AddToGroupsForm';
 import { SourceBadge } from './SourceBadge';
 
 export const MemberAccessQuery = graphql(
@@ -55,28 +40,6 @@ export const MemberAccessQuery = graphql(
   }
 `,
   [MemberDirectGrantsFragment],
-);
-
-const GroupChoicesQuery = graphql(`
-  query MemberGroupChoices($organisationId: ID!, $after: String) {
-    groups(organisationId: $organisationId, first: 100, after: $after) {
-      edges { node { id name viewerCan { manageMembers } } }
-      pageInfo { hasNextPage endCursor }
-    }
-  }
-`);
-
-const AddToGroupsMutation = graphql(
-  `
-  mutation AddMemberToGroups($input: AddMemberToGroupsInput!) {
-    addMemberToGroups(input: $input) {
-      __typename
-      ...MutationError
-      ... on MutationAddMemberToGroupsSuccess { data { id groups { blocked group { id name } } } }
-    }
-  }
-`,
-  [MutationError],
 );
 
 /**
@@ -237,33 +200,7 @@ function MemberGroups({
   onChanged: () => void;
 }) {
   const { t } = useTranslation();
-  const [picked, setPicked] = useState<string[]>([]);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [choices] = useCompleteQuery({ query: GroupChoicesQuery, variables: { organisationId } }, 'groups');
-  const [{ fetching }, addToGroups] = useMutation(AddToGroupsMutation);
-  const options = useMemo(
-    () =>
-      (choices.data?.groups.edges ?? [])
-        .filter(
-          (edge) => edge.node.viewerCan.manageMembers && !groups.some((g) => g.group.id === edge.node.id),
-        )
-        .map((edge) => ({ value: edge.node.id, label: edge.node.name })),
-    [choices.data, groups],
-  );
-
-  async function add() {
-    setFailure(null);
-    const result = await addToGroups({ input: { memberId, groupIds: picked } });
-    if (result.error) return setFailure(describeRequestError(t, result.error));
-    const outcome = readOutcome(t, result.data?.addMemberToGroups);
-    if (!outcome.ok) return setFailure(outcome.message);
-    notifications.show({
-      color: 'teal',
-      message: t('access.member.addedToGroups', { count: picked.length }),
-    });
-    setPicked([]);
-    onChanged();
-  }
+  const currentGroupIds = useMemo(() => groups.map((g) => g.group.id), [groups]);
 
   return (
     <Card component="section" aria-labelledby="member-groups-title">
@@ -271,11 +208,6 @@ function MemberGroups({
         <Title order={2} id="member-groups-title">
           {t('access.member.groupsTitle')}
         </Title>
-        {failure && (
-          <Alert color="red" role="alert" icon={<IconAlertCircle aria-hidden="true" />}>
-            {failure}
-          </Alert>
-        )}
         {groups.length === 0 ? (
           <Text c="dimmed">{t('access.member.noGroups')}</Text>
         ) : (
@@ -297,28 +229,12 @@ function MemberGroups({
             ))}
           </Group>
         )}
-        {options.length > 0 && (
-          <Group align="flex-end" gap="sm" wrap="wrap">
-            <MultiSelect
-              label={t('access.member.addToGroups')}
-              placeholder={picked.length === 0 ? t('access.member.chooseGroups') : undefined}
-              data={options}
-              value={picked}
-              onChange={setPicked}
-              searchable
-              clearable
-              style={{ flex: '1 1 320px' }}
-            />
-            <Button
-              leftSection={<IconUsersPlus size={16} aria-hidden="true" />}
-              onClick={() => void add()}
-              disabled={picked.length === 0}
-              loading={fetching}
-            >
-              {t('access.member.addToGroupsButton')}
-            </Button>
-          </Group>
-        )}
+        <AddToGroupsForm
+          memberId={memberId}
+          organisationId={organisationId}
+          currentGroupIds={currentGroupIds}
+          onAdded={onChanged}
+        />
       </Stack>
     </Card>
   );
