@@ -29,17 +29,16 @@ const pale = new Set(['yellow', 'orange', 'lime', 'green', 'teal', 'cyan']);
 const bright = new Set([...pale, 'red', 'pink', 'grape', 'violet']);
 const variantColorResolver: VariantColorsResolver = (input) => {
   const defaults = defaultVariantColorsResolver(input);
+  const parsed = parseThemeColor({ color: input.color ?? input.theme.primaryColor, theme: input.theme });
   if (input.variant === 'filled' || input.variant === undefined) {
     // White on Mantine's shade 7 of red (and the other bright hues) is below 4.5:1: filled buttons and badges
     // of those colours take shade 9 (red.9 on white is 5.6:1), one step darker on hover.
-    const parsed = parseThemeColor({ color: input.color ?? input.theme.primaryColor, theme: input.theme });
     if (!parsed.isThemeColor || !bright.has(parsed.color) || parsed.shade !== undefined) return defaults;
     const deep = input.theme.colors[parsed.color]?.[9];
     if (!deep) return defaults;
     return { ...defaults, background: deep, hover: darken(deep, 0.12), color: '#fff' };
   }
   if (input.variant !== 'light' && input.variant !== 'outline' && input.variant !== 'subtle') return defaults;
-  const parsed = parseThemeColor({ color: input.color ?? input.theme.primaryColor, theme: input.theme });
   if (!parsed.isThemeColor) return defaults;
   const darkest = input.theme.colors[parsed.color]?.[9];
   if (!darkest) return defaults;

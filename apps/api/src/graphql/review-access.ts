@@ -1,4 +1,4 @@
-import { activeHoldings, canStartReviewCampaign } from '@tessera/domain';
+import { canStartReviewCampaign, holdsARoleIn } from '@tessera/domain';
 import type { RequestContext } from '../context.js';
 import type { IReviewCampaign } from '../modules/reviews/campaign.entity.js';
 import { campaignScope } from '../modules/reviews/campaign.service.js';
@@ -21,6 +21,6 @@ export async function accessTo(ctx: RequestContext, campaign: IReviewCampaign): 
   const topology = await ctx.topology(campaign.organisation);
   if (canStartReviewCampaign(actor, campaignScope(campaign), topology, ctx.now)) return 'ADMIN';
   // A reviewer chosen at the snapshot whose every role has ended since sees nothing more (domain `reviewsAsOf`).
-  if (activeHoldings(actor.holdings, ctx.now).length === 0) return null;
+  if (!holdsARoleIn(actor, campaign.organisation, ctx.now)) return null;
   return (await ctx.loaders.reviewsCampaign.load(`${campaign.id}|${actor.memberId}`)) ? 'REVIEWER' : null;
 }

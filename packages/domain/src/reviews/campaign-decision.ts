@@ -120,8 +120,20 @@ export function reviewsAsOf(
   item: { organisationId: string; reviewerIds: readonly string[] },
   at: Date,
 ): boolean {
-  if (actor.kind !== 'member' || actor.organisationId !== item.organisationId) return false;
-  return item.reviewerIds.includes(actor.memberId) && activeHoldings(actor.holdings, at).length > 0;
+  return (
+    holdsARoleIn(actor, item.organisationId, at) &&
+    actor.kind === 'member' &&
+    item.reviewerIds.includes(actor.memberId)
+  );
+}
+
+/** Tells whether an actor acts as a member of the organisation and still holds an administrator's role there now. */
+export function holdsARoleIn(actor: Actor, organisationId: string, at: Date): boolean {
+  return (
+    actor.kind === 'member' &&
+    actor.organisationId === organisationId &&
+    activeHoldings(actor.holdings, at).length > 0
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { activeHoldings, canStartReviewCampaign, organisationScope, unitScope } from '@tessera/domain';
+import { canStartReviewCampaign, holdsARoleIn, organisationScope, unitScope } from '@tessera/domain';
 import { parseId } from '../../lib/ids.js';
 import { listMyReviewItems, listReviewCampaigns } from '../../modules/reviews/campaign.queries.js';
 import { authzOf, scopeId } from '../authz.js';
@@ -44,7 +44,7 @@ builder.queryField('myReviewItems', (t) =>
     resolve: async (_root, args, ctx) => {
       const actor = (await authzOf(ctx)).actor;
       // Not a member, or a reviewer whose every role has ended since the snapshot (domain reviewsAsOf): nothing.
-      if (actor.kind !== 'member' || activeHoldings(actor.holdings, ctx.now).length === 0)
+      if (actor.kind !== 'member' || !holdsARoleIn(actor, actor.organisationId, ctx.now))
         return listMyReviewItems(ctx.em, '', '', {}, { first: 0 });
       return listMyReviewItems(
         ctx.em,

@@ -160,11 +160,11 @@ export function deciderIds(
   const byPerson = new Map<string, Actor & { kind: 'member' }>();
   // A delegate decides what its delegations give it now (the domain's rule 1 intersection), so it is told too.
   const received = new Map<string, DelegateRow[]>();
-  for (const delegation of delegates)
-    received.set(delegation.delegatePersonId, [
-      ...(received.get(delegation.delegatePersonId) ?? []),
-      delegation,
-    ]);
+  for (const delegation of delegates) {
+    const list = received.get(delegation.delegatePersonId);
+    if (list) list.push(delegation);
+    else received.set(delegation.delegatePersonId, [delegation]);
+  }
   for (const [personId, delegations] of received) {
     const memberId = delegations[0]!.delegateMemberId;
     byPerson.set(personId, {

@@ -7,7 +7,6 @@ import {
   canOnAny,
   canStartReviewCampaign,
   groupScope,
-  mayDecideReviewItem,
   type ReviewDecisionInput,
   reviewsAsOf,
   scopesHoldingMember,
@@ -71,14 +70,6 @@ export async function decideReviewItem(
   }
   if (campaign.state !== 'OPEN') throw new ConflictError('This campaign is closed.', 'itemId');
   if (item.decision !== null) throw new ConflictError('This item is already decided.', 'itemId');
-  if (
-    !mayDecideReviewItem(
-      actor,
-      { ...item, organisationId: item.organisation, campaignState: campaign.state },
-      authz.now,
-    )
-  )
-    throw new NotAuthorisedError('Only the reviewers of this item decide it.');
   const decision = rule(() =>
     validateReviewDecision(item.kind, item.kind === 'ATTACHMENT' ? item.subjectId : null, input, (unitId) =>
       unitInCampaignScope(unitId, scope, topology),
