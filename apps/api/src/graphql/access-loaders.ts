@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AgreementItem, CatalogueService, EffectiveAccess } from '@tessera/domain';
-import DataLoader from 'dataloader';
 import {
   effectiveAccessOfMembers,
   loadAgreementItems,
@@ -8,6 +7,7 @@ import {
   membersWithAccess,
 } from '../modules/access/access.service.js';
 import { Grant, Group, type IGrant, type IGroup } from '../modules/groups/group.entity.js';
+import { BatchLoader } from './batch-loader.js';
 
 /** One page of "who may use this service (role)" in one organisation. */
 export interface AccessPageKey {
@@ -37,28 +37,28 @@ export function createAccessLoaders(
   em: EntityManager,
   catalogue: () => Promise<readonly CatalogueService[]>,
 ) {
-  const agreementItemsOfOrganisation = new DataLoader<string, AgreementItem[]>(async (ids) => {
+  const agreementItemsOfOrganisation = new BatchLoader<string, AgreementItem[]>(async (ids) => {
     const items = await loadAgreementItems(em, ids);
     return ids.map((id) => items.get(id) ?? []);
   });
   return {
     /** effective access of the page's members: its inputs in one statement, the domain decides (rule 3) */
-    effectiveAccess: new DataLoader<string, EffectiveAccess | null>(async (memberIds) => {
+    effectiveAccess: new BatchLoader<string, EffectiveAccess | null>(async (memberIds) => {
       const accesses = await effectiveAccessOfMembers(em, memberIds, new Date(), await catalogue());
       return memberIds.map((id) => accesses.get(id)?.access ?? null);
     }),
     agreementItemsOfOrganisation,
-    grantsOfGroup: new DataLoader<string, IGrant[]>(async (ids) => {
+    grantsOfGroup: new BatchLoader<string, IGrant[]>(async (ids) => {
       const rows = await em.find(Grant, { group: { $in: [...ids] } }, { orderBy: { createdAt: 'asc' } });
       const map = grouped(rows, (row) => row.group!);
       return ids.map((id) => map.get(id) ?? []);
     }),
-    directGrantsOfMember: new DataLoader<string, IGrant[]>(async (ids) => {
+    directGrantsOfMember: new BatchLoader<string, IGrant[]>(async (ids) => {
       const rows = await em.find(Grant, { member: { $in: [...ids] } }, { orderBy: { createdAt: 'asc' } });
       const map = grouped(rows, (row) => row.member!);
       return ids.map((id) => map.get(id) ?? []);
     }),
-    childrenOfGroup: new DataLoader<string, IGroup[]>(async (ids) => {
+    childrenOfGroup: new BatchLoader<string, IGroup[]>(async (ids) => {
       const rows = await em.find(
         Group,
         { parent: { $in: [...ids] } },
@@ -68,7 +68,7 @@ export function createAccessLoaders(
       return ids.map((id) => map.get(id) ?? []);
     }),
     /** members per group, in one grouped query */
-    memberCountOfGroup: new DataLoader<string, number>(async (ids) => {
+    memberCountOfGroup: new BatchLoader<string, number>(async (ids) => {
       const rows: { group_id: string; count: string }[] = await em.execute(
         `select group_id, count(*) as count from group_membership
           where group_id = any(array[?]::uuid[]) group by group_id`,
@@ -77,7 +77,7 @@ export function createAccessLoaders(
       const map = new Map(rows.map((row) => [String(row.group_id), Number(row.count)]));
       return ids.map((id) => map.get(id) ?? 0);
     }),
-    membersWithAccess: new DataLoader<AccessPageKey, MemberKey[], string>(
+    membersWithAccess: new BatchLoader<AccessPageKey, MemberKey[], string>(
       async (keys) => {
         const byOrganisation = grouped(
           keys.map((key, index) => ({ key, index })),

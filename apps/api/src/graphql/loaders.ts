@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { agreementItemOf } from '../modules/access/access.service.js';
 import { AdminRole, type IAdminRole } from '../modules/admins/admin-role.entity.js';
 import { activePrincipalRoleIds } from '../modules/admins/admin-role.service.js';
@@ -42,6 +42,7 @@ import {
   type OrganisationContinuity,
 } from '../modules/reviews/continuity.repository.js';
 import { createAccessLoaders } from './access-loaders.js';
+import { BatchLoader } from './batch-loader.js';
 import { createReviewLoaders } from './review-loaders.js';
 
 type Entity = { id: string };
@@ -49,7 +50,7 @@ type Entity = { id: string };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function byId<T extends Entity>(find: (ids: string[]) => Promise<T[]>) {
-  return new DataLoader<string, T | null>(async (ids) => {
+  return new BatchLoader<string, T | null>(async (ids) => {
     const valid = ids.filter((id) => UUID.test(id));
     const rows = valid.length > 0 ? await find(valid) : [];
     const map = new Map(rows.map((row) => [row.id, row]));
@@ -61,7 +62,7 @@ function groupedBy<T, K extends keyof T>(
   load: (keys: string[]) => Promise<T[]>,
   key: K,
 ): DataLoader<string, T[]> {
-  return new DataLoader<string, T[]>(async (keys) => {
+  return new BatchLoader<string, T[]>(async (keys) => {
     const rows = await load([...keys]);
     const map = new Map<string, T[]>();
     for (const row of rows) {
@@ -284,7 +285,7 @@ function createEntityLoaders(
     serviceRole: byId<IServiceRole>(async (ids) =>
       (await catalogue()).roles.filter((r) => ids.includes(r.id)),
     ),
-    agreementByOrganisation: new DataLoader<string, IAgreement | null>(async (ids) => {
+    agreementByOrganisation: new BatchLoader<string, IAgreement | null>(async (ids) => {
       const rows = await em.find(Agreement, { organisation: { $in: [...ids] } });
       const map = new Map(rows.map((row) => [row.organisation, row]));
       return ids.map((id) => map.get(id) ?? null);
@@ -311,7 +312,7 @@ function createEntityLoaders(
       'member',
     ),
     /** The ids of an organisation's active principal admin roles (rule 6), one grouped query per request. */
-    principalRoleIdsOfOrganisation: new DataLoader<string, string[]>(async (ids) => {
+    principalRoleIdsOfOrganisation: new BatchLoader<string, string[]>(async (ids) => {
       const map = await activePrincipalRoleIds(
         em,
         ids.filter((id) => UUID.test(id)),
@@ -320,7 +321,7 @@ function createEntityLoaders(
       return ids.map((id) => map.get(id) ?? []);
     }),
     /** The continuity checks of an organisation (all findings; fields filter what the viewer may see). */
-    continuity: new DataLoader<string, OrganisationContinuity | null>(async (ids) => {
+    continuity: new BatchLoader<string, OrganisationContinuity | null>(async (ids) => {
       const map = await continuityOfOrganisations(
         em,
         ids.filter((id) => UUID.test(id)),
@@ -339,21 +340,21 @@ function createEntityLoaders(
       (ids) => em.find(Unit, { parent: { $in: ids } }, { orderBy: { name: 'asc', id: 'asc' } }),
       'parent',
     ),
-    memberCountOfUnit: new DataLoader<string, number>(async (ids) => {
+    memberCountOfUnit: new BatchLoader<string, number>(async (ids) => {
       const counts = await memberCounts(
         em,
         ids.filter((id) => UUID.test(id)),
       );
       return ids.map((id) => counts.get(id) ?? 0);
     }),
-    auditEvent: new DataLoader<string, IAuditEvent | null>(async (ids) => {
+    auditEvent: new BatchLoader<string, IAuditEvent | null>(async (ids) => {
       const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
       const rows = valid.length > 0 ? await em.find(AuditEvent, { id: { $in: valid } }) : [];
       const map = new Map(rows.map((row) => [String(row.id), row]));
       return ids.map((id) => map.get(id) ?? null);
     }),
     /** The names an audit event shows (its target's, and those of the ids in its data): one statement a page. */
-    auditNames: new DataLoader<IAuditEvent, AuditNames, string>((events) => auditNamesOf(em, events), {
+    auditNames: new BatchLoader<IAuditEvent, AuditNames, string>((events) => auditNamesOf(em, events), {
       cacheKeyFn: (event) => String(event.id),
     }),
     request: byId<IRequest>((ids) => em.find(Request, { id: { $in: ids } })),
